@@ -1,0 +1,121 @@
+// Turns whatever the SDK throws into one human message and a decision: retry (after how long), stop,
+// or resume the stream. The SDK's interactions error classes are not exported, so match on name/status.
+
+export type ErrorKind =
+  | 'rateLimit' | 'quota' | 'server' | 'auth' | 'permission' | 'notFound' | 'badRequest'
+  | 'network' | 'aborted' | 'unknown';
+
+export interface ClassifiedError {
+  kind: ErrorKind;
+  status?: number;
+  /** One sentence for the user. Never a stack. */
+  message: string;
+  /** The server's own message, when it sent one. */
+  serverMessage?: string;
+  /** For rate limits: how long the server asked us to wait. */
+  retryAfterMs?: number;
+}
+
+export function classifyError(e: unknown): ClassifiedError {
+  const err = e as any;
+  const name: string = err?.name ?? err?.constructor?.name ?? '';
+  if (name === 'APIUserAbortError' || name === 'AbortError' || err?.code === 'ABORT_ERR') {
+    return { kind: 'aborted', message: 'Stopped.' };
+  }
+  const status: number | undefined = typeof err?.status === 'number' ? err.status : undefined;
+  const body = parseBody(err);
+  const serverMessage: string | undefined = body?.error?.message ?? body?.message ?? undefined;
+  const details: any[] = Array.isArray(body?.error?.details) ? body.error.details : [];
+
+  if (status === undefined) {
+    if (name === 'ContinuationInterruptedError') {
+      return { kind: 'network', message: 'The connection dropped while the answer was being continued.' };
+    }
+    if (name.startsWith('APIConnection') || name === 'TypeError' || /fetch failed|terminated|ECONN|socket|network/i.test(String(err?.message))) {
+      return { kind: 'network', message: `Could not reach the Gemini API (${short(err?.message)}). Check your connection or the geminiInteractions.apiBaseUrl setting.` };
+    }
+    if (name === 'SyntaxError') return { kind: 'server', message: 'The Gemini API sent a response that is not valid JSON.' };
+    return { kind: 'unknown', message: short(err?.message) || 'Unexpected error.' };
+  }
+
+  switch (true) {
+    case status === 429: {
+      const retryAfterMs = retryDelayMs(err, details);
+      if (isQuotaExhausted(serverMessage, details)) {
+        return { kind: 'quota', status, serverMessage, message: `Your Gemini API quota is exhausted${serverMessage ? `: ${serverMessage}` : '.'} Check your plan and billing, or try again later.` };
+      }
+      return { kind: 'rateLimit', status, serverMessage, retryAfterMs, message: 'Rate limited by the Gemini API.' };
+    }
+    case status === 401:
+      return { kind: 'auth', status, serverMessage, message: 'The Gemini API key was rejected. Set a valid key with "Gemini: Set API Key".' };
+    case status === 403:
+      return { kind: 'permission', status, serverMessage, message: `Permission denied by the Gemini API${serverMessage ? `: ${serverMessage}` : '.'} Check that your API key is valid and allowed to use this model.` };
+    case status === 404:
+      return { kind: 'notFound', status, serverMessage, message: serverMessage ? `Not found: ${serverMessage}` : 'Not found (unknown model or interaction).' };
+    case status === 400: {
+      if (/api key not valid|API_KEY_INVALID/i.test(serverMessage ?? '') || details.some((d) => d?.reason === 'API_KEY_INVALID')) {
+        return { kind: 'auth', status, serverMessage, message: 'The Gemini API key is not valid. Set a valid key with "Gemini: Set API Key".' };
+      }
+      return { kind: 'badRequest', status, serverMessage, message: `The Gemini API rejected the request: ${serverMessage ?? 'invalid request'}` };
+    }
+    case status >= 500:
+      return { kind: 'server', status, serverMessage, message: `The Gemini API had a server error (${status}${serverMessage ? `: ${serverMessage}` : ''}).` };
+    case status === 408 || status === 409:
+      return { kind: 'server', status, serverMessage, message: `The Gemini API asked to try again (${status}).` };
+    default:
+      return { kind: 'unknown', status, serverMessage, message: `The Gemini API answered ${status}${serverMessage ? `: ${serverMessage}` : ''}.` };
+  }
+}
+
+/** True when the server no longer knows an interaction id (deleted, expired, never stored). */
+export function isUnknownInteraction(c: ClassifiedError): boolean {
+  if (c.kind === 'notFound') return true;
+  return c.kind === 'badRequest' && /previous_interaction_id|interaction .*not found|not found|expired|store/i.test(c.serverMessage ?? '');
+}
+
+function isQuotaExhausted(message: string | undefined, details: any[]): boolean {
+  if (/exceeded your current quota|quota exhausted|check your plan and billing|billing/i.test(message ?? '')) return true;
+  for (const d of details) {
+    for (const v of Array.isArray(d?.violations) ? d.violations : []) {
+      if (/PerDay|per_day|daily/i.test(`${v?.quotaId ?? ''} ${v?.quotaMetric ?? ''}`)) return true;
+    }
+  }
+  return false;
+}
+
+function retryDelayMs(err: any, details: any[]): number | undefined {
+  for (const d of details) {
+    if (typeof d?.retryDelay === 'string') {
+      const m = /^([\d.]+)s$/.exec(d.retryDelay);
+      if (m) return Math.round(parseFloat(m[1]) * 1000);
+    }
+  }
+  const h = err?.headers;
+  const get = (k: string): string | null | undefined => (typeof h?.get === 'function' ? h.get(k) : h?.[k]);
+  const ms = Number(get('retry-after-ms'));
+  if (ms > 0) return ms;
+  const ra = get('retry-after');
+  if (ra) {
+    const s = Number(ra);
+    if (s > 0) return s * 1000;
+    const date = Date.parse(ra);
+    if (!Number.isNaN(date)) return Math.max(0, date - Date.now());
+  }
+  return undefined;
+}
+
+function parseBody(err: any): any {
+  if (err?.error && typeof err.error === 'object') return err.error;
+  for (const raw of [err?.body, err?.message]) {
+    if (typeof raw !== 'string') continue;
+    const start = raw.indexOf('{');
+    if (start < 0) continue;
+    try { return JSON.parse(raw.slice(start)); } catch { /* not JSON */ }
+  }
+  return undefined;
+}
+
+function short(message: unknown): string {
+  const s = String(message ?? '').split('\n')[0];
+  return s.length > 200 ? `${s.slice(0, 200)}…` : s;
+}

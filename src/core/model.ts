@@ -1,0 +1,158 @@
+// The extension's own model of a conversation. No wire format here: src/core/gemini/ translates the
+// Interactions API into these types, so the next breaking change of the beta API touches only that folder.
+
+export type InteractionStatus =
+  | 'in_progress' | 'queued' | 'requires_action' | 'requires_continuation'
+  | 'completed' | 'failed' | 'cancelled' | 'incomplete' | 'budget_exceeded'
+  | (string & {});
+
+/** Statuses after which nothing more happens to an interaction. */
+export const TERMINAL_STATUSES: ReadonlySet<string> = new Set([
+  'completed', 'failed', 'cancelled', 'incomplete', 'budget_exceeded', 'requires_action',
+]);
+
+export interface Citation {
+  url?: string;
+  title?: string;
+  /** UTF-16 offsets into the text part (the wire gives UTF-8 byte offsets; the translator converts). */
+  start?: number;
+  end?: number;
+  kind: 'url' | 'file' | 'place' | 'other';
+}
+
+export interface Media {
+  type: 'image' | 'audio' | 'video' | 'document';
+  mimeType?: string;
+  /** base64 without a data: prefix */
+  data?: string;
+  uri?: string;
+  name?: string;
+  sizeBytes?: number;
+}
+
+export type Part =
+  | { kind: 'text'; text: string; citations?: Citation[] }
+  | { kind: 'thought'; text: string }
+  | { kind: 'functionCall'; id: string; name: string; argsText: string; args?: unknown; argsInvalid?: boolean }
+  | { kind: 'functionResult'; callId: string; name?: string; result: string; isError?: boolean }
+  | { kind: 'codeCall'; id: string; language?: string; code: string }
+  | { kind: 'codeResult'; callId: string; output: string; isError?: boolean }
+  | { kind: 'urlContextCall'; id: string; urls: string[] }
+  | { kind: 'urlContextResult'; callId: string; results: { url?: string; status?: string }[]; isError?: boolean }
+  | { kind: 'searchCall'; id: string; queries: string[] }
+  | { kind: 'searchResult'; callId: string; suggestionsHtml: string[]; isError?: boolean }
+  /** MCP and other server tools (google_maps, file_search, retrieval, the untyped `tool_call`). */
+  | { kind: 'toolCall'; tool: string; id: string; name?: string; server?: string; argsText?: string }
+  | { kind: 'toolResult'; tool: string; callId: string; name?: string; server?: string; result: string; isError?: boolean }
+  | { kind: 'media'; media: Media }
+  | { kind: 'unsupported'; wireType: string; preview: string };
+
+export type PartKind = Part['kind'];
+
+export interface Usage {
+  input?: number;
+  output?: number;
+  thought?: number;
+  cached?: number;
+  toolUse?: number;
+  total?: number;
+}
+
+/** What the translator emits for every wire event; both the host and the webview reduce them. */
+export type TurnEvent =
+  /** A new interaction began (each automatic-continuation hop starts one). */
+  | { type: 'interaction'; id: string; status: InteractionStatus }
+  | { type: 'status'; status: InteractionStatus }
+  | { type: 'part'; index: number; part: Part }
+  /** Replace a part wholesale (tool payloads, finished function arguments, media). */
+  | { type: 'update'; index: number; part: Part }
+  | { type: 'text'; index: number; text: string }
+  | { type: 'thought'; index: number; text: string }
+  | { type: 'args'; index: number; text: string }
+  | { type: 'citations'; index: number; citations: Citation[] }
+  | { type: 'completed'; id: string; status: InteractionStatus; usage?: Usage }
+  | { type: 'usage'; usage: Usage }
+  /** `fatal: false` for empty in-stream error events, which the live API sends and then continues. */
+  | { type: 'error'; message: string; code?: string; fatal: boolean };
+
+export interface UserAttachment {
+  name: string;
+  mimeType: string;
+  sizeBytes: number;
+  kind: Media['type'] | 'text';
+}
+
+export interface UserTurn {
+  role: 'user';
+  id: string;
+  text: string;
+  attachments?: UserAttachment[];
+  at: number;
+  /** The wire `user_input` step as sent (opaque outside src/core/gemini), for stateless replay. */
+  wire?: unknown;
+}
+
+export type ModelTurnState = 'streaming' | 'done' | 'stopped' | 'error';
+
+export interface TurnError {
+  message: string;
+  /** What the user can do: retry, set the key, open settings. */
+  action?: 'retry' | 'setApiKey' | 'openSettings';
+  code?: string;
+}
+
+export interface ModelTurn {
+  role: 'model';
+  id: string;
+  model: string;
+  parts: Part[];
+  state: ModelTurnState;
+  status?: InteractionStatus;
+  /** Every interaction id of this turn in order; the last one chains the next turn. */
+  interactionIds: string[];
+  usage?: Usage;
+  error?: TurnError;
+  notice?: string;
+  startedAt: number;
+  finishedAt?: number;
+  /** The output steps exactly as the API returned them (opaque outside src/core/gemini). */
+  wire?: unknown[];
+}
+
+export type Turn = UserTurn | ModelTurn;
+
+/** One piece of what the user sends: text, or a media/document attachment (inline data or a file uri). */
+export type InputPart =
+  | { kind: 'text'; text: string }
+  | { kind: 'media'; media: Media };
+
+/** Settings sent with every turn (the API does not inherit them through previous_interaction_id). */
+export interface TurnSettings {
+  model: string;
+  store: boolean;
+  systemInstruction?: string;
+  tools: { codeExecution?: boolean; urlContext?: boolean; googleSearch?: boolean };
+  generation?: {
+    temperature?: number;
+    maxOutputTokens?: number;
+    thinkingLevel?: 'minimal' | 'low' | 'medium' | 'high';
+    thinkingSummaries?: boolean;
+  };
+}
+
+export interface ConversationData {
+  id: string;
+  title: string;
+  createdAt: number;
+  updatedAt: number;
+  turns: Turn[];
+  /** Head of the server-side chain: the `previous_interaction_id` of the next turn. */
+  lastInteractionId?: string;
+}
+
+export interface Logger {
+  debug(message: string): void;
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}

@@ -1,0 +1,29 @@
+// Composition root: builds the services and registers the view and commands. Nothing else lives here,
+// and nothing heavy runs at activation (the Gemini SDK loads on the first request).
+import * as vscode from 'vscode';
+import { ApiKeyStore } from './vscode/apiKey';
+import { createLogger } from './vscode/log';
+import { ConversationStore } from './core/conversationStore';
+import { workspaceStoreBackend } from './vscode/storage';
+import { ChatController } from './vscode/chatController';
+import { ChatViewProvider, CHAT_VIEW_ID } from './vscode/chatView';
+import { registerCommands } from './vscode/commands';
+
+export function activate(context: vscode.ExtensionContext): void {
+  const keys = new ApiKeyStore(context.secrets);
+  const log = createLogger(() => keys.known());
+  const store = new ConversationStore(workspaceStoreBackend(context));
+  const controller = new ChatController(context, store, keys, log);
+  const view = new ChatViewProvider(context.extensionUri, controller);
+  context.subscriptions.push(
+    log,
+    controller,
+    vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, view, { webviewOptions: { retainContextWhenHidden: false } }),
+    ...registerCommands({ controller, view, keys, showLog: () => log.show() }),
+  );
+  log.info(`activated (VS Code ${vscode.version})`);
+}
+
+export function deactivate(): void {
+  // Subscriptions are disposed by VS Code.
+}

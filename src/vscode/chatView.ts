@@ -1,0 +1,68 @@
+import * as vscode from 'vscode';
+import type { HostToWebview, WebviewToHost } from '../core/protocol';
+import type { ChatController } from './chatController';
+
+export const CHAT_VIEW_ID = 'geminiInteractions.chat';
+
+/** The side-bar chat webview: strict CSP, nonce scripts, styles and fonts from the extension only. */
+export class ChatViewProvider implements vscode.WebviewViewProvider {
+  private view: vscode.WebviewView | undefined;
+
+  constructor(private readonly extensionUri: vscode.Uri, private readonly controller: ChatController) {}
+
+  resolveWebviewView(view: vscode.WebviewView): void {
+    this.view = view;
+    const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');
+    view.webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [dist, vscode.Uri.joinPath(this.extensionUri, 'media')] };
+    view.webview.html = this.html(view.webview);
+    const post = (m: HostToWebview) => void view.webview.postMessage(m);
+    this.controller.attachView(post);
+    view.webview.onDidReceiveMessage((m: WebviewToHost) => void this.controller.handle(m));
+    view.onDidDispose(() => {
+      this.controller.detachView();
+      this.view = undefined;
+    });
+  }
+
+  async reveal(): Promise<void> {
+    if (this.view) this.view.show(false);
+    else await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`);
+  }
+
+  private html(webview: vscode.Webview): string {
+    const nonce = makeNonce();
+    const asset = (name: string) => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', name)).toString();
+    const csp = [
+      "default-src 'none'",
+      `script-src 'nonce-${nonce}'`,
+      `style-src ${webview.cspSource}`,
+      `font-src ${webview.cspSource}`,
+      `img-src ${webview.cspSource} data: blob:`,
+      `media-src ${webview.cspSource} data: blob:`,
+      "frame-src 'none'",
+      "connect-src 'none'",
+      "form-action 'none'",
+      "base-uri 'none'",
+    ].join('; ');
+    return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${asset('webview.css')}">
+<title>Gemini Chat</title>
+</head>
+<body>
+<div id="app"></div>
+<script nonce="${nonce}" src="${asset('webview.js')}"></script>
+</body>
+</html>`;
+  }
+}
+
+function makeNonce(): string {
+  const bytes = new Uint8Array(18);
+  crypto.getRandomValues(bytes);
+  return Buffer.from(bytes).toString('base64').replace(/[^A-Za-z0-9]/g, '');
+}
