@@ -62,7 +62,7 @@ function testBuilds() {
     ...listTests('test/api', /\.test\.ts$/),
     ...listTests('test/e2e', /\.test\.ts$/),
     ...listTests('test/integration', /(\.test|^index)\.ts$/),
-    ...listTests('test/emulator', /^cli\.ts$/),
+    ...listTests('test/emulator', /^(cli|server)\.ts$/),
     ...listTests('bench', /\.ts$/),
   ];
   const entryPoints = Object.fromEntries(entries.map((p) => [relative('.', p).replace(/^test\//, '').replace(/\.ts$/, ''), p]));

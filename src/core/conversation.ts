@@ -275,3 +275,18 @@ function linkedController(parent: AbortSignal): AbortController {
 }
 
 async function* emptyStream(): AsyncIterable<WireEvent> { /* a failed resume attempt: try again */ }
+
+/** Deletes a conversation's interactions on the server, best effort; returns what could not be deleted. */
+export async function deleteInteractions(api: InteractionsApi, ids: readonly string[]): Promise<{ id: string; message: string }[]> {
+  const failed: { id: string; message: string }[] = [];
+  for (const id of ids) {
+    try {
+      await api.delete(id);
+    } catch (e) {
+      const c = classifyError(e);
+      // Already gone is what we wanted.
+      if (c.kind !== 'notFound') failed.push({ id, message: c.message });
+    }
+  }
+  return failed;
+}

@@ -1,0 +1,263 @@
+// The conversation layer through the real SDK over HTTP to the emulator: state, persistence, fallback,
+// resume, retries, errors, cancel, delete, restore.
+import { strict as assert } from 'node:assert';
+import { startEmulator, type Emulator } from '../emulator/server';
+import { createInteractionsApi, type InteractionsApi } from '../../src/core/gemini/client';
+import { Conversation, FALLBACK_NOTICE, deleteInteractions, type ConversationDeps } from '../../src/core/conversation';
+import { ConversationStore, type IndexEntry, type StoreBackend } from '../../src/core/conversationStore';
+import type { ConversationData, ModelTurn, TurnSettings } from '../../src/core/model';
+import { answerText } from '../../src/core/transcript';
+import { restoreFromServer } from '../../src/core/gemini/restore';
+
+function memoryBackend(): StoreBackend & { files: Map<string, string>; writes: string[] } {
+  let index: IndexEntry[] | undefined;
+  const files = new Map<string, string>();
+  const writes: string[] = [];
+  return {
+    files, writes,
+    readIndex: () => index && structuredClone(index),
+    writeIndex: async (e) => { index = structuredClone(e); },
+    readText: async (n) => files.get(n),
+    writeTextAtomic: async (n, t) => { writes.push(n); files.set(n, t); },
+    delete: async (n) => { files.delete(n); },
+  };
+}
+
+const quiet = process.env.DEBUG_CONV ? { debug: console.log, info: console.log, warn: console.log, error: console.log } : { debug() {}, info() {}, warn() {}, error() {} };
+
+describe('conversation through the SDK and the emulator', function () {
+  this.timeout(20_000);
+  let emu: Emulator;
+  let api: InteractionsApi;
+  let settings: TurnSettings = { model: 'gemini-3.5-flash', store: true, tools: {} };
+  let notices: string[] = [];
+
+  before(async () => {
+    emu = await startEmulator();
+    api = await createInteractionsApi({ apiKey: 'test-key', baseUrl: emu.url });
+  });
+  after(() => emu.close());
+  beforeEach(() => {
+    emu.reset();
+    settings = { model: 'gemini-3.5-flash', store: true, tools: {} };
+    notices = [];
+  });
+
+  function conversation(data?: ConversationData, store = new ConversationStore(memoryBackend()), extra: Partial<ConversationDeps> = {}): Conversation {
+    const now = Date.now();
+    return new Conversation(data ?? { id: `c${now}`, title: '', createdAt: now, updatedAt: now, turns: [] }, {
+      api: async () => api,
+      settings: () => settings,
+      save: (d) => store.save(d),
+      log: quiet,
+      backoffMs: 10,
+      listener: { started() {}, event() {}, notice: (_id, t) => { if (t) notices.push(t); }, finished() {} },
+      ...extra,
+    });
+  }
+
+  const creates = () => emu.requests().filter((r) => r.op === 'create' && r.status === 200).map((r) => r.body as Record<string, any>);
+
+  it('is stateful by default: only the new input plus previous_interaction_id, settings on every turn', async () => {
+    settings.tools = { codeExecution: true };
+    settings.systemInstruction = 'Be brief.';
+    const c = conversation();
+    const t1 = await c.send([{ kind: 'text', text: 'Hi, my name is Ada.' }]);
+    const t2 = await c.send([{ kind: 'text', text: 'What is my name?' }]);
+    assert.equal(t1.state, 'done');
+    assert.match(answerText(t2), /Ada/);
+    const [b1, b2] = creates();
+    assert.equal(b1.previous_interaction_id, undefined);
+    assert.equal(b2.previous_interaction_id, t1.interactionIds.at(-1));
+    assert.deepEqual(b2.input, [{ type: 'text', text: 'What is my name?' }]);
+    for (const b of [b1, b2]) {
+      assert.deepEqual(b.tools, [{ type: 'code_execution' }]);
+      assert.equal(b.system_instruction, 'Be brief.');
+      assert.equal(b.store, undefined);
+    }
+    assert.equal(c.data.lastInteractionId, t2.interactionIds.at(-1));
+  });
+
+  it('sends the full history verbatim when storage is off', async () => {
+    settings.store = false;
+    const c = conversation();
+    const t1 = await c.send([{ kind: 'text', text: 'Hi, my name is Grace.' }]);
+    const t2 = await c.send([{ kind: 'text', text: 'What is my name?' }]);
+    assert.match(answerText(t2), /Grace/);
+    const b2 = creates()[1];
+    assert.equal(b2.store, false);
+    assert.equal(b2.previous_interaction_id, undefined);
+    assert.deepEqual(b2.input, [
+      { type: 'user_input', content: [{ type: 'text', text: 'Hi, my name is Grace.' }] },
+      ...(t1.wire as unknown[]),
+      { type: 'user_input', content: [{ type: 'text', text: 'What is my name?' }] },
+    ]);
+  });
+
+  it('continues after a window reload from the persisted store with the stored previous_interaction_id', async () => {
+    const backend = memoryBackend();
+    const first = conversation(undefined, new ConversationStore(backend));
+    await first.send([{ kind: 'text', text: 'My name is Linus.' }]);
+    const storedId = first.data.lastInteractionId;
+    assert.ok(backend.writes.length > 0, 'transcript written through the atomic writer');
+
+    // "Reload": a new store over the same backend, a new Conversation from what was persisted.
+    const reopened = new ConversationStore(backend);
+    const [entry] = reopened.list();
+    assert.equal(entry.lastInteractionId, storedId);
+    const data = await reopened.load(entry.id);
+    assert.ok(data);
+    const again = conversation(data, reopened);
+    const t = await again.send([{ kind: 'text', text: 'What is my name?' }]);
+    assert.match(answerText(t), /Linus/);
+    assert.equal(creates().at(-1)!.previous_interaction_id, storedId);
+  });
+
+  it('falls back to the local transcript when the server forgot the chain, tells the user once, loses nothing', async () => {
+    const c = conversation();
+    await c.send([{ kind: 'text', text: 'My name is Barbara.' }]);
+    const lost = c.data.lastInteractionId!;
+    await api.delete(lost); // expired or deleted on the server
+    const t = await c.send([{ kind: 'text', text: 'What is my name?' }]);
+    assert.equal(t.state, 'done');
+    assert.match(answerText(t), /Barbara/);
+    assert.equal(t.notice, FALLBACK_NOTICE);
+    assert.equal(notices.filter((n) => n === FALLBACK_NOTICE).length >= 1, true);
+    const bodies = emu.requests().filter((r) => r.op === 'create').map((r) => r.body as Record<string, any>);
+    const last = bodies.at(-1)!;
+    assert.equal(last.previous_interaction_id, undefined);
+    assert.equal((last.input as any[])[0].content[0].text, 'My name is Barbara.');
+    // The next turn chains from the new interaction again.
+    assert.notEqual(c.data.lastInteractionId, lost);
+    const t3 = await c.send([{ kind: 'text', text: 'And again, what is my name?' }]);
+    assert.match(answerText(t3), /Barbara/);
+    assert.equal(t3.notice, undefined);
+  });
+
+  describe('cut streams resume to the same transcript as an uncut run', () => {
+    const text = `# Resumable\n\n${'Streaming text that must survive a cut. '.repeat(40)}\n\nÉnd ✓`;
+    async function run(fault?: Parameters<Emulator['injectFault']>[0], extra: Partial<ConversationDeps> = {}): Promise<ModelTurn> {
+      emu.reset();
+      emu.queueScenario({ name: 'text', text });
+      if (fault) emu.injectFault(fault);
+      const c = conversation(undefined, undefined, extra);
+      return c.send([{ kind: 'text', text: 'Tell me something long.' }]);
+    }
+    // Parts must equal the uncut run's; the wire steps must equal, byte for byte, what the server stored for
+    // this interaction (signatures and ids differ between two runs, so those are compared per run).
+    const comparable = (t: ModelTurn) => JSON.stringify({ parts: t.parts, status: t.status, text: answerText(t) });
+    const sameAsServer = (t: ModelTurn) => {
+      const stored = (emu.interaction(t.interactionIds.at(-1)!)!.steps as { type: string }[]).filter((s) => s.type !== 'user_input');
+      assert.equal(JSON.stringify(t.wire), JSON.stringify(stored));
+    };
+
+    let uncut: ModelTurn;
+    before(async () => {
+      uncut = await run();
+      sameAsServer(uncut); // before beforeEach resets the emulator
+    });
+    it('(the uncut run completes with the whole text)', () => assert.equal(answerText(uncut), text));
+
+    it('after a network drop mid-answer', async () => {
+      const cut = await run({ name: 'cut_stream', afterEvents: 12 });
+      assert.equal(cut.state, 'done');
+      assert.equal(comparable(cut), comparable(uncut));
+      sameAsServer(cut);
+      assert.equal(answerText(cut), text);
+      assert.ok(emu.requests().some((r) => r.op === 'get' && r.query.stream === 'true' && r.query.last_event_id), 'resumed with last_event_id');
+    });
+
+    it('after the live 600 s cut (clean end without interaction.completed)', async () => {
+      const cut = await run({ name: 'live_cut', afterEvents: 20 });
+      assert.equal(comparable(cut), comparable(uncut));
+      sameAsServer(cut);
+    });
+
+    it('after a stall (no data, socket open)', async () => {
+      const cut = await run({ name: 'stall', afterEvents: 8 }, { stallMs: 300 });
+      assert.equal(comparable(cut), comparable(uncut));
+      sameAsServer(cut);
+    });
+
+    it('skips a malformed event and an empty error event', async () => {
+      const m = await run([{ name: 'malformed_event', afterEvents: 5 }, { name: 'empty_error_event', afterEvents: 9 }]);
+      assert.equal(m.state, 'done');
+      assert.equal(answerText(m), text);
+    });
+  });
+
+  it('waits out a rate limit, says "retrying in N s", and shows one answer', async () => {
+    emu.queueScenario({ name: 'text', text: 'Only once.' });
+    emu.injectFault({ name: 'rate_limit', retryAfterMs: 1000, times: 1 });
+    const t = await conversation(undefined, undefined, { sleep: async () => undefined }).send([{ kind: 'text', text: 'hi' }]);
+    assert.equal(t.state, 'done');
+    assert.equal(answerText(t), 'Only once.');
+    assert.ok(notices.some((n) => /Rate limited — retrying in 1 s/.test(n)), notices.join('|'));
+    assert.equal(creates().length, 1);
+  });
+
+  it('stops at once on an exhausted quota and says so', async () => {
+    emu.injectFault({ name: 'quota_exhausted', times: 5 });
+    const t = await conversation().send([{ kind: 'text', text: 'hi' }]);
+    assert.equal(t.state, 'error');
+    assert.match(t.error!.message, /quota/i);
+    assert.equal(emu.requests().filter((r) => r.op === 'create').length, 1, 'no retries');
+  });
+
+  it('retries 5xx a bounded number of times with backoff', async () => {
+    emu.injectFault({ name: 'server_error', status: 503, times: 2 });
+    const ok = await conversation().send([{ kind: 'text', text: 'hi' }]);
+    assert.equal(ok.state, 'done');
+    emu.injectFault({ name: 'server_error', status: 500, times: 50 });
+    const bad = await conversation().send([{ kind: 'text', text: 'hi' }]);
+    assert.equal(bad.state, 'error');
+    assert.match(bad.error!.message, /server error \(500/);
+    assert.equal(bad.error!.action, 'retry');
+  });
+
+  it('gives human messages for a bad key and a rejected request', async () => {
+    const badKey = await createInteractionsApi({ apiKey: 'wrong-key', baseUrl: emu.url });
+    const t = await conversation(undefined, undefined, { api: async () => badKey }).send([{ kind: 'text', text: 'hi' }]);
+    assert.equal(t.state, 'error');
+    assert.match(t.error!.message, /API key/);
+    assert.equal(t.error!.action, 'setApiKey');
+    assert.doesNotMatch(t.error!.message, /at .*\.js/);
+
+    settings.generation = { temperature: 'hot' as unknown as number };
+    const bad = await conversation().send([{ kind: 'text', text: 'hi' }]);
+    assert.equal(bad.state, 'error');
+    assert.match(bad.error!.message, /rejected the request: .+/);
+  });
+
+  it('stops a streaming answer at once and keeps the partial text, marked stopped', async () => {
+    emu.queueScenario({ name: 'text', text: 'word '.repeat(400) });
+    emu.injectFault({ name: 'slow_stream', delayMs: 20 });
+    let c!: Conversation;
+    let seen = 0;
+    c = conversation(undefined, undefined, {
+      listener: { started() {}, notice() {}, finished() {}, event: (_id, ev) => { if (ev.type === 'text' && ++seen === 3) c.stop(); } },
+    });
+    const started = Date.now();
+    const t = await c.send([{ kind: 'text', text: 'long please' }]);
+    assert.equal(t.state, 'stopped');
+    assert.ok(answerText(t).length > 0 && answerText(t).length < 2000);
+    assert.ok(Date.now() - started < 3000, 'aborted promptly');
+    assert.equal(c.busy, false);
+  });
+
+  it('deletes a conversation\'s interactions on the server and restores a transcript from ids', async () => {
+    const c = conversation();
+    await c.send([{ kind: 'text', text: 'My name is Edsger.' }]);
+    await c.send([{ kind: 'text', text: 'What is my name?' }]);
+    const ids = c.data.turns.filter((t): t is ModelTurn => t.role === 'model').flatMap((t) => t.interactionIds);
+
+    const restored = await restoreFromServer(api, { id: c.data.id, title: 'x', createdAt: 1, updatedAt: 2, interactionIds: ids }, (() => { let n = 0; return () => `r${n++}`; })());
+    assert.deepEqual(restored.turns.filter((t) => t.role === 'user').map((t) => (t as { text: string }).text), ['My name is Edsger.', 'What is my name?']);
+    const answers = restored.turns.filter((t): t is ModelTurn => t.role === 'model').map(answerText);
+    const original = c.data.turns.filter((t): t is ModelTurn => t.role === 'model').map(answerText);
+    assert.deepEqual(answers, original);
+
+    assert.deepEqual(await deleteInteractions(api, ids), []);
+    for (const id of ids) assert.equal(emu.interaction(id), undefined);
+  });
+});
