@@ -1,0 +1,382 @@
+// The interaction store and its lifecycle: create (sync or background), get (JSON or SSE replay), cancel, delete,
+// previous_interaction_id chains and continuation tokens. Every run's complete SSE event list is computed when the
+// interaction is created, so a stream cut by a fault still leaves a finished interaction that GET can replay.
+import { randomBytes } from 'node:crypto';
+import { Clock } from './clock';
+import { HttpError, invalidRequest, notFound } from './errors';
+import { stepEvents } from './events';
+import { FilesService } from './files';
+import { Hop, plan, Plan, ScenarioError, tokens } from './model';
+import { isObject, JsonObject, ScenarioSpec, SseEvent, Status, Step, Usage } from './types';
+import { contentBlocks, CreateRequest, inputToSteps, validateCreate } from './validate';
+
+export interface InteractionRecord {
+  seq: number;
+  id: string;
+  model?: string;
+  agent?: string;
+  created: number;
+  updated: number;
+  store: boolean;
+  background: boolean;
+  request: CreateRequest;
+  inputSteps: Step[];
+  outputSteps: Step[];
+  status: Status;
+  usage: Usage;
+  errors?: { code: string; message: string }[];
+  continuationToken?: string;
+  previousId?: string;
+  events: SseEvent[];
+  /** Event index of each output step's step.stop (what a snapshot may show while a background run progresses). */
+  stopAt: number[];
+  progress?: { start: number; durationMs: number; polls: number; pollCount: number; done: boolean };
+  deltaSize: number;
+  scenario: string;
+  nextEventNo: number;
+}
+
+interface TokenEntry {
+  ownerId: string;
+  store: boolean;
+  remaining: Hop[];
+  plan: Plan;
+}
+
+export class InteractionsService {
+  private records = new Map<string, InteractionRecord>();
+  /** Ids of store:false interactions: distinguishes "not stored" from "never existed" in error messages. */
+  private unstored = new Set<string>();
+  private tokens = new Map<string, TokenEntry>();
+  private scenarios: ScenarioSpec[] = [];
+  private seq = 0;
+
+  constructor(private clock: Clock, private files: FilesService) {}
+
+  reset(): void {
+    this.records.clear();
+    this.unstored.clear();
+    this.tokens.clear();
+    this.scenarios = [];
+  }
+
+  queueScenario(s: ScenarioSpec | ScenarioSpec[]): void {
+    for (const x of Array.isArray(s) ? s : [s]) {
+      if (!isObject(x) || typeof x.name !== 'string') throw new Error('A scenario needs a string "name".');
+      this.scenarios.push({ ...x });
+    }
+  }
+
+  queuedScenarios(): ScenarioSpec[] {
+    return [...this.scenarios];
+  }
+
+  clearScenarios(): void {
+    this.scenarios = [];
+  }
+
+  ids(): string[] {
+    return [...this.records.keys()];
+  }
+
+  record(id: string): InteractionRecord | undefined {
+    return this.records.get(id);
+  }
+
+  // --------------------------------------------------------------------------------------------- create
+
+  create(raw: unknown, selfHost: string): InteractionRecord {
+    const req = validateCreate(raw);
+    if (req.agent?.includes('deep-research')) {
+      if (req.background !== true) throw invalidRequest('Deep Research agents require background=true.');
+      if (req.system_instruction !== undefined) throw invalidRequest('system_instruction is not supported for Deep Research agents; include instructions in the input.');
+    }
+    const prev = req.previous_interaction_id !== undefined ? this.requirePrevious(req.previous_interaction_id) : undefined;
+    const input = inputToSteps(req.input);
+    this.checkFiles(input, selfHost);
+    this.checkFunctionResults(input, prev);
+
+    let hops: Hop[];
+    let p: Plan;
+    if (req.continuation_token !== undefined) {
+      const entry = this.tokens.get(req.continuation_token);
+      if (!entry) throw invalidRequest('Invalid continuation_token.');
+      if (req.store !== false) {
+        if (req.previous_interaction_id !== entry.ownerId) {
+          throw invalidRequest('continuation_token does not belong to previous_interaction_id: pass the id of the interaction that returned the token.');
+        }
+        if (req.input !== undefined) throw invalidRequest('input must not be set when continuing with continuation_token and previous_interaction_id.');
+      }
+      hops = entry.remaining;
+      p = entry.plan;
+    } else {
+      const scenario = this.scenarios.shift();
+      try {
+        p = plan({ req, history: prev ? this.history(prev) : [], input, scenario });
+      } catch (e) {
+        if (e instanceof ScenarioError) throw invalidRequest(`[emulator] ${e.message}`);
+        throw e;
+      }
+      hops = p.hops;
+    }
+    const [hop, ...rest] = hops;
+    const id = this.newId();
+    let continuationToken: string | undefined;
+    if (rest.length) {
+      continuationToken = `ct_${randomBytes(12).toString('base64url')}`;
+      this.tokens.set(continuationToken, { ownerId: id, store: req.store !== false, remaining: rest, plan: p });
+    }
+    const now = this.clock.now();
+    const background = req.background === true;
+    const history = prev ? this.history(prev) : [];
+    const rec: InteractionRecord = {
+      seq: ++this.seq,
+      id,
+      model: req.model,
+      agent: req.agent,
+      created: now,
+      updated: background ? now + p.background.durationMs : now,
+      store: req.store !== false,
+      background,
+      request: req,
+      inputSteps: input,
+      outputSteps: structuredClone(hop.steps),
+      status: hop.status,
+      usage: computeUsage(history, input, hop, req.previous_interaction_id !== undefined),
+      errors: hop.errors,
+      continuationToken,
+      previousId: req.previous_interaction_id,
+      events: [],
+      stopAt: [],
+      progress: background ? { start: now, durationMs: p.background.durationMs, polls: p.background.polls, pollCount: 0, done: false } : undefined,
+      deltaSize: p.deltaSize,
+      scenario: p.scenario,
+      nextEventNo: 0,
+    };
+    this.buildEvents(rec);
+    if (rec.store) this.records.set(id, rec);
+    else this.unstored.add(id);
+    return rec;
+  }
+
+  private newId(): string {
+    // Opaque, ~40 chars, like the live `v1_ChdPU0F4...` ids.
+    return `v1_${Buffer.from(`emu:${this.seq + 1}:${randomBytes(12).toString('hex')}`).toString('base64url')}`;
+  }
+
+  private requirePrevious(id: string): InteractionRecord {
+    const rec = this.records.get(id);
+    if (!rec) {
+      if (this.unstored.has(id)) throw invalidRequest(`Interaction ${id} was created with store=false and cannot be used as previous_interaction_id.`);
+      throw notFound(`Interaction ${id} not found.`);
+    }
+    if (this.visible(rec) < rec.events.length) throw invalidRequest(`Previous interaction ${id} is still in progress.`);
+    return rec;
+  }
+
+  /** Steps of the whole previous_interaction_id chain, oldest first. */
+  history(rec: InteractionRecord): Step[] {
+    const out: Step[] = [];
+    const seen = new Set<string>();
+    let r: InteractionRecord | undefined = rec;
+    while (r && !seen.has(r.id)) {
+      seen.add(r.id);
+      out.unshift(...r.inputSteps, ...r.outputSteps);
+      r = r.previousId ? this.records.get(r.previousId) : undefined;
+    }
+    return out;
+  }
+
+  private checkFiles(input: Step[], selfHost: string): void {
+    for (const c of contentBlocks(input)) {
+      if (typeof c.uri !== 'string') continue;
+      const hit = this.files.lookupUri(c.uri, selfHost);
+      if (!hit) continue;
+      if (!hit.file) throw invalidRequest(`You do not have permission to access the File ${hit.id} or it may not exist.`);
+      const state = this.files.state(hit.file);
+      if (state !== 'ACTIVE') throw invalidRequest(`The File ${hit.id} is not in an ACTIVE state and usage is not allowed.`);
+    }
+  }
+
+  private checkFunctionResults(input: Step[], prev: InteractionRecord | undefined): void {
+    if (!input.some((s) => s.type === 'function_result')) return;
+    const pending = new Set<string>();
+    if (prev?.status === 'requires_action') for (const s of prev.outputSteps) if (s.type === 'function_call') pending.add(s.id as string);
+    for (const s of input) {
+      if (s.type === 'function_call') pending.add(s.id as string);
+      if (s.type === 'function_result') {
+        if (!pending.delete(s.call_id as string)) {
+          throw invalidRequest(`function_result call_id '${String(s.call_id)}' does not match any pending function call.`);
+        }
+      }
+    }
+  }
+
+  // --------------------------------------------------------------------------------------------- events
+
+  private eventId(rec: InteractionRecord): string {
+    return `evt_${Buffer.from(`${rec.seq}:${rec.nextEventNo++}`).toString('base64url')}`;
+  }
+
+  private push(rec: InteractionRecord, ev: SseEvent): void {
+    ev.event_id = this.eventId(rec);
+    rec.events.push(ev);
+  }
+
+  private head(rec: InteractionRecord): JsonObject {
+    const h: JsonObject = { id: rec.id, object: 'interaction' };
+    if (rec.model !== undefined) h.model = rec.model;
+    if (rec.agent !== undefined) h.agent = rec.agent;
+    return h;
+  }
+
+  private buildEvents(rec: InteractionRecord): void {
+    const iso = this.clock.iso(rec.created);
+    this.push(rec, { event_type: 'interaction.created', interaction: { ...this.head(rec), status: 'in_progress', created: iso, updated: iso } });
+    this.push(rec, { event_type: 'interaction.status_update', interaction_id: rec.id, status: 'in_progress' });
+    rec.outputSteps.forEach((step, i) => {
+      for (const ev of stepEvents(step, i, rec.deltaSize)) this.push(rec, ev);
+      rec.stopAt[i] = rec.events.length - 1;
+    });
+    for (const e of rec.errors ?? []) this.push(rec, { event_type: 'error', error: { ...e } });
+    // A checkpoint before the end of a non-final hop: a client cut off here can resume with the token.
+    if (rec.continuationToken) this.push(rec, { event_type: 'interaction.status_update', interaction_id: rec.id, status: 'in_progress', continuation_token: rec.continuationToken });
+    this.push(rec, { event_type: 'interaction.completed', interaction: this.terminalSnapshot(rec) });
+  }
+
+  private terminalSnapshot(rec: InteractionRecord): JsonObject {
+    const snap: JsonObject = { ...this.head(rec), status: rec.status, created: this.clock.iso(rec.created), updated: this.clock.iso(rec.updated), usage: rec.usage };
+    if (rec.continuationToken) snap.continuation_token = rec.continuationToken;
+    return snap;
+  }
+
+  /** Events visible now. Background runs reveal theirs over GET polls or (emulator clock) time, whichever is faster. */
+  visible(rec: InteractionRecord): number {
+    const p = rec.progress;
+    if (!p || p.done) return rec.events.length;
+    const fraction = Math.max(p.polls > 0 ? p.pollCount / p.polls : 0, p.durationMs > 0 ? (this.clock.now() - p.start) / p.durationMs : 1);
+    if (fraction >= 1) {
+      p.done = true;
+      return rec.events.length;
+    }
+    // created + status_update at once; never the completed event before the end.
+    return Math.min(rec.events.length - 1, 2 + Math.floor(fraction * (rec.events.length - 2)));
+  }
+
+  /** The Interaction resource. `timeline`: GET view with the input steps; otherwise POST view (output steps only). */
+  view(rec: InteractionRecord, opts: { timeline: boolean; includeInput?: boolean; omitUsage?: boolean }): JsonObject {
+    const k = this.visible(rec);
+    const finished = k >= rec.events.length;
+    const out: JsonObject = { ...this.head(rec), status: finished ? rec.status : 'in_progress' };
+    out.created = this.clock.iso(rec.created);
+    out.updated = this.clock.iso(finished ? rec.updated : this.clock.now());
+    const steps = rec.outputSteps.filter((_, i) => rec.stopAt[i] < k);
+    out.steps = structuredClone(opts.timeline ? [...rec.inputSteps, ...steps] : steps);
+    if (finished && !opts.omitUsage) out.usage = rec.usage;
+    if (rec.previousId) out.previous_interaction_id = rec.previousId;
+    out.service_tier = (rec.request.service_tier as string | undefined) ?? 'standard';
+    if (finished && rec.continuationToken) out.continuation_token = rec.continuationToken;
+    if (finished && rec.errors) out.errors = rec.errors;
+    if (opts.includeInput && rec.request.input !== undefined) out.input = structuredClone(rec.request.input) as JsonObject;
+    return out;
+  }
+
+  // --------------------------------------------------------------------------------------------- get / cancel / delete
+
+  get(id: string): InteractionRecord {
+    const rec = this.records.get(id);
+    if (!rec) throw notFound(`Interaction ${id} not found.`);
+    return rec;
+  }
+
+  /** A JSON GET counts as one poll of a background run. */
+  poll(rec: InteractionRecord): void {
+    if (rec.progress && !rec.progress.done) rec.progress.pollCount++;
+  }
+
+  /** Index to resume from after `lastEventId` (strictly after it). */
+  resumeIndex(rec: InteractionRecord, lastEventId: string | undefined): number {
+    if (lastEventId === undefined || lastEventId === '') return 0;
+    const i = rec.events.findIndex((e) => e.event_id === lastEventId);
+    if (i < 0) throw invalidRequest(`Invalid last_event_id '${lastEventId}': no such event in interaction ${rec.id}.`);
+    return i + 1;
+  }
+
+  cancel(id: string): InteractionRecord {
+    const rec = this.get(id);
+    if (!rec.background) throw invalidRequest('Only background interactions can be cancelled.');
+    let k = this.visible(rec);
+    if (k >= rec.events.length) throw invalidRequest(`Interaction ${id} is already ${rec.status} and cannot be cancelled.`);
+    // Let a step that has started finish, so the stored steps stay well-formed.
+    const open = rec.stopAt.findIndex((stop) => stop >= k);
+    if (open >= 0) {
+      const startIdx = rec.events.findIndex((e) => e.event_type === 'step.start' && e.index === open);
+      if (startIdx >= 0 && startIdx < k) k = rec.stopAt[open] + 1;
+    }
+    const kept = rec.outputSteps.filter((_, i) => rec.stopAt[i] < k);
+    rec.events = rec.events.slice(0, k);
+    rec.outputSteps = kept;
+    rec.stopAt = rec.stopAt.slice(0, kept.length);
+    rec.status = 'cancelled';
+    rec.errors = undefined;
+    rec.continuationToken = undefined;
+    rec.updated = this.clock.now();
+    rec.usage = computeUsage([], rec.inputSteps, { steps: kept, status: 'cancelled', toolUseTokens: 0, groundingSearches: 0 }, false);
+    this.push(rec, { event_type: 'interaction.status_update', interaction_id: rec.id, status: 'cancelled' });
+    this.push(rec, { event_type: 'interaction.completed', interaction: this.terminalSnapshot(rec) });
+    rec.progress!.done = true;
+    return rec;
+  }
+
+  delete(id: string): void {
+    if (!this.records.delete(id)) throw notFound(`Interaction ${id} not found.`);
+  }
+}
+
+// --------------------------------------------------------------------------------------------- usage
+
+function countTokens(steps: Step[]): { text: number; image: number } {
+  let text = 0;
+  let image = 0;
+  for (const s of steps) {
+    const blocks = [s.content, s.summary, s.result].flatMap((l) => (Array.isArray(l) ? l : []));
+    for (const c of blocks) {
+      if (!isObject(c)) continue;
+      if (c.type === 'text') text += tokens(String(c.text));
+      else image += 258;
+    }
+    if (s.type === 'function_call') text += tokens(JSON.stringify(s.arguments ?? {}));
+    if (s.type === 'function_result' && typeof s.result !== 'object') text += tokens(String(s.result));
+    if (s.type === 'function_result' && isObject(s.result)) text += tokens(JSON.stringify(s.result));
+  }
+  return { text, image };
+}
+
+export function computeUsage(history: Step[], input: Step[], hop: Hop, cached: boolean): Usage {
+  const hist = countTokens(history);
+  const inp = countTokens(input);
+  const outputs = hop.steps.filter((s) => s.type === 'model_output' || s.type === 'function_call');
+  const out = countTokens(outputs);
+  const thoughts = hop.steps.filter((s) => s.type === 'thought');
+  const thoughtTokens = thoughts.length ? countTokens(thoughts).text + 64 * thoughts.length : 0;
+  const inText = hist.text + inp.text + 4;
+  const inImage = hist.image + inp.image;
+  const outImage = out.image ? out.image * 5 : 0; // generated images cost ~1290 tokens each
+  const u: Usage = {
+    total_input_tokens: inText + inImage,
+    total_output_tokens: out.text + outImage,
+    total_tokens: 0,
+    input_tokens_by_modality: [{ modality: 'text', tokens: inText }],
+    output_tokens_by_modality: [{ modality: 'text', tokens: out.text }],
+  };
+  if (inImage) u.input_tokens_by_modality!.push({ modality: 'image', tokens: inImage });
+  if (outImage) u.output_tokens_by_modality!.push({ modality: 'image', tokens: outImage });
+  if (thoughtTokens) u.total_thought_tokens = thoughtTokens;
+  if (hop.toolUseTokens) u.total_tool_use_tokens = hop.toolUseTokens;
+  if (cached && hist.text) u.total_cached_tokens = hist.text;
+  if (hop.groundingSearches) u.grounding_tool_count = [{ type: 'google_search', count: hop.groundingSearches }];
+  u.total_tokens = u.total_input_tokens! + u.total_output_tokens! + (u.total_thought_tokens ?? 0) + (u.total_tool_use_tokens ?? 0);
+  return u;
+}
+
+export { HttpError };

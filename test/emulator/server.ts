@@ -1,0 +1,423 @@
+// Entry point: a strict local emulator of the Gemini Interactions API (+ Files API), on plain node:http.
+//   const emu = await startEmulator({ port: 0 });
+//   const ai = new GoogleGenAI({ apiKey: 'test-key', httpOptions: { baseUrl: emu.url } });
+// See README.md for the control API, scenarios and faults.
+import { createServer, IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Clock } from './clock';
+import { HttpError, rpcError } from './errors';
+import { Faults, FaultSpec, Op } from './faults';
+import { FilesConfig, FilesService } from './files';
+import { InteractionRecord, InteractionsService } from './interactions';
+import { writeSse } from './sse';
+import { isObject, JsonObject, ScenarioSpec } from './types';
+
+export type { FaultSpec, FaultName, Op } from './faults';
+export type { FilesConfig } from './files';
+export type { ScenarioSpec } from './types';
+
+export interface EmulatorOptions {
+  /** Port to listen on; 0 (default) picks a free one. */
+  port?: number;
+  /** Interface to bind (default 127.0.0.1). */
+  host?: string;
+  /** Accepted API keys (default ['test-key', 'demo-key']). */
+  apiKeys?: string[];
+  /** Receives one line per request ("POST /v1/interactions 200 3ms"). */
+  log?: (line: string) => void;
+  files?: Partial<FilesConfig>;
+}
+
+export interface LoggedRequest {
+  seq: number;
+  at: string;
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  /** Lower-cased header names; x-goog-api-key / authorization values redacted. */
+  headers: Record<string, string>;
+  /** Parsed JSON body; `{bytes: n}` for upload chunks; undefined when empty. */
+  body?: unknown;
+  /** Which API operation the route resolved to ('create', 'get', ..., 'control', 'unknown'). */
+  op: string;
+  status?: number;
+  /** For creates whose body is byte-identical to an earlier create: that request's `seq` (e.g. an SDK retry). */
+  duplicateOf?: number;
+}
+
+export interface EmulatorStats {
+  requests: number;
+  creates: number;
+  duplicateCreates: number;
+  interactions: number;
+}
+
+export interface Emulator {
+  /** Base URL for `httpOptions.baseUrl`, e.g. http://127.0.0.1:8787 */
+  readonly url: string;
+  readonly port: number;
+  close(): Promise<void>;
+  /** Forgets interactions, files, tokens, queued scenarios, faults, the request log; resets the clock and `configure()` changes. */
+  reset(): void;
+  requests(): LoggedRequest[];
+  clearRequests(): void;
+  injectFault(fault: FaultSpec | FaultSpec[]): void;
+  pendingFaults(): FaultSpec[];
+  clearFaults(): void;
+  /** Queues scenario(s); each applies to one subsequent create (continuation hops excepted), in order. */
+  queueScenario(scenario: ScenarioSpec | ScenarioSpec[]): void;
+  clearScenarios(): void;
+  /** Moves the emulator clock forward (background runs, file processing). */
+  advance(ms: number): void;
+  setTime(epochMs: number): void;
+  now(): number;
+  stats(): EmulatorStats;
+  configure(cfg: { files?: Partial<FilesConfig> }): void;
+  /** The stored interaction as a GET would return it (without counting as a poll), or undefined. */
+  interaction(id: string): JsonObject | undefined;
+  /** Stored interaction ids (store:true only). */
+  interactionIds(): string[];
+  /** What the emulator knows about an uploaded file (bytes only below the keep limit). */
+  file(id: string): { sizeBytes: number; sha256Hex: string; mimeType: string; state: string; bytes?: Buffer } | undefined;
+}
+
+const MAX_BODY = 100 * 1024 * 1024 + 1024 * 1024; // live inline limit is 100 MB per request
+const REDACT = new Set(['x-goog-api-key', 'authorization']);
+
+class Router {
+  readonly clock = new Clock();
+  readonly faults = new Faults();
+  readonly files: FilesService;
+  readonly interactions: InteractionsService;
+  log: LoggedRequest[] = [];
+  private seq = 0;
+  private createBodies = new Map<string, number>();
+  creates = 0;
+  duplicateCreates = 0;
+
+  private readonly initialFilesConfig: FilesConfig;
+
+  constructor(private keys: Set<string>, private logLine: ((l: string) => void) | undefined, filesCfg: Partial<FilesConfig> | undefined) {
+    this.initialFilesConfig = { activeAfterGets: 2, activeAfterMs: 2000, keepBytesLimit: 1024 * 1024, ...filesCfg };
+    this.files = new FilesService(this.clock, { ...this.initialFilesConfig });
+    this.interactions = new InteractionsService(this.clock, this.files);
+  }
+
+  reset(): void {
+    this.interactions.reset();
+    this.files.reset();
+    this.files.config = { ...this.initialFilesConfig };
+    this.faults.clear();
+    this.clock.reset();
+    this.log = [];
+    this.createBodies.clear();
+    this.creates = 0;
+    this.duplicateCreates = 0;
+  }
+
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = Date.now();
+    const u = new URL(req.url ?? '/', 'http://emulator');
+    const entry: LoggedRequest = {
+      seq: ++this.seq,
+      at: new Date().toISOString(),
+      method: req.method ?? 'GET',
+      path: u.pathname,
+      query: Object.fromEntries([...u.searchParams].map(([k, v]) => [k, k === 'key' ? '[REDACTED]' : v])),
+      headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, REDACT.has(k) ? '[REDACTED]' : Array.isArray(v) ? v.join(', ') : String(v ?? '')])),
+      op: 'unknown',
+    };
+    res.on('close', () => {
+      entry.status = res.statusCode;
+      this.logLine?.(`${entry.method} ${entry.path}${u.search} ${res.statusCode} ${Date.now() - started}ms${entry.op === 'create' && isObject(entry.body) && entry.body.stream ? ' (stream)' : ''}`);
+    });
+    try {
+      await this.route(req, res, u, entry);
+    } catch (e) {
+      if (!res.headersSent) {
+        if (e instanceof HttpError) send(res, e.status, e.body, e.headers);
+        else {
+          this.logLine?.(`emulator error: ${(e as Error).stack ?? String(e)}`);
+          send(res, 500, { error: { code: 500, message: `[emulator bug] ${(e as Error).message}`, status: 'INTERNAL' } });
+        }
+      } else if (!res.writableEnded) {
+        res.destroy();
+      }
+    }
+  }
+
+  private async route(req: IncomingMessage, res: ServerResponse, u: URL, entry: LoggedRequest): Promise<void> {
+    const path = u.pathname;
+    const method = req.method ?? 'GET';
+    const origin = `http://${req.headers.host ?? 'localhost'}`;
+
+    const control = /^(.*?)\/__emulator\/([a-z_]+)$/.exec(path);
+    if (control) {
+      entry.op = 'control';
+      const body = await readJson(req, entry);
+      return this.control(res, method, control[2], body, u);
+    }
+    // Only API requests are logged (the control API would drown them).
+    this.log.push(entry);
+
+    const upload = /^(.*?)\/upload\/(v1|v1beta)\/files$/.exec(path);
+    if (upload && method === 'POST') {
+      const uploadId = u.searchParams.get('upload_id');
+      entry.op = 'files.upload';
+      if (uploadId) {
+        // Chunk: the upload_id is the capability; a key, if sent, must still be valid.
+        if (apiKeyOf(req, u) !== undefined) this.auth(req, u);
+        this.fault('files.upload');
+        const r = await this.files.chunk(req, uploadId);
+        entry.body = { bytes: r.bytes };
+        const headers = { 'x-goog-upload-status': r.status, 'x-goog-upload-size-received': String(r.received) };
+        if (r.status === 'final') return send(res, 200, { file: r.file }, headers);
+        res.writeHead(200, headers);
+        res.end();
+        return;
+      }
+      this.auth(req, u);
+      const body = await readJson(req, entry);
+      this.fault('files.upload');
+      const cmd = String(req.headers['x-goog-upload-command'] ?? '');
+      if (cmd !== 'start') throw rpcError(400, `Expected x-goog-upload-command: start, got '${cmd}'.`);
+      const { uploadPath } = this.files.start(req.headers, body, `${origin}${upload[1]}`, upload[2], upload[1]);
+      res.writeHead(200, { 'x-goog-upload-url': `${origin}${uploadPath}`, 'x-goog-upload-status': 'active', 'content-length': '0' });
+      res.end();
+      return;
+    }
+
+    const m = /^(.*?)\/(v1|v1beta)\/(interactions|files)(?:\/([^/]+))?(\/cancel)?$/.exec(path);
+    if (!m) {
+      await drain(req);
+      throw rpcError(404, `Requested entity was not found. (emulator: no route for ${method} ${path})`);
+    }
+    const [, , , resource, rawId, cancel] = m;
+    const id = rawId !== undefined ? decodeURIComponent(rawId) : undefined;
+    const body = await readJson(req, entry);
+    this.auth(req, u);
+
+    if (resource === 'files') {
+      if (cancel) throw rpcError(404, 'Requested entity was not found.');
+      if (id === undefined && method === 'GET') {
+        entry.op = 'files.list';
+        this.fault('files.list');
+        return send(res, 200, this.files.list(Number(u.searchParams.get('pageSize') ?? 10), u.searchParams.get('pageToken') ?? undefined));
+      }
+      if (id !== undefined && method === 'GET') {
+        entry.op = 'files.get';
+        this.fault('files.get');
+        return send(res, 200, this.files.get(id));
+      }
+      if (id !== undefined && method === 'DELETE') {
+        entry.op = 'files.delete';
+        this.fault('files.delete');
+        this.files.delete(id);
+        return send(res, 200, {});
+      }
+      throw rpcError(404, `Method not found: ${method} ${path}.`);
+    }
+
+    if (id === undefined && method === 'POST') {
+      entry.op = 'create';
+      this.creates++;
+      const key = JSON.stringify(body);
+      const first = this.createBodies.get(key);
+      if (first !== undefined) {
+        entry.duplicateOf = first;
+        this.duplicateCreates++;
+      } else this.createBodies.set(key, entry.seq);
+      this.fault('create');
+      const rec = this.interactions.create(body, req.headers.host ?? '');
+      const omitUsage = this.faults.takeOmitUsage('create');
+      if (rec.request.stream === true) {
+        await this.stream(res, rec, 0, this.faults.takeStream('create'), omitUsage);
+        return;
+      }
+      return send(res, 200, this.interactions.view(rec, { timeline: false, omitUsage }));
+    }
+    if (id !== undefined && cancel && method === 'POST') {
+      entry.op = 'cancel';
+      this.fault('cancel');
+      if (body !== undefined && !(isObject(body) && Object.keys(body).length === 0)) throw rpcError(400, 'cancel takes no request body.');
+      return send(res, 200, this.interactions.view(this.interactions.cancel(id), { timeline: true }));
+    }
+    if (id !== undefined && !cancel && method === 'GET') {
+      entry.op = 'get';
+      this.fault('get');
+      const q = u.searchParams;
+      for (const k of q.keys()) {
+        if (!['stream', 'last_event_id', 'include_input', 'key'].includes(k)) throw rpcError(400, `Invalid JSON payload received. Unknown name "${k}": Cannot bind query parameter.`);
+      }
+      for (const k of ['stream', 'include_input']) {
+        const v = q.get(k);
+        if (v !== null && v !== 'true' && v !== 'false') throw rpcError(400, `Invalid value at '${k}' (TYPE_BOOL), "${v}"`);
+      }
+      const rec = this.interactions.get(id);
+      if (q.get('stream') === 'true') {
+        const startAt = this.interactions.resumeIndex(rec, q.get('last_event_id') ?? undefined);
+        await this.stream(res, rec, startAt, this.faults.takeStream('get'), false);
+        return;
+      }
+      if (q.get('last_event_id') !== null) throw rpcError(400, 'last_event_id requires stream=true.');
+      this.interactions.poll(rec);
+      return send(res, 200, this.interactions.view(rec, { timeline: true, includeInput: q.get('include_input') === 'true' }));
+    }
+    if (id !== undefined && !cancel && method === 'DELETE') {
+      entry.op = 'delete';
+      this.fault('delete');
+      this.interactions.delete(id);
+      return send(res, 200, {});
+    }
+    throw rpcError(404, `Method not found: ${method} ${path}.`);
+  }
+
+  private async stream(res: ServerResponse, rec: InteractionRecord, startAt: number, faults: FaultSpec[], omitUsage: boolean): Promise<void> {
+    const svc = this.interactions;
+    await writeSse(res, { events: () => rec.events, visible: () => svc.visible(rec) }, { startAt, faults, omitUsage });
+  }
+
+  private fault(op: Op): void {
+    const f = this.faults.takeHttp(op);
+    if (f) throw f;
+  }
+
+  private auth(req: IncomingMessage, u: URL): void {
+    const key = apiKeyOf(req, u);
+    if (key === undefined || key === '') {
+      throw rpcError(403, "Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.");
+    }
+    if (!this.keys.has(key)) {
+      throw rpcError(400, 'API key not valid. Please pass a valid API key.', [
+        { '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'API_KEY_INVALID', domain: 'googleapis.com', metadata: { service: 'generativelanguage.googleapis.com' } },
+      ]);
+    }
+  }
+
+  private control(res: ServerResponse, method: string, what: string, body: unknown, u: URL): void {
+    const ok = (v: unknown = { ok: true }) => send(res, 200, v);
+    const bad = (msg: string) => send(res, 400, { error: { message: msg } });
+    try {
+      switch (`${method} ${what}`) {
+        case 'GET requests': return ok({ requests: this.log });
+        case 'DELETE requests': this.log = []; return ok();
+        case 'POST reset': this.reset(); return ok();
+        case 'POST fault': this.faults.add(body as FaultSpec | FaultSpec[]); return ok({ pending: this.faults.pending() });
+        case 'GET fault': return ok({ pending: this.faults.pending() });
+        case 'DELETE fault': this.faults.clear(); return ok();
+        case 'POST scenario': this.interactions.queueScenario(body as ScenarioSpec | ScenarioSpec[]); return ok({ queued: this.interactions.queuedScenarios() });
+        case 'GET scenario': return ok({ queued: this.interactions.queuedScenarios() });
+        case 'DELETE scenario': this.interactions.clearScenarios(); return ok();
+        case 'POST time': {
+          const b = isObject(body) ? body : {};
+          if (typeof b.advanceMs === 'number') this.clock.advance(b.advanceMs);
+          else if (typeof b.now === 'number') this.clock.set(b.now);
+          else if (typeof b.now === 'string') this.clock.set(Date.parse(b.now));
+          else return bad('Send {"advanceMs": n} or {"now": epochMs | ISO string}.');
+          return ok({ now: new Date(this.clock.now()).toISOString() });
+        }
+        case 'GET time': return ok({ now: new Date(this.clock.now()).toISOString() });
+        case 'GET stats': return ok(this.stats());
+        case 'POST config': {
+          const b = isObject(body) ? body : {};
+          if (isObject(b.files)) Object.assign(this.files.config, b.files);
+          return ok({ files: this.files.config });
+        }
+        case 'GET interactions': return ok({ ids: this.interactions.ids(), id: u.searchParams.get('id') ?? undefined });
+        default: return send(res, 404, { error: { message: `Unknown control endpoint ${method} /__emulator/${what}.` } });
+      }
+    } catch (e) {
+      return bad((e as Error).message);
+    }
+  }
+
+  stats(): EmulatorStats {
+    return { requests: this.log.length, creates: this.creates, duplicateCreates: this.duplicateCreates, interactions: this.interactions.ids().length };
+  }
+}
+
+function apiKeyOf(req: IncomingMessage, u: URL): string | undefined {
+  const h = req.headers['x-goog-api-key'];
+  if (typeof h === 'string') return h;
+  const q = u.searchParams.get('key');
+  if (q !== null) return q;
+  const auth = req.headers.authorization;
+  if (typeof auth === 'string' && /^Bearer /i.test(auth)) return auth.slice(7).trim();
+  return undefined;
+}
+
+async function drain(req: IncomingMessage): Promise<void> {
+  for await (const _ of req) { /* discard */ }
+}
+
+async function readJson(req: IncomingMessage, entry: LoggedRequest): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const c of req as AsyncIterable<Buffer>) {
+    size += c.length;
+    if (size > MAX_BODY) {
+      req.resume();
+      throw rpcError(400, `Request payload size exceeds the limit: ${MAX_BODY} bytes.`);
+    }
+    chunks.push(c);
+  }
+  if (!size) return undefined;
+  const text = Buffer.concat(chunks).toString('utf8');
+  try {
+    const body = JSON.parse(text);
+    entry.body = body;
+    return body;
+  } catch (e) {
+    entry.body = text.length > 2000 ? `${text.slice(0, 2000)}…` : text;
+    throw rpcError(400, `Invalid JSON payload received. ${(e as Error).message}`);
+  }
+}
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8', 'content-length': String(Buffer.byteLength(text)), ...headers });
+  res.end(text);
+}
+
+export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulator> {
+  const router = new Router(new Set(opts.apiKeys ?? ['test-key', 'demo-key']), opts.log, opts.files);
+  const server = createServer((req, res) => void router.handle(req, res));
+  server.keepAliveTimeout = 5000;
+  const host = opts.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  return {
+    url: `http://${urlHost}:${port}`,
+    port,
+    close: () => new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections(); // stalled streams and keep-alive sockets
+    }),
+    reset: () => router.reset(),
+    requests: () => router.log.slice(),
+    clearRequests: () => { router.log = []; },
+    injectFault: (f) => router.faults.add(f),
+    pendingFaults: () => router.faults.pending(),
+    clearFaults: () => router.faults.clear(),
+    queueScenario: (s) => router.interactions.queueScenario(s),
+    clearScenarios: () => router.interactions.clearScenarios(),
+    advance: (ms) => router.clock.advance(ms),
+    setTime: (ms) => router.clock.set(ms),
+    now: () => router.clock.now(),
+    stats: () => router.stats(),
+    configure: (cfg) => { if (cfg.files) Object.assign(router.files.config, cfg.files); },
+    interaction: (id) => {
+      const rec = router.interactions.record(id);
+      return rec ? router.interactions.view(rec, { timeline: true }) : undefined;
+    },
+    interactionIds: () => router.interactions.ids(),
+    file: (id) => {
+      const f = router.files.info(id.replace(/^files\//, ''));
+      return f ? { sizeBytes: f.sizeBytes, sha256Hex: f.sha256Hex, mimeType: f.mimeType, state: router.files.state(f), bytes: f.bytes } : undefined;
+    },
+  };
+}
