@@ -69,8 +69,8 @@ export class ConversationStore {
 
   /** Removes the conversation locally and returns its interaction ids (to delete on the server). */
   async delete(id: string): Promise<string[]> {
+    await this.queue; // a save in flight may still add interaction ids
     const entry = this.entry(id);
-    await this.queue;
     await this.backend.writeIndex((this.backend.readIndex() ?? []).filter((e) => e.id !== id));
     await this.backend.delete(fileName(id)).catch(() => undefined);
     return entry?.interactionIds ?? [];

@@ -18,7 +18,9 @@ export function applyTurnEvent(turn: ModelTurn, ev: TurnEvent): void {
       return;
     case 'part':
     case 'update':
-      turn.parts[ev.index] = ev.part;
+      // A copy: the text/thought/args/citations events below mutate the stored part, and the event object
+      // must stay what was emitted (it may be reduced again, e.g. by another listener or a replay).
+      turn.parts[ev.index] = structuredClone(ev.part);
       return;
     case 'text': {
       const p = partAt(turn, ev.index, 'text');

@@ -22,6 +22,7 @@ export function classifyError(e: unknown): ClassifiedError {
   if (name === 'APIUserAbortError' || name === 'AbortError' || err?.code === 'ABORT_ERR') {
     return { kind: 'aborted', message: 'Stopped.' };
   }
+  if (name === 'TimeoutError') return { kind: 'network', message: 'The request to the Gemini API timed out.' };
   const status: number | undefined = typeof err?.status === 'number' ? err.status : undefined;
   const body = parseBody(err);
   const serverMessage: string | undefined = body?.error?.message ?? body?.message ?? undefined;
@@ -73,14 +74,17 @@ export function isUnknownInteraction(c: ClassifiedError): boolean {
   return c.kind === 'badRequest' && /previous_interaction_id|interaction .*not found|not found|expired|store/i.test(c.serverMessage ?? '');
 }
 
+/**
+ * A daily or billing quota is exhausted (stop) versus a per-minute rate limit (wait and retry). Google's
+ * per-minute 429 also says "You exceeded your current quota", so the structured details decide first.
+ */
 function isQuotaExhausted(message: string | undefined, details: any[]): boolean {
-  if (/exceeded your current quota|quota exhausted|check your plan and billing|billing/i.test(message ?? '')) return true;
-  for (const d of details) {
-    for (const v of Array.isArray(d?.violations) ? d.violations : []) {
-      if (/PerDay|per_day|daily/i.test(`${v?.quotaId ?? ''} ${v?.quotaMetric ?? ''}`)) return true;
-    }
-  }
-  return false;
+  const quotaIds = details.flatMap((d) => (Array.isArray(d?.violations) ? d.violations : []))
+    .map((v: any) => `${v?.quotaId ?? ''} ${v?.quotaMetric ?? ''}`);
+  if (quotaIds.some((q) => /PerDay|per_day|daily/i.test(q))) return true;
+  if (quotaIds.some((q) => /PerMinute|per_minute|PerSecond/i.test(q))) return false;
+  if (details.some((d) => typeof d?.retryDelay === 'string')) return false;
+  return /quota/i.test(message ?? '');
 }
 
 function retryDelayMs(err: any, details: any[]): number | undefined {

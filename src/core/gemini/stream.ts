@@ -32,6 +32,10 @@ export class StreamTranslator {
   /** The latest interaction status seen from any event. */
   status: InteractionStatus | undefined;
   fatalError: { message: string; code?: string } | undefined;
+  /** Summed usage of the earlier hops of this turn (automatic continuation: each hop reports only its own). */
+  private usageBefore: Usage | undefined;
+  /** Latest usage reported for the current hop. */
+  private hopUsage: Usage | undefined;
 
   constructor(private readonly opts: TranslatorOptions = {}) {}
 
@@ -77,7 +81,10 @@ export class StreamTranslator {
       case 'interaction.status_update':
       case 'interaction.in_progress':
       case 'interaction.requires_action': {
-        const status: string | undefined = event.status ?? event.interaction?.status ?? type.split('.')[1];
+        // Only the guide-only `interaction.in_progress`/`.requires_action` events carry the status in their name;
+        // a status_update without a status (e.g. a bare continuation checkpoint) must not become "status_update".
+        const status: string | undefined = event.status ?? event.interaction?.status
+          ?? (type === 'interaction.status_update' ? undefined : type.split('.')[1]);
         if (!status) return [];
         this.status = status;
         return [{ type: 'status', status }];
@@ -140,6 +147,10 @@ export class StreamTranslator {
     const current = this.hops[this.hops.length - 1];
     // A resumed stream replays `interaction.created` for the same id: keep the hop and its steps.
     if (current && current.id === id) return [{ type: 'status', status }];
+    if (current) {
+      this.usageBefore = addUsage(this.usageBefore, this.hopUsage);
+      this.hopUsage = undefined;
+    }
     this.hops.push({ id, slots: new Map() });
     this.finalStatus = undefined;
     return id ? [{ type: 'interaction', id, status }] : [];
@@ -152,7 +163,7 @@ export class StreamTranslator {
     if (!this.hops.length) this.hops.push({ id, slots: new Map() });
     this.finalStatus = status;
     this.status = status;
-    const usage = translateUsage(interaction.usage);
+    const usage = this.turnUsage(translateUsage(interaction.usage));
     const out: TurnEvent[] = [{ type: 'completed', id, status, ...(usage ? { usage } : {}) }];
     const errs = Array.isArray(interaction.errors) ? interaction.errors : [];
     if (status === 'failed') {
@@ -209,6 +220,12 @@ export class StreamTranslator {
       this.warn('skipped a step.delta without index or delta type');
       return [];
     }
+    if (!KNOWN_DELTA_TYPES.has(delta.type) && !KNOWN_STEP_TYPES.has(delta.type)) {
+      // Checked before slotFor: an unknown delta for a missed step.start must not leave a phantom
+      // `{type: <delta type>}` step behind, which steps() would then replay to the API.
+      this.warn(`ignored an unknown delta type: ${truncate(delta.type, 40)}`);
+      return [];
+    }
     const slot = this.slotFor(index, delta.type);
     const raw = slot.raw;
     switch (delta.type) {
@@ -217,12 +234,19 @@ export class StreamTranslator {
         if (raw.type !== 'model_output') return this.mergeAndUpdate(slot, { text: (raw.text ?? '') + delta.text });
         const content: Json[] = raw.content;
         const last = content[content.length - 1];
+        let out: TurnEvent[];
         if (last && last.type === 'text') {
           last.text += delta.text;
-          return [{ type: 'text', index: slot.parts[content.length - 1], text: delta.text }];
+          out = [{ type: 'text', index: slot.parts[content.length - 1], text: delta.text }];
+        } else {
+          content.push({ type: 'text', text: delta.text });
+          out = this.pushPart(slot, { kind: 'text', text: delta.text });
         }
-        content.push({ type: 'text', text: delta.text });
-        return this.pushPart(slot, { kind: 'text', text: delta.text });
+        // SDK 1.33–1.47 (legacy schema) carried annotations inside the text delta itself.
+        if (Array.isArray(delta.annotations) && delta.annotations.length) {
+          out.push(...this.onDelta(index, { type: 'text_annotation', annotations: delta.annotations }));
+        }
+        return out;
       }
       case 'text_annotation_delta':
       case 'text_annotation': {
@@ -266,11 +290,7 @@ export class StreamTranslator {
       }
       default: {
         // Typed tool payload deltas (code_execution_call, google_search_result, function_call in the old
-        // schema, ...) carry fields to merge into the step. Anything else is kept raw and ignored.
-        if (!KNOWN_STEP_TYPES.has(delta.type)) {
-          this.warn(`ignored an unknown delta type: ${truncate(delta.type, 40)}`);
-          return [];
-        }
+        // schema, ...) carry fields to merge into the step. Unknown delta types were dropped above.
         const { type: _t, ...fields } = delta;
         return this.mergeAndUpdate(slot, fields);
       }
@@ -312,9 +332,16 @@ export class StreamTranslator {
         }
       }
     }
-    const u = translateUsage(usage);
+    const u = this.turnUsage(translateUsage(usage));
     if (u) out.push({ type: 'usage', usage: u });
     return out;
+  }
+
+  /** The turn's usage given the current hop's: earlier hops are added, as the SDK does for merged unary results. */
+  private turnUsage(hop: Usage | undefined): Usage | undefined {
+    if (!hop) return undefined;
+    this.hopUsage = hop;
+    return addUsage(this.usageBefore, hop);
   }
 
   private warn(message: string): void {
@@ -323,6 +350,11 @@ export class StreamTranslator {
 }
 
 // ---- wire → parts ---------------------------------------------------------------------------------
+
+const KNOWN_DELTA_TYPES = new Set([
+  'text', 'text_annotation_delta', 'text_annotation', 'image', 'audio', 'video', 'document', 'thought_summary',
+  'thought_signature', 'arguments_delta',
+]);
 
 const KNOWN_STEP_TYPES = new Set([
   'model_output', 'thought', 'function_call', 'function_result', 'code_execution_call', 'code_execution_result',
@@ -461,11 +493,21 @@ export function translateUsage(u: unknown): Usage | undefined {
   return Object.keys(usage).length ? usage : undefined;
 }
 
+function addUsage(a: Usage | undefined, b: Usage | undefined): Usage | undefined {
+  if (!a || !b) return a ?? b;
+  const out: Usage = { ...a };
+  for (const [k, v] of Object.entries(b) as [keyof Usage, number][]) out[k] = (out[k] ?? 0) + v;
+  return out;
+}
+
 /** Legacy `outputs` blocks → steps: media/text become a model_output step, the rest keep their type. */
 export function legacyBlockToStep(block: unknown): Json {
   if (!isObject(block)) return { type: 'unknown' };
   if (['text', 'image', 'audio', 'video', 'document'].includes(block.type)) {
-    const content = block.type === 'text' && block.text === undefined ? [] : [structuredClone(block)];
+    // content.start usually carries a stub (`{"type":"image"}`) and the payload follows in a delta, which
+    // pushes its own block: keeping the stub would add an empty media part before the real one.
+    const stub = block.type === 'text' ? block.text === undefined : block.data === undefined && block.uri === undefined;
+    const content = stub ? [] : [structuredClone(block)];
     return { type: 'model_output', content };
   }
   return structuredClone(block);

@@ -1,0 +1,32 @@
+import { strict as assert } from 'node:assert';
+import { redact } from '../../src/core/redact';
+
+const KEY = 'AIzaSyA1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q';
+
+describe('redact', () => {
+  it('removes Google API keys anywhere in the text', () => {
+    const out = redact(`using key ${KEY} for the call`);
+    assert.equal(out, 'using key [REDACTED] for the call');
+  });
+
+  it('removes x-goog-api-key header values in header, JSON and inspect forms', () => {
+    assert.equal(redact('x-goog-api-key: my-secret-value'), 'x-goog-api-key: [REDACTED]');
+    assert.equal(redact('{"x-goog-api-key":"my-secret-value","accept":"*/*"}'), '{"x-goog-api-key":"[REDACTED]","accept":"*/*"}');
+    assert.equal(redact("Headers { 'X-Goog-Api-Key': 'abc123', a: 'b' }"), "Headers { 'X-Goog-Api-Key': '[REDACTED]', a: 'b' }");
+  });
+
+  it('removes ?key= and &key= query parameters but keeps the rest of the URL', () => {
+    assert.equal(redact('GET https://h/v1beta/files?key=secret123&alt=json'), 'GET https://h/v1beta/files?key=[REDACTED]&alt=json');
+    assert.equal(redact('https://h/upload?alt=json&key=s3cr3t'), 'https://h/upload?alt=json&key=[REDACTED]');
+  });
+
+  it('removes explicitly given secrets of 4+ characters, and leaves short ones alone', () => {
+    assert.equal(redact('token=hunter2 and again hunter2', ['hunter2']), 'token=[REDACTED] and again [REDACTED]');
+    assert.equal(redact('abc', ['ab', undefined]), 'abc');
+  });
+
+  it('leaves ordinary text untouched', () => {
+    const s = 'create: model=gemini-3.5-flash store=true history=3 keyboard=us';
+    assert.equal(redact(s), s);
+  });
+});
