@@ -237,7 +237,8 @@ function partElement(part: Part): HTMLElement {
     }
     case 'thought': {
       const d = document.createElement('details');
-      d.className = 'part thought';
+      // A thought with no summary (signature only) shows "Thinking…" while streaming and nothing after.
+      d.className = part.text ? 'part thought' : 'part thought empty';
       const s = document.createElement('summary');
       s.textContent = part.text ? 'Thoughts' : 'Thinking…';
       const body = el('div', 'thought-body');
