@@ -48,8 +48,14 @@ function isolatedEnv(runDir, extra) {
 }
 
 // Servers still running when this process exits (crash, Ctrl-C) are killed with their whole group.
+// Signals do not run 'exit' handlers, and a server in its own session does not get the terminal's
+// Ctrl-C, so handle them too, then let the signal take its usual course.
 const live = new Set();
-process.on('exit', () => { for (const pid of live) { try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ } } });
+const killAll = () => { for (const pid of live) { try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ } } };
+process.on('exit', killAll);
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.once(sig, () => { killAll(); if (process.listenerCount(sig) === 0) process.kill(process.pid, sig); });
+}
 
 /**
  * Starts code-server in a fresh run dir. settings → <user-data>/User/settings.json before start.

@@ -37,7 +37,7 @@ export function buildCreateBody(req: BuildRequest): Json {
   const isInputParts = req.input.length > 0 && 'kind' in (req.input[0] as object);
   const newSteps: unknown[] = isInputParts ? [userInputStep(req.input as InputPart[])] : req.input;
   let input: unknown;
-  if (req.history) input = [...req.history, ...newSteps];
+  if (req.history?.length) input = [...req.history, ...newSteps];
   else if (isInputParts) input = inputContent(req.input as InputPart[]);
   else input = req.input;
 
