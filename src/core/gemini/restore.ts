@@ -1,20 +1,15 @@
 // Rebuilds a conversation's transcript from the server when the local file is gone but the interaction
 // ids are known: GET each interaction with include_input and translate its timeline.
 import type { ConversationData, ModelTurn, UserTurn } from '../model';
+import type { IndexEntry } from '../conversationStore';
 import { applyTurnEvent, finishTurn, newModelTurn } from '../transcript';
 import type { InteractionsApi } from './client';
 import { StreamTranslator } from './stream';
 
 type Json = Record<string, any>;
 
-export interface RestoreInput {
-  id: string;
-  title: string;
-  createdAt: number;
-  updatedAt: number;
-  interactionIds: string[];
-  lastInteractionId?: string;
-}
+/** What the per-workspace index knows about a conversation is enough to rebuild it. */
+export type RestoreInput = IndexEntry;
 
 export async function restoreFromServer(api: InteractionsApi, entry: RestoreInput, newId: () => string): Promise<ConversationData> {
   const turns: (UserTurn | ModelTurn)[] = [];
