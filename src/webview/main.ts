@@ -136,7 +136,13 @@ function onTurnEvent(turnId: string, ev: TurnEvent): void {
   applyTurnEvent(t.turn, ev);
   const stick = nearBottom();
   switch (ev.type) {
-    case 'text':
+    case 'text': {
+      // Per delta, append only the new text: re-rendering the whole part would cost O(answer) per delta.
+      const partEl = t.parts[ev.index];
+      if (partEl?.classList.contains('text')) partEl.append(ev.text);
+      else renderPart(t, ev.index);
+      break;
+    }
     case 'thought':
     case 'args':
     case 'part':
