@@ -6,6 +6,7 @@
 // e2e         mocha + Playwright driving the workbench and the chat webview in headless Chromium
 // A layer that cannot run counts as failed (with how to fix it); pending tests count as failures.
 // The last line is always `N passed, N failed`.
+// TEST_GREP=pattern runs only the tests whose full title matches (all layers), for quick iteration.
 // HARNESS_VERBOSE=1 also shows the workbench's own log during the integration layer.
 // Artifacts: test-results/screenshots/*.png (e2e), .test-runs/ (run dirs of failed runs).
 import { spawnSync } from 'node:child_process';
@@ -74,7 +75,7 @@ function runMocha(layer, files, timeoutMs, t0) {
   rmSync(summary, { force: true });
   const r = spawnSync(process.execPath, [join(root, 'node_modules', 'mocha', 'bin', 'mocha.js'),
     '--reporter', join(root, 'test', 'harness', 'specSummary.cjs'), '--reporter-option', `output=${summary}`,
-    '--timeout', String(timeoutMs), ...files], { stdio: 'inherit', cwd: root });
+    '--timeout', String(timeoutMs), ...(process.env.TEST_GREP ? ['--grep', process.env.TEST_GREP] : []), ...files], { stdio: 'inherit', cwd: root });
   if (!existsSync(summary)) return record(layer, t0, 0, 1, `mocha stopped before reporting (exit ${r.status ?? r.signal}); see its output above`);
   const s = JSON.parse(readFileSync(summary, 'utf8'));
   rmSync(summary, { force: true });

@@ -25,7 +25,8 @@ function report(...args: unknown[]): void {
 
 export function run(): Promise<void> {
   Mocha.reporters.Base.consoleLog = report;
-  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 20_000 });
+  // TEST_GREP narrows the run while iterating (npm test leaves it unset).
+  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 20_000, ...(process.env.TEST_GREP ? { grep: process.env.TEST_GREP } : {}) });
   for (const file of findTests(__dirname)) mocha.addFile(file);
   return new Promise((resolve, reject) => {
     const runner = mocha.run(() => {

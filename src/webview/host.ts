@@ -1,0 +1,28 @@
+// The webview's side of the host connection: the typed postMessage and the UI state VS Code keeps for
+// the view while it is hidden (draft, scroll). Conversation state lives in the host, never here.
+import type { WebviewToHost } from '../core/protocol';
+
+export interface UiState {
+  draft: string;
+}
+
+interface VsCodeApi {
+  postMessage(m: WebviewToHost): void;
+  getState(): Partial<UiState> | undefined;
+  setState(s: UiState): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+const api = acquireVsCodeApi();
+
+export function post(m: WebviewToHost): void {
+  api.postMessage(m);
+}
+
+export function uiState(): UiState {
+  return { draft: '', ...api.getState() };
+}
+
+export function saveUiState(patch: Partial<UiState>): void {
+  api.setState({ ...uiState(), ...patch });
+}
