@@ -1,11 +1,11 @@
 // One conversation: sends a turn, streams it into the transcript, and survives what the network and the
 // service do to it — retries with visible waits, resume of cut streams by last_event_id, stall detection,
 // and a fallback to the local transcript when the server no longer knows the chain.
-import type { ConversationData, InputPart, Logger, ModelTurn, TurnEvent, TurnSettings, UserAttachment, UserTurn } from './model';
+import type { ConversationData, FunctionCall, FunctionOutcome, InputPart, Logger, ModelTurn, TurnEvent, TurnSettings, UserAttachment, UserTurn } from './model';
 import { applyTurnEvent, finishTurn, newModelTurn } from './transcript';
 import type { InteractionsApi, WireEvent } from './gemini/client';
 import { StreamTranslator } from './gemini/stream';
-import { buildCreateBody, userInputStep } from './gemini/requests';
+import { buildCreateBody, functionResultSteps, pendingFunctionCalls, unsupportedCombinations, userInputStep, withToolChoiceNone } from './gemini/requests';
 import { classifyError, isUnknownInteraction, type ClassifiedError } from './gemini/errors';
 
 export interface TurnListener {
@@ -14,6 +14,19 @@ export interface TurnListener {
   /** A transient line under the turn ("Rate limited — retrying in 5 s"); undefined clears it. */
   notice(turnId: string, text: string | undefined): void;
   finished(turn: ModelTurn): void;
+  /** A background turn is being re-read from the server (after a reload): its parts were cleared. */
+  resumed?(turn: ModelTurn): void;
+}
+
+/** Runs the client-side function calls of a `requires_action` round, approval included. */
+export interface ToolRunner {
+  run(turnId: string, calls: FunctionCall[], signal: AbortSignal): Promise<FunctionOutcome[]>;
+}
+
+/** Persists running background interactions so a reloaded window can pick them up again. */
+export interface BackgroundTracker {
+  started(conversationId: string, turnId: string, interactionId: string): void;
+  ended(conversationId: string, turnId: string): void;
 }
 
 export interface ConversationDeps {
@@ -31,8 +44,16 @@ export interface ConversationDeps {
   backoffMs?: number;
   sleep?(ms: number, signal: AbortSignal): Promise<void>;
   newId?(): string;
+  tools?: ToolRunner;
+  /** Tool rounds per user message before the loop is stopped (default 8). */
+  maxToolRounds?: number;
+  background?: BackgroundTracker;
   now?(): number;
 }
+
+export const toolLimitNotice = (rounds: number) =>
+  `Stopped after ${rounds} rounds of tool calls for this message (geminiInteractions.tools.maxRounds); Gemini was asked to answer with what it has.`;
+export const TOOL_LIMIT_RESULT = 'Not run: the limit of tool rounds for this message was reached. Answer with the information you already have.';
 
 export const FALLBACK_NOTICE =
   'The server no longer has the earlier part of this conversation (expired or deleted), so it was sent again from the local transcript.';
@@ -50,14 +71,40 @@ export class Conversation {
     return this.controller !== undefined;
   }
 
-  /** Stops the running turn at once; the partial answer stays, marked as stopped. */
-  stop(): void {
-    this.controller?.abort();
+  /**
+   * Stops the running turn; the partial answer stays, marked as stopped. A background run (Deep Research)
+   * is also cancelled on the server, or it would go on (and be billed) after the user said stop.
+   */
+  async stop(): Promise<void> {
+    const controller = this.controller;
+    if (!controller) return;
+    const bg = this.runningBackground;
+    if (bg?.interactionId) {
+      this.runningBackground = undefined;
+      try {
+        await bg.api.cancel(bg.interactionId);
+        bg.emit({ type: 'status', status: 'cancelled' });
+        this.deps.log.info(`cancelled background interaction ${bg.interactionId}`);
+      } catch (e) {
+        const c = classifyError(e);
+        this.deps.log.warn(`could not cancel ${bg.interactionId} on the server: ${c.message}`);
+      }
+    }
+    controller.abort();
   }
 
-  async send(parts: InputPart[], options: { text?: string; attachments?: UserAttachment[] } = {}): Promise<ModelTurn> {
+  /** True while a background (agent) run is streaming in this conversation. */
+  get backgroundInteractionId(): string | undefined {
+    return this.runningBackground?.interactionId;
+  }
+
+  async send(parts: InputPart[], options: { text?: string; attachments?: UserAttachment[]; overrides?: Partial<TurnSettings> } = {}): Promise<ModelTurn> {
     if (this.busy) throw new Error('A response is still streaming in this conversation.');
-    const settings = this.deps.settings();
+    const base = this.deps.settings();
+    const settings: TurnSettings = { ...base, ...options.overrides, tools: { ...base.tools, ...options.overrides?.tools } };
+    // Background runs need storage; agents always run in the background.
+    if (settings.agent) settings.background = true;
+    if (settings.background) settings.store = true;
     const now = this.now();
     const text = options.text ?? parts.filter((p) => p.kind === 'text').map((p) => (p as { text: string }).text).join('\n');
     const user: UserTurn = {
@@ -65,7 +112,7 @@ export class Conversation {
       ...(options.attachments?.length ? { attachments: options.attachments } : {}),
       wire: userInputStep(parts),
     };
-    const model = newModelTurn(this.newId(), settings.model, now);
+    const model = newModelTurn(this.newId(), settings.agent?.id ?? settings.model, now);
     const history = this.historyBefore();
     this.data.turns.push(user, model);
     if (!this.data.title) this.data.title = titleFrom(text);
@@ -73,92 +120,182 @@ export class Conversation {
     await this.deps.save(this.data); // what the user wrote is on disk before anything can fail
     this.deps.listener.started(user, model);
 
-    const previous = settings.store ? this.data.lastInteractionId : undefined;
+    const problems = unsupportedCombinations({ ...settings, store: base.store });
+    if (problems.length) {
+      model.notice = problems.join(' ');
+      this.deps.listener.notice(model.id, model.notice);
+    }
+    // A stateless conversation (store off) has no chain; a background turn in it still starts from the history.
+    const previous = base.store ? this.data.lastInteractionId : undefined;
     await this.run(model, settings, (fallback) => buildCreateBody({
       settings,
       input: parts,
       ...(previous && !fallback ? { previousInteractionId: previous } : { history }),
-    }));
+    }), { history, userWire: user.wire });
     return model;
+  }
+
+  /**
+   * Picks up a background run after a window reload: the turn is rebuilt from the server's complete event
+   * list (GET ?stream=true replays everything) and followed until a terminal status.
+   */
+  async resumeBackground(turnId: string, interactionId: string): Promise<ModelTurn | undefined> {
+    if (this.busy) return undefined;
+    const turn = this.data.turns.find((t): t is ModelTurn => t.role === 'model' && t.id === turnId);
+    if (!turn) return undefined;
+    turn.parts = [];
+    turn.interactionIds = [];
+    turn.state = 'streaming';
+    turn.error = undefined;
+    turn.finishedAt = undefined;
+    this.deps.listener.resumed?.(turn);
+    const settings: TurnSettings = { ...this.deps.settings(), store: true, background: true };
+    await this.run(turn, settings, () => ({}), { history: [], userWire: undefined }, { resumeId: interactionId });
+    return turn;
   }
 
   // ---- one turn -------------------------------------------------------------------------------------
 
-  private async run(turn: ModelTurn, settings: TurnSettings, makeBody: (fallback: boolean) => Record<string, unknown>): Promise<void> {
+  private runningBackground: { api: InteractionsApi; interactionId?: string; emit: (ev: TurnEvent) => void } | undefined;
+
+  private async run(
+    turn: ModelTurn,
+    settings: TurnSettings,
+    makeBody: (fallback: boolean) => Record<string, unknown>,
+    ctx: { history: unknown[]; userWire: unknown },
+    opts: { resumeId?: string } = {},
+  ): Promise<void> {
     const controller = new AbortController();
     this.controller = controller;
     const { signal } = controller;
     const translator = new StreamTranslator({ warn: (m) => this.deps.log.warn(`[stream] ${m}`) });
+    const background = !!settings.background;
     const emit = (ev: TurnEvent) => {
       applyTurnEvent(turn, ev);
       this.deps.listener.event(turn.id, ev);
+      if (background && ev.type === 'interaction' && this.runningBackground) {
+        this.runningBackground.interactionId = ev.id;
+        this.deps.background?.started(this.data.id, turn.id, ev.id);
+      }
     };
-    let fallback = false;
-    let rateRetries = 0;
-    let serverRetries = 0;
     try {
       const api = await this.deps.api();
-      // 1. Open the stream, retrying what is worth retrying.
-      let stream: AsyncIterable<WireEvent> | undefined;
-      let connection: AbortController | undefined;
-      while (!stream) {
-        connection = linkedController(signal);
-        try {
-          const body = makeBody(fallback);
-          this.deps.log.info(`create: model=${settings.model} store=${settings.store} ${body.previous_interaction_id ? 'previous_interaction_id' : `history=${Array.isArray(body.input) ? body.input.length : 1}`}`);
-          stream = await api.createStream(body, connection.signal);
-        } catch (e) {
-          const c = classifyError(e);
-          if (c.kind === 'aborted' || signal.aborted) return this.finish(turn, 'stopped');
-          if (!fallback && makeBody(false).previous_interaction_id && isUnknownInteraction(c)) {
-            this.deps.log.warn(`previous interaction unknown to the server (${c.serverMessage ?? c.status}); falling back to the local transcript`);
-            fallback = true;
-            turn.notice = FALLBACK_NOTICE;
-            this.deps.listener.notice(turn.id, FALLBACK_NOTICE);
-            continue;
-          }
-          const wait = this.retryDelay(c, rateRetries, serverRetries);
-          if (wait === undefined) return this.fail(turn, c);
-          if (c.kind === 'rateLimit') rateRetries++; else serverRetries++;
-          const seconds = Math.max(1, Math.round(wait / 1000));
-          this.deps.log.warn(`${c.message} retrying in ${seconds} s`);
-          this.deps.listener.notice(turn.id, `${c.kind === 'rateLimit' ? 'Rate limited' : 'Server error'} — retrying in ${seconds} s`);
-          await this.sleep(wait, signal);
-          if (signal.aborted) return this.finish(turn, 'stopped');
-        }
-      }
-      this.deps.listener.notice(turn.id, fallback ? FALLBACK_NOTICE : undefined);
-
-      // 2. Read it; when it is cut before the terminal event, resume from the last event id.
-      let resumes = 0;
-      for (;;) {
-        await this.consume(stream, translator, emit, connection!);
+      if (background) this.runningBackground = { api, emit, ...(opts.resumeId ? { interactionId: opts.resumeId } : {}) };
+      let open: Opener = opts.resumeId
+        ? { canFallback: false, open: (_f, s) => api.resumeStream(opts.resumeId!, undefined, s) }
+        : { canFallback: true, open: (f, s) => api.createStream(makeBody(f), s), body: makeBody };
+      const maxRounds = this.deps.maxToolRounds ?? 8;
+      for (let round = 0; ; round++) {
+        const ended = await this.streamRound(turn, settings, api, open, translator, emit, signal);
+        if (ended) return;
+        if (translator.finalStatus !== 'requires_action' || !this.deps.tools) break;
+        const calls = pendingFunctionCalls(translator.lastHopSteps());
+        if (!calls.length) break;
+        // 3. A tool round: ask, run, answer with function_result steps, and let the model go on.
+        const limited = round >= maxRounds;
+        const outcomes: FunctionOutcome[] = limited
+          ? calls.map(() => ({ result: TOOL_LIMIT_RESULT, isError: true }))
+          : await this.deps.tools.run(turn.id, calls, signal);
         if (signal.aborted) return this.finish(turn, 'stopped', translator, settings);
-        if (translator.finished || translator.fatalError) break;
-        const id = translator.interactionId;
-        if (!settings.store || !id || resumes >= (this.deps.maxResumes ?? 3)) {
-          return this.fail(turn, { kind: 'network', message: 'The connection was lost before the answer finished.' }, translator);
+        const steps = functionResultSteps(calls.map((c, i) => ({ callId: c.id, name: c.name, ...(outcomes[i] ?? { result: 'No result.', isError: true }) })));
+        for (const ev of translator.appendLocalSteps(steps)) emit(ev);
+        if (limited) {
+          turn.notice = toolLimitNotice(maxRounds);
+          this.deps.listener.notice(turn.id, turn.notice);
         }
-        resumes++;
-        this.deps.log.warn(`stream ended before completion; resuming ${id} after event ${translator.lastEventId ?? '(start)'} (${resumes})`);
-        this.deps.listener.notice(turn.id, 'Connection lost — resuming…');
-        await this.sleep(this.backoff(resumes - 1), signal);
-        connection = linkedController(signal);
-        try {
-          stream = await api.resumeStream(id, translator.lastEventId, connection.signal);
-        } catch (e) {
-          const c = classifyError(e);
-          if (c.kind === 'aborted' || signal.aborted) return this.finish(turn, 'stopped', translator, settings);
-          if (c.kind === 'notFound' || c.kind === 'auth' || c.kind === 'badRequest') return this.fail(turn, c, translator);
-          stream = emptyStream();
-        }
+        const previous = translator.interactionId;
+        translator.expectNewInteraction();
+        const body = () => {
+          const b = settings.store && previous
+            ? buildCreateBody({ settings, input: steps, previousInteractionId: previous })
+            : buildCreateBody({ settings, input: [], history: [...ctx.history, ...(ctx.userWire ? [ctx.userWire] : []), ...translator.steps()] });
+          return limited ? withToolChoiceNone(b) : b;
+        };
+        open = { canFallback: false, open: (_f, s) => api.createStream(body(), s), body };
       }
       this.deps.listener.notice(turn.id, turn.notice);
       if (translator.fatalError) return this.fail(turn, { kind: 'server', message: translator.fatalError.message }, translator);
       return this.finish(turn, 'done', translator, settings);
     } finally {
       if (this.controller === controller) this.controller = undefined;
+      if (background) {
+        this.runningBackground = undefined;
+        // A stopped or finished run is no longer something to pick up after a reload; a run cut by the window
+        // closing never gets here (the process is gone), so its id stays stored.
+        this.deps.background?.ended(this.data.id, turn.id);
+      }
     }
+  }
+
+  /** One interaction of a turn: open (with retries and fallback), read, resume when cut. True = the turn ended here. */
+  private async streamRound(
+    turn: ModelTurn, settings: TurnSettings, api: InteractionsApi, opener: Opener,
+    translator: StreamTranslator, emit: (ev: TurnEvent) => void, signal: AbortSignal,
+  ): Promise<boolean> {
+    let fallback = false;
+    let rateRetries = 0;
+    let serverRetries = 0;
+    // 1. Open the stream, retrying what is worth retrying.
+    let stream: AsyncIterable<WireEvent> | undefined;
+    let connection: AbortController | undefined;
+    while (!stream) {
+      connection = linkedController(signal);
+      try {
+        const body = opener.body?.(fallback);
+        if (body) this.deps.log.info(`create: ${settings.agent ? `agent=${settings.agent.id}` : `model=${settings.model}`} store=${settings.store}${settings.background ? ' background' : ''} ${body.previous_interaction_id ? 'previous_interaction_id' : `history=${Array.isArray(body.input) ? body.input.length : 1}`}`);
+        stream = await opener.open(fallback, connection.signal);
+      } catch (e) {
+        const c = classifyError(e);
+        if (c.kind === 'aborted' || signal.aborted) { await this.finish(turn, 'stopped', translator, settings); return true; }
+        if (opener.canFallback && !fallback && opener.body?.(false).previous_interaction_id && isUnknownInteraction(c)) {
+          this.deps.log.warn(`previous interaction unknown to the server (${c.serverMessage ?? c.status}); falling back to the local transcript`);
+          fallback = true;
+          turn.notice = FALLBACK_NOTICE;
+          this.deps.listener.notice(turn.id, FALLBACK_NOTICE);
+          continue;
+        }
+        const wait = this.retryDelay(c, rateRetries, serverRetries);
+        if (wait === undefined) { await this.fail(turn, c, translator); return true; }
+        if (c.kind === 'rateLimit') rateRetries++; else serverRetries++;
+        const seconds = Math.max(1, Math.round(wait / 1000));
+        this.deps.log.warn(`${c.message} retrying in ${seconds} s`);
+        this.deps.listener.notice(turn.id, `${c.kind === 'rateLimit' ? 'Rate limited' : 'Server error'} — retrying in ${seconds} s`);
+        await this.sleep(wait, signal);
+        if (signal.aborted) { await this.finish(turn, 'stopped', translator, settings); return true; }
+      }
+    }
+    this.deps.listener.notice(turn.id, fallback ? FALLBACK_NOTICE : turn.notice);
+
+    // 2. Read it; when it is cut before the terminal event, resume from the last event id. Background runs
+    //    are long (minutes) and stored, so they resume for as long as each attempt makes progress.
+    const maxResumes = settings.background ? 20 : (this.deps.maxResumes ?? 3);
+    let resumes = 0;
+    for (;;) {
+      const before = translator.lastEventId;
+      await this.consume(stream, translator, emit, connection!);
+      if (signal.aborted) { await this.finish(turn, 'stopped', translator, settings); return true; }
+      if (translator.finished || translator.fatalError) break;
+      if (settings.background && translator.lastEventId !== before) resumes = 0;
+      const id = translator.interactionId;
+      if (!settings.store || !id || resumes >= maxResumes) {
+        await this.fail(turn, { kind: 'network', message: 'The connection was lost before the answer finished.' }, translator);
+        return true;
+      }
+      resumes++;
+      this.deps.log.warn(`stream ended before completion; resuming ${id} after event ${translator.lastEventId ?? '(start)'} (${resumes})`);
+      if (!settings.background) this.deps.listener.notice(turn.id, 'Connection lost — resuming…');
+      await this.sleep(Math.min(this.backoff(resumes - 1), 30_000), signal);
+      connection = linkedController(signal);
+      try {
+        stream = await api.resumeStream(id, translator.lastEventId, connection.signal);
+      } catch (e) {
+        const c = classifyError(e);
+        if (c.kind === 'aborted' || signal.aborted) { await this.finish(turn, 'stopped', translator, settings); return true; }
+        if (c.kind === 'notFound' || c.kind === 'auth' || c.kind === 'badRequest') { await this.fail(turn, c, translator); return true; }
+        stream = emptyStream();
+      }
+    }
+    return false;
   }
 
   private async consume(stream: AsyncIterable<WireEvent>, translator: StreamTranslator, emit: (ev: TurnEvent) => void, connection: AbortController): Promise<void> {
@@ -198,6 +335,8 @@ export class Conversation {
   }
 
   private async finish(turn: ModelTurn, state: 'done' | 'stopped' | 'error', translator?: StreamTranslator, settings?: TurnSettings): Promise<void> {
+    // A run cancelled on the server (Stop on a background run) reads as stopped, not as an answer.
+    if (state === 'done' && turn.status === 'cancelled') state = 'stopped';
     if (translator) {
       turn.wire = translator.steps();
       // Chain the next turn from the last interaction of this one, if the server keeps it.
@@ -275,6 +414,13 @@ function linkedController(parent: AbortSignal): AbortController {
 }
 
 async function* emptyStream(): AsyncIterable<WireEvent> { /* a failed resume attempt: try again */ }
+
+/** How a round's stream is opened: a create (with the fallback to local history) or a resume by id. */
+interface Opener {
+  canFallback: boolean;
+  open(fallback: boolean, signal: AbortSignal): Promise<AsyncIterable<WireEvent>>;
+  body?(fallback: boolean): Record<string, unknown>;
+}
 
 /** Deletes a conversation's interactions on the server, best effort; returns what could not be deleted. */
 export async function deleteInteractions(api: InteractionsApi, ids: readonly string[]): Promise<{ id: string; message: string }[]> {

@@ -131,13 +131,53 @@ export interface TurnSettings {
   model: string;
   store: boolean;
   systemInstruction?: string;
-  tools: { codeExecution?: boolean; urlContext?: boolean; googleSearch?: boolean };
+  tools: {
+    codeExecution?: boolean; urlContext?: boolean; googleSearch?: boolean;
+    /** Client-executed function tools (the workspace tools); calls end the interaction in requires_action. */
+    functions?: FunctionDeclaration[];
+    /** Remote MCP servers, sent as `mcp_server` tools (header values already resolved from secrets). */
+    mcpServers?: McpServer[];
+  };
+  /** Structured output (JSON schema) or image output for this turn. */
+  output?: { kind: 'json'; schema: Record<string, unknown> } | { kind: 'image'; aspectRatio?: string; imageSize?: string };
+  /** An agent interaction (Deep Research) instead of a model one; always runs in the background. */
+  agent?: { id: string; thinkingSummaries?: boolean };
+  /** Run with `background: true` (stream + resume by id; Stop cancels on the server). */
+  background?: boolean;
   generation?: {
     temperature?: number;
     maxOutputTokens?: number;
     thinkingLevel?: 'minimal' | 'low' | 'medium' | 'high';
     thinkingSummaries?: boolean;
   };
+}
+
+/** A function tool the extension executes itself. */
+export interface FunctionDeclaration {
+  name: string;
+  description: string;
+  /** JSON Schema of the arguments object. */
+  parameters: Record<string, unknown>;
+}
+
+export interface McpServer {
+  name: string;
+  url: string;
+  headers?: Record<string, string>;
+  allowedTools?: string[];
+}
+
+/** A pending client-side function call (from a requires_action interaction). */
+export interface FunctionCall {
+  id: string;
+  name: string;
+  args: Record<string, unknown>;
+}
+
+/** The outcome of one call; `isError` on failure or denial (sent as `is_error`). */
+export interface FunctionOutcome {
+  result: string;
+  isError?: boolean;
 }
 
 export interface ConversationData {

@@ -41,15 +41,85 @@ export function buildCreateBody(req: BuildRequest): Json {
   else if (isInputParts) input = inputContent(req.input as InputPart[]);
   else input = req.input;
 
+  if (settings.agent) return buildAgentBody(req, input);
   const body: Json = { model: settings.model, input };
   if (req.previousInteractionId && !req.history) body.previous_interaction_id = req.previousInteractionId;
-  if (!settings.store) body.store = false;
+  if (!settings.store && !settings.background) body.store = false;
+  if (settings.background) body.background = true;
   if (settings.systemInstruction?.trim()) body.system_instruction = settings.systemInstruction;
   const tools = buildTools(settings);
   if (tools.length) body.tools = tools;
   const gen = buildGenerationConfig(settings);
   if (gen) body.generation_config = gen;
+  const format = buildResponseFormat(settings);
+  if (format) body.response_format = format;
   return body;
+}
+
+/**
+ * Agent interactions (Deep Research): `background: true` is required (and so is `store`), thought
+ * summaries come from `agent_config`, and neither `generation_config` nor `system_instruction` is accepted
+ * (the instruction is prepended to the input instead). `tools` stay unset so the agent keeps its defaults.
+ */
+function buildAgentBody(req: BuildRequest, input: unknown): Json {
+  const { settings } = req;
+  const agent = settings.agent!;
+  let agentInput = input;
+  const instruction = settings.systemInstruction?.trim();
+  if (instruction && typeof input !== 'string' && Array.isArray(input) && !req.history?.length && input.every((b) => (b as Json).type === 'text')) {
+    agentInput = [{ type: 'text', text: instruction }, ...input];
+  }
+  const body: Json = { agent: agent.id, input: agentInput, background: true };
+  if (req.previousInteractionId && !req.history) body.previous_interaction_id = req.previousInteractionId;
+  body.agent_config = { type: 'deep-research', thinking_summaries: agent.thinkingSummaries === false ? 'none' : 'auto' };
+  return body;
+}
+
+/** The function-result turn of a tool round (stateful: sent with previous_interaction_id). */
+export function functionResultSteps(results: { callId: string; name: string; result: string; isError?: boolean }[]): Json[] {
+  return results.map((r) => ({
+    type: 'function_result', call_id: r.callId, name: r.name, result: r.result, ...(r.isError ? { is_error: true } : {}),
+  }));
+}
+
+/** Pending client calls of a `requires_action` interaction: its `function_call` steps without a result. */
+export function pendingFunctionCalls(steps: unknown[]): { id: string; name: string; args: Record<string, unknown> }[] {
+  const answered = new Set<string>();
+  for (const s of steps) if (isJson(s) && s.type === 'function_result' && typeof s.call_id === 'string') answered.add(s.call_id);
+  const out: { id: string; name: string; args: Record<string, unknown> }[] = [];
+  for (const s of steps) {
+    if (!isJson(s) || s.type !== 'function_call' || typeof s.id !== 'string' || answered.has(s.id)) continue;
+    out.push({ id: s.id, name: String(s.name ?? ''), args: isJson(s.arguments) ? s.arguments : {} });
+  }
+  return out;
+}
+
+function isJson(v: unknown): v is Json {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * Tool and option combinations the API documents as unsupported (INTERACTIONS-API.md §3.5, §3.9, §6 #29),
+ * as sentences for the user. The request is still sent: the API has contradicted its own docs before.
+ */
+export function unsupportedCombinations(settings: TurnSettings): string[] {
+  const out: string[] = [];
+  const t = settings.tools;
+  const builtIn = [t.codeExecution && 'code execution', t.urlContext && 'URL context', t.googleSearch && 'Google Search'].filter(Boolean) as string[];
+  if (!settings.agent && t.mcpServers?.length && (t.functions?.length || builtIn.length)) {
+    const others = [...(t.functions?.length ? ['the workspace function tools'] : []), ...builtIn].join(', ');
+    out.push(`The Interactions API documents that remote MCP servers cannot be combined with function calling or built-in tools in one request (here: ${others}). If the request fails, turn those off or remove the MCP servers.`);
+  }
+  for (const s of t.mcpServers ?? []) {
+    if (s.name.includes('-')) out.push(`MCP server name "${s.name}" contains "-", which the API rejects. Rename it in geminiInteractions.mcpServers.`);
+  }
+  if (settings.output?.kind === 'image' && (t.functions?.length || t.mcpServers?.length)) {
+    out.push('Image output is not combined with function or MCP tools; those tools were left out of this request.');
+  }
+  if ((settings.background || settings.agent) && !settings.store) {
+    out.push('Background runs need server-side storage (store: true), so this run is stored even though geminiInteractions.store is off.');
+  }
+  return out;
 }
 
 function buildTools(settings: TurnSettings): Json[] {
@@ -57,7 +127,27 @@ function buildTools(settings: TurnSettings): Json[] {
   if (settings.tools.codeExecution) tools.push({ type: 'code_execution' });
   if (settings.tools.urlContext) tools.push({ type: 'url_context' });
   if (settings.tools.googleSearch) tools.push({ type: 'google_search' });
+  // Image models do not take client or MCP tools (see unsupportedCombinations).
+  if (settings.output?.kind === 'image') return tools;
+  for (const f of settings.tools.functions ?? []) {
+    tools.push({ type: 'function', name: f.name, description: f.description, parameters: f.parameters });
+  }
+  for (const m of settings.tools.mcpServers ?? []) {
+    tools.push({
+      type: 'mcp_server', name: m.name, url: m.url,
+      ...(m.headers && Object.keys(m.headers).length ? { headers: m.headers } : {}),
+      ...(m.allowedTools?.length ? { allowed_tools: [{ tools: m.allowedTools }] } : {}),
+    });
+  }
   return tools;
+}
+
+function buildResponseFormat(settings: TurnSettings): Json | undefined {
+  const o = settings.output;
+  if (!o) return undefined;
+  if (o.kind === 'json') return { type: 'text', mime_type: 'application/json', schema: o.schema };
+  // Live, only inline image/jpeg is accepted (no `delivery`).
+  return { type: 'image', mime_type: 'image/jpeg', ...(o.aspectRatio ? { aspect_ratio: o.aspectRatio } : {}), ...(o.imageSize ? { image_size: o.imageSize } : {}) };
 }
 
 function buildGenerationConfig(settings: TurnSettings): Json | undefined {
@@ -74,4 +164,9 @@ function buildGenerationConfig(settings: TurnSettings): Json | undefined {
 /** Rough request size, for the request-bytes benchmark and logs. */
 export function bodyBytes(body: Json): number {
   return new TextEncoder().encode(JSON.stringify(body)).length;
+}
+
+/** The last round of a runaway tool loop: answer in text, no more calls. */
+export function withToolChoiceNone(body: Json): Json {
+  return { ...body, generation_config: { ...(body.generation_config as Json | undefined), tool_choice: 'none' } };
 }

@@ -58,6 +58,30 @@ export class StreamTranslator {
     return out;
   }
 
+  /** Output steps of the current (last) hop only, e.g. the function calls of a requires_action round. */
+  lastHopSteps(): Json[] {
+    const hop = this.hops[this.hops.length - 1];
+    if (!hop) return [];
+    return [...hop.slots.keys()].sort((a, b) => a - b).map((i) => finalizeRaw(hop.slots.get(i)!.raw));
+  }
+
+  /**
+   * Adds steps the client sent (the function results of a tool round) after the current hop's outputs, so
+   * they show in the turn and `steps()` stays the verbatim timeline for stateless replay.
+   */
+  appendLocalSteps(steps: Json[]): TurnEvent[] {
+    const hop = this.hop();
+    let next = hop.slots.size ? Math.max(...hop.slots.keys()) + 1 : 0;
+    const out: TurnEvent[] = [];
+    for (const step of steps) out.push(...this.onStart(next++, step));
+    return out;
+  }
+
+  /** The next events belong to a new interaction of the same turn (the next tool round). */
+  expectNewInteraction(): void {
+    this.finalStatus = undefined;
+  }
+
   feed(event: unknown): TurnEvent[] {
     if (typeof event === 'string') {
       // The SDK yields non-JSON `data:` lines as raw strings; the live 600 s cut writes raw JSON arrays.
