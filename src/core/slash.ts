@@ -1,0 +1,35 @@
+// Slash commands typed in the chat box, parsed on the host: `/json <schema file> [input]`,
+// `/image <prompt>`, `/research <question>`. Anything else is an ordinary message.
+
+export type SlashCommand =
+  | { kind: 'json'; schemaPath: string; input: string }
+  | { kind: 'image'; prompt: string }
+  | { kind: 'research'; question: string }
+  | { kind: 'invalid'; message: string };
+
+export function parseSlash(text: string): SlashCommand | undefined {
+  const m = /^\/(json|image|research)(?:\s+([\s\S]*))?$/.exec(text.trim());
+  if (!m) return undefined;
+  const rest = (m[2] ?? '').trim();
+  switch (m[1]) {
+    case 'json': {
+      if (!rest) return { kind: 'invalid', message: 'Usage: /json <schema file> [text to extract from]. Without text, the current selection or file is used.' };
+      const q = /^(?:"([^"]+)"|'([^']+)'|(\S+))\s*([\s\S]*)$/.exec(rest)!;
+      return { kind: 'json', schemaPath: q[1] ?? q[2] ?? q[3], input: q[4].trim() };
+    }
+    case 'image':
+      return rest ? { kind: 'image', prompt: rest } : { kind: 'invalid', message: 'Usage: /image <what to draw>.' };
+    default:
+      return rest ? { kind: 'research', question: rest } : { kind: 'invalid', message: 'Usage: /research <question>.' };
+  }
+}
+
+/** File extension for a saved image, from its MIME type. */
+export function imageExtension(mimeType: string | undefined): string {
+  switch ((mimeType ?? '').toLowerCase()) {
+    case 'image/jpeg': case 'image/jpg': return 'jpg';
+    case 'image/webp': return 'webp';
+    case 'image/gif': return 'gif';
+    default: return 'png';
+  }
+}
