@@ -8,6 +8,7 @@ import { workspaceStoreBackend } from './vscode/storage';
 import { ChatController } from './vscode/chatController';
 import { ChatViewProvider, CHAT_VIEW_ID } from './vscode/chatView';
 import { registerCommands } from './vscode/commands';
+import { registerAgentCommands } from './vscode/agentCommands';
 
 export function activate(context: vscode.ExtensionContext): void {
   const keys = new ApiKeyStore(context.secrets);
@@ -20,7 +21,10 @@ export function activate(context: vscode.ExtensionContext): void {
     controller,
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, view, { webviewOptions: { retainContextWhenHidden: false } }),
     ...registerCommands({ controller, view, keys, showLog: () => log.show() }),
+    ...registerAgentCommands(controller, view, context.secrets),
   );
+  // A Deep Research run that was going when the window closed continues (only loads the SDK if there is one).
+  void controller.resumeBackgroundRuns().catch((e) => log.error(`could not resume a background run: ${(e as Error).message}`));
   log.info(`activated (VS Code ${vscode.version})`);
 }
 

@@ -21,7 +21,20 @@ export interface ViewState {
   customEndpoint?: string;
   model: string;
   conversations: ConversationSummary[];
+  /** Function calls waiting for the user's approval (agentic tools). */
+  pendingApprovals?: ApprovalRequest[];
 }
+
+/** A workspace tool call Gemini wants to make; the user allows it once, always, or denies it. */
+export interface ApprovalRequest {
+  turnId: string;
+  callId: string;
+  name: string;
+  /** The arguments as pretty JSON. */
+  argsText: string;
+}
+
+export type ApprovalDecision = 'once' | 'always' | 'deny';
 
 export type HostToWebview =
   | { type: 'state'; state: ViewState }
@@ -30,7 +43,11 @@ export type HostToWebview =
   | { type: 'notice'; turnId: string; text?: string }
   | { type: 'turnFinished'; turnId: string; state: ModelTurnState; status?: InteractionStatus; usage?: Usage; error?: TurnError; finishedAt?: number }
   | { type: 'error'; message: string; action?: 'setApiKey' | 'openSettings' }
-  | { type: 'focusInput' };
+  | { type: 'focusInput' }
+  // agentic tools (approval of function calls, Continue after max output tokens)
+  | { type: 'approval'; request: ApprovalRequest }
+  | { type: 'approvalDone'; callId: string }
+  | { type: 'incomplete'; turnId: string };
 
 export type WebviewToHost =
   | { type: 'ready' }
@@ -38,7 +55,11 @@ export type WebviewToHost =
   | { type: 'stop' }
   | { type: 'newChat' }
   | { type: 'runCommand'; command: 'setApiKey' | 'openSettings' | 'showLog' }
-  | { type: 'openLink'; url: string };
+  | { type: 'openLink'; url: string }
+  // agentic tools
+  | { type: 'approve'; callId: string; decision: ApprovalDecision }
+  | { type: 'continue'; turnId: string }
+  | { type: 'saveImage'; turnId: string; index: number };
 
 export function toViewTurn(t: Turn): ViewTurn {
   const { wire: _wire, ...rest } = t as Turn & { wire?: unknown };

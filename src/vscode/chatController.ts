@@ -5,7 +5,11 @@ import type { ConversationData, Logger } from '../core/model';
 import { toViewTurn, type HostToWebview, type ViewState, type WebviewToHost } from '../core/protocol';
 import type { InteractionsApi } from '../core/gemini/client';
 import type { ApiKeyStore } from './apiKey';
-import { readEndpoint, readTurnSettings } from './settings';
+import { readAgentSettings, readEndpoint, readTurnSettings } from './settings';
+import type { InputPart, ModelTurn, TurnSettings } from '../core/model';
+import { answerText } from '../core/transcript';
+import { parseSlash } from '../core/slash';
+import { AgentHost } from './agentic';
 
 const CURRENT_KEY = 'geminiInteractions.currentConversation';
 
@@ -15,6 +19,7 @@ export class ChatController implements vscode.Disposable {
   private post: (m: HostToWebview) => void = () => undefined;
   private apiCache: { sig: string; api: Promise<InteractionsApi> } | undefined;
   private readonly disposables: vscode.Disposable[] = [];
+  readonly agent: AgentHost;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -22,6 +27,7 @@ export class ChatController implements vscode.Disposable {
     private readonly keys: ApiKeyStore,
     private readonly log: Logger,
   ) {
+    this.agent = new AgentHost(context, log, (m) => this.post(m));
     this.disposables.push(keys.onDidChange(() => void this.pushState()));
     this.disposables.push(vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('geminiInteractions')) void this.pushState();
@@ -44,8 +50,22 @@ export class ChatController implements vscode.Disposable {
       case 'send':
         return this.send(msg.text);
       case 'stop':
-        this.current?.stop();
+        // A background run (Deep Research) is cancelled on the server too.
+        await this.current?.stop();
         return;
+      case 'approve':
+        this.agent.answer(msg.callId, msg.decision);
+        return;
+      case 'continue':
+        return this.send('Continue exactly where you stopped.');
+      case 'saveImage': {
+        const turn = this.current?.data.turns.find((t): t is ModelTurn => t.role === 'model' && t.id === msg.turnId);
+        if (turn) {
+          const uri = await this.agent.saveImage(turn, msg.index);
+          if (uri) void vscode.window.showInformationMessage(`Image saved to ${vscode.workspace.asRelativePath(uri, false)}.`);
+        }
+        return;
+      }
       case 'newChat':
         return this.newChat();
       case 'runCommand': {
@@ -63,16 +83,93 @@ export class ChatController implements vscode.Disposable {
   }
 
   async newChat(): Promise<void> {
-    this.current?.stop();
+    void this.current?.stop();
     this.current = this.createConversation(emptyConversation());
     await this.context.workspaceState.update(CURRENT_KEY, this.current.data.id);
     await this.pushState();
     this.post({ type: 'focusInput' });
   }
 
-  /** Sends a user message in the current conversation (from the webview or a command). */
+  /** Sends a user message in the current conversation (from the webview or a command); `/json`, `/image`, `/research` are commands. */
   async send(text: string): Promise<void> {
     if (!text.trim()) return;
+    const slash = parseSlash(text);
+    if (slash?.kind === 'invalid') {
+      this.post({ type: 'error', message: slash.message });
+      return;
+    }
+    if (slash?.kind === 'image') return void await this.generateImage(slash.prompt, text);
+    if (slash?.kind === 'research') return void await this.startResearch(slash.question, text);
+    if (slash?.kind === 'json') {
+      const schema = await this.loadSchemaFile(slash.schemaPath);
+      if (!schema) return;
+      const input = slash.input || editorInput();
+      if (!input) {
+        this.post({ type: 'error', message: '/json needs text to extract from: add it after the schema file, or select text (or open a file) in the editor.' });
+        return;
+      }
+      return void await this.extractStructured(schema, slash.schemaPath, input, text);
+    }
+    return void await this.sendWith([{ kind: 'text', text }], { text });
+  }
+
+  /** `/image` and "Gemini: Generate Image…": the image model with image output, in the current conversation. */
+  async generateImage(prompt: string, shown = `/image ${prompt}`): Promise<ModelTurn | undefined> {
+    const { imageModel } = readAgentSettings();
+    return this.sendWith([{ kind: 'text', text: prompt }], { text: shown, overrides: { model: imageModel, output: { kind: 'image' } } });
+  }
+
+  /** `/research` and "Gemini: Start Deep Research…": the agent in the background, with a cancellable notification. */
+  async startResearch(question: string, shown = `/research ${question}`): Promise<ModelTurn | undefined> {
+    const { researchAgent } = readAgentSettings();
+    return this.sendWith([{ kind: 'text', text: question }], { text: shown, overrides: { agent: { id: researchAgent, thinkingSummaries: true } } });
+  }
+
+  /**
+   * Structured output: sends with the JSON schema as response_format, validates the reply (Ajv) and opens it
+   * in a new JSON editor. Validation errors are listed precisely (turn notice and a warning).
+   */
+  async extractStructured(schema: Record<string, unknown>, label: string, input: string, shown?: string): Promise<{ ok: boolean; errors: string[]; document?: string; turn?: ModelTurn }> {
+    // Ajv is loaded on first use, not at activation.
+    const { schemaProblem, validateJsonReply } = await import('../core/structured');
+    const problem = schemaProblem(schema);
+    if (problem) {
+      void vscode.window.showErrorMessage(`${label}: ${problem}`);
+      return { ok: false, errors: [problem] };
+    }
+    const prompt = `Extract structured data from the input below. Reply with JSON only, following the JSON schema "${label}".\n\nInput:\n${input}`;
+    const turn = await this.sendWith([{ kind: 'text', text: prompt }], { text: shown ?? `/json ${label}`, overrides: { output: { kind: 'json', schema } } });
+    if (!turn || turn.state !== 'done') return { ok: false, errors: [turn?.error?.message ?? 'The request did not finish.'], turn };
+    const text = answerText(turn);
+    const check = validateJsonReply(schema, text);
+    const content = check.value !== undefined ? JSON.stringify(check.value, null, 2) : text;
+    const doc = await vscode.workspace.openTextDocument({ language: 'json', content });
+    await vscode.window.showTextDocument(doc, { preview: false });
+    if (!check.ok) {
+      const message = `The reply does not match the schema ${label}: ${check.errors.join('; ')}`;
+      this.post({ type: 'notice', turnId: turn.id, text: message });
+      void vscode.window.showWarningMessage(message);
+    }
+    return { ok: check.ok, errors: check.ok ? [] : check.errors, document: doc.getText(), turn };
+  }
+
+  /** Reads a schema file given in `/json`: workspace-relative, must parse as JSON. */
+  private async loadSchemaFile(path: string): Promise<Record<string, unknown> | undefined> {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    const uri = path.startsWith('/') || !folder ? vscode.Uri.file(path) : vscode.Uri.joinPath(folder.uri, path);
+    try {
+      const value = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)));
+      if (value && typeof value === 'object' && !Array.isArray(value)) return value;
+      this.post({ type: 'error', message: `${path} is not a JSON schema object.` });
+    } catch (e) {
+      const saved = readAgentSettings().savedSchemas.find((s) => s.name === path);
+      if (saved) return saved.schema;
+      this.post({ type: 'error', message: `Cannot read the schema ${path}: ${(e as Error).message}` });
+    }
+    return undefined;
+  }
+
+  private async sendWith(parts: InputPart[], options: { text: string; overrides?: Partial<TurnSettings> }): Promise<ModelTurn | undefined> {
     const conversation = await this.ensureConversation();
     if (conversation.busy) {
       this.post({ type: 'error', message: 'Gemini is still answering. Stop it first or wait for the answer.' });
@@ -89,7 +186,39 @@ export class ChatController implements vscode.Disposable {
       return;
     }
     await this.context.workspaceState.update(CURRENT_KEY, conversation.data.id);
-    await conversation.send([{ kind: 'text', text }]);
+    await this.agent.refreshContext();
+    const background = !!options.overrides?.agent;
+    const sending = conversation.send(parts, options);
+    if (background) {
+      const turn = conversation.data.turns.at(-1);
+      if (turn?.role === 'model') this.agent.showProgress(conversation, turn.id, `Deep Research: ${options.text.replace(/^\/research\s+/, '').slice(0, 60)}`);
+    }
+    return sending;
+  }
+
+  /** After a window reload: follows the background run this workspace had going, until it ends. */
+  async resumeBackgroundRuns(): Promise<void> {
+    const run = this.agent.backgroundRuns()[0];
+    if (!run || (this.current?.busy ?? false) || await this.configurationProblem()) return;
+    const data = await this.store.load(run.conversationId);
+    if (!data) {
+      this.agent.tracker().ended(run.conversationId, run.turnId);
+      return;
+    }
+    if (this.current?.data.id !== data.id) {
+      this.current = this.createConversation(data);
+      await this.context.workspaceState.update(CURRENT_KEY, data.id);
+    }
+    const conversation = this.current;
+    this.log.info(`resuming background interaction ${run.interactionId}`);
+    this.agent.showProgress(conversation, run.turnId, 'Deep Research (resumed)');
+    await conversation.resumeBackground(run.turnId, run.interactionId);
+  }
+
+  /** The turn by id in the current conversation (for commands and tests). */
+  modelTurn(turnId?: string): ModelTurn | undefined {
+    const turns = this.current?.data.turns ?? [];
+    return [...turns].reverse().find((t): t is ModelTurn => t.role === 'model' && (!turnId || t.id === turnId));
   }
 
   async viewState(): Promise<ViewState> {
@@ -103,11 +232,13 @@ export class ChatController implements vscode.Disposable {
       ...(endpoint.ok && endpoint.baseUrl ? { customEndpoint: endpoint.baseUrl } : {}),
       model: readTurnSettings().model,
       conversations: this.store.list().map((e) => ({ id: e.id, title: e.title, updatedAt: e.updatedAt })),
+      pendingApprovals: this.agent.pendingApprovals(),
     };
   }
 
   dispose(): void {
-    this.current?.stop();
+    // Not stop(): that would cancel a background run on the server, which must outlive the window.
+    this.agent.dispose();
     for (const d of this.disposables) d.dispose();
   }
 
@@ -137,15 +268,24 @@ export class ChatController implements vscode.Disposable {
   private createConversation(data: ConversationData): Conversation {
     return new Conversation(data, {
       api: () => this.api(),
-      settings: readTurnSettings,
+      settings: () => readTurnSettings(this.agent.settingsContext()),
+      tools: this.agent.toolRunner(),
+      maxToolRounds: readAgentSettings().maxToolRounds,
+      background: this.agent.tracker(),
       save: (d) => this.store.save(d),
       log: this.log,
       listener: {
         started: (user, model) => this.post({ type: 'turnStarted', user: toViewTurn(user), model: toViewTurn(model) }),
-        event: (turnId, event) => this.post({ type: 'event', turnId, event }),
+        event: (turnId, event) => {
+          this.post({ type: 'event', turnId, event });
+          this.agent.onEvent(this.modelTurn(turnId), event);
+        },
+        resumed: () => void this.pushState(),
         notice: (turnId, text) => this.post({ type: 'notice', turnId, ...(text ? { text } : {}) }),
         finished: (t) => {
           this.post({ type: 'turnFinished', turnId: t.id, state: t.state, status: t.status, usage: t.usage, error: t.error, finishedAt: t.finishedAt });
+          this.agent.onFinished(t);
+          if (t.status === 'incomplete' && t.state === 'done') this.post({ type: 'incomplete', turnId: t.id });
           void this.pushState();
         },
       },
@@ -165,6 +305,14 @@ export class ChatController implements vscode.Disposable {
     }
     return this.apiCache.api;
   }
+}
+
+/** The selection of the active editor, or its whole text: the input of structured extraction. */
+export function editorInput(): string | undefined {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) return undefined;
+  const selected = editor.selections.filter((s) => !s.isEmpty).map((s) => editor.document.getText(s)).join('\n\n');
+  return selected || editor.document.getText() || undefined;
 }
 
 function emptyConversation(): ConversationData {

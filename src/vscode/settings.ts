@@ -1,20 +1,63 @@
 import * as vscode from 'vscode';
 import type { TurnSettings } from '../core/model';
 import { checkBaseUrl, type EndpointCheck } from '../core/endpoint';
+import { readMcpServers } from '../core/mcpConfig';
+import { WORKSPACE_TOOLS } from '../core/tools/workspaceTools';
 
 export const SECTION = 'geminiInteractions';
 
-export function readTurnSettings(): TurnSettings {
+export const DEFAULT_IMAGE_MODEL = 'gemini-3.1-flash-image';
+export const DEFAULT_RESEARCH_AGENT = 'deep-research-preview-04-2026';
+
+/** What the settings reference but cannot read synchronously: secrets and the workspace instructions file. */
+export interface SettingsContext {
+  secret(name: string): string | undefined;
+  /** Contents of `.gemini/instructions.md`, when the workspace has one. */
+  instructionsFile?: string;
+  /** Called with problems found in the settings (e.g. an MCP secret not set). */
+  problems?(messages: string[]): void;
+}
+
+export function readTurnSettings(ctx?: SettingsContext): TurnSettings {
   const c = vscode.workspace.getConfiguration(SECTION);
+  const mcp = readMcpServers(c.get('mcpServers'), (n) => ctx?.secret(n));
+  if (mcp.problems.length) ctx?.problems?.(mcp.problems);
+  // Workspace tools read local files: only in a trusted workspace.
+  const workspaceTools = c.get<boolean>('tools.workspace', true) && vscode.workspace.isTrusted;
+  const temperature = c.get<number | null>('temperature', null);
+  const maxOutputTokens = c.get<number | null>('maxOutputTokens', null);
+  const thinkingLevel = c.get<string>('thinkingLevel', '');
+  const thinkingSummaries = c.get<boolean>('thinkingSummaries', false);
+  const generation: TurnSettings['generation'] = {
+    ...(typeof temperature === 'number' ? { temperature } : {}),
+    ...(typeof maxOutputTokens === 'number' && maxOutputTokens > 0 ? { maxOutputTokens: Math.floor(maxOutputTokens) } : {}),
+    ...(['minimal', 'low', 'medium', 'high'].includes(thinkingLevel) ? { thinkingLevel: thinkingLevel as 'low' } : {}),
+    ...(thinkingSummaries ? { thinkingSummaries: true } : {}),
+  };
   return {
     model: c.get<string>('model') || 'gemini-3.5-flash',
     store: c.get<boolean>('store', true),
-    systemInstruction: c.get<string>('systemInstruction') || undefined,
+    systemInstruction: c.get<string>('systemInstruction')?.trim() || ctx?.instructionsFile?.trim() || undefined,
     tools: {
       codeExecution: c.get<boolean>('tools.codeExecution', false),
       urlContext: c.get<boolean>('tools.urlContext', false),
       googleSearch: c.get<boolean>('tools.googleSearch', false),
+      ...(workspaceTools ? { functions: [...WORKSPACE_TOOLS] } : {}),
+      ...(mcp.servers.length ? { mcpServers: mcp.servers } : {}),
     },
+    ...(Object.keys(generation).length ? { generation } : {}),
+  };
+}
+
+export function readAgentSettings(): { imageModel: string; researchAgent: string; maxToolRounds: number; savedSchemas: { name: string; schema: Record<string, unknown> }[] } {
+  const c = vscode.workspace.getConfiguration(SECTION);
+  const saved = c.get<unknown[]>('savedSchemas', []);
+  return {
+    imageModel: c.get<string>('imageModel') || DEFAULT_IMAGE_MODEL,
+    researchAgent: c.get<string>('researchAgent') || DEFAULT_RESEARCH_AGENT,
+    maxToolRounds: Math.max(1, Math.floor(c.get<number>('tools.maxRounds', 8))),
+    savedSchemas: (Array.isArray(saved) ? saved : []).filter((s): s is { name: string; schema: Record<string, unknown> } =>
+      !!s && typeof (s as any).name === 'string' && typeof (s as any).schema === 'object' && (s as any).schema !== null),
   };
 }
 

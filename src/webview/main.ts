@@ -7,6 +7,7 @@ import { button, el } from './dom';
 import { post } from './host';
 import { TranscriptView } from './turns';
 import { Composer } from './composer';
+import { ApprovalView } from './approval';
 
 const app = document.getElementById('app')!;
 app.innerHTML = '';
@@ -28,7 +29,8 @@ const composer = new Composer({
   },
   stop: () => post({ type: 'stop' }),
 });
-app.append(banner, errorBox, empty, transcript.element, announcer, composer.element);
+const approvals = new ApprovalView((text) => { announcer.textContent = text; });
+app.append(banner, errorBox, empty, transcript.element, announcer, approvals.element, composer.element);
 
 let state: ViewState | undefined;
 
@@ -40,9 +42,11 @@ function onMessage(m: HostToWebview): void {
     case 'state':
       state = m.state;
       transcript.renderAll(state.turns);
+      approvals.setAll(state.pendingApprovals);
       updateChrome();
       return;
     case 'turnStarted':
+      approvals.clearContinue();
       if (state) {
         state.turns.push(m.user, m.model);
         state.busy = true;
@@ -67,6 +71,15 @@ function onMessage(m: HostToWebview): void {
       return;
     case 'focusInput':
       composer.focus();
+      return;
+    case 'approval':
+      approvals.add(m.request);
+      return;
+    case 'approvalDone':
+      approvals.remove(m.callId);
+      return;
+    case 'incomplete':
+      approvals.offerContinue(m.turnId);
       return;
   }
 }

@@ -142,6 +142,6 @@ export function lineRange(text: string, start?: number, end?: number): string {
 
 // ---- approval -----------------------------------------------------------------------------------------
 
-export type ApprovalDecision = 'once' | 'always' | 'deny';
+export type { ApprovalDecision } from '../protocol';
 
 export const DENIED_RESULT = 'The user denied this tool call. Do not retry it; continue without it or ask the user.';

@@ -1,0 +1,120 @@
+// Commands of the agentic features: Extract Structured Data…, Generate Image…, Start Deep Research…,
+// Set MCP Secret…, Reset Tool Approvals, and internal ones that tests and automation use.
+import * as vscode from 'vscode';
+import type { ChatController } from './chatController';
+import { editorInput } from './chatController';
+import type { ChatViewProvider } from './chatView';
+import type { ApprovalDecision } from '../core/protocol';
+import { referencedSecrets } from '../core/mcpConfig';
+import { MCP_SECRET_PREFIX } from './agentic';
+import { SECTION, readAgentSettings } from './settings';
+
+interface SchemaChoice extends vscode.QuickPickItem {
+  schema?: Record<string, unknown>;
+  uri?: vscode.Uri;
+}
+
+export function registerAgentCommands(controller: ChatController, view: ChatViewProvider, secrets: vscode.SecretStorage): vscode.Disposable[] {
+  const reg = vscode.commands.registerCommand;
+  return [
+    // Arguments (for automation and tests): {schema, label?, input?}.
+    reg('geminiInteractions.extractStructuredData', async (args?: { schema?: Record<string, unknown>; schemaPath?: string; label?: string; input?: string }) => {
+      let schema = args?.schema;
+      let label = args?.label ?? args?.schemaPath ?? 'schema';
+      if (!schema && args?.schemaPath) {
+        const folder = vscode.workspace.workspaceFolders?.[0];
+        if (folder) schema = await readSchema(vscode.Uri.joinPath(folder.uri, args.schemaPath));
+      }
+      if (!schema) {
+        const pick = await pickSchema();
+        if (!pick) return undefined;
+        schema = pick.schema ?? (pick.uri ? await readSchema(pick.uri) : undefined);
+        label = pick.label;
+        if (!schema) return undefined;
+      }
+      const input = args?.input ?? editorInput() ?? await vscode.window.showInputBox({ title: 'Extract Structured Data', prompt: 'Text to extract from (or select text in an editor first)', ignoreFocusOut: true });
+      if (!input) return undefined;
+      await view.reveal();
+      return controller.extractStructured(schema, label, input);
+    }),
+
+    reg('geminiInteractions.generateImage', async (prompt?: unknown) => {
+      const text = typeof prompt === 'string' ? prompt : await vscode.window.showInputBox({ title: 'Generate Image', prompt: `What should ${readAgentSettings().imageModel} draw?`, ignoreFocusOut: true });
+      if (!text?.trim()) return undefined;
+      await view.reveal();
+      const turn = await controller.generateImage(text.trim());
+      return turn?.id;
+    }),
+
+    reg('geminiInteractions.startDeepResearch', async (question?: unknown) => {
+      const text = typeof question === 'string' ? question : await vscode.window.showInputBox({
+        title: 'Start Deep Research', prompt: 'Research question (runs in the background for several minutes; you can keep working)', ignoreFocusOut: true,
+      });
+      if (!text?.trim()) return undefined;
+      await view.reveal();
+      // Do not wait for the whole run: it is followed in the panel and a progress notification.
+      void controller.startResearch(text.trim());
+      return true;
+    }),
+
+    reg('geminiInteractions.setMcpSecret', async (name?: unknown, value?: unknown) => {
+      const known = referencedSecrets(vscode.workspace.getConfiguration(SECTION).get('mcpServers'));
+      let secretName = typeof name === 'string' ? name : undefined;
+      if (!secretName) {
+        const picked = known.length
+          ? await vscode.window.showQuickPick([...known, '$(add) Other…'], { title: 'MCP secret to set', placeHolder: 'Referenced in geminiInteractions.mcpServers as ${secret:NAME}' })
+          : '$(add) Other…';
+        if (!picked) return;
+        secretName = picked.startsWith('$(add)')
+          ? await vscode.window.showInputBox({ title: 'Secret name', prompt: 'Use it in a header value as ${secret:NAME}', validateInput: (v) => (/^[A-Za-z0-9_.-]+$/.test(v) ? undefined : 'Letters, digits, _ . - only') })
+          : picked;
+      }
+      if (!secretName) return;
+      const secret = typeof value === 'string' ? value : await vscode.window.showInputBox({ title: `Value of ${secretName}`, password: true, ignoreFocusOut: true, prompt: 'Kept in VS Code\'s secret storage, never in settings.' });
+      if (secret === undefined) return;
+      await secrets.store(MCP_SECRET_PREFIX + secretName, secret);
+      if (typeof value !== 'string') void vscode.window.showInformationMessage(`MCP secret "${secretName}" saved in secret storage.`);
+    }),
+
+    reg('geminiInteractions.resetToolApprovals', async () => {
+      await controller.agent.resetAlwaysAllowed();
+      void vscode.window.showInformationMessage('Gemini will ask again before running any workspace tool.');
+    }),
+
+    // Internal (tests, automation): answer the first (or the given) pending tool approval; list them.
+    reg('geminiInteractions.internal.answerApproval', (decision: ApprovalDecision, callId?: string) => controller.agent.answer(callId, decision)),
+    reg('geminiInteractions.internal.pendingApprovals', () => controller.agent.pendingApprovals()),
+    reg('geminiInteractions.internal.lastModelTurn', () => controller.modelTurn()),
+    reg('geminiInteractions.internal.saveImage', async (index: number, target: string) => {
+      const turn = controller.modelTurn();
+      return turn ? (await controller.agent.saveImage(turn, index, vscode.Uri.parse(target)))?.toString() : undefined;
+    }),
+    reg('geminiInteractions.internal.backgroundRuns', () => controller.agent.backgroundRuns()),
+  ];
+}
+
+async function pickSchema(): Promise<SchemaChoice | undefined> {
+  const saved: SchemaChoice[] = readAgentSettings().savedSchemas.map((s) => ({ label: s.name, description: 'saved schema', schema: s.schema }));
+  const files = await vscode.workspace.findFiles('**/*.json', '**/node_modules/**', 300);
+  // Likely schemas first: *.schema.json, then anything declaring $schema or properties is checked on pick.
+  const fileItems: SchemaChoice[] = files
+    .map((uri) => ({ label: vscode.workspace.asRelativePath(uri, false), uri }))
+    .sort((a, b) => Number(b.label.endsWith('.schema.json')) - Number(a.label.endsWith('.schema.json')) || a.label.localeCompare(b.label));
+  const items: (SchemaChoice | vscode.QuickPickItem)[] = [
+    ...(saved.length ? [{ label: 'Saved schemas', kind: vscode.QuickPickItemKind.Separator }, ...saved] : []),
+    { label: 'Workspace files', kind: vscode.QuickPickItemKind.Separator },
+    ...fileItems,
+  ];
+  return vscode.window.showQuickPick(items as SchemaChoice[], { title: 'Extract Structured Data: pick a JSON schema', matchOnDescription: true });
+}
+
+async function readSchema(uri: vscode.Uri): Promise<Record<string, unknown> | undefined> {
+  try {
+    const v = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)));
+    if (v && typeof v === 'object' && !Array.isArray(v)) return v;
+    void vscode.window.showErrorMessage(`${vscode.workspace.asRelativePath(uri, false)} is not a JSON schema object.`);
+  } catch (e) {
+    void vscode.window.showErrorMessage(`Cannot read ${vscode.workspace.asRelativePath(uri, false)}: ${(e as Error).message}`);
+  }
+  return undefined;
+}

@@ -1,0 +1,228 @@
+// Host side of the agentic features, used by the ChatController: approval of workspace tool calls,
+// background (Deep Research) runs that survive a reload, their progress notification, the settings
+// context (MCP secrets, .gemini/instructions.md), structured-output results and image saving.
+import * as vscode from 'vscode';
+import type { BackgroundTracker, Conversation, ToolRunner } from '../core/conversation';
+import type { FunctionCall, FunctionOutcome, Logger, ModelTurn, TurnEvent } from '../core/model';
+import type { ApprovalDecision, ApprovalRequest, HostToWebview } from '../core/protocol';
+import { DENIED_RESULT, WORKSPACE_TOOL_NAMES } from '../core/tools/workspaceTools';
+import { referencedSecrets } from '../core/mcpConfig';
+import { imageExtension } from '../core/slash';
+import { runWorkspaceTool } from './workspaceTools';
+import { SECTION, type SettingsContext } from './settings';
+
+const ALWAYS_ALLOWED_KEY = 'geminiInteractions.alwaysAllowedTools';
+const BACKGROUND_RUNS_KEY = 'geminiInteractions.backgroundRuns';
+export const MCP_SECRET_PREFIX = 'geminiInteractions.mcpSecret.';
+
+export interface BackgroundRun {
+  conversationId: string;
+  turnId: string;
+  interactionId: string;
+}
+
+interface PendingApproval {
+  request: ApprovalRequest;
+  resolve(d: ApprovalDecision): void;
+}
+
+export class AgentHost {
+  private readonly approvals = new Map<string, PendingApproval>();
+  private readonly secretCache = new Map<string, string | undefined>();
+  private instructions: string | undefined;
+  private progress: { turnId: string; report(message: string): void; done(): void; lastThought?: string } | undefined;
+  private readonly reportedProblems = new Set<string>();
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly log: Logger,
+    private readonly post: (m: HostToWebview) => void,
+  ) {}
+
+  // ---- settings context ------------------------------------------------------------------------------
+
+  /** Loads what settings reference asynchronously (MCP secrets, the instructions file) before a request. */
+  async refreshContext(): Promise<void> {
+    const names = referencedSecrets(vscode.workspace.getConfiguration(SECTION).get('mcpServers'));
+    for (const n of names) this.secretCache.set(n, await this.context.secrets.get(MCP_SECRET_PREFIX + n));
+    this.instructions = undefined;
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    if (folder && vscode.workspace.isTrusted) {
+      try {
+        this.instructions = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder.uri, '.gemini', 'instructions.md')));
+      } catch {
+        // No instructions file: nothing to add.
+      }
+    }
+  }
+
+  settingsContext(): SettingsContext {
+    return {
+      secret: (n) => this.secretCache.get(n),
+      instructionsFile: this.instructions,
+      problems: (messages) => {
+        for (const m of messages) {
+          if (this.reportedProblems.has(m)) continue;
+          this.reportedProblems.add(m);
+          this.log.warn(m);
+          void vscode.window.showWarningMessage(m, 'Open Settings').then((c) => {
+            if (c) void vscode.commands.executeCommand('workbench.action.openSettings', 'geminiInteractions.mcpServers');
+          });
+        }
+      },
+    };
+  }
+
+  // ---- approvals ---------------------------------------------------------------------------------------
+
+  pendingApprovals(): ApprovalRequest[] {
+    return [...this.approvals.values()].map((p) => p.request);
+  }
+
+  /** Answers a pending approval (from the webview or a command); false when there is none with that id. */
+  answer(callId: string | undefined, decision: ApprovalDecision): boolean {
+    const p = callId ? this.approvals.get(callId) : this.approvals.values().next().value;
+    if (!p) return false;
+    this.approvals.delete(p.request.callId);
+    this.post({ type: 'approvalDone', callId: p.request.callId });
+    p.resolve(decision);
+    return true;
+  }
+
+  alwaysAllowed(): string[] {
+    return this.context.workspaceState.get<string[]>(ALWAYS_ALLOWED_KEY, []);
+  }
+
+  async resetAlwaysAllowed(): Promise<void> {
+    await this.context.workspaceState.update(ALWAYS_ALLOWED_KEY, []);
+  }
+
+  toolRunner(): ToolRunner {
+    return { run: (turnId, calls, signal) => this.runTools(turnId, calls, signal) };
+  }
+
+  private async runTools(turnId: string, calls: FunctionCall[], signal: AbortSignal): Promise<FunctionOutcome[]> {
+    const out: FunctionOutcome[] = [];
+    for (const call of calls) {
+      if (signal.aborted) break;
+      if (!WORKSPACE_TOOL_NAMES.has(call.name)) {
+        out.push({ result: `Unknown tool ${call.name}; only the workspace tools can be called.`, isError: true });
+        continue;
+      }
+      let decision: ApprovalDecision = 'once';
+      if (!this.alwaysAllowed().includes(call.name)) decision = await this.ask(turnId, call, signal);
+      if (decision === 'deny') {
+        this.log.info(`tool ${call.name} denied`);
+        out.push({ result: DENIED_RESULT, isError: true });
+        continue;
+      }
+      if (decision === 'always') {
+        await this.context.workspaceState.update(ALWAYS_ALLOWED_KEY, [...new Set([...this.alwaysAllowed(), call.name])]);
+      }
+      const outcome = await runWorkspaceTool(call, signal);
+      this.log.info(`tool ${call.name} ran${outcome.isError ? ' with an error' : ''} (${outcome.result.length} chars)`);
+      out.push(outcome);
+    }
+    return out;
+  }
+
+  private ask(turnId: string, call: FunctionCall, signal: AbortSignal): Promise<ApprovalDecision> {
+    return new Promise((resolve) => {
+      const request: ApprovalRequest = { turnId, callId: call.id, name: call.name, argsText: JSON.stringify(call.args ?? {}, null, 2) };
+      const onAbort = () => this.answer(call.id, 'deny');
+      this.approvals.set(call.id, { request, resolve: (d) => { signal.removeEventListener('abort', onAbort); resolve(d); } });
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.post({ type: 'approval', request });
+      // The decision is in the chat panel: make sure it is visible.
+      void vscode.commands.executeCommand('geminiInteractions.chat.focus').then(undefined, () => undefined);
+    });
+  }
+
+  // ---- background runs ---------------------------------------------------------------------------------
+
+  backgroundRuns(): BackgroundRun[] {
+    return this.context.workspaceState.get<BackgroundRun[]>(BACKGROUND_RUNS_KEY, []);
+  }
+
+  tracker(): BackgroundTracker {
+    return {
+      started: (conversationId, turnId, interactionId) => {
+        const runs = this.backgroundRuns().filter((r) => r.turnId !== turnId);
+        void this.context.workspaceState.update(BACKGROUND_RUNS_KEY, [...runs, { conversationId, turnId, interactionId }]);
+      },
+      ended: (_conversationId, turnId) => {
+        void this.context.workspaceState.update(BACKGROUND_RUNS_KEY, this.backgroundRuns().filter((r) => r.turnId !== turnId));
+      },
+    };
+  }
+
+  /** A cancellable progress notification for a background run; Cancel stops (and cancels) it on the server. */
+  showProgress(conversation: Conversation, turnId: string, title: string): void {
+    this.progress?.done();
+    void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) =>
+      new Promise<void>((resolve) => {
+        const entry = {
+          turnId,
+          report: (message: string) => progress.report({ message }),
+          done: () => { if (this.progress === entry) this.progress = undefined; resolve(); },
+        };
+        this.progress = entry;
+        token.onCancellationRequested(() => void conversation.stop());
+        progress.report({ message: 'starting…' });
+      }));
+  }
+
+  /** Progress of a background turn: its status and the heading of its latest thought summary. */
+  onEvent(turn: ModelTurn | undefined, ev: TurnEvent): void {
+    const p = this.progress;
+    if (!p || !turn || turn.id !== p.turnId) return;
+    if (ev.type === 'part' || ev.type === 'thought' || ev.type === 'update') {
+      const part = turn.parts[ev.index];
+      if (part?.kind === 'thought' && part.text) p.lastThought = summaryHeading(part.text);
+    }
+    if (!['status', 'interaction', 'part', 'thought', 'update', 'completed'].includes(ev.type)) return;
+    const status = (turn.status ?? 'in_progress').replace(/_/g, ' ');
+    const message = `${status}${p.lastThought ? ` — ${p.lastThought}` : ''}`;
+    p.report(message);
+    this.post({ type: 'notice', turnId: turn.id, text: `Deep Research: ${message}` });
+  }
+
+  onFinished(turn: ModelTurn): void {
+    if (this.progress?.turnId === turn.id) this.progress.done();
+  }
+
+  // ---- images ----------------------------------------------------------------------------------------
+
+  /** Saves an image part to the workspace with the extension of its real type. */
+  async saveImage(turn: ModelTurn, index: number, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
+    const part = turn.parts[index];
+    if (part?.kind !== 'media' || part.media.type !== 'image' || !part.media.data) {
+      void vscode.window.showErrorMessage('There is no image to save here.');
+      return undefined;
+    }
+    const ext = imageExtension(part.media.mimeType);
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const uri = target ?? await vscode.window.showSaveDialog({
+      title: 'Save Image',
+      ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, `gemini-image-${turn.id.slice(-6)}-${index}.${ext}`) } : {}),
+      filters: { [ext.toUpperCase()]: [ext] },
+    });
+    if (!uri) return undefined;
+    const fixed = /\.[A-Za-z0-9]+$/.test(uri.path) && uri.path.toLowerCase().endsWith(`.${ext}`) ? uri : uri.with({ path: uri.path.replace(/\.[A-Za-z0-9]+$/, '') + `.${ext}` });
+    await vscode.workspace.fs.writeFile(fixed, Buffer.from(part.media.data, 'base64'));
+    return fixed;
+  }
+
+  dispose(): void {
+    for (const id of [...this.approvals.keys()]) this.answer(id, 'deny');
+    this.progress?.done();
+  }
+}
+
+/** "**Searching sources**\n\nI am…" → "Searching sources". */
+export function summaryHeading(text: string): string {
+  const last = text.split(/\n{2,}(?=\*\*)/).pop() ?? text;
+  const bold = /\*\*([^*]+)\*\*/.exec(last);
+  const line = (bold ? bold[1] : last.split('\n')[0]).trim();
+  return line.length > 80 ? `${line.slice(0, 77)}…` : line;
+}
