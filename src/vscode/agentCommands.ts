@@ -90,6 +90,8 @@ export function registerAgentCommands(controller: ChatController, view: ChatView
       return turn ? (await controller.agent.saveImage(turn, index, vscode.Uri.parse(target)))?.toString() : undefined;
     }),
     reg('geminiInteractions.internal.backgroundRuns', () => controller.agent.backgroundRuns()),
+    reg('geminiInteractions.internal.send', (text: string) => controller.send(text)),
+    reg('geminiInteractions.internal.stop', () => controller.handle({ type: 'stop' })),
   ];
 }
 

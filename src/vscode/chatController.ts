@@ -137,8 +137,9 @@ export class ChatController implements vscode.Disposable {
       void vscode.window.showErrorMessage(`${label}: ${problem}`);
       return { ok: false, errors: [problem] };
     }
+    // The input is in the message: no workspace tools (and no approvals) for an extraction.
     const prompt = `Extract structured data from the input below. Reply with JSON only, following the JSON schema "${label}".\n\nInput:\n${input}`;
-    const turn = await this.sendWith([{ kind: 'text', text: prompt }], { text: shown ?? `/json ${label}`, overrides: { output: { kind: 'json', schema } } });
+    const turn = await this.sendWith([{ kind: 'text', text: prompt }], { text: shown ?? `/json ${label}`, overrides: { output: { kind: 'json', schema }, tools: { functions: undefined } } });
     if (!turn || turn.state !== 'done') return { ok: false, errors: [turn?.error?.message ?? 'The request did not finish.'], turn };
     const text = answerText(turn);
     const check = validateJsonReply(schema, text);
