@@ -1,0 +1,81 @@
+// Agentic features as a user meets them in the browser: a workspace tool call approved with the keyboard
+// in the panel (and one denied with Escape), and a Deep Research run that survives a window reload.
+import * as assert from 'node:assert/strict';
+import { useWorkbench, waitUntil } from './support/workbench';
+
+describe('agentic features in the panel', function () {
+  this.timeout(180_000);
+  const wb = useWorkbench();
+
+  const control = async (path: string, body?: unknown): Promise<any> => {
+    const r = await fetch(`${wb().emulatorUrl}/__emulator/${path}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    return r.json();
+  };
+  const requests = async (): Promise<any[]> => (await control('requests')).requests;
+
+  async function sendMessage(text: string): Promise<void> {
+    const chat = wb().chatFrame();
+    const box = chat.getByRole('textbox', { name: 'Message Gemini' });
+    await box.click();
+    await box.fill(text);
+    await chat.getByRole('button', { name: 'Send' }).click();
+  }
+
+  it('shows a tool call for approval; Allow once (keyboard) runs it; Escape denies the next one', async () => {
+    const chat = await wb().openChatView();
+    await chat.getByRole('textbox', { name: 'Message Gemini' }).waitFor({ timeout: 30_000 });
+    await control('scenario', { name: 'function_call', function: 'read_file', args: { path: 'notes.txt' } });
+    await sendMessage('What is in my notes?');
+
+    const region = chat.getByRole('region', { name: 'Tool approvals' });
+    const allow = region.getByRole('button', { name: 'Allow once' });
+    await allow.waitFor({ timeout: 30_000 });
+    assert.match(await region.innerText(), /Gemini wants to run read_file/);
+    assert.match(await region.innerText(), /"path": "notes.txt"/);
+    await region.getByRole('button', { name: 'Always allow read_file in this workspace' }).waitFor();
+    await wb().screenshot('agentic-1-approval');
+    // The request has focus: Enter on the focused "Allow once".
+    await waitUntil('Allow once has focus', async () => allow.evaluate((b) => b === document.activeElement));
+    await wb().page.keyboard.press('Enter');
+
+    const answer = chat.getByRole('log').locator('.turn.model').last();
+    await waitUntil('the answer quotes the tool result', async () => /read_file/.test(await answer.innerText()) && (await region.isHidden()), 30_000);
+    const fr = (await requests()).filter((r) => r.op === 'create')[1].body.input[0];
+    assert.equal(fr.type, 'function_result');
+    assert.equal(fr.name, 'read_file');
+    assert.equal(fr.is_error, undefined);
+    await wb().screenshot('agentic-2-allowed');
+
+    await control('scenario', { name: 'function_call', function: 'list_directory', args: { path: '' } });
+    await sendMessage('List the workspace');
+    const deny = region.getByRole('button', { name: 'Deny' });
+    await deny.waitFor({ timeout: 30_000 });
+    await waitUntil('the new request has focus', async () => region.getByRole('button', { name: 'Allow once' }).evaluate((b) => b === document.activeElement));
+    await wb().page.keyboard.press('Escape');
+    await waitUntil('the denied result was sent', async () => {
+      const creates = (await requests()).filter((r) => r.op === 'create');
+      return creates.length === 4 && creates[3].body.input[0].is_error === true;
+    });
+  });
+
+  it('a Deep Research run survives a window reload and finishes with its report', async () => {
+    await control('scenario', { name: 'deep_research', durationMs: 9000, polls: 0 });
+    await sendMessage('/research the history of lighthouses');
+    const chat = wb().chatFrame();
+    await chat.getByRole('log').getByText(/Deep Research: in progress/).first().waitFor({ timeout: 30_000 });
+    await wb().screenshot('agentic-3-research-running');
+    // Give the workspace state a moment to be written, then reload the window mid-run.
+    await new Promise((r) => setTimeout(r, 1500));
+    const before = (await requests()).filter((r) => r.op === 'create').length;
+    await wb().page.reload();
+    await wb().page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    const again = await wb().openChatView();
+    const report = again.getByRole('log').getByText(/Research report: the history of lighthouses/).first();
+    await report.waitFor({ timeout: 60_000 });
+    await wb().screenshot('agentic-4-research-resumed');
+    const all = await requests();
+    assert.equal(all.filter((r) => r.op === 'create').length, before, 'the run was not started again');
+    assert.ok(all.some((r) => r.op === 'get' && String(r.query?.stream) === 'true'), 'followed again by a GET stream after the reload');
+    assert.equal(all.filter((r) => r.op === 'cancel').length, 0);
+  });
+});
