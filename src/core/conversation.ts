@@ -148,7 +148,6 @@ export class Conversation {
     turn.state = 'streaming';
     turn.error = undefined;
     turn.finishedAt = undefined;
-    this.deps.listener.resumed?.(turn);
     const settings: TurnSettings = { ...this.deps.settings(), store: true, background: true };
     await this.run(turn, settings, () => ({}), { history: [], userWire: undefined }, { resumeId: interactionId });
     return turn;
@@ -168,6 +167,8 @@ export class Conversation {
     const controller = new AbortController();
     this.controller = controller;
     const { signal } = controller;
+    // Told once the conversation is busy, so a refreshed view offers Stop for the resumed run.
+    if (opts.resumeId) this.deps.listener.resumed?.(turn);
     const translator = new StreamTranslator({ warn: (m) => this.deps.log.warn(`[stream] ${m}`) });
     const background = !!settings.background;
     const emit = (ev: TurnEvent) => {

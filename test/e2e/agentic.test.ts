@@ -1,5 +1,6 @@
 // Agentic features as a user meets them in the browser: a workspace tool call approved with the keyboard
-// in the panel (and one denied with Escape), and a Deep Research run that survives a window reload.
+// in the panel (and one denied with Escape), Continue after an incomplete answer, and a Deep Research run
+// that survives a window reload.
 import * as assert from 'node:assert/strict';
 import { useWorkbench, waitUntil } from './support/workbench';
 
@@ -39,7 +40,7 @@ describe('agentic features in the panel', function () {
     await wb().page.keyboard.press('Enter');
 
     const answer = chat.getByRole('log').locator('.turn.model').last();
-    await waitUntil('the answer quotes the tool result', async () => /read_file/.test(await answer.innerText()) && (await region.isHidden()), 30_000);
+    await waitUntil('the answer quotes the tool result', async () => /read_file.{0,3} returned/.test(await answer.innerText()) && (await region.isHidden()), 30_000);
     const fr = (await requests()).filter((r) => r.op === 'create')[1].body.input[0];
     assert.equal(fr.type, 'function_result');
     assert.equal(fr.name, 'read_file');
@@ -56,6 +57,25 @@ describe('agentic features in the panel', function () {
       const creates = (await requests()).filter((r) => r.op === 'create');
       return creates.length === 4 && creates[3].body.input[0].is_error === true;
     });
+    const last = chat.getByRole('log').locator('.turn.model').last();
+    await waitUntil('the answer reports the denial', async () => /list_directory.{0,3} failed with/.test(await last.innerText()), 30_000);
+  });
+
+  it('an answer cut at max output tokens offers Continue, which continues the chain', async () => {
+    // The continuation answers in plain text (no tool call to approve).
+    await control('scenario', [{ name: 'incomplete' }, { name: 'text', text: 'and the rest of the poem.' }]);
+    await sendMessage('Write a long poem');
+    const chat = wb().chatFrame();
+    const cont = chat.getByRole('group', { name: 'Incomplete answer' }).getByRole('button', { name: 'Continue' });
+    await cont.waitFor({ timeout: 30_000 });
+    const before = (await requests()).filter((r) => r.op === 'create');
+    await cont.click();
+    await waitUntil('the continuation request', async () => (await requests()).filter((r) => r.op === 'create').length === before.length + 1);
+    const last = (await requests()).filter((r) => r.op === 'create').at(-1);
+    assert.match(JSON.stringify(last.body.input), /Continue exactly where you stopped/);
+    assert.ok(last.body.previous_interaction_id);
+    await cont.waitFor({ state: 'detached', timeout: 10_000 });
+    await chat.getByRole('log').getByText('and the rest of the poem.').waitFor({ timeout: 30_000 });
   });
 
   it('a Deep Research run survives a window reload and finishes with its report', async () => {
