@@ -45,8 +45,8 @@ export interface ConversationDeps {
   sleep?(ms: number, signal: AbortSignal): Promise<void>;
   newId?(): string;
   tools?: ToolRunner;
-  /** Tool rounds per user message before the loop is stopped (default 8). */
-  maxToolRounds?: number;
+  /** Tool rounds per user message before the loop is stopped (default 8); a function reads it per turn. */
+  maxToolRounds?: number | (() => number);
   background?: BackgroundTracker;
   now?(): number;
 }
@@ -185,7 +185,7 @@ export class Conversation {
       let open: Opener = opts.resumeId
         ? { canFallback: false, open: (_f, s) => api.resumeStream(opts.resumeId!, undefined, s) }
         : { canFallback: true, open: (f, s) => api.createStream(makeBody(f), s), body: makeBody };
-      const maxRounds = this.deps.maxToolRounds ?? 8;
+      const maxRounds = (typeof this.deps.maxToolRounds === 'function' ? this.deps.maxToolRounds() : this.deps.maxToolRounds) ?? 8;
       for (let round = 0; ; round++) {
         const ended = await this.streamRound(turn, settings, api, open, translator, emit, signal);
         if (ended) return;
@@ -361,7 +361,8 @@ export class Conversation {
       ...(c.kind === 'auth' ? { action: 'setApiKey' as const } : c.kind === 'quota' || c.kind === 'badRequest' || c.kind === 'permission' ? {} : { action: 'retry' as const }),
       ...(c.status ? { code: String(c.status) } : {}),
     };
-    this.deps.listener.notice(turn.id, undefined);
+    // Clears transient notices ("retrying…") but keeps the turn's own (e.g. an unsupported tool combination).
+    this.deps.listener.notice(turn.id, turn.notice);
     await this.finish(turn, 'error', translator);
   }
 

@@ -238,7 +238,8 @@ export class ChatController implements vscode.Disposable {
   }
 
   dispose(): void {
-    // Not stop(): that would cancel a background run on the server, which must outlive the window.
+    // A background run must outlive the window: stop() would cancel it on the server.
+    if (!this.current?.backgroundInteractionId) void this.current?.stop();
     this.agent.dispose();
     for (const d of this.disposables) d.dispose();
   }
@@ -271,7 +272,7 @@ export class ChatController implements vscode.Disposable {
       api: () => this.api(),
       settings: () => readTurnSettings(this.agent.settingsContext()),
       tools: this.agent.toolRunner(),
-      maxToolRounds: readAgentSettings().maxToolRounds,
+      maxToolRounds: () => readAgentSettings().maxToolRounds,
       background: this.agent.tracker(),
       save: (d) => this.store.save(d),
       log: this.log,
