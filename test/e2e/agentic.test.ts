@@ -6,7 +6,7 @@ import { useWorkbench, waitUntil } from './support/workbench';
 
 describe('agentic features in the panel', function () {
   this.timeout(180_000);
-  const wb = useWorkbench();
+  const wb = useWorkbench({ settings: { 'geminiInteractions.tools.workspace': true } });
 
   const control = async (path: string, body?: unknown): Promise<any> => {
     const r = await fetch(`${wb().emulatorUrl}/__emulator/${path}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });

@@ -31,12 +31,15 @@ describe('agentic features in VS Code', function () {
     emu = await startEmulator();
     await config().update('apiBaseUrl', emu.url, vscode.ConfigurationTarget.Global);
     await cmd('setApiKey', 'test-key');
+    await config().update('tools.workspace', true, vscode.ConfigurationTarget.Global);
   });
   after(async () => {
     for (const k of ['apiBaseUrl', 'tools.workspace', 'mcpServers', 'temperature', 'maxOutputTokens', 'thinkingLevel', 'thinkingSummaries']) {
       await config().update(k, undefined, vscode.ConfigurationTarget.Global);
     }
     await cmd('resetToolApprovals');
+    // Later suites start their own emulator: leave no chain pointing at this one.
+    await cmd('newChat');
     await cmd('clearApiKey');
     await emu.close();
   });
@@ -104,10 +107,11 @@ describe('agentic features in VS Code', function () {
   });
 
   it('geminiInteractions.tools.workspace: false removes the tools', async () => {
+    assert.equal(vscode.workspace.getConfiguration('geminiInteractions').inspect('tools.workspace')?.defaultValue, false, 'off by default');
     await config().update('tools.workspace', false, vscode.ConfigurationTarget.Global);
     await send('Hello without tools');
     assert.equal(creates()[0].tools, undefined);
-    await config().update('tools.workspace', undefined, vscode.ConfigurationTarget.Global);
+    await config().update('tools.workspace', true, vscode.ConfigurationTarget.Global);
   });
 
   it('MCP servers reach the request, with the header secret from secret storage (never from settings)', async () => {
@@ -120,7 +124,7 @@ describe('agentic features in VS Code', function () {
     const turn = await cmd<any>('internal.lastModelTurn');
     assert.ok(turn.parts.some((p: any) => p.kind === 'toolCall'), 'the MCP call is a card');
     await config().update('mcpServers', undefined, vscode.ConfigurationTarget.Global);
-    await config().update('tools.workspace', undefined, vscode.ConfigurationTarget.Global);
+    await config().update('tools.workspace', true, vscode.ConfigurationTarget.Global);
   });
 
   const schema = { type: 'object', properties: { title: { type: 'string' }, done: { type: 'boolean' } }, required: ['title', 'done'], additionalProperties: false };
@@ -169,7 +173,7 @@ describe('agentic features in VS Code', function () {
     assert.ok(saved!.endsWith('/fox.png'), saved);
     const bytes = await vscode.workspace.fs.readFile(vscode.Uri.parse(saved!));
     assert.deepEqual([...bytes.slice(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
-    await config().update('tools.workspace', undefined, vscode.ConfigurationTarget.Global);
+    await config().update('tools.workspace', true, vscode.ConfigurationTarget.Global);
   });
 
   it('Deep Research: background + thought summaries; Stop cancels it on the server', async () => {
@@ -211,7 +215,8 @@ describe('agentic features in VS Code', function () {
       assert.equal(turn.status, 'incomplete');
     } finally {
       await vscode.workspace.fs.delete(file);
-      for (const k of ['tools.workspace', 'temperature', 'maxOutputTokens', 'thinkingLevel', 'thinkingSummaries']) await config().update(k, undefined, vscode.ConfigurationTarget.Global);
+      await config().update('tools.workspace', true, vscode.ConfigurationTarget.Global);
+      for (const k of ['temperature', 'maxOutputTokens', 'thinkingLevel', 'thinkingSummaries']) await config().update(k, undefined, vscode.ConfigurationTarget.Global);
     }
   });
 });
