@@ -55,6 +55,9 @@ export const toolLimitNotice = (rounds: number) =>
   `Stopped after ${rounds} rounds of tool calls for this message (geminiInteractions.tools.maxRounds); Gemini was asked to answer with what it has.`;
 export const TOOL_LIMIT_RESULT = 'Not run: the limit of tool rounds for this message was reached. Answer with the information you already have.';
 
+export const INCOMPLETE_NOTICE = 'The answer reached the maximum output tokens and is incomplete (geminiInteractions.maxOutputTokens).';
+export const BUDGET_NOTICE = 'The run stopped because its budget was exceeded (status budget_exceeded); what it produced so far is shown.';
+
 export const FALLBACK_NOTICE =
   'The server no longer has the earlier part of this conversation (expired or deleted), so it was sent again from the local transcript.';
 
@@ -79,6 +82,9 @@ export class Conversation {
     const controller = this.controller;
     if (!controller) return;
     const bg = this.runningBackground;
+    // Stopped right after the create, before the stream named the interaction: wait briefly for its id,
+    // or the run would go on unseen on the server.
+    if (bg && !bg.interactionId) await waitUntil(() => bg.interactionId !== undefined || this.controller !== controller, 5_000);
     if (bg?.interactionId) {
       this.runningBackground = undefined;
       try {
@@ -338,6 +344,10 @@ export class Conversation {
   private async finish(turn: ModelTurn, state: 'done' | 'stopped' | 'error', translator?: StreamTranslator, settings?: TurnSettings): Promise<void> {
     // A run cancelled on the server (Stop on a background run) reads as stopped, not as an answer.
     if (state === 'done' && turn.status === 'cancelled') state = 'stopped';
+    if (state === 'done' && (turn.status === 'incomplete' || turn.status === 'budget_exceeded')) {
+      turn.notice = [turn.notice, turn.status === 'incomplete' ? INCOMPLETE_NOTICE : BUDGET_NOTICE].filter(Boolean).join(' ');
+      this.deps.listener.notice(turn.id, turn.notice);
+    }
     if (translator) {
       turn.wire = translator.steps();
       // Chain the next turn from the last interaction of this one, if the server keeps it.
@@ -406,6 +416,11 @@ export function titleFrom(text: string): string {
 
 export function randomId(): string {
   return Date.now().toString(36) + Math.random().toString(36).slice(2, 10);
+}
+
+async function waitUntil(done: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
 }
 
 function linkedController(parent: AbortSignal): AbortController {

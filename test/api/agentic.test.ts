@@ -5,7 +5,7 @@
 import { strict as assert } from 'node:assert';
 import { startEmulator, type Emulator } from '../emulator/server';
 import { createInteractionsApi, type InteractionsApi } from '../../src/core/gemini/client';
-import { Conversation, TOOL_LIMIT_RESULT, toolLimitNotice, type ConversationDeps } from '../../src/core/conversation';
+import { Conversation, INCOMPLETE_NOTICE, TOOL_LIMIT_RESULT, toolLimitNotice, type ConversationDeps } from '../../src/core/conversation';
 import type { ConversationData, FunctionCall, FunctionOutcome, ModelTurn, TurnSettings } from '../../src/core/model';
 import { answerText } from '../../src/core/transcript';
 import { WORKSPACE_TOOLS, DENIED_RESULT } from '../../src/core/tools/workspaceTools';
@@ -226,6 +226,7 @@ describe('agentic capabilities through the SDK and the emulator', function () {
     assert.equal(b.system_instruction, 'Reply in French.');
     assert.equal(t.status, 'incomplete');
     assert.equal(t.state, 'done');
+    assert.equal(t.notice, INCOMPLETE_NOTICE);
   });
 
   describe('Deep Research in the background', () => {
@@ -282,6 +283,20 @@ describe('agentic capabilities through the SDK and the emulator', function () {
       assert.ok(cancels[0].path.includes(id));
       assert.equal((await api.get(id)).status, 'cancelled');
       assert.deepEqual(tr.ended, [t.id]);
+    });
+
+    it('Stop right after the start still cancels the run once its id is known', async () => {
+      emu.queueScenario({ name: 'deep_research', durationMs: 60_000, polls: 0 });
+      const c = conversation();
+      const p = c.send([{ kind: 'text', text: 'Stop me at once' }], { overrides: research() });
+      while (!c.busy) await new Promise((r) => setTimeout(r, 1));
+      await c.stop();
+      const t = await p;
+      assert.equal(t.state, 'stopped');
+      const cancels = emu.requests().filter((r) => r.op === 'cancel');
+      assert.equal(cancels.length, 1, 'cancelled on the server');
+      assert.ok(cancels[0].path.includes(t.interactionIds[0]));
+      assert.equal((await api.get(t.interactionIds[0])).status, 'cancelled');
     });
 
     it('survives a reload: a new Conversation resumes the stored run until it completes', async () => {
