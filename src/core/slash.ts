@@ -1,5 +1,6 @@
 // Slash commands typed in the chat box, parsed on the host: `/json <schema file> [input]`,
-// `/image <prompt>`, `/research <question>`. Anything else is an ordinary message.
+// `/image <prompt>`, `/research <question>`. Anything else is an ordinary message. Also small helpers
+// of those features (saved image extension, research progress line).
 
 export type SlashCommand =
   | { kind: 'json'; schemaPath: string; input: string }
@@ -32,4 +33,12 @@ export function imageExtension(mimeType: string | undefined): string {
     case 'image/gif': return 'gif';
     default: return 'png';
   }
+}
+
+/** The heading of a thought summary, for progress lines: "**Searching sources**\n\nI am…" → "Searching sources". */
+export function summaryHeading(text: string): string {
+  const last = text.split(/\n{2,}(?=\*\*)/).pop() ?? text;
+  const bold = /\*\*([^*]+)\*\*/.exec(last);
+  const line = (bold ? bold[1] : last.split('\n')[0]).trim();
+  return line.length > 80 ? `${line.slice(0, 77)}…` : line;
 }

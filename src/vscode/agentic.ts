@@ -7,7 +7,7 @@ import type { FunctionCall, FunctionOutcome, Logger, ModelTurn, TurnEvent } from
 import type { ApprovalDecision, ApprovalRequest, HostToWebview } from '../core/protocol';
 import { DENIED_RESULT, WORKSPACE_TOOL_NAMES } from '../core/tools/workspaceTools';
 import { referencedSecrets } from '../core/mcpConfig';
-import { imageExtension } from '../core/slash';
+import { imageExtension, summaryHeading } from '../core/slash';
 import { runWorkspaceTool } from './workspaceTools';
 import { SECTION, type SettingsContext } from './settings';
 
@@ -217,12 +217,4 @@ export class AgentHost {
     for (const id of [...this.approvals.keys()]) this.answer(id, 'deny');
     this.progress?.done();
   }
-}
-
-/** "**Searching sources**\n\nI am…" → "Searching sources". */
-export function summaryHeading(text: string): string {
-  const last = text.split(/\n{2,}(?=\*\*)/).pop() ?? text;
-  const bold = /\*\*([^*]+)\*\*/.exec(last);
-  const line = (bold ? bold[1] : last.split('\n')[0]).trim();
-  return line.length > 80 ? `${line.slice(0, 77)}…` : line;
 }

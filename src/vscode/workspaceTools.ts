@@ -108,7 +108,8 @@ async function searchText(a: Record<string, unknown>, signal?: AbortSignal): Pro
     if (text.includes('\u0000')) continue;
     const rel = vscode.workspace.asRelativePath(f, false);
     text.split(/\r?\n/).forEach((line, i) => {
-      if (hits.length <= max && re.test(line)) hits.push(`${rel}:${i + 1}: ${line.trim().slice(0, 300)}`);
+      // Long lines are cut before matching: a model-written regex must not stall the extension host.
+      if (hits.length <= max && re.test(line.length > 2000 ? line.slice(0, 2000) : line)) hits.push(`${rel}:${i + 1}: ${line.trim().slice(0, 300)}`);
     });
   }
   if (!hits.length) return `No matches for ${JSON.stringify(a.query)}.`;

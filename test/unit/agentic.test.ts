@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { parseSlash, imageExtension } from '../../src/core/slash';
+import { parseSlash, imageExtension, summaryHeading } from '../../src/core/slash';
 import { readMcpServers, referencedSecrets } from '../../src/core/mcpConfig';
 import { limitResult, lineRange, resolveWorkspacePath, WORKSPACE_TOOLS } from '../../src/core/tools/workspaceTools';
 import { buildCreateBody, pendingFunctionCalls, unsupportedCombinations } from '../../src/core/gemini/requests';
@@ -15,6 +15,10 @@ describe('slash commands', () => {
     assert.equal(parseSlash('hello /image x'), undefined);
     assert.equal(parseSlash('/image')!.kind, 'invalid');
     assert.equal(parseSlash('/json')!.kind, 'invalid');
+  });
+  it('takes the heading of the latest thought summary for research progress', () => {
+    assert.equal(summaryHeading('**Planning the research**\n\nI will search.\n\n**Reading sources**\n\nTwo sources.'), 'Reading sources');
+    assert.equal(summaryHeading('Just text\nmore'), 'Just text');
   });
   it('gives saved images the extension of their type', () => {
     assert.equal(imageExtension('image/png'), 'png');
