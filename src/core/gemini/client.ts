@@ -77,7 +77,19 @@ export async function createInteractionsApi(config: ClientConfig): Promise<Inter
       await interactions.delete(id, undefined, NO_RETRIES);
     },
     async uploadFile(file, opts) {
-      const f = await ai.files.upload({ file, config: { mimeType: opts.mimeType, displayName: opts.displayName, abortSignal: opts.signal } });
+      // SDK 3.1.0 passes `abortSignal` to the start request only, not to the chunk requests; a client
+      // whose fetch carries the signal makes a cancel stop the upload between (and inside) chunks.
+      // A path is read by the SDK in 8 MiB chunks, so memory stays flat whatever the file size.
+      const signal = opts.signal;
+      const uploader = signal ? new GoogleGenAI({
+        apiKey: config.apiKey,
+        apiVersion: config.apiVersion || 'v1',
+        httpOptions: {
+          ...(config.baseUrl ? { baseUrl: config.baseUrl } : {}),
+          fetch: (url: RequestInfo | URL, init?: RequestInit) => fetch(url, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal }),
+        } as any,
+      }) : ai;
+      const f = await uploader.files.upload({ file, config: { mimeType: opts.mimeType, displayName: opts.displayName, ...(signal ? { abortSignal: signal } : {}) } });
       return toUploadedFile(f);
     },
     async getFile(name, signal) {
