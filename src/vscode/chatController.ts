@@ -1,11 +1,12 @@
 import * as vscode from 'vscode';
 import { Conversation, randomId } from '../core/conversation';
 import type { ConversationStore } from '../core/conversationStore';
-import type { ConversationData, Logger } from '../core/model';
+import type { ConversationData, InputPart, Logger, UserAttachment } from '../core/model';
 import { toViewTurn, type HostToWebview, type ViewState, type WebviewToHost } from '../core/protocol';
 import type { InteractionsApi } from '../core/gemini/client';
 import type { ApiKeyStore } from './apiKey';
 import { readEndpoint, readTurnSettings } from './settings';
+import { uploadScope } from './attachments';
 
 const CURRENT_KEY = 'geminiInteractions.currentConversation';
 
@@ -15,6 +16,8 @@ export class ChatController implements vscode.Disposable {
   private post: (m: HostToWebview) => void = () => undefined;
   private apiCache: { sig: string; api: Promise<InteractionsApi> } | undefined;
   private readonly disposables: vscode.Disposable[] = [];
+  /** Handles attachment messages and sends that carry attachments (set by the composition root). */
+  attachmentHandler: ((msg: WebviewToHost) => Promise<void>) | undefined;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -42,7 +45,11 @@ export class ChatController implements vscode.Disposable {
         await this.ensureConversation();
         return this.pushState();
       case 'send':
-        return this.send(msg.text);
+        if (msg.attachments?.length && this.attachmentHandler) return this.attachmentHandler(msg);
+        await this.send(msg.text);
+        return;
+      case 'pickAttachments': case 'attachUris': case 'attachData': case 'attachUrl': case 'mentionFile': case 'removeAttachment':
+        return this.attachmentHandler?.(msg);
       case 'stop':
         this.current?.stop();
         return;
@@ -70,13 +77,17 @@ export class ChatController implements vscode.Disposable {
     this.post({ type: 'focusInput' });
   }
 
-  /** Sends a user message in the current conversation (from the webview or a command). */
-  async send(text: string): Promise<void> {
-    if (!text.trim()) return;
+  /**
+   * Sends a user message in the current conversation (from the webview or a command): plain text, or
+   * parts (text, media) with what the user's turn shows. Resolves false when nothing was sent.
+   */
+  async send(message: string | { parts: InputPart[]; text: string; attachments?: UserAttachment[] }): Promise<boolean> {
+    const { parts, text, attachments } = typeof message === 'string' ? { parts: [{ kind: 'text' as const, text: message }], text: message, attachments: undefined } : message;
+    if (!parts.length || (typeof message === 'string' && !text.trim())) return false;
     const conversation = await this.ensureConversation();
     if (conversation.busy) {
       this.post({ type: 'error', message: 'Gemini is still answering. Stop it first or wait for the answer.' });
-      return;
+      return false;
     }
     const problem = await this.configurationProblem();
     if (problem) {
@@ -86,10 +97,26 @@ export class ChatController implements vscode.Disposable {
         if (choice === 'Set API Key') void vscode.commands.executeCommand('geminiInteractions.setApiKey');
         if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'geminiInteractions.apiBaseUrl');
       });
-      return;
+      return false;
     }
     await this.context.workspaceState.update(CURRENT_KEY, conversation.data.id);
-    await conversation.send([{ kind: 'text', text }]);
+    await conversation.send(parts, { text, ...(attachments?.length ? { attachments } : {}) });
+    return true;
+  }
+
+  /** Posts to the chat webview (attachments use it for chips and restored drafts). */
+  postToView(m: HostToWebview): void {
+    this.post(m);
+  }
+
+  /** The API client for Files API uploads, and a scope naming its project (endpoint + key, hashed). */
+  async uploadApi(): Promise<{ api: InteractionsApi; scope: string }> {
+    const problem = await this.configurationProblem();
+    if (problem) throw new Error(problem.message);
+    const api = await this.api();
+    const key = await this.keys.get();
+    const endpoint = readEndpoint();
+    return { api, scope: uploadScope(key?.key, endpoint.ok ? endpoint.baseUrl : '', endpoint.apiVersion) };
   }
 
   async viewState(): Promise<ViewState> {
