@@ -36,7 +36,7 @@ function locate(doc: vscode.TextDocument): { path: string; cell?: number } {
   if (doc.uri.scheme === 'vscode-notebook-cell') {
     for (const nb of vscode.workspace.notebookDocuments) {
       const c = nb.getCells().find((x) => x.document === doc);
-      if (c) return { path: vscode.workspace.asRelativePath(nb.uri, false), cell: c.index + 1 };
+      if (c) return { path: nb.isUntitled ? nb.uri.path : vscode.workspace.asRelativePath(nb.uri, false), cell: c.index + 1 };
     }
   }
   if (doc.isUntitled) return { path: doc.uri.path };
