@@ -63,6 +63,12 @@ export class Attachments {
       case 'send': {
         const ids = msg.attachments ?? [];
         const drafts = ids.map((id) => this.drafts.get(id)).filter((d): d is Draft => !!d);
+        if (drafts.length < ids.length) {
+          // The chips outlived the host's memory (e.g. a window reload): never send without them.
+          this.problem('Some attachments are no longer available: attach them again, then send.');
+          this.chat.post({ type: 'draftRestore', text: msg.text, attachments: drafts.map((d) => d.draft) });
+          return;
+        }
         const result = await this.sendWithFiles(msg.text, drafts.map((d) => d.source), {}, drafts.map((d) => d.draft));
         if (result.sent) for (const id of ids) this.drafts.delete(id);
         return;
