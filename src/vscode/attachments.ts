@@ -256,9 +256,9 @@ async function pickWorkspaceFiles(): Promise<vscode.Uri[]> {
     })
     .sort((a, b) => a.label.localeCompare(b.label));
   const picked = await vscode.window.showQuickPick(items, {
-    title: 'Attach workspace files as text', placeHolder: 'Type to search files', canPickMany: true, matchOnDescription: true,
+    title: 'Attach a workspace file', placeHolder: 'Type to search files by name or folder', matchOnDescription: true,
   });
-  return picked?.map((p) => p.uri) ?? [];
+  return picked ? [picked.uri] : [];
 }
 
 /** A name for the API project an upload belongs to, without the key in it. */

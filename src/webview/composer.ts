@@ -109,7 +109,6 @@ export class Composer {
     const current = this.input.value.trim();
     if (!current) this.input.value = text;
     else if (text.trim() && current !== text.trim()) this.input.value = `${text}\n${this.input.value}`;
-    this.attachments = [];
     this.addAttachments(list);
   }
 
