@@ -3,10 +3,11 @@
 // and the SDK uploads them from their path in chunks, so a 500 MB video never sits in memory.
 import * as vscode from 'vscode';
 import { createHash } from 'node:crypto';
-import { createReadStream, promises as nodeFs } from 'node:fs';
+import { promises as nodeFs } from 'node:fs';
 import { baseName, classify, decideSize, firstPart, formatBytes, SNIFF_BYTES, type ContentKind, type SizeLimits } from '../core/content';
 import type { PreparedAttachment } from '../core/prompts';
 import { decodeText } from '../core/textDecoding';
+import { sha256File } from '../core/fileHash';
 
 export type ProblemReason = 'unsupported' | 'empty' | 'tooLarge' | 'textTooLarge' | 'unreadable' | 'directory' | 'cancelled' | 'uploadFailed' | 'declined';
 
@@ -153,14 +154,12 @@ function openDocumentLanguage(uri: vscode.Uri): string | undefined {
   return vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString())?.languageId;
 }
 
-function hashFile(path: string, name: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const hash = createHash('sha256');
-    createReadStream(path, { highWaterMark: 1 << 20 })
-      .on('data', (chunk) => hash.update(chunk))
-      .on('error', (e) => reject(unreadable(name, e)))
-      .on('end', () => resolve(hash.digest('hex')));
-  });
+async function hashFile(path: string, name: string): Promise<string> {
+  try {
+    return await sha256File(path);
+  } catch (e) {
+    throw unreadable(name, e);
+  }
 }
 
 function unreadable(name: string, e: unknown): AttachmentProblem {

@@ -42,7 +42,8 @@ describe('attachment uploads (uploadForUse → SDK → emulator)', function () {
     assert.equal(emu().file(entry.name)!.state, 'ACTIVE');
     const uploads = emu().requests().filter((r) => r.op === 'files.upload');
     assert.deepEqual(uploads.map((r) => r.headers['x-goog-upload-command']), ['start', 'upload', 'upload, finalize']);
-    assert.equal(uploads[1].headers['x-goog-upload-file-name'], 'clip.mp4', 'a path upload (streamed by the SDK), not a Blob');
+    assert.deepEqual(uploads.slice(1).map((r) => [r.headers['x-goog-upload-offset'], r.headers['content-length'], (r.body as any).bytes]),
+      [['0', String(8 * 1024 * 1024), 8 * 1024 * 1024], [String(8 * 1024 * 1024), String(1024 * 1024), 1024 * 1024]], 'each chunk streamed from its file range');
     assert.deepEqual(stages, ['uploading', 'processing']);
 
     stages.length = 0;
