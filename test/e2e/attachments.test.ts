@@ -125,6 +125,39 @@ describe('attachments', function () {
     assert.equal(await chips.count(), 0, 'sent attachments leave the composer');
   });
 
+  it('paste an image from the clipboard → chip; paste an https image link → offered and sent by uri', async () => {
+    await clearRequests();
+    const chat = await wb().openChatView();
+    const box = chat.getByRole('textbox', { name: 'Message Gemini' });
+    const png = [...fs.readFileSync(path.join(wb().workspace, 'media', 'pixel.png'))];
+    await box.evaluate((el, bytes) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([new Uint8Array(bytes)], 'image.png', { type: 'image/png' }));
+      el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+    }, png);
+    const chips = chat.getByRole('list', { name: 'Attachments' }).getByRole('listitem');
+    await waitUntil('the pasted image is a chip', async () => (await chips.count()) === 1);
+    assert.equal(await chips.first().getAttribute('aria-label'), 'pasted-image.png — image/png, 69 B');
+
+    await box.fill('What is this cat doing? https://example.com/pics/cat.png');
+    await box.evaluate((el) => {
+      const dt = new DataTransfer();
+      dt.setData('text/plain', 'https://example.com/pics/cat.png');
+      el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+    });
+    await chat.getByRole('button', { name: 'Attach image by URL' }).click();
+    await waitUntil('the link is a chip', async () => (await chips.count()) === 2);
+    assert.equal(await chips.nth(1).getAttribute('aria-label'), 'cat.png — image/png, link');
+    assert.equal(await box.inputValue(), 'What is this cat doing?', 'the link left the text');
+    await wb().screenshot('attach-4-pasted');
+    await chat.getByRole('button', { name: 'Send' }).click();
+    await answerTo('What is this cat doing?');
+    const input = (await lastCreate())!.body.input;
+    assert.deepEqual(input.filter((c: any) => c.type === 'image').map((c: any) => c.uri ?? `data:${c.data.length}`),
+      [`data:${Buffer.from(png).toString('base64').length}`, 'https://example.com/pics/cat.png']);
+    assert.equal(input.find((c: any) => c.uri)!.mime_type, 'image/png');
+  });
+
   it('@ in the message box opens the file picker and attaches the file as text', async () => {
     const chat = await wb().openChatView();
     const box = chat.getByRole('textbox', { name: 'Message Gemini' });
@@ -137,7 +170,7 @@ describe('attachments', function () {
     const chips = chat.getByRole('list', { name: 'Attachments' }).getByRole('listitem');
     await waitUntil('the mentioned file is a chip', async () => (await chips.count()) === 1);
     assert.equal(await box.inputValue(), 'Review @greet.ts ');
-    await wb().screenshot('attach-4-mention');
+    await wb().screenshot('attach-5-mention');
     await chips.first().getByRole('button', { name: 'Remove greet.ts' }).click();
     assert.equal(await chips.count(), 0);
     await clearComposer();
@@ -150,7 +183,7 @@ describe('attachments', function () {
     await banner.filter({ hasText: 'empty.txt is empty (0 bytes): there is nothing to send.' }).waitFor({ timeout: 15_000 });
     await askFromExplorer(['tool.bin']);
     await banner.filter({ hasText: 'tool.bin is a binary file of a type Gemini does not read. Supported: text and code files; documents: PDF; images: PNG, JPEG' }).waitFor({ timeout: 15_000 });
-    await wb().screenshot('attach-5-bad-input');
+    await wb().screenshot('attach-6-bad-input');
     assert.equal((await requests()).filter((r) => r.op === 'create').length, 0);
     // The question is kept in the composer; the refused files are not.
     const chat = wb().chatFrame();
@@ -170,7 +203,7 @@ describe('attachments', function () {
     const chips = chat.getByRole('list', { name: 'Attachments' }).getByRole('listitem');
     assert.match(await chips.first().getAttribute('aria-label') ?? '', /^clip\.mp4 — video\/mp4, 2\.0 KB$/);
     assert.equal((await requests()).filter((r) => r.op === 'create').length, 0, 'nothing was sent');
-    await wb().screenshot('attach-6-upload-failed-draft-kept');
+    await wb().screenshot('attach-7-upload-failed-draft-kept');
 
     await chat.getByRole('button', { name: 'Send' }).click();
     await answerTo('What happens in the clip?');
