@@ -12,7 +12,8 @@ type Logged = { op: string; status: number; body: any; headers: Record<string, s
 describe('attachments', function () {
   this.timeout(180_000);
   // Small threshold: the PDF and the video go through the Files API, the 69-byte PNG inline.
-  const wb = useWorkbench({ settings: { 'geminiInteractions.attachments.inlineMaxBytes': 100 } });
+  // A small token budget: the 200-line long.txt is over it.
+  const wb = useWorkbench({ settings: { 'geminiInteractions.attachments.inlineMaxBytes': 100, 'geminiInteractions.attachments.maxTextTokens': 100 } });
   const requests = async (): Promise<Logged[]> => (await (await fetch(`${wb().emulatorUrl}/__emulator/requests`)).json()).requests;
   const clearRequests = () => fetch(`${wb().emulatorUrl}/__emulator/requests`, { method: 'DELETE' });
   const lastCreate = async () => (await requests()).filter((r) => r.op === 'create').at(-1);
@@ -192,6 +193,18 @@ describe('attachments', function () {
     await clearComposer();
   });
 
+  it('a text file over the token budget: warns with its estimated size and offers to send the first part', async () => {
+    await clearRequests();
+    await askFromExplorer(['long.txt'], 'Summarise the log');
+    const dialog = wb().page.locator('.monaco-dialog-box');
+    await dialog.getByText('long.txt is about 3k tokens (12 KB), more than the 100-token budget for one file.').waitFor({ timeout: 15_000 });
+    await wb().screenshot('attach-7-text-too-large');
+    await dialog.getByRole('button', { name: 'Send First Part' }).click();
+    await answerTo('Summarise the log');
+    const input = (await lastCreate())!.body.input;
+    assert.match(input[1].text, /^File `media\/long\.txt` \(first 6 of 200 lines\):\n```plaintext\nLine 001/);
+  });
+
   it('a failed upload: nothing is sent, the question and the attachment stay in the composer; Send then works', async () => {
     await clearRequests();
     await fetch(`${wb().emulatorUrl}/__emulator/fault`, { method: 'POST', body: JSON.stringify({ name: 'server_error', on: 'files.upload', status: 503 }) });
@@ -203,7 +216,7 @@ describe('attachments', function () {
     const chips = chat.getByRole('list', { name: 'Attachments' }).getByRole('listitem');
     assert.match(await chips.first().getAttribute('aria-label') ?? '', /^clip\.mp4 — video\/mp4, 2\.0 KB$/);
     assert.equal((await requests()).filter((r) => r.op === 'create').length, 0, 'nothing was sent');
-    await wb().screenshot('attach-7-upload-failed-draft-kept');
+    await wb().screenshot('attach-8-upload-failed-draft-kept');
 
     await chat.getByRole('button', { name: 'Send' }).click();
     await answerTo('What happens in the clip?');
