@@ -245,7 +245,7 @@ const LANGUAGES: Record<string, string> = {
   sh: 'shellscript', bash: 'shellscript', zsh: 'shellscript', ps1: 'powershell', bat: 'bat', cmd: 'bat',
   html: 'html', htm: 'html', css: 'css', scss: 'scss', less: 'less', vue: 'vue', svelte: 'svelte',
   json: 'json', jsonc: 'jsonc', yaml: 'yaml', yml: 'yaml', toml: 'toml', xml: 'xml', svg: 'xml', ini: 'ini',
-  md: 'markdown', markdown: 'markdown', txt: 'plaintext', csv: 'csv', tsv: 'tsv', sql: 'sql',
+  ipynb: 'json', md: 'markdown', markdown: 'markdown', txt: 'plaintext', csv: 'csv', tsv: 'tsv', sql: 'sql',
   dockerfile: 'dockerfile', makefile: 'makefile', gradle: 'groovy', groovy: 'groovy', dart: 'dart',
   ex: 'elixir', exs: 'elixir', erl: 'erlang', hs: 'haskell', ml: 'ocaml', clj: 'clojure', zig: 'zig',
   tex: 'latex', graphql: 'graphql', proto: 'proto', tf: 'terraform',

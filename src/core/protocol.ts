@@ -49,7 +49,7 @@ export type WebviewToHost =
   /** Files dropped from the Explorer (or any text/uri-list). */
   | { type: 'attachUris'; uris: string[] }
   /** An image dropped from the OS or pasted from the clipboard, as base64. */
-  | { type: 'attachData'; name: string; mimeType: string; data: string }
+  | { type: 'attachData'; name: string; mimeType: string; data: string; /** set (and data empty) when too big to hand over */ sizeBytes?: number }
   /** An https URL of an image or PDF the user chose to send by `uri`. */
   | { type: 'attachUrl'; url: string }
   /** `@` typed in the message box: the host shows the workspace file picker. */

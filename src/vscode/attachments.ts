@@ -88,8 +88,9 @@ export class Attachments {
       }
       case 'attachData': {
         const bytes = Buffer.from(msg.data, 'base64');
-        if (bytes.length > MAX_WEBVIEW_DATA_BYTES) {
-          this.problem(`${msg.name} is ${formatBytes(bytes.length)}: drop files this big from the Explorer or use the attach button, so they can be uploaded from disk.`);
+        const size = Math.max(bytes.length, msg.sizeBytes ?? 0);
+        if (size > MAX_WEBVIEW_DATA_BYTES) {
+          this.problem(`${msg.name} is ${formatBytes(size)}: drop files this big from the Explorer or use the attach button, so they can be uploaded from disk.`);
           return;
         }
         await this.add([{ type: 'data', name: msg.name || 'pasted-image.png', bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length) }]);

@@ -230,8 +230,16 @@ export class Composer {
   }
 }
 
+/** Largest file handed over from the OS as base64 (the host says the same; bigger ones come from disk). */
+const MAX_DATA_BYTES = 20 * 1024 * 1024;
+
 /** Hands a file from the OS or the clipboard to the host as base64. */
 async function sendFile(file: File, name: string): Promise<void> {
+  if (file.size > MAX_DATA_BYTES) {
+    // Not read here: the host explains what to do instead (drop it from the Explorer or use Attach).
+    post({ type: 'attachData', name, mimeType: file.type, data: '', sizeBytes: file.size });
+    return;
+  }
   const buf = new Uint8Array(await file.arrayBuffer());
   let bin = '';
   for (let i = 0; i < buf.length; i += 0x8000) bin += String.fromCharCode(...buf.subarray(i, i + 0x8000));
