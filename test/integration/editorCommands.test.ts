@@ -56,6 +56,8 @@ describe('editor commands: Explain Selection and Ask About File', function () {
     await vscode.commands.executeCommand('geminiInteractions.setApiKey', 'test-key');
     root = vscode.workspace.workspaceFolders![0].uri;
     testFs = vscode.workspace.registerFileSystemProvider('gemtest', new TestFs(), { isReadonly: true });
+    // A fresh conversation: one left by another suite would chain to an interaction this emulator never saw.
+    await vscode.commands.executeCommand('geminiInteractions.newChat');
   });
   beforeEach(() => emu.clearRequests());
   after(async () => {
