@@ -1,5 +1,5 @@
 // Attaching a 500 MB video: the extension's path (streamed SHA-256 for the cache key, then the SDK's
-// path upload in 8 MiB chunks, then the wait for ACTIVE) against the emulator in another process over
+// resumable upload in 8 MiB chunks, each streamed from its file range, then the wait for ACTIVE) against the emulator in another process over
 // loopback, so only our side's memory is measured. Beside it, the naive inline-base64 cost for the same
 // file (computed, and measured at a smaller size to show it scales with the file).
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -113,7 +113,7 @@ export default async function run(): Promise<{ title: string; markdown: string }
       ['naive inline base64 at 500 MB (computed: file + base64 body)', `≥ ${formatBytes(naiveComputed)}`, '', ''],
     ];
     const markdown = [
-      `Attaching a ${SIZE / MB} MB video: our path (streamed SHA-256, the SDK's path upload in 8 MiB chunks, wait for ACTIVE) to the emulator in a separate process over loopback. Peak growth of this process's memory while it runs.`,
+      `Attaching a ${SIZE / MB} MB video: our path (streamed SHA-256; the SDK's resumable upload in 8 MiB chunks, each chunk streamed from its byte range of the file; wait for ACTIVE) to the emulator in a separate process over loopback. Peak growth of this process's memory while it runs.`,
       '',
       table(['path', 'peak RSS growth', 'peak heap+buffers growth', 'time'], rows),
       '',
