@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { useWorkbench, waitUntil } from './support/workbench';
+import { askFromExplorer as askFrom, explorerRow as rowOf } from './support/explorer';
 
 type Logged = { op: string; status: number; body: any; headers: Record<string, string> };
 
@@ -18,9 +19,7 @@ describe('attachments', function () {
   const clearRequests = () => fetch(`${wb().emulatorUrl}/__emulator/requests`, { method: 'DELETE' });
   const lastCreate = async () => (await requests()).filter((r) => r.op === 'create').at(-1);
 
-  async function explorerRow(name: string) {
-    return wb().page.locator('.explorer-folders-view').getByRole('treeitem', { name, exact: true });
-  }
+  const explorerRow = async (name: string) => rowOf(wb(), name);
 
   async function showMediaFolder(): Promise<void> {
     await wb().runCommand('View: Show Explorer');
@@ -32,27 +31,7 @@ describe('attachments', function () {
 
   async function askFromExplorer(rows: string[], question?: string): Promise<void> {
     await showMediaFolder();
-    const page = wb().page;
-    await (await explorerRow(rows[0])).click();
-    for (const r of rows.slice(1)) await (await explorerRow(r)).click({ modifiers: ['Control'] });
-    const input = page.locator('.quick-input-widget input');
-    for (let attempt = 0; ; attempt++) {
-      await (await explorerRow(rows.at(-1)!)).click({ button: 'right' });
-      const item = page.getByRole('menuitem', { name: 'Ask About File…' });
-      await item.waitFor({ state: 'visible', timeout: 10_000 });
-      await item.hover();
-      await item.click();
-      try {
-        await input.waitFor({ state: 'visible', timeout: 5_000 });
-        break;
-      } catch (e) {
-        if (attempt > 1) throw e;
-        await page.keyboard.press('Escape');
-      }
-    }
-    await waitUntil('the default question', async () => /^Explain th(is file|ese files)$/.test(await input.inputValue()));
-    if (question) await input.fill(question);
-    await page.keyboard.press('Enter');
+    await askFrom(wb(), rows, question);
   }
 
   async function clearComposer(): Promise<void> {

@@ -2,6 +2,7 @@
 // declining sends nothing (the question stays in the composer), accepting sends it.
 import * as assert from 'node:assert/strict';
 import { useWorkbench, waitUntil } from './support/workbench';
+import { askFromExplorer, explorerRow } from './support/explorer';
 
 describe('attachments in an untrusted workspace', function () {
   this.timeout(180_000);
@@ -10,18 +11,9 @@ describe('attachments in an untrusted workspace', function () {
     .filter((r) => r.op === 'create');
 
   async function askAboutNotes(question: string): Promise<void> {
-    const page = wb().page;
     await wb().runCommand('View: Show Explorer');
-    const row = page.locator('.explorer-folders-view').getByRole('treeitem', { name: 'notes.txt', exact: true });
-    await row.waitFor({ timeout: 30_000 });
-    await row.click({ button: 'right' });
-    const item = page.getByRole('menuitem', { name: 'Ask About File…' });
-    await item.waitFor({ state: 'visible', timeout: 10_000 });
-    await item.click();
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(question);
-    await page.keyboard.press('Enter');
+    await explorerRow(wb(), 'notes.txt').waitFor({ timeout: 30_000 });
+    await askFromExplorer(wb(), ['notes.txt'], question);
   }
 
   it('the workspace opens in Restricted Mode', async () => {
