@@ -9,6 +9,7 @@ import { ChatController } from './vscode/chatController';
 import { ChatViewProvider, CHAT_VIEW_ID } from './vscode/chatView';
 import { registerCommands } from './vscode/commands';
 import { registerAgentCommands } from './vscode/agentCommands';
+import { Attachments } from './vscode/attachments';
 
 export function activate(context: vscode.ExtensionContext): void {
   const keys = new ApiKeyStore(context.secrets);
@@ -16,11 +17,15 @@ export function activate(context: vscode.ExtensionContext): void {
   const store = new ConversationStore(workspaceStoreBackend(context));
   const controller = new ChatController(context, store, keys, log);
   const view = new ChatViewProvider(context.extensionUri, controller);
+  const attachments = new Attachments(context, {
+    send: (m) => controller.send(m), post: (m) => controller.postToView(m), reveal: () => view.reveal(), uploadApi: () => controller.uploadApi(),
+  }, log);
+  controller.attachmentHandler = (m) => attachments.handle(m);
   context.subscriptions.push(
     log,
     controller,
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, view, { webviewOptions: { retainContextWhenHidden: false } }),
-    ...registerCommands({ controller, view, keys, showLog: () => log.show() }),
+    ...registerCommands({ controller, view, keys, attachments, showLog: () => log.show() }),
     ...registerAgentCommands(controller, view, context.secrets),
   );
   // A Deep Research run that was going when the window closed continues (only loads the SDK if there is one).

@@ -1,23 +1,74 @@
-// Prompt text built from editor content.
+// Prompt text and message parts built from editor content: selections and attached files.
+import type { InputPart, Media, UserAttachment } from './model';
 
 export interface SelectionInput {
+  /** Workspace-relative path, or the untitled document's name. */
   path: string;
   languageId: string;
-  selections: { startLine: number; endLine: number; text: string }[];
+  selections: { startLine: number; endLine: number; text: string; /** notebook cell, 1-based */ cell?: number }[];
+  /** Set when the code is the block around the cursor rather than a selection. */
+  enclosingBlock?: boolean;
 }
 
 /** A fence longer than any backtick run inside the code, so the code cannot close it early. */
 export function fenceFor(code: string): string {
-  const longest = Math.max(2, ...[...code.matchAll(/`+/g)].map((m) => m[0].length));
+  let longest = 2;
+  for (const m of code.matchAll(/`{3,}/g)) longest = Math.max(longest, m[0].length);
   return '`'.repeat(longest + 1);
+}
+
+function fenced(code: string, languageId: string): string {
+  const fence = fenceFor(code);
+  return `${fence}${languageId}\n${code}\n${fence}`;
+}
+
+function rangeText(startLine: number, endLine: number): string {
+  return startLine === endLine ? `line ${startLine}` : `lines ${startLine}-${endLine}`;
 }
 
 export function selectionPrompt(input: SelectionInput): string {
   const blocks = input.selections.map((s) => {
-    const fence = fenceFor(s.text);
-    const range = s.startLine === s.endLine ? `line ${s.startLine}` : `lines ${s.startLine}-${s.endLine}`;
-    return `\`${input.path}\`, ${range}:\n${fence}${input.languageId}\n${s.text}\n${fence}`;
+    const where = s.cell !== undefined ? `\`${input.path}\`, cell ${s.cell}, ${rangeText(s.startLine, s.endLine)}` : `\`${input.path}\`, ${rangeText(s.startLine, s.endLine)}`;
+    return `${where}:\n${fenced(s.text, input.languageId)}`;
   });
-  const what = input.selections.length > 1 ? 'these code selections' : 'this code';
+  const what = input.enclosingBlock ? 'this code (the block around the cursor)' : input.selections.length > 1 ? 'these code selections' : 'this code';
   return `Explain ${what}: what it does, how it works, and anything surprising.\n\n${blocks.join('\n\n')}`;
+}
+
+/** The message Explain Selection sends: one text part with the prompt and every fenced selection. */
+export function selectionMessage(input: SelectionInput): { parts: InputPart[]; text: string } {
+  const text = selectionPrompt(input);
+  return { parts: [{ kind: 'text', text }], text };
+}
+
+// ---- attached files ---------------------------------------------------------------------------------
+
+/** A file ready to go into a message: its text, or its media as inline data or an uploaded `uri`. */
+export type PreparedAttachment =
+  | { kind: 'text'; path: string; name: string; languageId: string; text: string; sizeBytes: number; truncated?: { lines: number; totalLines: number } }
+  | { kind: Media['type']; path: string; name: string; mimeType: string; sizeBytes: number; data?: string; uri?: string };
+
+/** How a text file is framed: path and language, fenced, and a note when only the first part is sent. */
+export function fileTextBlock(a: Extract<PreparedAttachment, { kind: 'text' }>): string {
+  const note = a.truncated ? ` (first ${a.truncated.lines} of ${a.truncated.totalLines} lines)` : '';
+  return `File \`${a.path}\`${note}:\n${fenced(a.text, a.languageId)}`;
+}
+
+/** The user's question, then each file: text as framed text, media as a label plus its content block. */
+export function fileMessage(question: string, files: PreparedAttachment[]): { parts: InputPart[]; text: string; attachments: UserAttachment[] } {
+  const parts: InputPart[] = [];
+  if (question.trim()) parts.push({ kind: 'text', text: question });
+  for (const f of files) {
+    if (f.kind === 'text') {
+      parts.push({ kind: 'text', text: fileTextBlock(f) });
+    } else {
+      parts.push({ kind: 'text', text: `File \`${f.path}\` (${f.mimeType}):` });
+      parts.push({ kind: 'media', media: { type: f.kind, mimeType: f.mimeType, name: f.name, sizeBytes: f.sizeBytes, ...(f.uri ? { uri: f.uri } : { data: f.data ?? '' }) } });
+    }
+  }
+  return { parts, text: question, attachments: files.map(attachmentMeta) };
+}
+
+export function attachmentMeta(f: PreparedAttachment): UserAttachment {
+  return { name: f.name, mimeType: f.kind === 'text' ? `text/x-${f.languageId}` : f.mimeType, sizeBytes: f.sizeBytes, kind: f.kind };
 }

@@ -47,11 +47,16 @@ export type HostToWebview =
   // agentic tools (approval of function calls, Continue after max output tokens)
   | { type: 'approval'; request: ApprovalRequest }
   | { type: 'approvalDone'; callId: string }
-  | { type: 'incomplete'; turnId: string };
+  | { type: 'incomplete'; turnId: string }
+  // Attachments (composer chips): the host keeps the files, the webview shows them.
+  | { type: 'attachmentsAdded'; attachments: DraftAttachment[]; via?: 'mention' }
+  /** A send that did not happen (upload failed or cancelled, declined): the draft comes back intact. */
+  | { type: 'draftRestore'; text: string; attachments: DraftAttachment[] };
 
 export type WebviewToHost =
   | { type: 'ready' }
-  | { type: 'send'; text: string }
+  /** `attachments`: ids of DraftAttachments the host holds. */
+  | { type: 'send'; text: string; attachments?: string[] }
   | { type: 'stop' }
   | { type: 'newChat' }
   | { type: 'runCommand'; command: 'setApiKey' | 'openSettings' | 'showLog' }
@@ -59,7 +64,29 @@ export type WebviewToHost =
   // agentic tools
   | { type: 'approve'; callId: string; decision: ApprovalDecision }
   | { type: 'continue'; turnId: string }
-  | { type: 'saveImage'; turnId: string; index: number };
+  | { type: 'saveImage'; turnId: string; index: number }
+  // Attachments: the host reads, checks and keeps them, then answers with attachmentsAdded or an error.
+  | { type: 'pickAttachments' }
+  /** Files dropped from the Explorer (or any text/uri-list). */
+  | { type: 'attachUris'; uris: string[] }
+  /** An image dropped from the OS or pasted from the clipboard, as base64. */
+  | { type: 'attachData'; name: string; mimeType: string; data: string; /** set (and data empty) when too big to hand over */ sizeBytes?: number }
+  /** An https URL of an image or PDF the user chose to send by `uri`. */
+  | { type: 'attachUrl'; url: string }
+  /** `@` typed in the message box: the host shows the workspace file picker. */
+  | { type: 'mentionFile' }
+  | { type: 'removeAttachment'; id: string };
+
+/** An attachment waiting in the composer. */
+export interface DraftAttachment {
+  id: string;
+  name: string;
+  kind: 'text' | 'image' | 'audio' | 'video' | 'document';
+  mimeType: string;
+  /** 0 when unknown (a URL). */
+  sizeBytes: number;
+  source: 'file' | 'data' | 'url';
+}
 
 export function toViewTurn(t: Turn): ViewTurn {
   const { wire: _wire, ...rest } = t as Turn & { wire?: unknown };

@@ -6,10 +6,11 @@ import { toViewTurn, type HostToWebview, type ViewState, type WebviewToHost } fr
 import type { InteractionsApi } from '../core/gemini/client';
 import type { ApiKeyStore } from './apiKey';
 import { readAgentSettings, readEndpoint, readTurnSettings } from './settings';
-import type { InputPart, ModelTurn, TurnSettings } from '../core/model';
+import type { InputPart, ModelTurn, TurnSettings, UserAttachment } from '../core/model';
 import { answerText } from '../core/transcript';
 import { parseSlash } from '../core/slash';
 import { AgentHost } from './agentic';
+import { uploadScope } from './attachments';
 
 const CURRENT_KEY = 'geminiInteractions.currentConversation';
 
@@ -20,6 +21,8 @@ export class ChatController implements vscode.Disposable {
   private apiCache: { sig: string; api: Promise<InteractionsApi> } | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   readonly agent: AgentHost;
+  /** Handles attachment messages and sends that carry attachments (set by the composition root). */
+  attachmentHandler: ((msg: WebviewToHost) => Promise<void>) | undefined;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -48,7 +51,11 @@ export class ChatController implements vscode.Disposable {
         await this.ensureConversation();
         return this.pushState();
       case 'send':
-        return this.send(msg.text);
+        if (msg.attachments?.length && this.attachmentHandler) return this.attachmentHandler(msg);
+        await this.send(msg.text);
+        return;
+      case 'pickAttachments': case 'attachUris': case 'attachData': case 'attachUrl': case 'mentionFile': case 'removeAttachment':
+        return this.attachmentHandler?.(msg);
       case 'stop':
         // A background run (Deep Research) is cancelled on the server too.
         await this.current?.stop();
@@ -57,7 +64,8 @@ export class ChatController implements vscode.Disposable {
         this.agent.answer(msg.callId, msg.decision);
         return;
       case 'continue':
-        return this.send('Continue exactly where you stopped.');
+        await this.send('Continue exactly where you stopped.');
+        return;
       case 'saveImage': {
         const turn = this.current?.data.turns.find((t): t is ModelTurn => t.role === 'model' && t.id === msg.turnId);
         if (turn) {
@@ -91,26 +99,36 @@ export class ChatController implements vscode.Disposable {
   }
 
   /** Sends a user message in the current conversation (from the webview or a command); `/json`, `/image`, `/research` are commands. */
-  async send(text: string): Promise<void> {
-    if (!text.trim()) return;
+  /**
+   * Sends a user message in the current conversation (from the webview or a command): plain text, or
+   * parts (text, media) with what the user's turn shows. Resolves false when nothing was sent.
+   */
+  async send(message: string | { parts: InputPart[]; text: string; attachments?: UserAttachment[] }): Promise<boolean> {
+    if (typeof message !== 'string') {
+      if (!message.parts.length) return false;
+      const { parts, text, attachments } = message;
+      return (await this.sendWith(parts, { text, ...(attachments?.length ? { attachments } : {}) })) !== undefined;
+    }
+    const text = message;
+    if (!text.trim()) return false;
     const slash = parseSlash(text);
     if (slash?.kind === 'invalid') {
       this.post({ type: 'error', message: slash.message });
-      return;
+      return false;
     }
-    if (slash?.kind === 'image') return void await this.generateImage(slash.prompt, text);
-    if (slash?.kind === 'research') return void await this.startResearch(slash.question, text);
+    if (slash?.kind === 'image') return (await this.generateImage(slash.prompt, text)) !== undefined;
+    if (slash?.kind === 'research') return (await this.startResearch(slash.question, text)) !== undefined;
     if (slash?.kind === 'json') {
       const schema = await this.loadSchemaFile(slash.schemaPath);
-      if (!schema) return;
+      if (!schema) return false;
       const input = slash.input || editorInput();
       if (!input) {
         this.post({ type: 'error', message: '/json needs text to extract from: add it after the schema file, or select text (or open a file) in the editor.' });
-        return;
+        return false;
       }
-      return void await this.extractStructured(schema, slash.schemaPath, input, text);
+      return (await this.extractStructured(schema, slash.schemaPath, input, text)).turn !== undefined;
     }
-    return void await this.sendWith([{ kind: 'text', text }], { text });
+    return (await this.sendWith([{ kind: 'text', text }], { text })) !== undefined;
   }
 
   /** `/image` and "Gemini: Generate Image…": the image model with image output, in the current conversation. */
@@ -170,11 +188,11 @@ export class ChatController implements vscode.Disposable {
     return undefined;
   }
 
-  private async sendWith(parts: InputPart[], options: { text: string; overrides?: Partial<TurnSettings> }): Promise<ModelTurn | undefined> {
+  private async sendWith(parts: InputPart[], options: { text: string; attachments?: UserAttachment[]; overrides?: Partial<TurnSettings> }): Promise<ModelTurn | undefined> {
     const conversation = await this.ensureConversation();
     if (conversation.busy) {
       this.post({ type: 'error', message: 'Gemini is still answering. Stop it first or wait for the answer.' });
-      return;
+      return undefined;
     }
     const problem = await this.configurationProblem();
     if (problem) {
@@ -184,7 +202,7 @@ export class ChatController implements vscode.Disposable {
         if (choice === 'Set API Key') void vscode.commands.executeCommand('geminiInteractions.setApiKey');
         if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'geminiInteractions.apiBaseUrl');
       });
-      return;
+      return undefined;
     }
     await this.context.workspaceState.update(CURRENT_KEY, conversation.data.id);
     await this.agent.refreshContext();
@@ -220,6 +238,21 @@ export class ChatController implements vscode.Disposable {
   modelTurn(turnId?: string): ModelTurn | undefined {
     const turns = this.current?.data.turns ?? [];
     return [...turns].reverse().find((t): t is ModelTurn => t.role === 'model' && (!turnId || t.id === turnId));
+  }
+
+  /** Posts to the chat webview (attachments use it for chips and restored drafts). */
+  postToView(m: HostToWebview): void {
+    this.post(m);
+  }
+
+  /** The API client for Files API uploads, and a scope naming its project (endpoint + key, hashed). */
+  async uploadApi(): Promise<{ api: InteractionsApi; scope: string }> {
+    const problem = await this.configurationProblem();
+    if (problem) throw new Error(problem.message);
+    const api = await this.api();
+    const key = await this.keys.get();
+    const endpoint = readEndpoint();
+    return { api, scope: uploadScope(key?.key, endpoint.ok ? endpoint.baseUrl : '', endpoint.apiVersion) };
   }
 
   async viewState(): Promise<ViewState> {

@@ -2,13 +2,41 @@ import * as vscode from 'vscode';
 import type { ApiKeyStore } from './apiKey';
 import type { ChatController } from './chatController';
 import type { ChatViewProvider } from './chatView';
-import { selectionPrompt } from '../core/prompts';
+import { selectionMessage } from '../core/prompts';
+import { baseName } from '../core/content';
+import type { Attachments, SendOptions } from './attachments';
+import { selectionFromEditor } from './selection';
 
 export interface CommandDeps {
   controller: ChatController;
   view: ChatViewProvider;
   keys: ApiKeyStore;
+  attachments: Attachments;
   showLog(): void;
+}
+
+/** What the editor commands resolve to (for automation and tests): whether a message was sent, and why not. */
+export interface CommandResult {
+  sent: boolean;
+  problem?: string;
+  reason?: string;
+}
+
+/** Ask About File's optional third argument, for automation: the question, and answers to its dialogs. */
+export interface AskOptions extends SendOptions {
+  question?: string;
+}
+
+function tell(message: string): CommandResult {
+  void vscode.window.showInformationMessage(message);
+  return { sent: false, problem: message };
+}
+
+function activeResource(): vscode.Uri[] {
+  const notebook = vscode.window.activeNotebookEditor?.notebook;
+  const doc = vscode.window.activeTextEditor?.document;
+  if (doc && doc.uri.scheme !== 'vscode-notebook-cell' && doc.uri.scheme !== 'output') return [doc.uri];
+  return notebook ? [notebook.uri] : [];
 }
 
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
@@ -44,43 +72,31 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
 
     reg('geminiInteractions.showLog', () => deps.showLog()),
 
-    reg('geminiInteractions.explainSelection', async () => {
+    reg('geminiInteractions.explainSelection', async (): Promise<CommandResult> => {
       const editor = vscode.window.activeTextEditor;
-      if (!editor) {
-        void vscode.window.showInformationMessage('Open a file and select some code to explain.');
-        return;
-      }
-      const doc = editor.document;
-      const selections = editor.selections.filter((s) => !s.isEmpty);
-      if (!selections.length) {
-        void vscode.window.showInformationMessage('Nothing is selected: select the code you want explained.');
-        return;
-      }
-      const prompt = selectionPrompt({
-        path: vscode.workspace.asRelativePath(doc.uri, false),
-        languageId: doc.languageId,
-        selections: selections.map((s) => ({ startLine: s.start.line + 1, endLine: s.end.line + 1, text: doc.getText(s) })),
-      });
+      if (!editor) return tell('Open a file and select some code to explain.');
+      const input = await selectionFromEditor(editor);
+      if (!input) return tell('Nothing is selected, and the cursor is not inside a block (function, class, …): select the code you want explained.');
+      if (vscode.workspace.getConfiguration('geminiInteractions').get<boolean>('explainInNewChat', false)) await controller.newChat();
       await view.reveal();
-      await controller.send(prompt);
+      return { sent: await controller.send(selectionMessage(input)) };
     }),
 
-    reg('geminiInteractions.askAboutFile', async (uri?: vscode.Uri, uris?: vscode.Uri[]) => {
-      const targets = uris?.length ? uris : uri ? [uri] : vscode.window.activeTextEditor ? [vscode.window.activeTextEditor.document.uri] : [];
-      if (!targets.length) {
-        void vscode.window.showInformationMessage('Choose a file in the Explorer or open one in the editor.');
-        return;
-      }
-      const question = await vscode.window.showInputBox({ title: 'Ask Gemini about the file', value: 'Explain this file', prompt: 'Your question' });
-      if (!question) return;
-      const parts: string[] = [question];
-      for (const target of targets) {
-        const bytes = await vscode.workspace.fs.readFile(target);
-        const path = vscode.workspace.asRelativePath(target, false);
-        parts.push(`\n\nFile \`${path}\`:\n\`\`\`\n${new TextDecoder().decode(bytes)}\n\`\`\``);
-      }
+    reg('geminiInteractions.askAboutFile', async (uri?: unknown, uris?: unknown, options?: AskOptions): Promise<CommandResult> => {
+      // Explorer: (clicked, all selected); editor title: (uri, {groupId}); palette: nothing (the active editor).
+      const targets = Array.isArray(uris) && uris.length && uris.every((u) => u instanceof vscode.Uri) ? uris as vscode.Uri[]
+        : uri instanceof vscode.Uri ? [uri]
+        : activeResource();
+      if (!targets.length) return tell('Choose a file in the Explorer or open one in the editor.');
+      const question = options?.question ?? await vscode.window.showInputBox({
+        title: targets.length === 1 ? `Ask Gemini about ${baseName(targets[0].path)}` : `Ask Gemini about ${targets.length} files`,
+        value: targets.length === 1 ? 'Explain this file' : 'Explain these files',
+        prompt: 'Your question (the files are attached to it)',
+        ignoreFocusOut: true,
+      });
+      if (question === undefined) return { sent: false };
       await view.reveal();
-      await controller.send(parts.join(''));
+      return deps.attachments.sendWithFiles(question, targets.map((u) => ({ type: 'uri', uri: u })), options);
     }),
 
     // Internal, for tests and diagnostics: where the key comes from, never the key itself.

@@ -1,32 +1,64 @@
 // The message box: Enter sends, Shift+Enter adds a line, Up recalls the last message; Send and Stop.
+// Attachments: the attach button (file picker in the host), files dropped from the Explorer or the OS,
+// a pasted image, a pasted https link to an image/PDF (offered as an attachment by URL), and `@` (the
+// host's fuzzy workspace file picker). They show as chips until sent; the host keeps the files.
+import { formatBytes, typeForUrl } from '../core/content';
+import type { DraftAttachment } from '../core/protocol';
 import { button, el } from './dom';
-import { saveUiState, uiState } from './host';
+import { post, saveUiState, uiState } from './host';
+
+const KIND_ICONS: Record<DraftAttachment['kind'], string> = {
+  text: 'codicon-file-code', image: 'codicon-file-media', audio: 'codicon-unmute', video: 'codicon-device-camera-video', document: 'codicon-file-pdf',
+};
 
 export class Composer {
   readonly element: HTMLFormElement;
   readonly input: HTMLTextAreaElement;
   private readonly sendButton: HTMLButtonElement;
   private readonly stopButton: HTMLButtonElement;
+  private readonly chips: HTMLElement;
+  private readonly offer: HTMLElement;
+  private attachments: DraftAttachment[];
   private lastSent = '';
   private busy = false;
+  /** Where the `@` that opened the file picker was typed. */
+  private mentionAt: number | undefined;
 
-  constructor(private readonly handlers: { send(text: string): void; stop(): void }) {
+  constructor(private readonly handlers: { send(text: string, attachments: string[]): void; stop(): void }) {
     this.element = el('form', 'composer');
+    this.element.setAttribute('aria-label', 'Message composer');
+    this.chips = el('div', 'attachments');
+    this.chips.setAttribute('role', 'list');
+    this.chips.setAttribute('aria-label', 'Attachments');
+    this.offer = el('div', 'attach-offer');
+    this.offer.setAttribute('role', 'group');
+    this.offer.hidden = true;
     this.input = document.createElement('textarea');
     this.input.className = 'input';
     this.input.rows = 3;
-    this.input.placeholder = 'Ask Gemini… (Enter to send, Shift+Enter for a new line)';
+    this.input.placeholder = 'Ask Gemini… (Enter to send, Shift+Enter for a new line, @ to attach a file)';
     this.input.setAttribute('aria-label', 'Message Gemini');
     const buttons = el('div', 'buttons');
+    const attach = button('Attach Files…', 'attach', 'codicon-attach');
+    attach.classList.add('secondary');
+    attach.addEventListener('click', () => post({ type: 'pickAttachments' }));
+    const spacer = el('span', 'spacer');
     this.sendButton = button('Send', 'send', 'codicon-send');
     this.sendButton.type = 'submit';
     this.stopButton = button('Stop', 'stop', 'codicon-debug-stop');
     this.stopButton.hidden = true;
-    buttons.append(this.stopButton, this.sendButton);
-    this.element.append(this.input, buttons);
+    buttons.append(attach, spacer, this.stopButton, this.sendButton);
+    this.element.append(this.chips, this.offer, this.input, buttons);
 
-    this.input.value = uiState().draft;
-    this.input.addEventListener('input', () => saveUiState({ draft: this.input.value }));
+    const saved = uiState();
+    this.input.value = saved.draft;
+    this.attachments = saved.attachments ?? [];
+    this.renderChips();
+
+    this.input.addEventListener('input', (e) => {
+      this.saveDraft();
+      this.maybeMention(e as InputEvent);
+    });
     this.input.addEventListener('keydown', (e) => {
       if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
         e.preventDefault();
@@ -36,11 +68,13 @@ export class Composer {
         this.input.value = this.lastSent;
       }
     });
+    this.input.addEventListener('paste', (e) => this.onPaste(e));
     this.element.addEventListener('submit', (e) => {
       e.preventDefault();
       this.submit();
     });
     this.stopButton.addEventListener('click', () => this.handlers.stop());
+    this.listenForDrops(document.body);
   }
 
   setBusy(busy: boolean): void {
@@ -53,12 +87,161 @@ export class Composer {
     this.input.focus();
   }
 
+  /** The host accepted attachments: show them as chips (an `@` that asked for them becomes `@name`). */
+  addAttachments(list: DraftAttachment[], viaMention = false): void {
+    const known = new Set(this.attachments.map((a) => a.id));
+    this.attachments.push(...list.filter((a) => !known.has(a.id)));
+    if (viaMention && this.mentionAt !== undefined && this.input.value[this.mentionAt] === '@') {
+      const v = this.input.value;
+      const names = list.map((a) => `@${a.name}`).join(' ');
+      this.input.value = `${v.slice(0, this.mentionAt)}${names} ${v.slice(this.mentionAt + 1)}`;
+      const caret = this.mentionAt + names.length + 1;
+      this.input.setSelectionRange(caret, caret);
+    }
+    this.mentionAt = undefined;
+    this.renderChips();
+    this.saveDraft();
+    this.input.focus();
+  }
+
+  /** A send that did not happen: the text and the attachments come back (nothing typed since is lost). */
+  restoreDraft(text: string, list: DraftAttachment[]): void {
+    const current = this.input.value.trim();
+    if (!current) this.input.value = text;
+    else if (text.trim() && current !== text.trim()) this.input.value = `${text}\n${this.input.value}`;
+    this.addAttachments(list);
+  }
+
   private submit(): void {
     const text = this.input.value;
-    if (!text.trim() || this.busy) return;
+    if ((!text.trim() && !this.attachments.length) || this.busy) return;
     this.lastSent = text;
+    const ids = this.attachments.map((a) => a.id);
     this.input.value = '';
-    saveUiState({ draft: '' });
-    this.handlers.send(text);
+    this.attachments = [];
+    this.renderChips();
+    this.saveDraft();
+    this.handlers.send(text, ids);
   }
+
+  private saveDraft(): void {
+    saveUiState({ draft: this.input.value, attachments: this.attachments });
+  }
+
+  private renderChips(): void {
+    this.chips.replaceChildren(...this.attachments.map((a) => this.chip(a)));
+    this.chips.hidden = this.attachments.length === 0;
+  }
+
+  private chip(a: DraftAttachment): HTMLElement {
+    const chip = el('div', `chip ${a.kind}`);
+    chip.setAttribute('role', 'listitem');
+    const type = a.kind === 'text' ? 'text' : a.mimeType;
+    const size = a.sizeBytes ? formatBytes(a.sizeBytes) : a.source === 'url' ? 'link' : '';
+    chip.title = `${a.name} — ${type}${size ? `, ${size}` : ''}`;
+    chip.setAttribute('aria-label', chip.title);
+    const icon = el('span', `codicon ${KIND_ICONS[a.kind]}`);
+    icon.setAttribute('aria-hidden', 'true');
+    const name = el('span', 'chip-name');
+    name.textContent = a.name;
+    const meta = el('span', 'chip-meta');
+    meta.textContent = [type, size].filter(Boolean).join(' · ');
+    const remove = button(`Remove ${a.name}`, 'chip-remove', 'codicon-close');
+    remove.addEventListener('click', () => {
+      this.attachments = this.attachments.filter((x) => x.id !== a.id);
+      post({ type: 'removeAttachment', id: a.id });
+      this.renderChips();
+      this.saveDraft();
+      this.input.focus();
+    });
+    chip.append(icon, name, meta, remove);
+    return chip;
+  }
+
+  /** `@` typed at the start or after a space opens the host's file picker. */
+  private maybeMention(e: InputEvent): void {
+    if (e.data !== '@') return;
+    const at = this.input.selectionStart - 1;
+    if (this.input.value[at] !== '@' || (at > 0 && !/\s/.test(this.input.value[at - 1]))) return;
+    this.mentionAt = at;
+    post({ type: 'mentionFile' });
+  }
+
+  private onPaste(e: ClipboardEvent): void {
+    const data = e.clipboardData;
+    if (!data) return;
+    const images = [...data.files].filter((f) => f.type.startsWith('image/'));
+    if (images.length) {
+      e.preventDefault();
+      for (const f of images) void sendFile(f, f.name && f.name !== 'image.png' ? f.name : `pasted-image.${f.type.split('/')[1] || 'png'}`);
+      return;
+    }
+    const text = data.getData('text/plain').trim();
+    const t = /^\S+$/.test(text) ? typeForUrl(text) : undefined;
+    if (t) this.offerUrl(text, t.kind === 'image' ? 'image' : 'PDF');
+  }
+
+  /** A pasted link to an image or PDF stays text unless the user chooses to attach it by URL. */
+  private offerUrl(url: string, what: string): void {
+    this.offer.replaceChildren();
+    const label = el('span');
+    label.textContent = `Send this ${what} link as an attachment (Gemini fetches it by URL)?`;
+    const yes = button(`Attach ${what} by URL`, 'attach-url', 'codicon-link', true);
+    const no = button('Keep as text', 'keep-text', 'codicon-close', true);
+    no.classList.add('secondary');
+    yes.addEventListener('click', () => {
+      post({ type: 'attachUrl', url });
+      // The link is now an attachment, not text.
+      const i = this.input.value.lastIndexOf(url);
+      if (i >= 0) this.input.value = (this.input.value.slice(0, i) + this.input.value.slice(i + url.length)).trim();
+      this.saveDraft();
+      this.offer.hidden = true;
+      this.input.focus();
+    });
+    no.addEventListener('click', () => {
+      this.offer.hidden = true;
+      this.input.focus();
+    });
+    this.offer.append(label, yes, no);
+    this.offer.hidden = false;
+  }
+
+  private listenForDrops(target: HTMLElement): void {
+    target.addEventListener('dragover', (e) => {
+      e.preventDefault();
+      if (e.dataTransfer) e.dataTransfer.dropEffect = 'copy';
+      this.element.classList.add('drop-target');
+    });
+    target.addEventListener('dragleave', () => this.element.classList.remove('drop-target'));
+    target.addEventListener('drop', (e) => {
+      e.preventDefault();
+      this.element.classList.remove('drop-target');
+      const dt = e.dataTransfer;
+      if (!dt) return;
+      // Explorer and editor tabs give URIs; the OS gives files.
+      const uriList = dt.getData('application/vnd.code.uri-list') || dt.getData('text/uri-list');
+      const uris = uriList.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+      if (uris.length) {
+        post({ type: 'attachUris', uris });
+        return;
+      }
+      for (const f of [...dt.files]) void sendFile(f, f.name);
+    });
+  }
+}
+
+/** Largest file handed over from the OS as base64 (the host says the same; bigger ones come from disk). */
+const MAX_DATA_BYTES = 20 * 1024 * 1024;
+
+/** Hands a file from the OS or the clipboard to the host as base64. */
+async function sendFile(file: File, name: string): Promise<void> {
+  if (file.size > MAX_DATA_BYTES) {
+    // Not read here: the host explains what to do instead (drop it from the Explorer or use Attach).
+    post({ type: 'attachData', name, mimeType: file.type, data: '', sizeBytes: file.size });
+    return;
+  }
+  const buf = new Uint8Array(await file.arrayBuffer());
+  let bin = '';
+  for (let i = 0; i < buf.length; i += 0x8000) bin += String.fromCharCode(...buf.subarray(i, i + 0x8000));
+  post({ type: 'attachData', name, mimeType: file.type, data: btoa(bin) });
 }

@@ -1,9 +1,11 @@
 // The webview's side of the host connection: the typed postMessage and the UI state VS Code keeps for
 // the view while it is hidden (draft, scroll). Conversation state lives in the host, never here.
-import type { WebviewToHost } from '../core/protocol';
+import type { DraftAttachment, WebviewToHost } from '../core/protocol';
 
 export interface UiState {
   draft: string;
+  /** Attachment chips of the draft (the host keeps the files). */
+  attachments?: DraftAttachment[];
 }
 
 interface VsCodeApi {

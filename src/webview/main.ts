@@ -23,9 +23,9 @@ const errorBox = el('div', 'error-banner');
 errorBox.setAttribute('role', 'alert');
 errorBox.hidden = true;
 const composer = new Composer({
-  send: (text) => {
+  send: (text, attachments) => {
     errorBox.hidden = true;
-    post({ type: 'send', text });
+    post({ type: 'send', text, ...(attachments.length ? { attachments } : {}) });
   },
   stop: () => post({ type: 'stop' }),
 });
@@ -80,6 +80,12 @@ function onMessage(m: HostToWebview): void {
       return;
     case 'incomplete':
       approvals.offerContinue(m.turnId);
+      return;
+    case 'attachmentsAdded':
+      composer.addAttachments(m.attachments, m.via === 'mention');
+      return;
+    case 'draftRestore':
+      composer.restoreDraft(m.text, m.attachments);
       return;
   }
 }

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { fenceFor, selectionPrompt } from '../../src/core/prompts';
+import { fenceFor, fileMessage, selectionMessage, selectionPrompt } from '../../src/core/prompts';
+import { plain } from './helpers';
 
 describe('prompts', () => {
   it('fenceFor: three backticks by default, always longer than any backtick run in the code', () => {
@@ -31,5 +32,41 @@ describe('prompts', () => {
     assert.match(p, /^Explain these code selections:/);
     assert.ok(p.includes('`a.py`, lines 1-2:\n```python\na = 1\nb = 2\n```'));
     assert.ok(p.includes('`a.py`, line 9:\n````python\ns = "```"\n````'));
+  });
+});
+
+describe('prompts: framing of selections and files', () => {
+  it('selectionPrompt: notebook cells carry their cell number; the enclosing block says so', () => {
+    const p = selectionPrompt({ path: 'nb.ipynb', languageId: 'python', enclosingBlock: true, selections: [{ cell: 2, startLine: 1, endLine: 3, text: 'def f():\n  pass\n' }] });
+    assert.match(p, /^Explain this code \(the block around the cursor\):/);
+    assert.ok(p.includes('`nb.ipynb`, cell 2, lines 1-3:\n```python\ndef f():\n  pass\n\n```'));
+  });
+
+  it('selectionMessage: one text part', () => {
+    const m = selectionMessage({ path: 'a.ts', languageId: 'typescript', selections: [{ startLine: 1, endLine: 1, text: 'x' }] });
+    assert.deepEqual(m.parts, [{ kind: 'text', text: m.text }]);
+  });
+
+  it('fileMessage: the question, text files framed with path and language, media as a label and a block', () => {
+    const m = fileMessage('What is in these?', [
+      { kind: 'text', path: 'src/a.ts', name: 'a.ts', languageId: 'typescript', text: 'let a = 1;', sizeBytes: 10 },
+      { kind: 'text', path: 'big.log', name: 'big.log', languageId: 'plaintext', text: 'l1\nl2', sizeBytes: 9000, truncated: { lines: 2, totalLines: 900 } },
+      { kind: 'document', path: 'docs/p.pdf', name: 'p.pdf', mimeType: 'application/pdf', sizeBytes: 3, data: 'QUJD' },
+      { kind: 'video', path: 'v.mp4', name: 'v.mp4', mimeType: 'video/mp4', sizeBytes: 9, uri: 'https://x/v1beta/files/abc' },
+    ]);
+    assert.equal(m.text, 'What is in these?');
+    assert.deepEqual(plain(m.parts), [
+      { kind: 'text', text: 'What is in these?' },
+      { kind: 'text', text: 'File `src/a.ts`:\n```typescript\nlet a = 1;\n```' },
+      { kind: 'text', text: 'File `big.log` (first 2 of 900 lines):\n```plaintext\nl1\nl2\n```' },
+      { kind: 'text', text: 'File `docs/p.pdf` (application/pdf):' },
+      { kind: 'media', media: { type: 'document', mimeType: 'application/pdf', name: 'p.pdf', sizeBytes: 3, data: 'QUJD' } },
+      { kind: 'text', text: 'File `v.mp4` (video/mp4):' },
+      { kind: 'media', media: { type: 'video', mimeType: 'video/mp4', name: 'v.mp4', sizeBytes: 9, uri: 'https://x/v1beta/files/abc' } },
+    ]);
+    assert.deepEqual(m.attachments.map((a) => [a.name, a.kind, a.mimeType, a.sizeBytes]), [
+      ['a.ts', 'text', 'text/x-typescript', 10], ['big.log', 'text', 'text/x-plaintext', 9000],
+      ['p.pdf', 'document', 'application/pdf', 3], ['v.mp4', 'video', 'video/mp4', 9],
+    ]);
   });
 });

@@ -2,6 +2,9 @@
 // activating the extension stays cheap. Every call passes an AbortSignal; the client never sets
 // `httpOptions.timeout`, which in SDK 3.x would kill long streams (stalls are detected by the caller).
 import type { GoogleGenAI } from '@google/genai';
+import { createReadStream, openAsBlob } from 'node:fs';
+import * as http from 'node:http';
+import * as https from 'node:https';
 
 export interface ClientConfig {
   apiKey: string;
@@ -77,7 +80,29 @@ export async function createInteractionsApi(config: ClientConfig): Promise<Inter
       await interactions.delete(id, undefined, NO_RETRIES);
     },
     async uploadFile(file, opts) {
-      const f = await ai.files.upload({ file, config: { mimeType: opts.mimeType, displayName: opts.displayName, abortSignal: opts.signal } });
+      // SDK 3.1.0 passes `abortSignal` to the start request only, not to the chunk requests; a client
+      // whose fetch carries the signal makes a cancel stop the upload between (and inside) chunks.
+      // A local path becomes a file-backed Blob (fs.openAsBlob) that the SDK slices into 8 MiB chunks,
+      // and each chunk request streams its byte range from disk (sendFileChunk). The SDK's own path
+      // upload copies every chunk into fresh buffers and a Blob: ~100 MB in flight for a big video.
+      // The client-level fetch also carries the signal: SDK 3.1.0 gives `abortSignal` to the start
+      // request only, so without it a cancel would not stop the chunks.
+      const path = typeof file === 'string' ? file : undefined;
+      const source = path ? await openAsBlob(path, { type: opts.mimeType }) : file;
+      const signal = opts.signal;
+      const uploader = new GoogleGenAI({
+        apiKey: config.apiKey,
+        apiVersion: config.apiVersion || 'v1',
+        httpOptions: {
+          ...(config.baseUrl ? { baseUrl: config.baseUrl } : {}),
+          fetch: (url: RequestInfo | URL, init: RequestInit = {}) => {
+            const merged = signal ? (init.signal ? AbortSignal.any([init.signal, signal]) : signal) : init.signal ?? undefined;
+            if (path && init.body instanceof Blob) return sendFileChunk(String(url), init, path, merged);
+            return fetch(url, { ...init, signal: merged });
+          },
+        } as any,
+      });
+      const f = await uploader.files.upload({ file: source, config: { mimeType: opts.mimeType, displayName: opts.displayName, ...(signal ? { abortSignal: signal } : {}) } });
       return toUploadedFile(f);
     },
     async getFile(name, signal) {
@@ -103,4 +128,34 @@ function stripSdkFields(result: any): Record<string, unknown> {
   if (!result || typeof result !== 'object') return {};
   const { sdkHttpResponse: _h, output_text: _t, output_image: _i, output_audio: _a, output_video: _v, ...rest } = result;
   return rest;
+}
+
+/**
+ * One resumable-upload chunk whose bytes stream from the file (offset from `x-goog-upload-offset`,
+ * length from the chunk Blob) through node:http with backpressure, so no chunk is ever held in memory.
+ */
+function sendFileChunk(url: string, init: RequestInit, path: string, signal: AbortSignal | undefined): Promise<Response> {
+  const headers = Object.fromEntries(new Headers(init.headers).entries());
+  const offset = Number(headers['x-goog-upload-offset'] ?? 0);
+  const size = (init.body as Blob).size;
+  headers['content-length'] = String(size);
+  const mod = url.startsWith('https:') ? https : http;
+  return new Promise((resolve, reject) => {
+    const req = mod.request(url, { method: init.method ?? 'POST', headers, ...(signal ? { signal } : {}) }, (res) => {
+      const body: Buffer[] = [];
+      res.on('data', (c: Buffer) => body.push(c));
+      res.on('error', reject);
+      res.on('end', () => {
+        const h = new Headers();
+        for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) h.set(k, Array.isArray(v) ? v.join(', ') : v);
+        const status = res.statusCode ?? 500;
+        resolve(new Response(status === 204 || status === 304 ? null : Buffer.concat(body), { status, headers: h }));
+      });
+    });
+    req.on('error', reject);
+    if (size === 0) return void req.end();
+    createReadStream(path, { start: offset, end: offset + size - 1, highWaterMark: 256 * 1024 })
+      .on('error', (e) => req.destroy(e))
+      .pipe(req);
+  });
 }

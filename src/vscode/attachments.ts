@@ -1,0 +1,268 @@
+// Attachments between the composer and a sent message: the host keeps the draft attachments (the
+// webview shows chips), checks each file when it is added, and at send time reads and uploads them
+// (cancellable progress) and sends the message. When anything fails, nothing is sent and the question
+// with its attachments goes back into the composer.
+import * as vscode from 'vscode';
+import { createHash, randomUUID } from 'node:crypto';
+import { formatBytes, typeForUrl } from '../core/content';
+import type { InputPart, Logger, UserAttachment } from '../core/model';
+import { fileMessage, type PreparedAttachment } from '../core/prompts';
+import type { DraftAttachment, HostToWebview, WebviewToHost } from '../core/protocol';
+import { UploadCache, uploadForUse, UploadError } from '../core/uploads';
+import type { InteractionsApi } from '../core/gemini/client';
+import { AttachmentProblem, inspect, prepare, readLimits, type AttachmentSource, type Inspected } from './files';
+
+export interface OutgoingMessage {
+  parts: InputPart[];
+  text: string;
+  attachments?: UserAttachment[];
+}
+
+/** What attachments need from the chat: send, talk to the webview, and an API client for uploads. */
+export interface ChatSink {
+  send(message: OutgoingMessage): Promise<boolean>;
+  post(m: HostToWebview): void;
+  reveal(): Promise<void>;
+  uploadApi(): Promise<{ api: InteractionsApi; scope: string }>;
+}
+
+export interface SendOptions {
+  /** Automation (tests): answer the "send the first part?" question without a dialog. */
+  sendFirstPart?: boolean;
+  /** Automation (tests): answer the untrusted-workspace question without a dialog. */
+  sendUntrusted?: boolean;
+}
+
+export interface SendResult {
+  sent: boolean;
+  /** Why nothing was sent (also shown to the user). */
+  problem?: string;
+  reason?: string;
+}
+
+interface Draft {
+  draft: DraftAttachment;
+  source: AttachmentSource;
+}
+
+/** Largest file the webview may hand over as base64 (bigger ones come from the Explorer or the picker). */
+const MAX_WEBVIEW_DATA_BYTES = 20 * 1024 * 1024;
+
+export class Attachments {
+  private readonly drafts = new Map<string, Draft>();
+  private readonly cache: UploadCache;
+
+  constructor(context: vscode.ExtensionContext, private readonly chat: ChatSink, private readonly log: Logger) {
+    // Global: an upload belongs to the API project, not to the workspace.
+    this.cache = new UploadCache(context.globalState);
+  }
+
+  /** Attachment messages from the webview (and sends that carry attachments). */
+  async handle(msg: WebviewToHost): Promise<void> {
+    switch (msg.type) {
+      case 'send': {
+        const ids = msg.attachments ?? [];
+        const drafts = ids.map((id) => this.drafts.get(id)).filter((d): d is Draft => !!d);
+        if (drafts.length < ids.length) {
+          // The chips outlived the host's memory (e.g. a window reload): never send without them.
+          this.problem('Some attachments are no longer available: attach them again, then send.');
+          this.chat.post({ type: 'draftRestore', text: msg.text, attachments: drafts.map((d) => d.draft) });
+          return;
+        }
+        const result = await this.sendWithFiles(msg.text, drafts.map((d) => d.source), {}, drafts.map((d) => d.draft));
+        if (result.sent) for (const id of ids) this.drafts.delete(id);
+        return;
+      }
+      case 'pickAttachments': {
+        const picked = await vscode.window.showOpenDialog({
+          canSelectMany: true, openLabel: 'Attach', title: 'Attach files to the message',
+          defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+        });
+        if (picked?.length) await this.add(picked.map((uri) => ({ type: 'uri', uri })));
+        return;
+      }
+      case 'attachUris': {
+        const uris = msg.uris.flatMap((u) => { try { return [vscode.Uri.parse(u, true)]; } catch { return []; } });
+        await this.add(uris.map((uri) => ({ type: 'uri', uri })));
+        return;
+      }
+      case 'attachData': {
+        const bytes = Buffer.from(msg.data, 'base64');
+        const size = Math.max(bytes.length, msg.sizeBytes ?? 0);
+        if (size > MAX_WEBVIEW_DATA_BYTES) {
+          this.problem(`${msg.name} is ${formatBytes(size)}: drop files this big from the Explorer or use the attach button, so they can be uploaded from disk.`);
+          return;
+        }
+        await this.add([{ type: 'data', name: msg.name || 'pasted-image.png', bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length) }]);
+        return;
+      }
+      case 'attachUrl': {
+        const t = typeForUrl(msg.url);
+        if (!t) {
+          this.problem('Only https links to images or PDFs can be attached by URL.');
+          return;
+        }
+        await this.add([{ type: 'url', url: msg.url, kind: t.kind, mimeType: t.mimeType }]);
+        return;
+      }
+      case 'mentionFile': {
+        const uris = await pickWorkspaceFiles();
+        if (uris.length) await this.add(uris.map((uri) => ({ type: 'uri', uri })), true);
+        return;
+      }
+      case 'removeAttachment':
+        this.drafts.delete(msg.id);
+        return;
+    }
+  }
+
+  /** Checks sources and adds the good ones as chips; says what is wrong with the others. */
+  async add(sources: AttachmentSource[], viaMention = false): Promise<DraftAttachment[]> {
+    const added: DraftAttachment[] = [];
+    const problems: string[] = [];
+    for (const source of sources) {
+      try {
+        const info = await inspect(source, readLimits());
+        const draft = toDraft(info, source);
+        this.drafts.set(draft.id, { draft, source });
+        added.push(draft);
+      } catch (e) {
+        problems.push(e instanceof AttachmentProblem ? e.message : String(e));
+      }
+    }
+    if (added.length) this.chat.post({ type: 'attachmentsAdded', attachments: added, ...(viaMention ? { via: 'mention' as const } : {}) });
+    if (problems.length) this.problem(problems.join('\n'));
+    return added;
+  }
+
+  /**
+   * Reads, uploads and sends. On any problem nothing is sent; the question and the attachments go back
+   * into the composer (as drafts) so the user can fix or retry without retyping.
+   */
+  async sendWithFiles(question: string, sources: AttachmentSource[], opts: SendOptions = {}, drafts?: DraftAttachment[]): Promise<SendResult> {
+    const restore = async (problem: AttachmentProblem | Error): Promise<SendResult> => {
+      const keep = drafts ?? await this.registerDrafts(sources);
+      this.chat.post({ type: 'draftRestore', text: question, attachments: keep });
+      const reason = problem instanceof AttachmentProblem ? problem.reason : 'error';
+      if (reason !== 'cancelled' && reason !== 'declined') this.problem(problem.message);
+      this.log.warn(`attachments not sent (${reason}): ${problem.message}`);
+      return { sent: false, problem: problem.message, reason };
+    };
+    try {
+      if (!(await this.trusted(sources, opts))) {
+        throw new AttachmentProblem('Not sent: this workspace is not trusted and you chose not to send its files.', 'declined');
+      }
+      // Every file is checked before anything is uploaded, so a bad third file wastes no upload.
+      for (const source of sources) await inspect(source, readLimits());
+      const prepared: PreparedAttachment[] = [];
+      for (const source of sources) {
+        prepared.push(await prepare(source, {
+          limits: readLimits(),
+          confirmFirstPart: (message) => this.confirmFirstPart(message, opts),
+          upload: (info, src, sha256) => this.upload(info, src, sha256),
+        }));
+      }
+      const message = fileMessage(question, prepared);
+      const sent = await this.chat.send(message);
+      return sent ? { sent } : restore(new AttachmentProblem('The message was not sent.', 'declined'));
+    } catch (e) {
+      return restore(e instanceof Error ? e : new Error(String(e)));
+    }
+  }
+
+  /** Puts sources back as drafts (chips), with their real kind when they can still be inspected. */
+  private async registerDrafts(sources: AttachmentSource[]): Promise<DraftAttachment[]> {
+    const out: DraftAttachment[] = [];
+    for (const source of sources) {
+      let draft: DraftAttachment;
+      try {
+        draft = toDraft(await inspect(source, readLimits()), source);
+      } catch {
+        continue; // the message said what is wrong with it; a chip would only fail again
+      }
+      this.drafts.set(draft.id, { draft, source });
+      out.push(draft);
+    }
+    return out;
+  }
+
+  private async trusted(sources: AttachmentSource[], opts: SendOptions): Promise<boolean> {
+    if (vscode.workspace.isTrusted) return true;
+    const files = sources.filter((s) => s.type === 'uri' && vscode.workspace.getWorkspaceFolder(s.uri));
+    if (!files.length) return true;
+    if (opts.sendUntrusted !== undefined) return opts.sendUntrusted;
+    const choice = await vscode.window.showWarningMessage(
+      `This workspace is not trusted. Send ${files.length === 1 ? 'this file' : `these ${files.length} files`} to Gemini (Google) anyway?`,
+      { modal: true, detail: files.map((s) => vscode.workspace.asRelativePath((s as { uri: vscode.Uri }).uri, false)).join('\n') },
+      'Send',
+    );
+    return choice === 'Send';
+  }
+
+  private async confirmFirstPart(message: string, opts: SendOptions): Promise<boolean> {
+    if (opts.sendFirstPart !== undefined) return opts.sendFirstPart;
+    const choice = await vscode.window.showWarningMessage(message, { modal: true, detail: 'Send only the first part of the file that fits?' }, 'Send First Part');
+    return choice === 'Send First Part';
+  }
+
+  private async upload(info: Inspected, source: string | Blob, sha256: string): Promise<{ uri: string; mimeType: string }> {
+    let ready: { api: InteractionsApi; scope: string };
+    try {
+      ready = await this.chat.uploadApi();
+    } catch (e) {
+      throw new AttachmentProblem(`Cannot upload ${info.name}: ${e instanceof Error ? e.message : String(e)}`, 'uploadFailed');
+    }
+    return vscode.window.withProgress({
+      location: vscode.ProgressLocation.Notification,
+      title: `Gemini: ${info.name} (${formatBytes(info.sizeBytes)})`,
+      cancellable: true,
+    }, async (progress, token) => {
+      const controller = new AbortController();
+      token.onCancellationRequested(() => controller.abort());
+      try {
+        return await uploadForUse(ready.api, this.cache, {
+          source, mimeType: info.mimeType, displayName: info.name, sha256, scope: ready.scope, signal: controller.signal,
+          onStage: (stage) => progress.report({ message: stage === 'uploading' ? 'uploading…' : stage === 'processing' ? 'waiting until Gemini has processed it…' : 'already uploaded' }),
+        });
+      } catch (e) {
+        if (e instanceof UploadError) {
+          throw new AttachmentProblem(e.cancelled ? `The upload of ${info.name} was cancelled; the message was not sent.` : `${e.message} The message was not sent.`, e.cancelled ? 'cancelled' : 'uploadFailed');
+        }
+        throw e;
+      }
+    });
+  }
+
+  private problem(message: string): void {
+    this.chat.post({ type: 'error', message });
+    void vscode.window.showErrorMessage(message);
+  }
+}
+
+function toDraft(info: Inspected, source: AttachmentSource): DraftAttachment {
+  return {
+    id: randomUUID(), name: info.name, kind: info.kind, mimeType: info.kind === 'text' ? `text/x-${info.languageId ?? 'plaintext'}` : info.mimeType,
+    sizeBytes: info.sizeBytes, source: source.type === 'uri' ? 'file' : source.type,
+  };
+}
+
+/** The fuzzy file picker for `@`-mentions (VS Code's quick pick matches fuzzily on label and path). */
+async function pickWorkspaceFiles(): Promise<vscode.Uri[]> {
+  const files = await vscode.workspace.findFiles('**/*', '{**/node_modules/**,**/.git/**}', 5000);
+  const items = files
+    .map((uri) => {
+      const rel = vscode.workspace.asRelativePath(uri, false);
+      const slash = rel.lastIndexOf('/');
+      return { label: rel.slice(slash + 1), description: slash > 0 ? rel.slice(0, slash) : '', uri };
+    })
+    .sort((a, b) => a.label.localeCompare(b.label));
+  const picked = await vscode.window.showQuickPick(items, {
+    title: 'Attach a workspace file', placeHolder: 'Type to search files by name or folder', matchOnDescription: true,
+  });
+  return picked ? [picked.uri] : [];
+}
+
+/** A name for the API project an upload belongs to, without the key in it. */
+export function uploadScope(...parts: (string | undefined)[]): string {
+  return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 16);
+}

@@ -1,0 +1,50 @@
+// Workspace Trust: in a workspace the user did not trust, Ask About File asks before sending a file;
+// declining sends nothing (the question stays in the composer), accepting sends it.
+import * as assert from 'node:assert/strict';
+import { useWorkbench, waitUntil } from './support/workbench';
+import { askFromExplorer, explorerRow } from './support/explorer';
+
+describe('attachments in an untrusted workspace', function () {
+  this.timeout(180_000);
+  const wb = useWorkbench({ workspaceTrust: true });
+  const creates = async () => ((await (await fetch(`${wb().emulatorUrl}/__emulator/requests`)).json()).requests as { op: string; body: any }[])
+    .filter((r) => r.op === 'create');
+
+  async function askAboutNotes(question: string): Promise<void> {
+    await wb().runCommand('View: Show Explorer');
+    await explorerRow(wb(), 'notes.txt').waitFor({ timeout: 30_000 });
+    await askFromExplorer(wb(), ['notes.txt'], question);
+  }
+
+  it('the workspace opens in Restricted Mode', async () => {
+    const page = wb().page;
+    // If VS Code asks whether to trust the folder, the user says no.
+    const no = page.getByRole('button', { name: /No, I don.t trust the authors/ });
+    if (await no.isVisible()) await no.click();
+    await page.locator('.statusbar').getByText('Restricted Mode').waitFor({ timeout: 30_000 });
+  });
+
+  it('Ask About File asks first; declining sends nothing and keeps the question', async () => {
+    await askAboutNotes('Untrusted question one');
+    const dialog = wb().page.locator('.monaco-dialog-box');
+    await dialog.getByText('This workspace is not trusted. Send this file to Gemini (Google) anyway?').waitFor({ timeout: 15_000 });
+    await wb().screenshot('untrusted-1-asks');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    const box = wb().chatFrame().getByRole('textbox', { name: 'Message Gemini' });
+    await waitUntil('the question is back in the composer', async () => (await box.inputValue()) === 'Untrusted question one');
+    assert.equal((await creates()).length, 0, 'nothing was sent');
+    await box.fill('');
+    const remove = wb().chatFrame().getByRole('button', { name: 'Remove notes.txt' });
+    if (await remove.count()) await remove.click();
+  });
+
+  it('accepting sends the file', async () => {
+    await askAboutNotes('Untrusted question two');
+    const dialog = wb().page.locator('.monaco-dialog-box');
+    await dialog.getByRole('button', { name: 'Send' }).click();
+    await waitUntil('the request was sent', async () => (await creates()).length === 1);
+    const input = (await creates())[0].body.input;
+    assert.equal(input[0].text, 'Untrusted question two');
+    assert.equal(input[1].text, 'File `notes.txt`:\n```plaintext\nShopping list: apples, bread, coffee.\n\n```');
+  });
+});
