@@ -38,7 +38,9 @@ export type WebviewToHost =
   | { type: 'stop' }
   | { type: 'newChat' }
   | { type: 'runCommand'; command: 'setApiKey' | 'openSettings' | 'showLog' }
-  | { type: 'openLink'; url: string };
+  | { type: 'openLink'; url: string }
+  /** A fenced code block's toolbar: copy to the clipboard, insert at the editor's cursor, open as a new editor. */
+  | { type: 'codeAction'; action: 'copy' | 'insert' | 'open'; code: string; language?: string };
 
 export function toViewTurn(t: Turn): ViewTurn {
   const { wire: _wire, ...rest } = t as Turn & { wire?: unknown };

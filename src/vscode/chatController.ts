@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { Conversation, randomId } from '../core/conversation';
 import type { ConversationStore } from '../core/conversationStore';
 import type { ConversationData, Logger } from '../core/model';
+import { openableUrl } from '../core/links';
 import { toViewTurn, type HostToWebview, type ViewState, type WebviewToHost } from '../core/protocol';
 import type { InteractionsApi } from '../core/gemini/client';
 import type { ApiKeyStore } from './apiKey';
@@ -15,6 +16,8 @@ export class ChatController implements vscode.Disposable {
   private post: (m: HostToWebview) => void = () => undefined;
   private apiCache: { sig: string; api: Promise<InteractionsApi> } | undefined;
   private readonly disposables: vscode.Disposable[] = [];
+  /** The last focused text editor: where "Insert at cursor" goes while the webview has the focus. */
+  private lastEditor: vscode.TextEditor | undefined = vscode.window.activeTextEditor;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -23,6 +26,9 @@ export class ChatController implements vscode.Disposable {
     private readonly log: Logger,
   ) {
     this.disposables.push(keys.onDidChange(() => void this.pushState()));
+    this.disposables.push(vscode.window.onDidChangeActiveTextEditor((e) => {
+      if (e && e.document.uri.scheme !== 'output') this.lastEditor = e;
+    }));
     this.disposables.push(vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('geminiInteractions')) void this.pushState();
     }));
@@ -54,12 +60,44 @@ export class ChatController implements vscode.Disposable {
         return;
       }
       case 'openLink': {
-        // Links from model output open only after a click, and only http(s).
-        const uri = vscode.Uri.parse(msg.url);
-        if (uri.scheme === 'https' || uri.scheme === 'http') await vscode.env.openExternal(uri);
+        // Links from model output open only after a click, and only http(s) and mailto.
+        const url = openableUrl(msg.url);
+        if (url) await vscode.env.openExternal(vscode.Uri.parse(url, true));
+        else this.log.warn(`Not opening a link with a disallowed scheme: ${msg.url.slice(0, 80)}`);
         return;
       }
+      case 'codeAction':
+        return this.codeAction(msg);
     }
+  }
+
+  /** Copy / Insert at cursor / Open in new editor, from a code block's toolbar. */
+  private async codeAction(msg: Extract<WebviewToHost, { type: 'codeAction' }>): Promise<void> {
+    if (msg.action === 'copy') {
+      await vscode.env.clipboard.writeText(msg.code);
+      return;
+    }
+    if (msg.action === 'open') {
+      const language = msg.language ? languageId(msg.language) : undefined;
+      const known = language && (await vscode.languages.getLanguages()).includes(language);
+      const doc = await vscode.workspace.openTextDocument({ content: msg.code, ...(known ? { language } : {}) });
+      await vscode.window.showTextDocument(doc, { preview: false });
+      return;
+    }
+    // The webview has focus now, so "the cursor" is the one in the editor the user was in last.
+    const editor = vscode.window.visibleTextEditors.find((e) => e === this.lastEditor) ?? vscode.window.activeTextEditor;
+    if (!editor) {
+      void vscode.window.showInformationMessage('Open a text editor and place the cursor where the code should go, then choose "Insert at cursor" again.');
+      return;
+    }
+    const ok = await editor.edit((b) => {
+      for (const sel of editor.selections) b.replace(sel, msg.code);
+    });
+    if (!ok) {
+      void vscode.window.showWarningMessage(`Could not insert the code into ${editor.document.fileName}: the editor is read-only or changed meanwhile.`);
+      return;
+    }
+    await vscode.window.showTextDocument(editor.document, editor.viewColumn);
   }
 
   async newChat(): Promise<void> {
@@ -165,6 +203,16 @@ export class ChatController implements vscode.Disposable {
     }
     return this.apiCache.api;
   }
+}
+
+/** Fence info words that are not VS Code language ids. */
+function languageId(lang: string): string {
+  const l = lang.toLowerCase();
+  const map: Record<string, string> = {
+    ts: 'typescript', js: 'javascript', py: 'python', sh: 'shellscript', bash: 'shellscript', shell: 'shellscript', zsh: 'shellscript',
+    yml: 'yaml', md: 'markdown', cs: 'csharp', 'c#': 'csharp', 'c++': 'cpp', rb: 'ruby', kt: 'kotlin', rs: 'rust', golang: 'go', html: 'html', xml: 'xml',
+  };
+  return map[l] ?? l;
 }
 
 function emptyConversation(): ConversationData {

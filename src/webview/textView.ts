@@ -1,7 +1,14 @@
-// How a model text part is shown. Streaming appends deltas; the work per delta must stay proportional
-// to the delta, not to the answer.
+// How a model text part is shown: streamed markdown. The answer is split into top-level blocks
+// (markdown/blocks.ts); a finished block is rendered once and never touched again, and per delta only
+// the last, growing block is re-rendered — or, for an open code fence, the new code is appended as
+// text (highlighting happens once, when the fence closes). Work per delta stays proportional to the
+// delta and the one open block, never to the whole answer.
 import type { Citation } from '../core/model';
 import { el } from './dom';
+import { installLinkHandler } from './links';
+import { BlockSplitter } from './markdown/blocks';
+import { codeBlockShell, renderMarkdown } from './markdown/render';
+import { SAFE_LINK } from './sanitize';
 
 export interface TextView {
   readonly element: HTMLElement;
@@ -14,13 +21,175 @@ export interface TextView {
 }
 
 export function createTextView(text: string, citations?: Citation[]): TextView {
-  const element = el('div', 'part text');
-  element.textContent = text;
-  void citations;
-  return {
-    element,
-    append(delta) { element.append(delta); },
-    update(t) { element.textContent = t; },
-    finish() { /* plain text: nothing to settle */ },
-  };
+  installLinkHandler();
+  return new MarkdownTextView(text, citations);
+}
+
+/** The open fence being streamed as plain text into a code block's <code>. */
+interface StreamingCode {
+  text: Text;
+  shown: number;
+}
+
+class MarkdownTextView implements TextView {
+  readonly element: HTMLElement;
+  private readonly blocksEl: HTMLElement;
+  private citationsEl: HTMLElement | undefined;
+  private splitter = new BlockSplitter();
+  /** Element showing the open block, and the text it shows. */
+  private tailEl: HTMLElement | undefined;
+  private tailShown = '';
+  private code: StreamingCode | undefined;
+  private citationKey = '';
+
+  constructor(text: string, citations?: Citation[]) {
+    this.element = el('div', 'part text markdown');
+    this.blocksEl = el('div', 'blocks');
+    this.element.append(this.blocksEl);
+    if (text) this.append(text);
+    if (citations?.length) this.renderCitations(citations);
+  }
+
+  append(delta: string): void {
+    if (!delta) return;
+    this.commit(this.splitter.push(delta));
+    this.renderTail();
+  }
+
+  update(text: string, citations?: Citation[]): void {
+    const shown = this.splitter.all;
+    if (text !== shown) {
+      if (text.startsWith(shown)) this.append(text.slice(shown.length));
+      else {
+        this.splitter = new BlockSplitter();
+        this.blocksEl.replaceChildren();
+        this.tailEl = undefined;
+        this.tailShown = '';
+        this.code = undefined;
+        this.append(text);
+      }
+    }
+    if (citations) this.renderCitations(citations);
+  }
+
+  finish(): void {
+    this.commit(this.splitter.end());
+    this.code = undefined;
+    this.renderTail();
+  }
+
+  /** Renders the blocks the splitter finished; the first of them is the one the tail element shows. */
+  private commit(done: string[]): void {
+    for (const block of done) {
+      const target = this.tailEl ?? this.newBlockElement();
+      this.tailEl = undefined;
+      this.code = undefined;
+      if (this.tailShown !== block || target.dataset.streaming) target.replaceChildren(renderMarkdown(block));
+      delete target.dataset.streaming;
+      this.tailShown = '';
+    }
+  }
+
+  private renderTail(): void {
+    const tail = this.splitter.tail;
+    if (!tail.trim()) {
+      this.tailEl?.replaceChildren();
+      this.tailShown = '';
+      return;
+    }
+    const target = this.tailEl ??= this.newBlockElement();
+    const fence = this.splitter.openFence;
+    if (fence) {
+      this.streamCode(target, tail, fence.codeStart, fence.language);
+      return;
+    }
+    if (this.code || target.dataset.streaming) {
+      // The fence closed or turned out not to be one: render the block properly from now on.
+      this.code = undefined;
+      delete target.dataset.streaming;
+      this.tailShown = '';
+    }
+    if (tail === this.tailShown) return;
+    target.replaceChildren(renderMarkdown(tail));
+    this.tailShown = tail;
+  }
+
+  /** An open fence: append the new code as text; no markdown, no highlighting until it closes. */
+  private streamCode(target: HTMLElement, tail: string, codeStart: number, language: string): void {
+    if (!this.code) {
+      const shell = codeBlockShell(language);
+      const pre = el('pre');
+      const code = el('code', language ? `hljs language-${language}` : 'hljs');
+      const text = document.createTextNode('');
+      code.append(text);
+      pre.append(code);
+      shell.element.append(pre);
+      target.replaceChildren(shell.element);
+      target.dataset.streaming = 'code';
+      this.code = { text, shown: 0 };
+      this.tailShown = '';
+    }
+    let end = tail.length;
+    // Hide a closing fence that is still arriving (a partial last line of only ` or ~).
+    const lastLine = tail.lastIndexOf('\n') + 1;
+    if (lastLine >= codeStart && /^\s*[`~]+$/.test(tail.slice(lastLine))) end = lastLine;
+    const code = this.code;
+    if (end - codeStart > code.shown) {
+      code.text.appendData(tail.slice(codeStart + code.shown, end));
+      code.shown = end - codeStart;
+    }
+  }
+
+  private newBlockElement(): HTMLElement {
+    const b = el('div', 'md-block');
+    this.blocksEl.append(b);
+    return b;
+  }
+
+  /** Numbered, deduplicated source links under the text; they open through the host. */
+  private renderCitations(citations: Citation[]): void {
+    const seen = new Map<string, string>();
+    for (const c of citations) {
+      const url = c.url?.trim();
+      if (!url || seen.has(url)) continue;
+      seen.set(url, c.title?.trim() || hostOf(url) || url);
+    }
+    const key = JSON.stringify([...seen]);
+    if (key === this.citationKey) return;
+    this.citationKey = key;
+    this.citationsEl?.remove();
+    this.citationsEl = undefined;
+    if (!seen.size) return;
+    const box = el('div', 'citations');
+    box.setAttribute('role', 'group');
+    box.setAttribute('aria-label', 'Sources');
+    const head = el('div', 'citations-title');
+    head.textContent = 'Sources';
+    const list = el('ol', 'citations-list');
+    for (const [url, title] of seen) {
+      const li = el('li');
+      const link = el('span', 'citation');
+      link.textContent = title;
+      link.title = url;
+      if (SAFE_LINK.test(url)) {
+        link.setAttribute('data-href', url);
+        link.setAttribute('role', 'link');
+        link.tabIndex = 0;
+      }
+      const host = hostOf(url);
+      if (host && host !== title) {
+        const h = el('span', 'citation-host');
+        h.textContent = ` ${host}`;
+        li.append(link, h);
+      } else li.append(link);
+      list.append(li);
+    }
+    box.append(head, list);
+    this.citationsEl = box;
+    this.element.append(box);
+  }
+}
+
+function hostOf(url: string): string {
+  try { return new URL(url).host; } catch { return ''; }
 }
