@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { Conversation, randomId } from '../core/conversation';
 import type { ConversationStore } from '../core/conversationStore';
 import type { ConversationData, Logger } from '../core/model';
+import { DeltaCoalescer } from '../core/coalesce';
 import { openableUrl } from '../core/links';
 import { toViewTurn, type HostToWebview, type ViewState, type WebviewToHost } from '../core/protocol';
 import type { InteractionsApi } from '../core/gemini/client';
@@ -14,6 +15,7 @@ const CURRENT_KEY = 'geminiInteractions.currentConversation';
 export class ChatController implements vscode.Disposable {
   private current: Conversation | undefined;
   private post: (m: HostToWebview) => void = () => undefined;
+  private coalescer: DeltaCoalescer | undefined;
   private apiCache: { sig: string; api: Promise<InteractionsApi> } | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   /** The last focused text editor: where "Insert at cursor" goes while the webview has the focus. */
@@ -35,10 +37,15 @@ export class ChatController implements vscode.Disposable {
   }
 
   attachView(post: (m: HostToWebview) => void): void {
-    this.post = post;
+    // Every message goes through the coalescer: deltas merge for a frame, anything else flushes first.
+    this.coalescer?.discard();
+    const coalescer = this.coalescer = new DeltaCoalescer(post);
+    this.post = (m) => coalescer.post(m);
   }
 
   detachView(): void {
+    this.coalescer?.discard();
+    this.coalescer = undefined;
     this.post = () => undefined;
   }
 
