@@ -1,14 +1,15 @@
 // Host → webview delta coalescing. A fast stream produces many tiny text/thought/args deltas; posting
 // each as its own message costs more in envelope than in text. Consecutive deltas of the same turn,
 // part and kind are merged and sent after a short delay (one frame or so), and anything else flushes
-// the pending merge first, so the webview sees exactly the same sequence of effects, in order.
+// the pending merge first, so the webview sees exactly the same sequence of effects, in order. Merged
+// deltas travel as the compact `delta` message (no nested event object).
 import type { HostToWebview } from './protocol';
 
 type EventMessage = Extract<HostToWebview, { type: 'event' }>;
 type Mergeable = EventMessage & { event: { type: 'text' | 'thought' | 'args'; index: number; text: string } };
 
 export interface CoalescerOptions {
-  /** How long a merged delta may wait (ms); default 24. */
+  /** How long a merged delta may wait (ms); default 32 (two frames: invisible while reading). */
   delayMs?: number;
   setTimer?: (fn: () => void, ms: number) => unknown;
   clearTimer?: (handle: unknown) => void;
@@ -28,7 +29,7 @@ export class DeltaCoalescer {
   private readonly clearTimer: (handle: unknown) => void;
 
   constructor(private readonly send: (m: HostToWebview) => void, o: CoalescerOptions = {}) {
-    this.delayMs = o.delayMs ?? 24;
+    this.delayMs = o.delayMs ?? 32;
     this.setTimer = o.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
     this.clearTimer = o.clearTimer ?? ((h) => clearTimeout(h as ReturnType<typeof setTimeout>));
   }
@@ -69,6 +70,6 @@ export class DeltaCoalescer {
     this.pending = undefined;
     const text = this.pieces.length === 1 ? this.pieces[0] : this.pieces.join('');
     this.pieces = [];
-    this.send({ ...p, event: { ...p.event, text } });
+    this.send({ type: 'delta', turnId: p.turnId, index: p.event.index, kind: p.event.type, text });
   }
 }

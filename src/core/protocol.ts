@@ -27,6 +27,8 @@ export type HostToWebview =
   | { type: 'state'; state: ViewState }
   | { type: 'turnStarted'; user: ViewTurn; model: ViewTurn }
   | { type: 'event'; turnId: string; event: TurnEvent }
+  /** Merged text/thought/args deltas of one part (src/core/coalesce.ts): a compact `event`. */
+  | { type: 'delta'; turnId: string; index: number; kind: 'text' | 'thought' | 'args'; text: string }
   | { type: 'notice'; turnId: string; text?: string }
   | { type: 'turnFinished'; turnId: string; state: ModelTurnState; status?: InteractionStatus; usage?: Usage; error?: TurnError; finishedAt?: number }
   | { type: 'error'; message: string; action?: 'setApiKey' | 'openSettings' }

@@ -17,6 +17,8 @@ function setup(delayMs = 24) {
 }
 const ev = (turnId: string, event: TurnEvent): HostToWebview => ({ type: 'event', turnId, event });
 const text = (t: string, index = 0, turn = 't1') => ev(turn, { type: 'text', index, text: t });
+/** What the coalescer sends for merged deltas. */
+const delta = (t: string, index = 0, turn = 't1', kind: 'text' | 'thought' | 'args' = 'text'): HostToWebview => ({ type: 'delta', turnId: turn, index, kind, text: t });
 
 describe('host → webview delta coalescing', () => {
   it('merges consecutive text deltas of the same part and sends them when the timer fires', () => {
@@ -27,7 +29,7 @@ describe('host → webview delta coalescing', () => {
     assert.deepEqual(sent, []);
     assert.deepEqual(delays, [16], 'one timer for the whole merge');
     tick();
-    assert.deepEqual(sent, [text('Hello, world')]);
+    assert.deepEqual(sent, [delta('Hello, world')]);
   });
 
   it('flushes before any other message, keeping the order', () => {
@@ -37,7 +39,7 @@ describe('host → webview delta coalescing', () => {
     c.post({ type: 'notice', turnId: 't1', text: 'retrying' });
     c.post(text('c'));
     c.post({ type: 'turnFinished', turnId: 't1', state: 'done' });
-    assert.deepEqual(sent, [text('ab'), { type: 'notice', turnId: 't1', text: 'retrying' }, text('c'), { type: 'turnFinished', turnId: 't1', state: 'done' }]);
+    assert.deepEqual(sent, [delta('ab'), { type: 'notice', turnId: 't1', text: 'retrying' }, delta('c'), { type: 'turnFinished', turnId: 't1', state: 'done' }]);
     assert.equal(hasTimer(), false, 'no timer left behind');
   });
 
@@ -51,7 +53,7 @@ describe('host → webview delta coalescing', () => {
     c.post(ev('t1', { type: 'args', index: 2, text: ':1}' }));
     c.post(text('z', 1, 't2'));
     tick();
-    assert.deepEqual(sent, [text('x', 0), text('y', 1), ev('t1', { type: 'thought', index: 1, text: 'hmm…' }), ev('t1', { type: 'args', index: 2, text: '{"a":1}' }), text('z', 1, 't2')]);
+    assert.deepEqual(sent, [delta('x', 0), delta('y', 1), delta('hmm…', 1, 't1', 'thought'), delta('{"a":1}', 2, 't1', 'args'), delta('z', 1, 't2')]);
   });
 
   it('passes other events straight through (part, update, citations)', () => {
@@ -61,7 +63,7 @@ describe('host → webview delta coalescing', () => {
     c.post(part);
     c.post(text('a'));
     c.post(cit);
-    assert.deepEqual(sent, [part, text('a'), cit]);
+    assert.deepEqual(sent, [part, delta('a'), cit]);
   });
 
   it('flush() sends what is pending (view going away) and is idempotent', () => {
@@ -70,7 +72,7 @@ describe('host → webview delta coalescing', () => {
     c.post(text('q'));
     c.flush();
     c.flush();
-    assert.deepEqual(sent, [text('q')]);
+    assert.deepEqual(sent, [delta('q')]);
     assert.equal(hasTimer(), false);
   });
 
@@ -83,7 +85,7 @@ describe('host → webview delta coalescing', () => {
         if (i % (size * 4) === 0) tick();
       }
       c.flush();
-      assert.equal(sent.map((m) => (m as { event: { text: string } }).event.text).join(''), answer);
+      assert.equal(sent.map((m) => (m as { text: string }).text).join(''), answer);
     }
   });
 
@@ -95,7 +97,7 @@ describe('host → webview delta coalescing', () => {
     assert.equal(hasTimer(), false);
     c.post(text('kept'));
     c.flush();
-    assert.deepEqual(sent, [text('kept')]);
+    assert.deepEqual(sent, [delta('kept')]);
   });
 
   it('uses a real timer by default', async () => {
@@ -104,6 +106,6 @@ describe('host → webview delta coalescing', () => {
     c.post(text('a'));
     c.post(text('b'));
     await new Promise((r) => setTimeout(r, 30));
-    assert.deepEqual(sent, [text('ab')]);
+    assert.deepEqual(sent, [delta('ab')]);
   });
 });
