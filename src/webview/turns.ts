@@ -30,6 +30,22 @@ export class TranscriptView {
     this.element.setAttribute('role', 'log');
     this.element.setAttribute('aria-label', 'Conversation');
     this.element.tabIndex = 0;
+    // Whether to keep following the end is decided when the user scrolls, not per delta: reading the
+    // layout on every delta would force a synchronous layout of the whole transcript each time.
+    this.element.addEventListener('scroll', () => { this.following = this.nearBottom(); }, { passive: true });
+  }
+
+  private following = true;
+  private scrollQueued = false;
+
+  /** Scrolls to the end at the next frame (once per frame however many deltas arrive), if following. */
+  private followEnd(): void {
+    if (!this.following || this.scrollQueued) return;
+    this.scrollQueued = true;
+    requestAnimationFrame(() => {
+      this.scrollQueued = false;
+      if (this.following) this.scrollToEnd();
+    });
   }
 
   renderAll(turns: ViewTurn[]): void {
@@ -47,7 +63,6 @@ export class TranscriptView {
     const t = this.models.get(turnId);
     if (!t) return;
     applyTurnEvent(t.turn, ev);
-    const stick = this.nearBottom();
     switch (ev.type) {
       case 'text': {
         const rendered = t.parts[ev.index];
@@ -71,7 +86,7 @@ export class TranscriptView {
       default:
         break;
     }
-    if (stick) this.scrollToEnd();
+    this.followEnd();
   }
 
   notice(turnId: string, text: string | undefined): void {
@@ -162,6 +177,7 @@ export class TranscriptView {
   }
 
   scrollToEnd(): void {
+    this.following = true;
     this.element.scrollTop = this.element.scrollHeight;
   }
 }

@@ -18,7 +18,10 @@ const LIST_ITEM = /^\s{0,3}([-*+]|\d{1,9}[.)])(\s|$)/;
 const BLANK = /^[ \t]*\r?$/;
 
 export class BlockSplitter {
+  /** The text from the open block on; finished blocks are dropped from it, so scanning never copies them. */
   private text = '';
+  /** The text before `text` (finished blocks), for `all`. */
+  private before: string[] = [];
   /** Start of the first line not yet classified (the partial last line). */
   private lineStart = 0;
   /** Start of the open block. */
@@ -52,7 +55,19 @@ export class BlockSplitter {
       this.blankSeen = false;
       this.fenceClosed = false;
     }
+    this.compact();
     return done;
+  }
+
+  /** Drops everything before the open block from the buffer (offsets move with it). */
+  private compact(): void {
+    const cut = this.blockStart;
+    if (cut === 0) return;
+    this.before.push(this.text.slice(0, cut));
+    this.text = this.text.slice(cut);
+    this.lineStart -= cut;
+    this.blockStart = 0;
+    if (this.fence) this.fence.codeStart -= cut;
   }
 
   /** The text is complete: classifies the partial last line too; returns the blocks that finishes. */
@@ -62,6 +77,7 @@ export class BlockSplitter {
       this.line(this.text.slice(this.lineStart), this.lineStart, this.text.length, done);
       this.lineStart = this.text.length;
     }
+    this.compact();
     return done;
   }
 
@@ -79,7 +95,8 @@ export class BlockSplitter {
 
   /** Everything pushed so far. */
   get all(): string {
-    return this.text;
+    if (this.before.length > 1) this.before = [this.before.join('')];
+    return (this.before[0] ?? '') + this.text;
   }
 
   private line(line: string, start: number, next: number, done: string[]): void {

@@ -35,6 +35,8 @@ export interface WebviewPage {
 
 const MIME: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.ttf': 'font/ttf', '.map': 'application/json' };
 
+const ISOLATION = { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp', 'cross-origin-resource-policy': 'same-origin' };
+
 function shim(): string {
   // Runs before the webview bundle. Anything a hostile payload could use to show it ran is trapped.
   return `
@@ -52,7 +54,7 @@ document.addEventListener('securitypolicyviolation', (e) => window.__trap.violat
 `;
 }
 
-function html(origin: string, nonce: string): string {
+function html(origin: string, nonce: string, extra: string[]): string {
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -65,6 +67,7 @@ function html(origin: string, nonce: string): string {
 <div id="app"></div>
 <script nonce="${nonce}">${shim()}</script>
 <script nonce="${nonce}" src="${origin}/dist/webview.js"></script>
+${extra.map((f) => `<script nonce="${nonce}" src="${origin}/extra/${path.basename(f)}"></script>`).join('\n')}
 </body>
 </html>`;
 }
@@ -77,7 +80,9 @@ async function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: toolchain.ensureChromium(), headless: true, args: harness.CHROMIUM_ARGS });
 }
 
-export async function openWebviewPage(opts: { viewport?: { width: number; height: number } } = {}): Promise<WebviewPage> {
+/** `extraScripts`: more browser bundles (absolute paths) loaded after the webview, e.g. a benchmark's baseline. */
+export async function openWebviewPage(opts: { viewport?: { width: number; height: number }; extraScripts?: string[] } = {}): Promise<WebviewPage> {
+  const extra = opts.extraScripts ?? [];
   const webviewJs = path.join(repoRoot, 'dist', 'webview.js');
   if (!fs.existsSync(webviewJs)) throw new Error(`${webviewJs} is missing: run \`node esbuild.mjs\` first`);
   const nonce = Math.random().toString(36).slice(2) + Date.now().toString(36);
@@ -85,13 +90,20 @@ export async function openWebviewPage(opts: { viewport?: { width: number; height
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', origin);
     if (url.pathname === '/' || url.pathname === '/index.html') {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      res.end(html(origin, nonce));
+      // Cross-origin isolated: performance.now() then has 5 µs resolution instead of 100 µs (benchmarks).
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', ...ISOLATION });
+      res.end(html(origin, nonce, extra));
+      return;
+    }
+    const script = extra.find((f) => url.pathname === `/extra/${path.basename(f)}`);
+    if (script) {
+      res.writeHead(200, { 'content-type': 'text/javascript', ...ISOLATION });
+      res.end(fs.readFileSync(script));
       return;
     }
     const file = path.join(repoRoot, 'dist', path.basename(url.pathname));
     if (url.pathname.startsWith('/dist/') && fs.existsSync(file)) {
-      res.writeHead(200, { 'content-type': MIME[path.extname(file)] ?? 'application/octet-stream' });
+      res.writeHead(200, { 'content-type': MIME[path.extname(file)] ?? 'application/octet-stream', ...ISOLATION });
       res.end(fs.readFileSync(file));
       return;
     }
