@@ -34,6 +34,15 @@ export function createTextView(text: string, citations?: Citation[]): TextView {
 const RERENDER_CHARS = 200;
 const CHUNK = 24;
 
+/** A new line group in a streaming code element; returns its text node. */
+function codeGroup(code: HTMLElement): Text {
+  const group = el('span', 'code-lines');
+  const text = document.createTextNode('');
+  group.append(text);
+  code.append(group);
+  return text;
+}
+
 /** Appends raw text at the end of the last text-holding element of a rendered block. */
 function appendRaw(target: HTMLElement, text: string): void {
   let at: Element = target;
@@ -44,9 +53,19 @@ function appendRaw(target: HTMLElement, text: string): void {
 
 /** The open fence being streamed as plain text into a code block's <code>. */
 interface StreamingCode {
+  code: HTMLElement;
+  /** The last line group; earlier groups are complete. */
   text: Text;
+  /** Lines in `text`. */
+  lines: number;
   shown: number;
 }
+
+/**
+ * Streamed code goes into groups of this many lines, each its own block: the browser then lays out
+ * only the group that grows, not the whole block so far, per delta.
+ */
+const CODE_GROUP_LINES = 16;
 
 class MarkdownTextView implements TextView {
   readonly element: HTMLElement;
@@ -109,6 +128,7 @@ class MarkdownTextView implements TextView {
       this.code = undefined;
       if (this.tailShown !== block || target.dataset.streaming) target.replaceChildren(renderMarkdown(block));
       delete target.dataset.streaming;
+      target.classList.add('done');
       this.tailShown = '';
       this.rawSince = 0;
     }
@@ -153,30 +173,38 @@ class MarkdownTextView implements TextView {
       const shell = codeBlockShell(language);
       const pre = el('pre');
       const code = el('code', language ? `hljs language-${language}` : 'hljs');
-      const text = document.createTextNode('');
-      code.append(text);
       pre.append(code);
       shell.element.append(pre);
       target.replaceChildren(shell.element);
       target.dataset.streaming = 'code';
-      this.code = { text, shown: 0 };
+      this.code = { code, text: codeGroup(code), lines: 0, shown: 0 };
       this.tailShown = '';
     }
     let end = tail.length;
     // Hide a closing fence that is still arriving (a partial last line of only ` or ~).
     const lastLine = tail.lastIndexOf('\n') + 1;
     if (lastLine >= codeStart && /^\s*[`~]+$/.test(tail.slice(lastLine))) end = lastLine;
-    const code = this.code;
-    if (end - codeStart > code.shown) {
-      code.text.appendData(tail.slice(codeStart + code.shown, end));
-      code.shown = end - codeStart;
+    const c = this.code;
+    let from = codeStart + c.shown;
+    const to = codeStart + Math.max(c.shown, end - codeStart);
+    while (from < to) {
+      const nl = tail.indexOf('\n', from);
+      const stop = nl >= 0 && nl < to ? nl + 1 : to;
+      c.text.appendData(tail.slice(from, stop));
+      from = stop;
+      if (stop === nl + 1 && ++c.lines >= CODE_GROUP_LINES && from < to) {
+        c.text = codeGroup(c.code);
+        c.lines = 0;
+      }
     }
+    c.shown = to - codeStart;
   }
 
   private newBlockElement(): HTMLElement {
     // Blocks go into chunks of CHUNK: layout and off-screen skipping (content-visibility) then work
     // on a few dozen children at each level instead of every block of a long answer.
     if (!this.chunk || this.chunkSize >= CHUNK) {
+      this.chunk?.classList.add('done');
       this.chunk = el('div', 'md-chunk');
       this.chunkSize = 0;
       this.blocksEl.append(this.chunk);

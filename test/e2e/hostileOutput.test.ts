@@ -29,7 +29,9 @@ async function inspect(frame: { evaluate: WebviewPage['page']['evaluate'] }, ids
     for (const id of ids) {
       const turn = document.querySelector(`.turn.model[data-turn-id="${CSS.escape(id)}"]`) as HTMLElement | null;
       if (!turn) { problems.push(`${id}: not rendered`); continue; }
-      const text = turn.innerText;
+      // textContent: turns scrolled out of sight are not rendered (content-visibility), so innerText
+      // would miss them; nothing in model output can hide text (no style attributes or elements).
+      const text = turn.textContent ?? '';
       for (const v of visible[id] ?? []) if (!text.includes(v)) problems.push(`${id}: text not readable: ${JSON.stringify(v)}`);
       for (const e of Array.from(turn.querySelectorAll(FORBIDDEN))) problems.push(`${id}: <${e.tagName.toLowerCase()}> in the DOM`);
       for (const e of Array.from(turn.querySelectorAll('*'))) {
