@@ -88,10 +88,12 @@ export class TranscriptView {
   showEarlier(fromKeyboardOrClick = false): void {
     if (!this.earlier.length) return;
     const batch = this.earlier.splice(Math.max(0, this.earlier.length - PAGE_TURNS));
-    const height = this.element.scrollHeight;
-    const top = this.element.scrollTop;
+    // Keep the first rendered turn where it is on screen. Measured, not computed from scrollHeight:
+    // the browser's own scroll anchoring may already have compensated.
+    const ref = this.showEarlierButton.nextElementSibling;
+    const before = ref?.getBoundingClientRect().top ?? 0;
     this.showEarlierButton.after(...batch.map((t) => this.renderTurn(t)));
-    this.element.scrollTop = top + (this.element.scrollHeight - height);
+    if (ref) this.element.scrollTop += ref.getBoundingClientRect().top - before;
     this.updateShowEarlier();
     // The button disappears with the last page: keep the focus in the transcript, not on <body>.
     if (fromKeyboardOrClick && !this.earlier.length) this.element.focus();
