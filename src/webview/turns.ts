@@ -9,7 +9,7 @@ import { toolCard } from './cards';
 import { createTextView, type TextView } from './textView';
 
 /** Turns rendered when a conversation opens (the end of it); earlier ones come on demand. */
-const INITIAL_TURNS = 40;
+const INITIAL_TURNS = 20;
 const PAGE_TURNS = 40;
 
 interface RenderedPart {

@@ -92,9 +92,9 @@ describe('hostile model output', function () {
     });
 
     it('renders every case again from stored history', async () => {
-      // Twenty at a time: the transcript shows the latest turns of a long history first.
-      for (let i = 0; i < corpus.length; i += 20) {
-        const batch = corpus.slice(i, i + 20);
+      // Ten at a time (20 turns): the transcript shows the latest turns of a long history first.
+      for (let i = 0; i < corpus.length; i += 10) {
+        const batch = corpus.slice(i, i + 10);
         await wv.send(state(batch.flatMap((c) => [userTurn(c.id, 'q'), modelTurn(c.id, c.markdown)])));
         assert.deepEqual(await inspect(wv.page, batch.map((c) => c.id), visible), []);
       }

@@ -27,12 +27,12 @@ describe('long conversations (bundled webview in Chromium)', function () {
 
   it('opens a 500-exchange conversation with only its end rendered, scrolled to the end', async () => {
     await wv.send(state(conversation(500)));
-    assert.equal(await rendered(), 40);
+    assert.equal(await rendered(), 20);
     const last = wv.page.locator('.transcript > .turn').last();
     assert.equal(await last.getAttribute('data-turn-id'), 't499');
     await wv.page.evaluate(() => new Promise(requestAnimationFrame));
     assert.ok(await last.isVisible());
-    const button = wv.page.getByRole('button', { name: 'Show 960 earlier messages' });
+    const button = wv.page.getByRole('button', { name: 'Show 980 earlier messages' });
     assert.equal(await button.count(), 1);
   });
 
@@ -43,11 +43,11 @@ describe('long conversations (bundled webview in Chromium)', function () {
     // Tab-focusing would scroll the button into view (and near the top, scrolling loads a page by itself).
     await button.evaluate((b: HTMLElement) => b.focus({ preventScroll: true }));
     await wv.page.keyboard.press('Enter');
-    assert.equal(await rendered(), 80);
-    assert.equal(await wv.page.locator('.transcript > .turn').first().getAttribute('data-turn-id'), 't460-u');
+    assert.equal(await rendered(), 60);
+    assert.equal(await wv.page.locator('.transcript > .turn').first().getAttribute('data-turn-id'), 't470-u');
     const after = await anchor.evaluate((e) => e.getBoundingClientRect().top);
     assert.ok(Math.abs(after - before) < 2, `the visible turn stayed put (${before} → ${after})`);
-    assert.equal(await button.getAttribute('aria-label'), 'Show 920 earlier messages');
+    assert.equal(await button.getAttribute('aria-label'), 'Show 940 earlier messages');
     assert.equal(await wv.page.evaluate(() => document.activeElement?.classList.contains('show-earlier')), true, 'focus stays on the button');
   });
 
@@ -67,9 +67,9 @@ describe('long conversations (bundled webview in Chromium)', function () {
     await wv.send(state(turns));
     assert.equal(await rendered(), 1002);
     await wv.send(state(conversation(30).map((t) => ({ ...t, id: `other-${t.id}` }))));
-    assert.equal(await rendered(), 40);
-    await wv.send(state(conversation(10)));
     assert.equal(await rendered(), 20);
+    await wv.send(state(conversation(8)));
+    assert.equal(await rendered(), 16);
     assert.equal(await wv.page.locator('.show-earlier').isHidden(), true);
   });
 });
