@@ -131,9 +131,18 @@ describe('hostile model output', function () {
 
     it('streams a representative subset: inert and readable in the real webview', async () => {
       const remote: string[] = [];
+      const main = wb().page.mainFrame();
+      const all: string[] = [];
       wb().context.on('request', (r) => {
-        const host = new URL(r.url()).hostname;
-        if (!['127.0.0.1', 'localhost'].includes(host) && !r.url().startsWith('data:') && !r.url().startsWith('blob:')) remote.push(r.url());
+        all.push(r.url());
+        const url = new URL(r.url());
+        // Local: the server, data/blob, and the webview's own resources (served by VS Code's service
+        // worker under *.vscode-resource.vscode-cdn.net, never fetched from the network).
+        if (['127.0.0.1', 'localhost'].includes(url.hostname) || ['data:', 'blob:'].includes(url.protocol) || url.hostname.endsWith('.vscode-resource.vscode-cdn.net')) return;
+        let frame;
+        try { frame = r.frame(); } catch { /* a service worker's request */ }
+        if (frame === main) return; // the workbench itself (e.g. the extension gallery), not model output
+        remote.push(r.url());
       });
       const dialogs: string[] = [];
       wb().page.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
@@ -145,11 +154,13 @@ describe('hostile model output', function () {
         await chat.getByRole('button', { name: 'Send' }).click();
         const last = chat.locator('.turn.model').last();
         await waitUntil(`${c.id} is answered`, async () => (await last.innerText()).includes(`Case ${c.id} ends here.`) && !(await last.getAttribute('class'))?.includes('streaming'), 30_000);
-        await chat.locator('.turn.model').last().evaluate((e, id) => { e.setAttribute('data-case', id); }, c.id);
       }
       const problems = await chat.locator('.transcript').evaluate((_root, ids) => {
         const out: string[] = [];
-        const turns = Array.from(document.querySelectorAll('.turn.model[data-case]'));
+        // Which case a turn answers, from its own text (the view re-renders turns, so no marks survive).
+        const caseOf = (t: Element) => /Case (\S+) starts here\./.exec(t.textContent ?? '')?.[1];
+        const turns = Array.from(document.querySelectorAll('.turn.model')).filter((t) => ids.includes(caseOf(t) ?? ''));
+        for (const t of turns) t.setAttribute('data-case', caseOf(t)!);
         if (turns.length !== ids.length) out.push(`expected ${ids.length} answers, found ${turns.length}`);
         for (const t of turns) {
           if (t.querySelector('script, style, iframe, object, embed, svg, math, form, input, link, meta, base')) out.push(`${t.getAttribute('data-case')}: forbidden element`);
@@ -162,13 +173,14 @@ describe('hostile model output', function () {
       }, subset.map((c) => c.id));
       assert.deepEqual(problems, []);
       for (const c of subset) {
-        const text = await chat.locator(`.turn.model[data-case="${c.id}"]`).innerText();
+        // textContent: answers scrolled out of sight are not rendered (content-visibility), see inspect().
+        const text = (await chat.locator(`.turn.model[data-case="${c.id}"]`).textContent()) ?? '';
         for (const v of c.visible) assert.ok(text.includes(v), `${c.id}: ${JSON.stringify(v)} readable`);
       }
       await wb().page.waitForTimeout(500);
       assert.deepEqual(dialogs, [], 'no alert/confirm/prompt dialog');
-      assert.deepEqual(remote.filter((u) => /evil\.example|xss\.example/.test(u)), [], 'nothing reached the payloads\' hosts');
-      assert.deepEqual(remote, [], 'no request left for a remote origin');
+      assert.deepEqual(all.filter((u) => /evil\.example|xss\.example|img\.example/.test(u)), [], 'nothing reached the payloads\' hosts');
+      assert.deepEqual(remote, [], 'no request left the webview for a remote origin');
       await wb().screenshot('hostile-subset');
     });
   });
