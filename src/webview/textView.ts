@@ -21,9 +21,11 @@ export interface TextView {
 }
 
 export function createTextView(text: string, citations?: Citation[]): TextView {
-  installLinkHandler();
   return new MarkdownTextView(text, citations);
 }
+
+// Links in text, citations and cards all open through the host (one listener for the whole view).
+installLinkHandler();
 
 /**
  * The open block is re-rendered once this many characters arrived since its last render, or when a
@@ -144,7 +146,8 @@ class MarkdownTextView implements TextView {
     }
     const target = this.tailEl ??= this.newBlockElement();
     const fence = this.splitter.openFence;
-    if (fence) {
+    // A fence left open at the end is rendered (and highlighted) as markdown like any other block.
+    if (fence && !final) {
       this.streamCode(target, tail, fence.codeStart, fence.language);
       return;
     }

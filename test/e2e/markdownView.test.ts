@@ -107,6 +107,18 @@ describe('markdown text view (bundled webview in Chromium)', function () {
     assert.match(await wv.page.locator('.turn.model[data-turn-id="t5"]').innerText(), /Done\./);
   });
 
+  it('a fence still open when the answer ends is highlighted like any other', async () => {
+    await wv.send(reset());
+    const { start, deltas, end } = streamMessages('Code:\n\n```python\nimport os\nprint(os.getcwd())\n', { id: 't7', deltaSize: 6 });
+    await wv.send(...start, ...deltas);
+    const code = wv.page.locator('.turn.model[data-turn-id="t7"] .code-block pre code');
+    assert.equal(await code.locator('.hljs-keyword').count(), 0);
+    await wv.send(...end);
+    assert.equal(await wv.page.locator('.turn.model[data-turn-id="t7"] .code-block').count(), 1);
+    assert.equal(await code.innerText(), 'import os\nprint(os.getcwd())\n');
+    assert.ok(await code.locator('[class^="hljs-"]').count() >= 2, 'highlighted at the end');
+  });
+
   it('citations: numbered, deduplicated sources under the text that open through the host', async () => {
     await wv.send(reset());
     const citations = [
