@@ -40,6 +40,8 @@ export type HostToWebview =
   | { type: 'state'; state: ViewState }
   | { type: 'turnStarted'; user: ViewTurn; model: ViewTurn }
   | { type: 'event'; turnId: string; event: TurnEvent }
+  /** Merged text/thought/args deltas of one part (src/core/coalesce.ts): a compact `event`. */
+  | { type: 'delta'; turnId: string; index: number; kind: 'text' | 'thought' | 'args'; text: string }
   | { type: 'notice'; turnId: string; text?: string }
   | { type: 'turnFinished'; turnId: string; state: ModelTurnState; status?: InteractionStatus; usage?: Usage; error?: TurnError; finishedAt?: number }
   | { type: 'error'; message: string; action?: 'setApiKey' | 'openSettings' }
@@ -75,7 +77,9 @@ export type WebviewToHost =
   | { type: 'attachUrl'; url: string }
   /** `@` typed in the message box: the host shows the workspace file picker. */
   | { type: 'mentionFile' }
-  | { type: 'removeAttachment'; id: string };
+  | { type: 'removeAttachment'; id: string }
+  /** A fenced code block's toolbar: copy to the clipboard, insert at the editor's cursor, open as a new editor. */
+  | { type: 'codeAction'; action: 'copy' | 'insert' | 'open'; code: string; language?: string };
 
 /** An attachment waiting in the composer. */
 export interface DraftAttachment {

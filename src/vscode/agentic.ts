@@ -173,6 +173,11 @@ export class AgentHost {
   }
 
   /** Progress of a background turn: its status and the heading of its latest thought summary. */
+  /** Whether a progress notification follows this turn (the controller asks before looking the turn up). */
+  follows(turnId: string): boolean {
+    return this.progress?.turnId === turnId;
+  }
+
   onEvent(turn: ModelTurn | undefined, ev: TurnEvent): void {
     const p = this.progress;
     if (!p || !turn || turn.id !== p.turnId) return;

@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import { Conversation, randomId } from '../core/conversation';
 import type { ConversationStore } from '../core/conversationStore';
 import type { ConversationData, Logger } from '../core/model';
+import { DeltaCoalescer } from '../core/coalesce';
+import { openableUrl } from '../core/links';
 import { toViewTurn, type HostToWebview, type ViewState, type WebviewToHost } from '../core/protocol';
 import type { InteractionsApi } from '../core/gemini/client';
 import type { ApiKeyStore } from './apiKey';
@@ -18,11 +20,14 @@ const CURRENT_KEY = 'geminiInteractions.currentConversation';
 export class ChatController implements vscode.Disposable {
   private current: Conversation | undefined;
   private post: (m: HostToWebview) => void = () => undefined;
+  private coalescer: DeltaCoalescer | undefined;
   private apiCache: { sig: string; api: Promise<InteractionsApi> } | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   readonly agent: AgentHost;
   /** Handles attachment messages and sends that carry attachments (set by the composition root). */
   attachmentHandler: ((msg: WebviewToHost) => Promise<void>) | undefined;
+  /** The last focused text editor: where "Insert at cursor" goes while the webview has the focus. */
+  private lastEditor: vscode.TextEditor | undefined = vscode.window.activeTextEditor;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -32,16 +37,24 @@ export class ChatController implements vscode.Disposable {
   ) {
     this.agent = new AgentHost(context, log, (m) => this.post(m));
     this.disposables.push(keys.onDidChange(() => void this.pushState()));
+    this.disposables.push(vscode.window.onDidChangeActiveTextEditor((e) => {
+      if (e && e.document.uri.scheme !== 'output') this.lastEditor = e;
+    }));
     this.disposables.push(vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('geminiInteractions')) void this.pushState();
     }));
   }
 
   attachView(post: (m: HostToWebview) => void): void {
-    this.post = post;
+    // Every message goes through the coalescer: deltas merge for a frame, anything else flushes first.
+    this.coalescer?.discard();
+    const coalescer = this.coalescer = new DeltaCoalescer(post);
+    this.post = (m) => coalescer.post(m);
   }
 
   detachView(): void {
+    this.coalescer?.discard();
+    this.coalescer = undefined;
     this.post = () => undefined;
   }
 
@@ -82,12 +95,44 @@ export class ChatController implements vscode.Disposable {
         return;
       }
       case 'openLink': {
-        // Links from model output open only after a click, and only http(s).
-        const uri = vscode.Uri.parse(msg.url);
-        if (uri.scheme === 'https' || uri.scheme === 'http') await vscode.env.openExternal(uri);
+        // Links from model output open only after a click, and only http(s) and mailto.
+        const url = openableUrl(msg.url);
+        if (url) await vscode.env.openExternal(vscode.Uri.parse(url, true));
+        else this.log.warn(`Not opening a link with a disallowed scheme: ${msg.url.slice(0, 80)}`);
         return;
       }
+      case 'codeAction':
+        return this.codeAction(msg);
     }
+  }
+
+  /** Copy / Insert at cursor / Open in new editor, from a code block's toolbar. */
+  private async codeAction(msg: Extract<WebviewToHost, { type: 'codeAction' }>): Promise<void> {
+    if (msg.action === 'copy') {
+      await vscode.env.clipboard.writeText(msg.code);
+      return;
+    }
+    if (msg.action === 'open') {
+      const language = msg.language ? languageId(msg.language) : undefined;
+      const known = language && (await vscode.languages.getLanguages()).includes(language);
+      const doc = await vscode.workspace.openTextDocument({ content: msg.code, ...(known ? { language } : {}) });
+      await vscode.window.showTextDocument(doc, { preview: false });
+      return;
+    }
+    // The webview has focus now, so "the cursor" is the one in the editor the user was in last.
+    const editor = vscode.window.visibleTextEditors.find((e) => e === this.lastEditor) ?? vscode.window.activeTextEditor;
+    if (!editor) {
+      void vscode.window.showInformationMessage('Open a text editor and place the cursor where the code should go, then choose "Insert at cursor" again.');
+      return;
+    }
+    const ok = await editor.edit((b) => {
+      for (const sel of editor.selections) b.replace(sel, msg.code);
+    });
+    if (!ok) {
+      void vscode.window.showWarningMessage(`Could not insert the code into ${editor.document.fileName}: the editor is read-only or changed meanwhile.`);
+      return;
+    }
+    await vscode.window.showTextDocument(editor.document, editor.viewColumn);
   }
 
   async newChat(): Promise<void> {
@@ -313,7 +358,8 @@ export class ChatController implements vscode.Disposable {
         started: (user, model) => this.post({ type: 'turnStarted', user: toViewTurn(user), model: toViewTurn(model) }),
         event: (turnId, event) => {
           this.post({ type: 'event', turnId, event });
-          this.agent.onEvent(this.modelTurn(turnId), event);
+          // Per delta: look the turn up only when a progress notification follows it.
+          if (this.agent.follows(turnId)) this.agent.onEvent(this.modelTurn(turnId), event);
         },
         resumed: () => void this.pushState(),
         notice: (turnId, text) => this.post({ type: 'notice', turnId, ...(text ? { text } : {}) }),
@@ -348,6 +394,16 @@ export function editorInput(): string | undefined {
   if (!editor) return undefined;
   const selected = editor.selections.filter((s) => !s.isEmpty).map((s) => editor.document.getText(s)).join('\n\n');
   return selected || editor.document.getText() || undefined;
+}
+
+/** Fence info words that are not VS Code language ids. */
+function languageId(lang: string): string {
+  const l = lang.toLowerCase();
+  const map: Record<string, string> = {
+    ts: 'typescript', js: 'javascript', py: 'python', sh: 'shellscript', bash: 'shellscript', shell: 'shellscript', zsh: 'shellscript',
+    yml: 'yaml', md: 'markdown', cs: 'csharp', 'c#': 'csharp', 'c++': 'cpp', rb: 'ruby', kt: 'kotlin', rs: 'rust', golang: 'go', html: 'html', xml: 'xml',
+  };
+  return map[l] ?? l;
 }
 
 function emptyConversation(): ConversationData {

@@ -57,6 +57,9 @@ function onMessage(m: HostToWebview): void {
     case 'event':
       transcript.onEvent(m.turnId, m.event);
       return;
+    case 'delta':
+      transcript.onEvent(m.turnId, { type: m.kind, index: m.index, text: m.text });
+      return;
     case 'notice':
       transcript.notice(m.turnId, m.text);
       return;

@@ -1,7 +1,14 @@
-// How a model text part is shown. Streaming appends deltas; the work per delta must stay proportional
-// to the delta, not to the answer.
+// How a model text part is shown: streamed markdown. The answer is split into top-level blocks
+// (markdown/blocks.ts); a finished block is rendered once and never touched again, and per delta only
+// the last, growing block is re-rendered — or, for an open code fence, the new code is appended as
+// text (highlighting happens once, when the fence closes). Work per delta stays proportional to the
+// delta and the one open block, never to the whole answer.
 import type { Citation } from '../core/model';
 import { el } from './dom';
+import { installLinkHandler } from './links';
+import { BlockSplitter } from './markdown/blocks';
+import { codeBlockShell, renderMarkdown } from './markdown/render';
+import { SAFE_LINK } from './sanitize';
 
 export interface TextView {
   readonly element: HTMLElement;
@@ -14,13 +21,247 @@ export interface TextView {
 }
 
 export function createTextView(text: string, citations?: Citation[]): TextView {
-  const element = el('div', 'part text');
-  element.textContent = text;
-  void citations;
-  return {
-    element,
-    append(delta) { element.append(delta); },
-    update(t) { element.textContent = t; },
-    finish() { /* plain text: nothing to settle */ },
-  };
+  return new MarkdownTextView(text, citations);
+}
+
+// Links in text, citations and cards all open through the host (one listener for the whole view).
+installLinkHandler();
+
+/**
+ * The open block is re-rendered once this many characters arrived since its last render, or when a
+ * line ends; smaller additions within a line are appended as text until then. Rendering a block costs
+ * about the same whether 1 or 100 characters were added, so this cuts the work per streamed paragraph
+ * several times while the text itself still appears at once.
+ */
+const RERENDER_CHARS = 200;
+const CHUNK = 24;
+
+/** A new line group in a streaming code element; returns its text node. */
+function codeGroup(code: HTMLElement): Text {
+  const group = el('span', 'code-lines');
+  const text = document.createTextNode('');
+  group.append(text);
+  code.append(group);
+  return text;
+}
+
+/** Appends raw text at the end of the last text-holding element of a rendered block. */
+function appendRaw(target: HTMLElement, text: string): void {
+  let at: Element = target;
+  for (let last = at.lastElementChild; last && /^(P|LI|TD|TH|H[1-6]|BLOCKQUOTE|UL|OL|TABLE|THEAD|TBODY|TR)$/.test(last.tagName); last = at.lastElementChild) at = last;
+  if (/^(UL|OL|TABLE|THEAD|TBODY|TR)$/.test(at.tagName)) at = target;
+  at.append(text);
+}
+
+/** The open fence being streamed as plain text into a code block's <code>. */
+interface StreamingCode {
+  code: HTMLElement;
+  /** The last line group; earlier groups are complete. */
+  text: Text;
+  /** Lines in `text`. */
+  lines: number;
+  shown: number;
+}
+
+/**
+ * Streamed code goes into groups of this many lines, each its own block: the browser then lays out
+ * only the group that grows, not the whole block so far, per delta.
+ */
+const CODE_GROUP_LINES = 16;
+
+class MarkdownTextView implements TextView {
+  readonly element: HTMLElement;
+  private readonly blocksEl: HTMLElement;
+  private citationsEl: HTMLElement | undefined;
+  private splitter = new BlockSplitter();
+  /** Element showing the open block, and the text it shows. */
+  private tailEl: HTMLElement | undefined;
+  private tailShown = '';
+  private code: StreamingCode | undefined;
+  /** Characters appended to the tail as raw text since it was last rendered. */
+  private rawSince = 0;
+  private chunk: HTMLElement | undefined;
+  private chunkSize = 0;
+  private citationKey = '';
+
+  constructor(text: string, citations?: Citation[]) {
+    this.element = el('div', 'part text markdown');
+    this.blocksEl = el('div', 'blocks');
+    this.element.append(this.blocksEl);
+    if (text) this.append(text);
+    if (citations?.length) this.renderCitations(citations);
+  }
+
+  append(delta: string): void {
+    if (!delta) return;
+    this.commit(this.splitter.push(delta));
+    this.renderTail();
+  }
+
+  update(text: string, citations?: Citation[]): void {
+    const shown = this.splitter.all;
+    if (text !== shown) {
+      if (text.startsWith(shown)) this.append(text.slice(shown.length));
+      else {
+        this.splitter = new BlockSplitter();
+        this.blocksEl.replaceChildren();
+        this.chunk = undefined;
+        this.rawSince = 0;
+        this.tailEl = undefined;
+        this.tailShown = '';
+        this.code = undefined;
+        this.append(text);
+      }
+    }
+    if (citations) this.renderCitations(citations);
+  }
+
+  finish(): void {
+    this.commit(this.splitter.end());
+    this.code = undefined;
+    this.renderTail(true);
+  }
+
+  /** Renders the blocks the splitter finished; the first of them is the one the tail element shows. */
+  private commit(done: string[]): void {
+    for (const block of done) {
+      const target = this.tailEl ?? this.newBlockElement();
+      this.tailEl = undefined;
+      this.code = undefined;
+      if (this.tailShown !== block || target.dataset.streaming) target.replaceChildren(renderMarkdown(block));
+      delete target.dataset.streaming;
+      target.classList.add('done');
+      this.tailShown = '';
+      this.rawSince = 0;
+    }
+  }
+
+  /** `final`: the text is complete, so render it properly whatever the batching says. */
+  private renderTail(final = false): void {
+    const tail = this.splitter.tail;
+    if (!tail.trim()) {
+      this.tailEl?.replaceChildren();
+      this.tailShown = '';
+      return;
+    }
+    const target = this.tailEl ??= this.newBlockElement();
+    const fence = this.splitter.openFence;
+    // A fence left open at the end is rendered (and highlighted) as markdown like any other block.
+    if (fence && !final) {
+      this.streamCode(target, tail, fence.codeStart, fence.language);
+      return;
+    }
+    if (this.code || target.dataset.streaming) {
+      // The fence closed or turned out not to be one: render the block properly from now on.
+      this.code = undefined;
+      delete target.dataset.streaming;
+      this.tailShown = '';
+    }
+    if (tail === this.tailShown) return;
+    const added = tail.length - this.tailShown.length - this.rawSince;
+    if (!final && this.tailShown && this.rawSince + added < RERENDER_CHARS && !tail.includes('\n', tail.length - added - 1)) {
+      // A few more characters in the same line: show them as text now, format them with the next render.
+      appendRaw(target, tail.slice(tail.length - added));
+      this.rawSince += added;
+      return;
+    }
+    target.replaceChildren(renderMarkdown(tail));
+    this.tailShown = tail;
+    this.rawSince = 0;
+  }
+
+  /** An open fence: append the new code as text; no markdown, no highlighting until it closes. */
+  private streamCode(target: HTMLElement, tail: string, codeStart: number, language: string): void {
+    if (!this.code) {
+      const shell = codeBlockShell(language);
+      const pre = el('pre');
+      const code = el('code', language ? `hljs language-${language}` : 'hljs');
+      pre.append(code);
+      shell.element.append(pre);
+      target.replaceChildren(shell.element);
+      target.dataset.streaming = 'code';
+      this.code = { code, text: codeGroup(code), lines: 0, shown: 0 };
+      this.tailShown = '';
+    }
+    let end = tail.length;
+    // Hide a closing fence that is still arriving (a partial last line of only ` or ~).
+    const lastLine = tail.lastIndexOf('\n') + 1;
+    if (lastLine >= codeStart && /^\s*[`~]+$/.test(tail.slice(lastLine))) end = lastLine;
+    const c = this.code;
+    let from = codeStart + c.shown;
+    const to = codeStart + Math.max(c.shown, end - codeStart);
+    while (from < to) {
+      const nl = tail.indexOf('\n', from);
+      const stop = nl >= 0 && nl < to ? nl + 1 : to;
+      c.text.appendData(tail.slice(from, stop));
+      from = stop;
+      if (stop === nl + 1 && ++c.lines >= CODE_GROUP_LINES && from < to) {
+        c.text = codeGroup(c.code);
+        c.lines = 0;
+      }
+    }
+    c.shown = to - codeStart;
+  }
+
+  private newBlockElement(): HTMLElement {
+    // Blocks go into chunks of CHUNK: layout and off-screen skipping (content-visibility) then work
+    // on a few dozen children at each level instead of every block of a long answer.
+    if (!this.chunk || this.chunkSize >= CHUNK) {
+      this.chunk?.classList.add('done');
+      this.chunk = el('div', 'md-chunk');
+      this.chunkSize = 0;
+      this.blocksEl.append(this.chunk);
+    }
+    const b = el('div', 'md-block');
+    this.chunk.append(b);
+    this.chunkSize++;
+    return b;
+  }
+
+  /** Numbered, deduplicated source links under the text; they open through the host. */
+  private renderCitations(citations: Citation[]): void {
+    const seen = new Map<string, string>();
+    for (const c of citations) {
+      const url = c.url?.trim();
+      if (!url || seen.has(url)) continue;
+      seen.set(url, c.title?.trim() || hostOf(url) || url);
+    }
+    const key = JSON.stringify([...seen]);
+    if (key === this.citationKey) return;
+    this.citationKey = key;
+    this.citationsEl?.remove();
+    this.citationsEl = undefined;
+    if (!seen.size) return;
+    const box = el('div', 'citations');
+    box.setAttribute('role', 'group');
+    box.setAttribute('aria-label', 'Sources');
+    const head = el('div', 'citations-title');
+    head.textContent = 'Sources';
+    const list = el('ol', 'citations-list');
+    for (const [url, title] of seen) {
+      const li = el('li');
+      const link = el('span', 'citation');
+      link.textContent = title;
+      link.title = url;
+      if (SAFE_LINK.test(url)) {
+        link.setAttribute('data-href', url);
+        link.setAttribute('role', 'link');
+        link.tabIndex = 0;
+      }
+      const host = hostOf(url);
+      if (host && host !== title) {
+        const h = el('span', 'citation-host');
+        h.textContent = ` ${host}`;
+        li.append(link, h);
+      } else li.append(link);
+      list.append(li);
+    }
+    box.append(head, list);
+    this.citationsEl = box;
+    this.element.append(box);
+  }
+}
+
+function hostOf(url: string): string {
+  try { return new URL(url).host; } catch { return ''; }
 }

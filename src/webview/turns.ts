@@ -8,6 +8,10 @@ import { post } from './host';
 import { toolCard } from './cards';
 import { createTextView, type TextView } from './textView';
 
+/** Turns rendered when a conversation opens (the end of it); earlier ones come on demand. */
+const INITIAL_TURNS = 20;
+const PAGE_TURNS = 40;
+
 interface RenderedPart {
   element: HTMLElement;
   text?: TextView;
@@ -30,24 +34,85 @@ export class TranscriptView {
     this.element.setAttribute('role', 'log');
     this.element.setAttribute('aria-label', 'Conversation');
     this.element.tabIndex = 0;
+    // Whether to keep following the end is decided when the user scrolls, not per delta: reading the
+    // layout on every delta would force a synchronous layout of the whole transcript each time.
+    this.element.addEventListener('scroll', () => {
+      this.following = this.nearBottom();
+      if (this.element.scrollTop < 64 && this.earlier.length) requestAnimationFrame(() => this.showEarlier());
+    }, { passive: true });
   }
+
+  private following = true;
+  private scrollQueued = false;
+
+  /** Scrolls to the end at the next frame (once per frame however many deltas arrive), if following. */
+  private followEnd(): void {
+    if (!this.following || this.scrollQueued) return;
+    this.scrollQueued = true;
+    requestAnimationFrame(() => {
+      this.scrollQueued = false;
+      if (this.following) this.scrollToEnd();
+    });
+  }
+
+  // ---- long conversations: the end first, earlier turns on demand -------------------------------
+
+  /** Turns not rendered yet (the oldest), shown a page at a time by the button or scrolling up. */
+  private earlier: ViewTurn[] = [];
+  private firstTurnId: string | undefined;
+  private readonly showEarlierButton = (() => {
+    const b = button('Show earlier messages', 'show-earlier', 'codicon-fold-up', true);
+    b.addEventListener('click', () => this.showEarlier(true));
+    return b;
+  })();
 
   renderAll(turns: ViewTurn[]): void {
     this.models.clear();
-    this.element.replaceChildren(...turns.map((t) => this.renderTurn(t)));
+    // The same conversation again (e.g. after an answer): keep what the user had expanded.
+    const same = turns.length > 0 && turns[0].id === this.firstTurnId;
+    const keep = Math.min(turns.length, Math.max(INITIAL_TURNS, same ? turns.length - this.earlier.length : 0));
+    this.firstTurnId = turns[0]?.id;
+    this.earlier = turns.slice(0, turns.length - keep);
+    this.element.replaceChildren(this.showEarlierButton, ...turns.slice(turns.length - keep).map((t) => this.renderTurn(t)));
+    this.updateShowEarlier();
     this.scrollToEnd();
   }
 
   append(...turns: ViewTurn[]): void {
+    if (!this.firstTurnId) this.firstTurnId = turns[0]?.id;
     this.element.append(...turns.map((t) => this.renderTurn(t)));
     this.scrollToEnd();
+  }
+
+  /** Renders the previous page of turns above the rendered ones, keeping what is on screen in place. */
+  showEarlier(fromKeyboardOrClick = false): void {
+    if (!this.earlier.length) return;
+    const batch = this.earlier.splice(Math.max(0, this.earlier.length - PAGE_TURNS));
+    // Keep the first rendered turn where it is on screen. Measured, not computed from scrollHeight:
+    // the browser's own scroll anchoring may already have compensated.
+    const ref = this.showEarlierButton.nextElementSibling;
+    const before = ref?.getBoundingClientRect().top ?? 0;
+    this.showEarlierButton.after(...batch.map((t) => this.renderTurn(t)));
+    if (ref) this.element.scrollTop += ref.getBoundingClientRect().top - before;
+    this.updateShowEarlier();
+    // The button disappears with the last page: keep the focus in the transcript, not on <body>.
+    if (fromKeyboardOrClick && !this.earlier.length) this.element.focus();
+  }
+
+  private updateShowEarlier(): void {
+    const n = this.earlier.length;
+    this.showEarlierButton.hidden = n === 0;
+    const label = `Show ${n} earlier message${n === 1 ? '' : 's'}`;
+    this.showEarlierButton.setAttribute('aria-label', label);
+    this.showEarlierButton.title = label;
+    const text = this.showEarlierButton.querySelector('span:not(.codicon)');
+    if (text) text.textContent = label;
   }
 
   onEvent(turnId: string, ev: TurnEvent): void {
     const t = this.models.get(turnId);
     if (!t) return;
     applyTurnEvent(t.turn, ev);
-    const stick = this.nearBottom();
     switch (ev.type) {
       case 'text': {
         const rendered = t.parts[ev.index];
@@ -71,7 +136,7 @@ export class TranscriptView {
       default:
         break;
     }
-    if (stick) this.scrollToEnd();
+    this.followEnd();
   }
 
   notice(turnId: string, text: string | undefined): void {
@@ -162,6 +227,7 @@ export class TranscriptView {
   }
 
   scrollToEnd(): void {
+    this.following = true;
     this.element.scrollTop = this.element.scrollHeight;
   }
 }

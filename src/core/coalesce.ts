@@ -1,0 +1,75 @@
+// Host → webview delta coalescing. A fast stream produces many tiny text/thought/args deltas; posting
+// each as its own message costs more in envelope than in text. Consecutive deltas of the same turn,
+// part and kind are merged and sent after a short delay (one frame or so), and anything else flushes
+// the pending merge first, so the webview sees exactly the same sequence of effects, in order. Merged
+// deltas travel as the compact `delta` message (no nested event object).
+import type { HostToWebview } from './protocol';
+
+type EventMessage = Extract<HostToWebview, { type: 'event' }>;
+type Mergeable = EventMessage & { event: { type: 'text' | 'thought' | 'args'; index: number; text: string } };
+
+export interface CoalescerOptions {
+  /** How long a merged delta may wait (ms); default 32 (two frames: invisible while reading). */
+  delayMs?: number;
+  setTimer?: (fn: () => void, ms: number) => unknown;
+  clearTimer?: (handle: unknown) => void;
+}
+
+function mergeable(m: HostToWebview): m is Mergeable {
+  return m.type === 'event' && (m.event.type === 'text' || m.event.type === 'thought' || m.event.type === 'args');
+}
+
+export class DeltaCoalescer {
+  private pending: Mergeable | undefined;
+  /** Pieces of the pending delta's text, joined once at flush time. */
+  private pieces: string[] = [];
+  private timer: unknown;
+  private readonly delayMs: number;
+  private readonly setTimer: (fn: () => void, ms: number) => unknown;
+  private readonly clearTimer: (handle: unknown) => void;
+
+  constructor(private readonly send: (m: HostToWebview) => void, o: CoalescerOptions = {}) {
+    this.delayMs = o.delayMs ?? 32;
+    this.setTimer = o.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
+    this.clearTimer = o.clearTimer ?? ((h) => clearTimeout(h as ReturnType<typeof setTimeout>));
+  }
+
+  post(m: HostToWebview): void {
+    if (mergeable(m)) {
+      const p = this.pending;
+      if (p && p.turnId === m.turnId && p.event.type === m.event.type && p.event.index === m.event.index) {
+        this.pieces.push(m.event.text);
+        return;
+      }
+      this.flush();
+      this.pending = m;
+      this.pieces = [m.event.text];
+      this.timer = this.setTimer(() => { this.timer = undefined; this.flush(); }, this.delayMs);
+      return;
+    }
+    this.flush();
+    this.send(m);
+  }
+
+  /** Drops the pending delta (the view is gone; it gets the whole state when it comes back). */
+  discard(): void {
+    if (this.timer !== undefined) this.clearTimer(this.timer);
+    this.timer = undefined;
+    this.pending = undefined;
+    this.pieces = [];
+  }
+
+  /** Sends the pending merged delta now (before any other message, or when the view goes away). */
+  flush(): void {
+    if (this.timer !== undefined) {
+      this.clearTimer(this.timer);
+      this.timer = undefined;
+    }
+    const p = this.pending;
+    if (!p) return;
+    this.pending = undefined;
+    const text = this.pieces.length === 1 ? this.pieces[0] : this.pieces.join('');
+    this.pieces = [];
+    this.send({ type: 'delta', turnId: p.turnId, index: p.event.index, kind: p.event.type, text });
+  }
+}
