@@ -33,6 +33,9 @@ if (!key) {
   const { startEmulator } = require(join(root, 'out', 'emulator', 'server.js'));
   emulator = await startEmulator({ port: Number(process.env.EMULATOR_PORT ?? 0) || 0 });
   settings['geminiInteractions.apiBaseUrl'] = emulator.url;
+  // The emulator's scripted model calls a declared function tool on every message, so the demo starts
+  // with workspace tools off; turning the setting on shows the approval flow.
+  settings['geminiInteractions.tools.workspace'] = false;
 }
 
 const runDir = join(root, '.test-runs', 'start', 'server');
@@ -53,6 +56,8 @@ console.log(`\n${line}`);
 if (emulator) {
   console.log('DEMO MODE: no GEMINI_API_KEY is set, so the extension talks to the LOCAL EMULATOR');
   console.log(`at ${emulator.url} (not Google). Set GEMINI_API_KEY and run npm start again to use Gemini.`);
+  console.log('Workspace tools are off in demo mode (its scripted model calls one on every message);');
+  console.log('turn on geminiInteractions.tools.workspace to try the approval flow.');
 } else {
   console.log('Using Google\'s Gemini API with the key from GEMINI_API_KEY.');
 }

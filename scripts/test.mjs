@@ -118,6 +118,8 @@ for (const layer of layers) {
         extensionDevelopmentPath: root,
         extensionTestsPath: join(root, 'out', 'integration', 'index.js'),
         workspace, runDir, timeoutMs: 180_000,
+        // The emulator calls a declared function on every message: tools stay off unless a test turns them on.
+        settings: { 'geminiInteractions.tools.workspace': false },
       });
       rmSync(workspace, { recursive: true, force: true });
       const ok = r.failed + r.pending === 0 && !r.error;

@@ -23,7 +23,7 @@ export function readTurnSettings(ctx?: SettingsContext): TurnSettings {
   const mcp = readMcpServers(c.get('mcpServers'), (n) => ctx?.secret(n));
   if (mcp.problems.length) ctx?.problems?.(mcp.problems);
   // Workspace tools read local files: only in a trusted workspace.
-  const workspaceTools = c.get<boolean>('tools.workspace', false) && vscode.workspace.isTrusted;
+  const workspaceTools = c.get<boolean>('tools.workspace', true) && vscode.workspace.isTrusted;
   const temperature = c.get<number | null>('temperature', null);
   const maxOutputTokens = c.get<number | null>('maxOutputTokens', null);
   const thinkingLevel = c.get<string>('thinkingLevel', '');

@@ -2,7 +2,7 @@
 // That needs to download VS Code (or VSCODE_EXECUTABLE pointing at an installed one); offline the
 // code-server runner does the same job: `npm run test:integration`.
 // Usage: npm run test:electron   (builds first, then runs this file)
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { downloadAndUnzipVSCode, runTests } from '@vscode/test-electron';
@@ -31,6 +31,10 @@ if (!vscodeExecutablePath) {
 const workspace = mkdtempSync(join(tmpdir(), 'gemini-ws-'));
 cpSync(join(repoRoot, 'test', 'fixtures', 'workspace'), workspace, { recursive: true });
 const userData = mkdtempSync(join(tmpdir(), 'gemini-ud-'));
+// Same user settings as the code-server runner: the emulator calls a declared function on every
+// message, so workspace tools stay off unless a test turns them on.
+mkdirSync(join(userData, 'User'), { recursive: true });
+writeFileSync(join(userData, 'User', 'settings.json'), JSON.stringify({ 'geminiInteractions.tools.workspace': false }));
 
 // runTests pipes VS Code's stdout through process.stdout: watch it for the suite's summary line.
 let result = null;

@@ -107,7 +107,7 @@ describe('agentic features in VS Code', function () {
   });
 
   it('geminiInteractions.tools.workspace: false removes the tools', async () => {
-    assert.equal(vscode.workspace.getConfiguration('geminiInteractions').inspect('tools.workspace')?.defaultValue, false, 'off by default');
+    assert.equal(vscode.workspace.getConfiguration('geminiInteractions').inspect('tools.workspace')?.defaultValue, true, 'on by default');
     await config().update('tools.workspace', false, vscode.ConfigurationTarget.Global);
     await send('Hello without tools');
     assert.equal(creates()[0].tools, undefined);

@@ -94,6 +94,9 @@ export class Workbench {
           'workbench.startupEditor': 'none',
           // Keeps VS Code's own chat panel from taking a third of every screenshot.
           'workbench.secondarySideBar.defaultVisibility': 'hidden',
+          // The emulator's scripted model calls a declared function on every message; tests that are
+          // not about workspace tools keep them off (agentic tests turn them on).
+          'geminiInteractions.tools.workspace': false,
           ...opts.settings,
         },
       });
