@@ -21,7 +21,19 @@ export interface ViewState {
   customEndpoint?: string;
   model: string;
   conversations: ConversationSummary[];
+  // ---- panel settings (model picker, built-in tool toggles) ----
+  /** Models offered by the picker (`geminiInteractions.models`, plus the current one). */
+  models: string[];
+  tools: PanelTools;
 }
+
+/** The built-in tools the panel header toggles (`geminiInteractions.tools.*`). */
+export interface PanelTools {
+  codeExecution: boolean;
+  urlContext: boolean;
+  googleSearch: boolean;
+}
+export type PanelTool = keyof PanelTools;
 
 export type HostToWebview =
   | { type: 'state'; state: ViewState }
@@ -30,7 +42,12 @@ export type HostToWebview =
   | { type: 'notice'; turnId: string; text?: string }
   | { type: 'turnFinished'; turnId: string; state: ModelTurnState; status?: InteractionStatus; usage?: Usage; error?: TurnError; finishedAt?: number }
   | { type: 'error'; message: string; action?: 'setApiKey' | 'openSettings' }
-  | { type: 'focusInput' };
+  | { type: 'focusInput' }
+  // ---- conversation management ----
+  /** A failed answer is being retried: drop the failed turn's view and stream `model` in its place. */
+  | { type: 'turnRetried'; failedTurnId: string; model: ViewTurn }
+  /** Open the conversation list (the "Gemini: Show Conversations" command). */
+  | { type: 'showHistory' };
 
 export type WebviewToHost =
   | { type: 'ready' }
@@ -38,7 +55,18 @@ export type WebviewToHost =
   | { type: 'stop' }
   | { type: 'newChat' }
   | { type: 'runCommand'; command: 'setApiKey' | 'openSettings' | 'showLog' }
-  | { type: 'openLink'; url: string };
+  | { type: 'openLink'; url: string }
+  // ---- conversation management and panel settings ----
+  | { type: 'switchConversation'; id: string }
+  /** Without `title` the host asks for one. */
+  | { type: 'renameConversation'; id: string; title?: string }
+  /** The host asks for confirmation, then deletes on the server (best effort) and locally. */
+  | { type: 'deleteConversation'; id: string }
+  | { type: 'retry' }
+  | { type: 'setModel'; model: string }
+  | { type: 'setTool'; tool: PanelTool; enabled: boolean }
+  /** Save a media part of the current conversation (found by turn id and part index) to the workspace. */
+  | { type: 'saveMedia'; turnId: string; index: number };
 
 export function toViewTurn(t: Turn): ViewTurn {
   const { wire: _wire, ...rest } = t as Turn & { wire?: unknown };

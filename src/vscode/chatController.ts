@@ -1,11 +1,12 @@
 import * as vscode from 'vscode';
-import { Conversation, randomId } from '../core/conversation';
+import { Conversation, deleteInteractions, randomId } from '../core/conversation';
 import type { ConversationStore } from '../core/conversationStore';
-import type { ConversationData, Logger } from '../core/model';
+import type { ConversationData, Logger, Media, ModelTurn } from '../core/model';
 import { toViewTurn, type HostToWebview, type ViewState, type WebviewToHost } from '../core/protocol';
 import type { InteractionsApi } from '../core/gemini/client';
 import type { ApiKeyStore } from './apiKey';
-import { readEndpoint, readTurnSettings } from './settings';
+import { readEndpoint, readModels, readTurnSettings, updateSetting } from './settings';
+import { CHAT_VIEW_ID } from './chatView';
 
 const CURRENT_KEY = 'geminiInteractions.currentConversation';
 
@@ -15,6 +16,7 @@ export class ChatController implements vscode.Disposable {
   private post: (m: HostToWebview) => void = () => undefined;
   private apiCache: { sig: string; api: Promise<InteractionsApi> } | undefined;
   private readonly disposables: vscode.Disposable[] = [];
+  private historyRequestedAt = 0;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -40,7 +42,9 @@ export class ChatController implements vscode.Disposable {
     switch (msg.type) {
       case 'ready':
         await this.ensureConversation();
-        return this.pushState();
+        await this.pushState();
+        if (Date.now() - this.historyRequestedAt < 10_000) this.post({ type: 'showHistory' });
+        return;
       case 'send':
         return this.send(msg.text);
       case 'stop':
@@ -59,7 +63,146 @@ export class ChatController implements vscode.Disposable {
         if (uri.scheme === 'https' || uri.scheme === 'http') await vscode.env.openExternal(uri);
         return;
       }
+      case 'switchConversation':
+        return this.switchTo(msg.id);
+      case 'renameConversation':
+        return this.rename(msg.id, msg.title);
+      case 'deleteConversation':
+        return this.deleteConversation(msg.id);
+      case 'retry':
+        return this.retry();
+      case 'setModel':
+        if (typeof msg.model === 'string' && msg.model.trim()) await updateSetting('model', msg.model.trim());
+        return;
+      case 'setTool':
+        if (['codeExecution', 'urlContext', 'googleSearch'].includes(msg.tool)) await updateSetting(`tools.${msg.tool}`, !!msg.enabled);
+        return;
+      case 'saveMedia':
+        return this.saveMedia(msg.turnId, msg.index);
     }
+  }
+
+  // ---- conversation management ----------------------------------------------------------------------
+
+  /** Opens the conversation list in the panel (the view-title "Show Conversations" command). */
+  showHistory(): void {
+    // The view may still be loading (its webview is created on reveal): repeat once it says ready.
+    this.historyRequestedAt = Date.now();
+    this.post({ type: 'showHistory' });
+  }
+
+  /** Makes another stored conversation current; rebuilds it from the server when its transcript is gone. */
+  async switchTo(id: string): Promise<void> {
+    if (id === this.current?.data.id) return this.pushState();
+    const data = await this.loadOrRestore(id);
+    if (!data) {
+      void vscode.window.showErrorMessage('That conversation could not be opened: it is no longer stored in this workspace.');
+      return this.pushState();
+    }
+    this.current?.stop();
+    this.current = this.createConversation(data);
+    await this.context.workspaceState.update(CURRENT_KEY, id);
+    await this.pushState();
+    this.post({ type: 'focusInput' });
+  }
+
+  async rename(id: string, title?: string): Promise<void> {
+    const old = id === this.current?.data.id ? this.current.data.title : this.store.entry(id)?.title;
+    const next = title ?? await vscode.window.showInputBox({
+      title: 'Rename Conversation', prompt: 'New title', value: old ?? '',
+      validateInput: (v) => (v.trim() ? undefined : 'The title cannot be empty.'),
+    });
+    if (!next?.trim()) return;
+    if (id === this.current?.data.id) {
+      this.current.data.title = next.trim();
+      await this.store.save(this.current.data);
+    } else {
+      await this.store.rename(id, next.trim());
+    }
+    await this.pushState();
+  }
+
+  /** Deletes locally and, best effort, the stored interactions on the server; failures are reported. */
+  async deleteConversation(id: string, options: { confirm?: boolean } = {}): Promise<void> {
+    const entry = this.store.entry(id);
+    const title = (id === this.current?.data.id ? this.current.data.title : entry?.title) || 'New chat';
+    if (options.confirm !== false) {
+      const choice = await vscode.window.showWarningMessage(`Delete the conversation "${title}"?`,
+        { modal: true, detail: 'It is removed from this workspace and its stored interactions are deleted on Google\'s servers.' }, 'Delete');
+      if (choice !== 'Delete') return;
+    }
+    if (id === this.current?.data.id) {
+      this.current.stop();
+      this.current = this.createConversation(emptyConversation());
+      await this.context.workspaceState.update(CURRENT_KEY, this.current.data.id);
+    }
+    const ids = await this.store.delete(id);
+    await this.pushState();
+    if (!ids.length) return;
+    let failed: { id: string; message: string }[];
+    try {
+      failed = await deleteInteractions(await this.api(), ids);
+    } catch (e) {
+      failed = ids.map((i) => ({ id: i, message: (e as Error).message }));
+    }
+    if (failed.length) {
+      this.log.warn(`delete "${title}": ${failed.length} of ${ids.length} interactions not deleted on the server: ${failed.map((f) => `${f.id}: ${f.message}`).join('; ')}`);
+      void vscode.window.showWarningMessage(
+        `"${title}" was deleted here, but ${failed.length} of its ${ids.length} stored interactions could not be deleted on the server (${failed[0].message}). They expire on their own after the retention period.`,
+        'Show Log').then((c) => { if (c) void vscode.commands.executeCommand('geminiInteractions.showLog'); });
+    } else {
+      this.log.info(`deleted "${title}" and its ${ids.length} interactions on the server`);
+    }
+  }
+
+  async retry(): Promise<void> {
+    const conversation = this.current;
+    if (!conversation || conversation.busy) return;
+    const problem = await this.configurationProblem();
+    if (problem) {
+      this.post({ type: 'error', message: problem.message, action: problem.action });
+      return;
+    }
+    await conversation.retry();
+  }
+
+  private async loadOrRestore(id: string): Promise<ConversationData | undefined> {
+    const data = await this.store.load(id);
+    if (data) return data;
+    const entry = this.store.entry(id);
+    if (!entry?.interactionIds.length) return undefined;
+    try {
+      return await vscode.window.withProgress({ location: { viewId: CHAT_VIEW_ID }, title: 'Restoring the conversation from the server…' }, async () => {
+        const { restoreFromServer } = await import('../core/gemini/restore');
+        const restored = await restoreFromServer(await this.api(), entry, randomId);
+        await this.store.save(restored);
+        this.log.info(`restored conversation ${id} from ${entry.interactionIds.length} interactions on the server`);
+        return restored;
+      });
+    } catch (e) {
+      this.log.error(`could not restore conversation ${id}: ${(e as Error).message}`);
+      void vscode.window.showErrorMessage(`The conversation's local transcript is missing and it could not be restored from the server: ${(e as Error).message}`);
+      return undefined;
+    }
+  }
+
+  /** "Save to workspace" for an image (or other media) in model output. */
+  private async saveMedia(turnId: string, index: number): Promise<void> {
+    const turn = this.current?.data.turns.find((t): t is ModelTurn => t.role === 'model' && t.id === turnId);
+    const part = turn?.parts[index];
+    if (part?.kind !== 'media' || !part.media.data) return;
+    const media = part.media;
+    const data = part.media.data;
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const name = `${media.name?.replace(/\.[^.]*$/, '') || `gemini-${media.type}-${new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-')}`}.${extensionFor(media)}`;
+    const target = await vscode.window.showSaveDialog({
+      title: 'Save to Workspace',
+      ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, name) } : {}),
+      filters: { [media.mimeType ?? media.type]: [extensionFor(media)] },
+    });
+    if (!target) return;
+    await vscode.workspace.fs.writeFile(target, Buffer.from(data, 'base64'));
+    void vscode.window.showInformationMessage(`Saved ${vscode.workspace.asRelativePath(target, false)}.`);
   }
 
   async newChat(): Promise<void> {
@@ -103,6 +246,8 @@ export class ChatController implements vscode.Disposable {
       ...(endpoint.ok && endpoint.baseUrl ? { customEndpoint: endpoint.baseUrl } : {}),
       model: readTurnSettings().model,
       conversations: this.store.list().map((e) => ({ id: e.id, title: e.title, updatedAt: e.updatedAt })),
+      models: readModels(),
+      tools: { codeExecution: false, urlContext: false, googleSearch: false, ...readTurnSettings().tools },
     };
   }
 
@@ -120,7 +265,8 @@ export class ChatController implements vscode.Disposable {
   private async ensureConversation(): Promise<Conversation> {
     if (this.current) return this.current;
     const id = this.context.workspaceState.get<string>(CURRENT_KEY);
-    const data = id ? await this.store.load(id) : undefined;
+    const data = id ? await this.loadOrRestore(id) : undefined;
+    if (this.current) return this.current; // another caller finished first
     this.current = this.createConversation(data ?? emptyConversation());
     return this.current;
   }
@@ -148,6 +294,7 @@ export class ChatController implements vscode.Disposable {
           this.post({ type: 'turnFinished', turnId: t.id, state: t.state, status: t.status, usage: t.usage, error: t.error, finishedAt: t.finishedAt });
           void this.pushState();
         },
+        retried: (failedTurnId, _user, model) => this.post({ type: 'turnRetried', failedTurnId, model: toViewTurn(model) }),
       },
     });
   }
@@ -165,6 +312,16 @@ export class ChatController implements vscode.Disposable {
     }
     return this.apiCache.api;
   }
+}
+
+const MEDIA_EXTENSIONS: Record<string, string> = {
+  'image/png': 'png', 'image/jpeg': 'jpg', 'image/webp': 'webp', 'image/gif': 'gif', 'image/heic': 'heic', 'image/heif': 'heif',
+  'audio/wav': 'wav', 'audio/mp3': 'mp3', 'audio/mpeg': 'mp3', 'audio/ogg': 'ogg', 'audio/flac': 'flac', 'audio/aac': 'aac',
+  'video/mp4': 'mp4', 'video/webm': 'webm', 'video/quicktime': 'mov', 'application/pdf': 'pdf',
+};
+
+export function extensionFor(media: Media): string {
+  return MEDIA_EXTENSIONS[media.mimeType?.toLowerCase() ?? ''] ?? media.mimeType?.split('/')[1]?.replace(/[^a-z0-9]/gi, '') ?? 'bin';
 }
 
 function emptyConversation(): ConversationData {
