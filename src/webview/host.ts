@@ -4,6 +4,10 @@ import type { WebviewToHost } from '../core/protocol';
 
 export interface UiState {
   draft: string;
+  /** Transcript scroll position, for the conversation it was taken in. */
+  scroll?: { conversationId: string; top: number; atEnd: boolean };
+  /** Keys (`turnId:partIndex`) of the cards the user expanded. */
+  expanded?: string[];
 }
 
 interface VsCodeApi {
