@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { Conversation, deleteInteractions, randomId } from '../core/conversation';
 import type { ConversationStore } from '../core/conversationStore';
-import type { ConversationData, Logger, Media, ModelTurn } from '../core/model';
+import type { ConversationData, Logger, ModelTurn } from '../core/model';
+import { extensionFor, mediaFileName } from '../core/media';
 import { toViewTurn, type HostToWebview, type ViewState, type WebviewToHost } from '../core/protocol';
 import type { InteractionsApi } from '../core/gemini/client';
 import type { ApiKeyStore } from './apiKey';
@@ -194,7 +195,7 @@ export class ChatController implements vscode.Disposable {
     const media = part.media;
     const data = part.media.data;
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-    const name = `${media.name?.replace(/\.[^.]*$/, '') || `gemini-${media.type}-${new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-')}`}.${extensionFor(media)}`;
+    const name = mediaFileName(media);
     const target = await vscode.window.showSaveDialog({
       title: 'Save to Workspace',
       ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, name) } : {}),
@@ -241,7 +242,8 @@ export class ChatController implements vscode.Disposable {
     return {
       conversationId: conv?.id,
       turns: conv ? conv.turns.map(toViewTurn) : [],
-      busy: this.current?.busy ?? false,
+      // A turn is streaming from the moment it is shown, before its request is under way.
+      busy: (this.current?.busy ?? false) || conv?.turns.at(-1)?.role === 'model' && (conv.turns.at(-1) as ModelTurn).state === 'streaming',
       hasApiKey: (await this.keys.get()) !== undefined,
       ...(endpoint.ok && endpoint.baseUrl ? { customEndpoint: endpoint.baseUrl } : {}),
       model: readTurnSettings().model,
@@ -312,16 +314,6 @@ export class ChatController implements vscode.Disposable {
     }
     return this.apiCache.api;
   }
-}
-
-const MEDIA_EXTENSIONS: Record<string, string> = {
-  'image/png': 'png', 'image/jpeg': 'jpg', 'image/webp': 'webp', 'image/gif': 'gif', 'image/heic': 'heic', 'image/heif': 'heif',
-  'audio/wav': 'wav', 'audio/mp3': 'mp3', 'audio/mpeg': 'mp3', 'audio/ogg': 'ogg', 'audio/flac': 'flac', 'audio/aac': 'aac',
-  'video/mp4': 'mp4', 'video/webm': 'webm', 'video/quicktime': 'mov', 'application/pdf': 'pdf',
-};
-
-export function extensionFor(media: Media): string {
-  return MEDIA_EXTENSIONS[media.mimeType?.toLowerCase() ?? ''] ?? media.mimeType?.split('/')[1]?.replace(/[^a-z0-9]/gi, '') ?? 'bin';
 }
 
 function emptyConversation(): ConversationData {

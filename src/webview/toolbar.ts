@@ -27,7 +27,11 @@ export class Toolbar {
     this.model = el('select', 'model-picker');
     this.model.setAttribute('aria-label', 'Model');
     this.model.title = 'Model (geminiInteractions.model)';
-    this.model.addEventListener('change', () => post({ type: 'setModel', model: this.model.value }));
+    // Busy until the host's state confirms the new setting (the next turn uses it from then on).
+    this.model.addEventListener('change', () => {
+      this.model.setAttribute('aria-busy', 'true');
+      post({ type: 'setModel', model: this.model.value });
+    });
 
     const tools = el('div', 'tool-toggles');
     for (const t of TOOLS) {
@@ -35,7 +39,7 @@ export class Toolbar {
       b.setAttribute('aria-pressed', 'false');
       b.addEventListener('click', () => {
         const enabled = b.getAttribute('aria-pressed') !== 'true';
-        b.setAttribute('aria-pressed', String(enabled)); // optimistic; the host's state confirms
+        b.setAttribute('aria-busy', 'true'); // aria-pressed changes when the host's state confirms it
         post({ type: 'setTool', tool: t.tool, enabled });
       });
       this.toggles.set(t.tool, b);
@@ -55,10 +59,12 @@ export class Toolbar {
       }));
     }
     this.model.value = state.model;
+    this.model.removeAttribute('aria-busy');
     for (const t of TOOLS) {
       const on = !!state.tools?.[t.tool];
       const b = this.toggles.get(t.tool)!;
       b.setAttribute('aria-pressed', String(on));
+      b.removeAttribute('aria-busy');
       b.title = `${t.label}: ${on ? 'on' : 'off'} (geminiInteractions.tools.${t.tool})`;
     }
   }
