@@ -224,7 +224,7 @@ function partView(part: ModelTurn['parts'][number], ctx: CardContext): RenderedP
 function footer(turn: ModelTurn): HTMLElement {
   const f = el('div', 'footer');
   const bits: string[] = [];
-  const add = (text: string, title?: string, icon?: string) => {
+  const add = (text: string, title?: string, icon?: string, spoken = title ?? text) => {
     const span = el('span', 'footer-item');
     if (icon) {
       const i = el('span', `codicon ${icon}`);
@@ -234,9 +234,9 @@ function footer(turn: ModelTurn): HTMLElement {
     span.append(text);
     if (title) span.title = title;
     f.append(span);
-    bits.push(title ?? text);
+    if (spoken) bits.push(spoken);
   };
-  add(turn.model, 'Model', 'codicon-sparkle');
+  add(turn.model, 'Model', 'codicon-sparkle', turn.model);
   if (turn.state === 'stopped') add('stopped', 'Stopped before the answer finished', 'codicon-debug-stop');
   const u = turn.usage;
   if (u) {
@@ -246,7 +246,8 @@ function footer(turn: ModelTurn): HTMLElement {
       u.thought ? `${fmt(u.thought)} thought` : '',
       u.total !== undefined ? `${fmt(u.total)} total` : '',
     ].filter(Boolean);
-    if (parts.length) add(`${parts.join(' / ')} tokens`, `Tokens: ${parts.join(', ')}`, 'codicon-symbol-numeric');
+    // Each count stays on one line; the list wraps between them in a narrow side bar.
+    for (const [i, p] of parts.entries()) add(i === parts.length - 1 ? `${p} tokens` : p, i === 0 ? `Tokens: ${parts.join(', ')}` : undefined, i === 0 ? 'codicon-symbol-numeric' : undefined, i === 0 ? undefined : '');
   }
   if (turn.finishedAt) add(`${((turn.finishedAt - turn.startedAt) / 1000).toFixed(1)} s`, undefined, 'codicon-watch');
   f.setAttribute('aria-label', bits.join(', '));
