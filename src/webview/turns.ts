@@ -249,7 +249,8 @@ function footer(turn: ModelTurn): HTMLElement {
     // Each count stays on one line; the list wraps between them in a narrow side bar.
     for (const [i, p] of parts.entries()) add(i === parts.length - 1 ? `${p} tokens` : p, i === 0 ? `Tokens: ${parts.join(', ')}` : undefined, i === 0 ? 'codicon-symbol-numeric' : undefined, i === 0 ? undefined : '');
   }
-  if (turn.finishedAt) add(`${((turn.finishedAt - turn.startedAt) / 1000).toFixed(1)} s`, undefined, 'codicon-watch');
+  // Restored turns have only second-precision server times: no meaningful duration.
+  if (turn.finishedAt && turn.finishedAt > turn.startedAt) add(`${((turn.finishedAt - turn.startedAt) / 1000).toFixed(1)} s`, undefined, 'codicon-watch');
   f.setAttribute('aria-label', bits.join(', '));
   return f;
 }
