@@ -49,6 +49,7 @@ export class ChatController implements vscode.Disposable {
       case 'send':
         return this.send(msg.text);
       case 'stop':
+        this.log.info(`stop requested${this.current?.busy ? '' : ' (nothing is running)'}`);
         this.current?.stop();
         return;
       case 'newChat':

@@ -235,9 +235,33 @@ describe('chat panel', function () {
     await list.getByRole('button', { name: /^About Ada/ }).click();
   });
 
+  it('history: says so clearly when the server refuses to delete a conversation\'s interactions', async () => {
+    await wb().runCommand('Gemini: New Chat');
+    await waitUntil('the transcript is empty', async () => (await log().locator('.turn').count()) === 0);
+    await send('Short-lived conversation');
+    await control('fault', 'POST', { name: 'server_error', on: 'delete', status: 503, times: 10 });
+    await chat().getByRole('button', { name: 'Conversations' }).click();
+    const list = chat().getByRole('region', { name: 'Conversations' });
+    await list.getByRole('button', { name: 'Delete "Short-lived conversation"' }).click();
+    const dialog = wb().page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: 10_000 });
+    await dialog.getByRole('button', { name: 'Delete' }).click();
+    await waitUntil('the conversation left the list', async () => !(await list.locator('.history-title').allInnerTexts()).includes('Short-lived conversation'));
+    // As a toast or, when toasts are suppressed, in the notification centre.
+    await wb().runCommand('Notifications: Show Notifications');
+    const toast = wb().page.locator('.notifications-toasts .notification-toast, .notifications-center .notification-list-item', { hasText: 'could not be deleted on the server' }).first();
+    await toast.waitFor({ timeout: 15_000 });
+    assert.match(await toast.innerText(), /"Short-lived conversation" was deleted here, but 1 of its 1 stored interactions could not be deleted on the server/);
+    await control('fault', 'DELETE');
+    await wb().runCommand('Notifications: Clear All Notifications');
+    await list.getByRole('button', { name: /^About Ada/ }).click();
+  });
+
   it('continues the same conversation after a window reload (stored previous_interaction_id)', async () => {
     await waitUntil('About Ada is current', async () => (await log().innerText()).includes('What is my name?'));
-    const headId = (await creates()).length && (await interactionIds()).at(-1);
+    // The chain head as stored in this workspace (the index mirrors it), before the reload.
+    const headId = JSON.parse(fs.readFileSync(transcriptOf('About Ada')!, 'utf8')).conversation.lastInteractionId;
+    assert.match(headId, /^v1_/);
     // A browser reload is what "Developer: Reload Window" does in code-server: a new workbench and extension host.
     await wb().page.reload();
     await wb().page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
