@@ -262,9 +262,17 @@ describe('chat panel', function () {
     // The chain head as stored in this workspace (the index mirrors it), before the reload.
     const headId = JSON.parse(fs.readFileSync(transcriptOf('About Ada')!, 'utf8')).conversation.lastInteractionId;
     assert.match(headId, /^v1_/);
-    // A browser reload is what "Developer: Reload Window" does in code-server: a new workbench and extension host.
-    await wb().page.reload();
-    await wb().page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    // "Developer: Reload Window" (it shuts the workbench down properly, flushing workspace state), typed by hand:
+    // the shared runCommand helper waits on a quick input that goes away with the page.
+    const page = wb().page;
+    await page.locator('.part.statusbar').click({ position: { x: 2, y: 2 } });
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 5000 });
+    await input.fill('>Developer: Reload Window');
+    await page.locator('.quick-input-list .monaco-list-row[aria-label^="Developer: Reload Window"]').first().waitFor();
+    await Promise.all([page.waitForEvent('framenavigated', { timeout: 30_000 }), input.press('Enter')]);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     await wb().openChatView();
     await waitUntil('the conversation is back', async () => (await log().innerText()).includes('What is my name?'), 60_000);
     await send('What is my name?');
@@ -348,8 +356,18 @@ describe('chat panel', function () {
       { kind: 'functionCall', id: 'call_1', name: 'get_weather', argsText: '{"city":"Paris","unit":"celsius"}', args: { city: 'Paris', unit: 'celsius' } },
       { kind: 'functionResult', callId: 'call_1', name: 'get_weather', result: '{"temperature":21}' },
     );
+    // Also an attachment on the user turn (the composer adds them) and audio in the answer.
+    stored.conversation.turns[0].attachments = [{ name: 'notes.txt', mimeType: 'text/plain', sizeBytes: 2048, kind: 'text' }];
+    const wav = Buffer.concat([Buffer.from('RIFF'), Buffer.alloc(4), Buffer.from('WAVEfmt ')]).toString('base64');
+    model.parts.push({ kind: 'media', media: { type: 'audio', mimeType: 'audio/wav', data: wav } });
     fs.writeFileSync(file, JSON.stringify(stored));
     await openFromHistory(/^My name is Lin/);
+    const chip = log().getByRole('list', { name: 'Attachments' }).getByRole('listitem');
+    await chip.waitFor();
+    assert.match(await chip.innerText(), /notes\.txt\s*text\/plain · 2\.0 KB/);
+    const audio = log().locator('audio.media-player');
+    assert.equal(await audio.getAttribute('controls'), '');
+    assert.match((await audio.getAttribute('src'))!, /^data:audio\/wav;base64,/);
     const call = log().locator('details.card.functionCall');
     await call.waitFor();
     assert.match(await call.locator('summary').innerText(), /Function call: get_weather/);
