@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 import type { HostToWebview, ViewTurn } from '../src/core/protocol';
 import { openWebviewPage } from '../test/e2e/support/webviewPage';
-import { modelTurn, userTurn } from '../test/e2e/support/streamMessages';
+import { PANEL_DEFAULTS, modelTurn, userTurn } from '../test/e2e/support/streamMessages';
 import { repoRoot } from '../test/e2e/support/workbench';
 import { longAnswer } from './markdownCorpus';
 import { fmt, median, table } from './stats';
@@ -28,8 +28,8 @@ export default async function run(): Promise<{ title: string; markdown: string }
   await esbuild.build({ entryPoints: [path.join(repoRoot, 'bench', 'browser', 'naiveRenderer.ts')], bundle: true, format: 'iife', platform: 'browser', target: 'es2022', outfile, logLevel: 'error' });
   const turns = conversation();
   const chars = turns.reduce((n, t) => n + (t.role === 'user' ? t.text.length : (t.parts[0] as { text: string }).text.length), 0);
-  const message: HostToWebview = { type: 'state', state: { conversationId: 'c', turns, busy: false, hasApiKey: true, model: 'gemini-3.5-flash', conversations: [] } };
-  const empty: HostToWebview = { type: 'state', state: { conversationId: undefined, turns: [], busy: false, hasApiKey: true, model: 'gemini-3.5-flash', conversations: [] } };
+  const message: HostToWebview = { type: 'state', state: { conversationId: 'c', turns, busy: false, hasApiKey: true, model: 'gemini-3.5-flash', conversations: [], ...PANEL_DEFAULTS } };
+  const empty: HostToWebview = { type: 'state', state: { conversationId: undefined, turns: [], busy: false, hasApiKey: true, model: 'gemini-3.5-flash', conversations: [], ...PANEL_DEFAULTS } };
   const wv = await openWebviewPage({ extraScripts: [outfile], viewport: { width: 500, height: 900 } });
   try {
     const page = wv.page;

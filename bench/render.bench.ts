@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 import type { HostToWebview } from '../src/core/protocol';
 import { openWebviewPage } from '../test/e2e/support/webviewPage';
-import { modelTurn, streamMessages, userTurn } from '../test/e2e/support/streamMessages';
+import { PANEL_DEFAULTS, modelTurn, streamMessages, userTurn } from '../test/e2e/support/streamMessages';
 import { repoRoot } from '../test/e2e/support/workbench';
 import { longAnswer } from './markdownCorpus';
 import { fmt, percentile, table } from './stats';
@@ -26,7 +26,7 @@ async function buildNaive(): Promise<string> {
 }
 
 function state(turns: ReturnType<typeof modelTurn>[]): HostToWebview {
-  return { type: 'state', state: { conversationId: 'c', turns, busy: false, hasApiKey: true, model: 'gemini-3.5-flash', conversations: [] } };
+  return { type: 'state', state: { conversationId: 'c', turns, busy: false, hasApiKey: true, model: 'gemini-3.5-flash', conversations: [], ...PANEL_DEFAULTS } };
 }
 
 export default async function run(): Promise<{ title: string; markdown: string }> {

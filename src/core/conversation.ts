@@ -6,6 +6,7 @@ import { applyTurnEvent, finishTurn, newModelTurn } from './transcript';
 import type { InteractionsApi, WireEvent } from './gemini/client';
 import { StreamTranslator } from './gemini/stream';
 import { buildCreateBody, functionResultSteps, pendingFunctionCalls, unsupportedCombinations, userInputStep, withToolChoiceNone } from './gemini/requests';
+import { translateUsage } from './gemini/stream';
 import { classifyError, isUnknownInteraction, type ClassifiedError } from './gemini/errors';
 
 export interface TurnListener {
@@ -14,6 +15,8 @@ export interface TurnListener {
   /** A transient line under the turn ("Rate limited — retrying in 5 s"); undefined clears it. */
   notice(turnId: string, text: string | undefined): void;
   finished(turn: ModelTurn): void;
+  /** A failed or stopped answer is replaced by a new attempt (retry); absent: `started` is called instead. */
+  retried?(failedTurnId: string, user: UserTurn, model: ModelTurn): void;
   /** A background turn is being re-read from the server (after a reload): its parts were cleared. */
   resumed?(turn: ModelTurn): void;
 }
@@ -157,6 +160,35 @@ export class Conversation {
     const settings: TurnSettings = { ...this.deps.settings(), store: true, background: true };
     await this.run(turn, settings, () => ({}), { history: [], userWire: undefined }, { resumeId: interactionId });
     return turn;
+  }
+
+  /**
+   * Sends the last user message again after its answer failed or was stopped. The failed attempt is
+   * replaced by the new one (the user turn stays), so the transcript never shows two answers to one message.
+   */
+  async retry(): Promise<ModelTurn | undefined> {
+    if (this.busy) throw new Error('A response is still streaming in this conversation.');
+    const turns = this.data.turns;
+    const failed = turns[turns.length - 1];
+    const user = turns[turns.length - 2];
+    if (!failed || failed.role !== 'model' || (failed.state !== 'error' && failed.state !== 'stopped')) return undefined;
+    if (!user || user.role !== 'user' || !user.wire) return undefined;
+    const settings = this.deps.settings();
+    const now = this.now();
+    const model = newModelTurn(this.newId(), settings.model, now);
+    turns[turns.length - 1] = model;
+    const history = this.historyBefore();
+    this.data.updatedAt = now;
+    await this.deps.save(this.data);
+    if (this.deps.listener.retried) this.deps.listener.retried(failed.id, user, model);
+    else this.deps.listener.started(user, model);
+    const step = user.wire as { content?: Record<string, unknown>[] };
+    const previous = settings.store ? this.data.lastInteractionId : undefined;
+    await this.run(model, settings, (fallback) => previous && !fallback
+      ? buildCreateBody({ settings, input: step.content ?? [], previousInteractionId: previous })
+      : history.length ? buildCreateBody({ settings, input: [step], history }) : buildCreateBody({ settings, input: step.content ?? [] }),
+    { history, userWire: user.wire });
+    return model;
   }
 
   // ---- one turn -------------------------------------------------------------------------------------
@@ -353,6 +385,7 @@ export class Conversation {
       // Chain the next turn from the last interaction of this one, if the server keeps it.
       if (state === 'done' && settings?.store && translator.interactionId) this.data.lastInteractionId = translator.interactionId;
       if (state === 'done' && !settings?.store) this.data.lastInteractionId = undefined;
+      if (state === 'done' && settings?.store && !turn.usage && translator.interactionId) await this.fetchUsage(turn, translator.interactionId);
     }
     finishTurn(turn, state, this.now());
     this.data.updatedAt = this.now();
@@ -362,6 +395,20 @@ export class Conversation {
       this.deps.log.error(`could not save the conversation: ${(e as Error).message}`);
     }
     this.deps.listener.finished(turn);
+  }
+
+  /** `interaction.completed` came without usage: the stored interaction has it (one GET, best effort). */
+  private async fetchUsage(turn: ModelTurn, id: string): Promise<void> {
+    try {
+      const api = await this.deps.api();
+      const usage = translateUsage((await api.get(id)).usage);
+      if (!usage) return;
+      const ev: TurnEvent = { type: 'usage', usage };
+      applyTurnEvent(turn, ev);
+      this.deps.listener.event(turn.id, ev);
+    } catch (e) {
+      this.deps.log.warn(`could not fetch the usage of ${id}: ${(e as Error).message}`);
+    }
   }
 
   private async fail(turn: ModelTurn, c: ClassifiedError, translator?: StreamTranslator): Promise<void> {

@@ -81,6 +81,15 @@ export class ConversationStore {
     if (data) {
       data.title = title;
       await this.save(data);
+      return;
+    }
+    // No local transcript (it can still be restored from the server): rename the index entry.
+    await this.queue;
+    const entries = this.backend.readIndex() ?? [];
+    const entry = entries.find((e) => e.id === id);
+    if (entry) {
+      entry.title = title;
+      await this.backend.writeIndex(entries);
     }
   }
 }

@@ -23,6 +23,10 @@ export interface ViewState {
   conversations: ConversationSummary[];
   /** Function calls waiting for the user's approval (agentic tools). */
   pendingApprovals?: ApprovalRequest[];
+  // ---- panel settings (model picker, built-in tool toggles) ----
+  /** Models offered by the picker (`geminiInteractions.models`, plus the current one). */
+  models: string[];
+  tools: PanelTools;
 }
 
 /** A workspace tool call Gemini wants to make; the user allows it once, always, or denies it. */
@@ -35,6 +39,14 @@ export interface ApprovalRequest {
 }
 
 export type ApprovalDecision = 'once' | 'always' | 'deny';
+
+/** The built-in tools the panel header toggles (`geminiInteractions.tools.*`). */
+export interface PanelTools {
+  codeExecution: boolean;
+  urlContext: boolean;
+  googleSearch: boolean;
+}
+export type PanelTool = keyof PanelTools;
 
 export type HostToWebview =
   | { type: 'state'; state: ViewState }
@@ -53,7 +65,12 @@ export type HostToWebview =
   // Attachments (composer chips): the host keeps the files, the webview shows them.
   | { type: 'attachmentsAdded'; attachments: DraftAttachment[]; via?: 'mention' }
   /** A send that did not happen (upload failed or cancelled, declined): the draft comes back intact. */
-  | { type: 'draftRestore'; text: string; attachments: DraftAttachment[] };
+  | { type: 'draftRestore'; text: string; attachments: DraftAttachment[] }
+  // ---- conversation management ----
+  /** A failed answer is being retried: drop the failed turn's view and stream `model` in its place. */
+  | { type: 'turnRetried'; failedTurnId: string; model: ViewTurn }
+  /** Open the conversation list (the "Gemini: Show Conversations" command). */
+  | { type: 'showHistory' };
 
 export type WebviewToHost =
   | { type: 'ready' }
@@ -79,7 +96,18 @@ export type WebviewToHost =
   | { type: 'mentionFile' }
   | { type: 'removeAttachment'; id: string }
   /** A fenced code block's toolbar: copy to the clipboard, insert at the editor's cursor, open as a new editor. */
-  | { type: 'codeAction'; action: 'copy' | 'insert' | 'open'; code: string; language?: string };
+  | { type: 'codeAction'; action: 'copy' | 'insert' | 'open'; code: string; language?: string }
+  // ---- conversation management and panel settings ----
+  | { type: 'switchConversation'; id: string }
+  /** Without `title` the host asks for one. */
+  | { type: 'renameConversation'; id: string; title?: string }
+  /** The host asks for confirmation, then deletes on the server (best effort) and locally. */
+  | { type: 'deleteConversation'; id: string }
+  | { type: 'retry' }
+  | { type: 'setModel'; model: string }
+  | { type: 'setTool'; tool: PanelTool; enabled: boolean }
+  /** Save a media part of the current conversation (found by turn id and part index) to the workspace. */
+  | { type: 'saveMedia'; turnId: string; index: number };
 
 /** An attachment waiting in the composer. */
 export interface DraftAttachment {

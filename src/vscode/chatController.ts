@@ -1,18 +1,19 @@
 import * as vscode from 'vscode';
-import { Conversation, randomId } from '../core/conversation';
+import { Conversation, deleteInteractions, randomId } from '../core/conversation';
 import type { ConversationStore } from '../core/conversationStore';
-import type { ConversationData, Logger } from '../core/model';
+import type { ConversationData, InputPart, Logger, ModelTurn, TurnSettings, UserAttachment } from '../core/model';
 import { DeltaCoalescer } from '../core/coalesce';
 import { openableUrl } from '../core/links';
+import { extensionFor, mediaFileName } from '../core/media';
 import { toViewTurn, type HostToWebview, type ViewState, type WebviewToHost } from '../core/protocol';
 import type { InteractionsApi } from '../core/gemini/client';
 import type { ApiKeyStore } from './apiKey';
-import { readAgentSettings, readEndpoint, readTurnSettings } from './settings';
-import type { InputPart, ModelTurn, TurnSettings, UserAttachment } from '../core/model';
+import { readAgentSettings, readEndpoint, readModels, readTurnSettings, updateSetting } from './settings';
 import { answerText } from '../core/transcript';
 import { parseSlash } from '../core/slash';
 import { AgentHost } from './agentic';
 import { uploadScope } from './attachments';
+import { CHAT_VIEW_ID } from './chatView';
 
 const CURRENT_KEY = 'geminiInteractions.currentConversation';
 
@@ -28,6 +29,7 @@ export class ChatController implements vscode.Disposable {
   attachmentHandler: ((msg: WebviewToHost) => Promise<void>) | undefined;
   /** The last focused text editor: where "Insert at cursor" goes while the webview has the focus. */
   private lastEditor: vscode.TextEditor | undefined = vscode.window.activeTextEditor;
+  private historyRequestedAt = 0;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -62,7 +64,9 @@ export class ChatController implements vscode.Disposable {
     switch (msg.type) {
       case 'ready':
         await this.ensureConversation();
-        return this.pushState();
+        await this.pushState();
+        if (Date.now() - this.historyRequestedAt < 10_000) this.post({ type: 'showHistory' });
+        return;
       case 'send':
         if (msg.attachments?.length && this.attachmentHandler) return this.attachmentHandler(msg);
         await this.send(msg.text);
@@ -70,6 +74,7 @@ export class ChatController implements vscode.Disposable {
       case 'pickAttachments': case 'attachUris': case 'attachData': case 'attachUrl': case 'mentionFile': case 'removeAttachment':
         return this.attachmentHandler?.(msg);
       case 'stop':
+        this.log.info(`stop requested${this.current?.busy ? '' : ' (nothing is running)'}`);
         // A background run (Deep Research) is cancelled on the server too.
         await this.current?.stop();
         return;
@@ -103,6 +108,22 @@ export class ChatController implements vscode.Disposable {
       }
       case 'codeAction':
         return this.codeAction(msg);
+      case 'switchConversation':
+        return this.switchTo(msg.id);
+      case 'renameConversation':
+        return this.rename(msg.id, msg.title);
+      case 'deleteConversation':
+        return this.deleteConversation(msg.id);
+      case 'retry':
+        return this.retry();
+      case 'setModel':
+        if (typeof msg.model === 'string' && msg.model.trim()) await updateSetting('model', msg.model.trim());
+        return;
+      case 'setTool':
+        if (['codeExecution', 'urlContext', 'googleSearch'].includes(msg.tool)) await updateSetting(`tools.${msg.tool}`, !!msg.enabled);
+        return;
+      case 'saveMedia':
+        return this.saveMedia(msg.turnId, msg.index);
     }
   }
 
@@ -133,6 +154,129 @@ export class ChatController implements vscode.Disposable {
       return;
     }
     await vscode.window.showTextDocument(editor.document, editor.viewColumn);
+  }
+
+  // ---- conversation management ----------------------------------------------------------------------
+
+  /** Opens the conversation list in the panel (the view-title "Show Conversations" command). */
+  showHistory(): void {
+    // The view may still be loading (its webview is created on reveal): repeat once it says ready.
+    this.historyRequestedAt = Date.now();
+    this.post({ type: 'showHistory' });
+  }
+
+  /** Makes another stored conversation current; rebuilds it from the server when its transcript is gone. */
+  async switchTo(id: string): Promise<void> {
+    if (id === this.current?.data.id) return this.pushState();
+    const data = await this.loadOrRestore(id);
+    if (!data) {
+      void vscode.window.showErrorMessage('That conversation could not be opened: it is no longer stored in this workspace.');
+      return this.pushState();
+    }
+    this.current?.stop();
+    this.current = this.createConversation(data);
+    await this.context.workspaceState.update(CURRENT_KEY, id);
+    await this.pushState();
+    this.post({ type: 'focusInput' });
+  }
+
+  async rename(id: string, title?: string): Promise<void> {
+    const old = id === this.current?.data.id ? this.current.data.title : this.store.entry(id)?.title;
+    const next = title ?? await vscode.window.showInputBox({
+      title: 'Rename Conversation', prompt: 'New title', value: old ?? '',
+      validateInput: (v) => (v.trim() ? undefined : 'The title cannot be empty.'),
+    });
+    if (!next?.trim()) return;
+    if (id === this.current?.data.id) {
+      this.current.data.title = next.trim();
+      await this.store.save(this.current.data);
+    } else {
+      await this.store.rename(id, next.trim());
+    }
+    await this.pushState();
+  }
+
+  /** Deletes locally and, best effort, the stored interactions on the server; failures are reported. */
+  async deleteConversation(id: string, options: { confirm?: boolean } = {}): Promise<void> {
+    const entry = this.store.entry(id);
+    const title = (id === this.current?.data.id ? this.current.data.title : entry?.title) || 'New chat';
+    if (options.confirm !== false) {
+      const choice = await vscode.window.showWarningMessage(`Delete the conversation "${title}"?`,
+        { modal: true, detail: 'It is removed from this workspace and its stored interactions are deleted on Google\'s servers.' }, 'Delete');
+      if (choice !== 'Delete') return;
+    }
+    if (id === this.current?.data.id) {
+      this.current.stop();
+      this.current = this.createConversation(emptyConversation());
+      await this.context.workspaceState.update(CURRENT_KEY, this.current.data.id);
+    }
+    const ids = await this.store.delete(id);
+    await this.pushState();
+    if (!ids.length) return;
+    let failed: { id: string; message: string }[];
+    try {
+      failed = await deleteInteractions(await this.api(), ids);
+    } catch (e) {
+      failed = ids.map((i) => ({ id: i, message: (e as Error).message }));
+    }
+    if (failed.length) {
+      this.log.warn(`delete "${title}": ${failed.length} of ${ids.length} interactions not deleted on the server: ${failed.map((f) => `${f.id}: ${f.message}`).join('; ')}`);
+      void vscode.window.showWarningMessage(
+        `"${title}" was deleted here, but ${failed.length} of its ${ids.length} stored interactions could not be deleted on the server (${failed[0].message}). They expire on their own after the retention period.`,
+        'Show Log').then((c) => { if (c) void vscode.commands.executeCommand('geminiInteractions.showLog'); });
+    } else {
+      this.log.info(`deleted "${title}" and its ${ids.length} interactions on the server`);
+    }
+  }
+
+  async retry(): Promise<void> {
+    const conversation = this.current;
+    if (!conversation || conversation.busy) return;
+    const problem = await this.configurationProblem();
+    if (problem) {
+      this.post({ type: 'error', message: problem.message, action: problem.action });
+      return;
+    }
+    await conversation.retry();
+  }
+
+  private async loadOrRestore(id: string): Promise<ConversationData | undefined> {
+    const data = await this.store.load(id);
+    if (data) return data;
+    const entry = this.store.entry(id);
+    if (!entry?.interactionIds.length) return undefined;
+    try {
+      return await vscode.window.withProgress({ location: { viewId: CHAT_VIEW_ID }, title: 'Restoring the conversation from the server…' }, async () => {
+        const { restoreFromServer } = await import('../core/gemini/restore');
+        const restored = await restoreFromServer(await this.api(), entry, randomId);
+        await this.store.save(restored);
+        this.log.info(`restored conversation ${id} from ${entry.interactionIds.length} interactions on the server`);
+        return restored;
+      });
+    } catch (e) {
+      this.log.error(`could not restore conversation ${id}: ${(e as Error).message}`);
+      void vscode.window.showErrorMessage(`The conversation's local transcript is missing and it could not be restored from the server: ${(e as Error).message}`);
+      return undefined;
+    }
+  }
+
+  /** "Save to workspace" for an image (or other media) in model output. */
+  private async saveMedia(turnId: string, index: number): Promise<void> {
+    const turn = this.current?.data.turns.find((t): t is ModelTurn => t.role === 'model' && t.id === turnId);
+    const part = turn?.parts[index];
+    if (part?.kind !== 'media' || !part.media.data) return;
+    const media = part.media;
+    const data = part.media.data;
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const name = mediaFileName(media);
+    const target = await vscode.window.showSaveDialog({
+      title: 'Save to Workspace',
+      ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, name) } : {}),
+      filters: { [media.mimeType ?? media.type]: [extensionFor(media)] },
+    });
+    if (!target) return;
+    await vscode.workspace.fs.writeFile(target, Buffer.from(data, 'base64'));
+    void vscode.window.showInformationMessage(`Saved ${vscode.workspace.asRelativePath(target, false)}.`);
   }
 
   async newChat(): Promise<void> {
@@ -306,12 +450,15 @@ export class ChatController implements vscode.Disposable {
     return {
       conversationId: conv?.id,
       turns: conv ? conv.turns.map(toViewTurn) : [],
-      busy: this.current?.busy ?? false,
+      // A turn is streaming from the moment it is shown, before its request is under way.
+      busy: (this.current?.busy ?? false) || conv?.turns.at(-1)?.role === 'model' && (conv.turns.at(-1) as ModelTurn).state === 'streaming',
       hasApiKey: (await this.keys.get()) !== undefined,
       ...(endpoint.ok && endpoint.baseUrl ? { customEndpoint: endpoint.baseUrl } : {}),
       model: readTurnSettings().model,
       conversations: this.store.list().map((e) => ({ id: e.id, title: e.title, updatedAt: e.updatedAt })),
       pendingApprovals: this.agent.pendingApprovals(),
+      models: readModels(),
+      tools: { codeExecution: false, urlContext: false, googleSearch: false, ...readTurnSettings().tools },
     };
   }
 
@@ -331,7 +478,8 @@ export class ChatController implements vscode.Disposable {
   private async ensureConversation(): Promise<Conversation> {
     if (this.current) return this.current;
     const id = this.context.workspaceState.get<string>(CURRENT_KEY);
-    const data = id ? await this.store.load(id) : undefined;
+    const data = id ? await this.loadOrRestore(id) : undefined;
+    if (this.current) return this.current; // another caller finished first
     this.current = this.createConversation(data ?? emptyConversation());
     return this.current;
   }
@@ -369,6 +517,7 @@ export class ChatController implements vscode.Disposable {
           if (t.status === 'incomplete' && t.state === 'done') this.post({ type: 'incomplete', turnId: t.id });
           void this.pushState();
         },
+        retried: (failedTurnId, _user, model) => this.post({ type: 'turnRetried', failedTurnId, model: toViewTurn(model) }),
       },
     });
   }

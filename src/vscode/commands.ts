@@ -48,6 +48,11 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       await controller.newChat();
     }),
 
+    reg('geminiInteractions.showConversations', async () => {
+      await view.reveal();
+      controller.showHistory();
+    }),
+
     reg('geminiInteractions.setApiKey', async (value?: unknown) => {
       // An argument lets automation set the key without the input box; people get a password box.
       const key = typeof value === 'string' ? value : await vscode.window.showInputBox({

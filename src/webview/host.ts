@@ -6,6 +6,10 @@ export interface UiState {
   draft: string;
   /** Attachment chips of the draft (the host keeps the files). */
   attachments?: DraftAttachment[];
+  /** Transcript scroll position, for the conversation it was taken in. */
+  scroll?: { conversationId: string; top: number; atEnd: boolean };
+  /** Keys (`turnId:partIndex`) of the cards the user expanded. */
+  expanded?: string[];
 }
 
 interface VsCodeApi {

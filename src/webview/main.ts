@@ -4,10 +4,12 @@ import './styles.css';
 import '@vscode/codicons/dist/codicon.css';
 import type { HostToWebview, ViewState } from '../core/protocol';
 import { button, el } from './dom';
-import { post } from './host';
+import { post, saveUiState, uiState } from './host';
 import { TranscriptView } from './turns';
 import { Composer } from './composer';
 import { ApprovalView } from './approval';
+import { Toolbar } from './toolbar';
+import { HistoryView } from './history';
 
 const app = document.getElementById('app')!;
 app.innerHTML = '';
@@ -30,7 +32,10 @@ const composer = new Composer({
   stop: () => post({ type: 'stop' }),
 });
 const approvals = new ApprovalView((text) => { announcer.textContent = text; });
-app.append(banner, errorBox, empty, transcript.element, announcer, approvals.element, composer.element);
+// ---- panel header and conversation list ----
+const toolbar = new Toolbar(() => setHistoryOpen(!history.open));
+const history = new HistoryView(() => setHistoryOpen(false, true));
+app.append(toolbar.element, banner, errorBox, history.element, empty, transcript.element, announcer, approvals.element, composer.element);
 
 let state: ViewState | undefined;
 
@@ -39,11 +44,29 @@ post({ type: 'ready' });
 
 function onMessage(m: HostToWebview): void {
   switch (m.type) {
-    case 'state':
+    case 'state': {
+      const switched = state?.conversationId !== m.state.conversationId;
       state = m.state;
-      transcript.renderAll(state.turns);
+      // Re-render the transcript only when it changed (a settings change also sends the state).
+      if (switched || !state.busy) transcript.renderAll(state.turns);
+      toolbar.update(state);
+      history.render(state.conversations, state.conversationId);
       approvals.setAll(state.pendingApprovals);
       updateChrome();
+      if (switched) restoreScroll();
+      return;
+    }
+    case 'turnRetried':
+      if (state) {
+        const i = state.turns.findIndex((t) => t.id === m.failedTurnId);
+        if (i >= 0) state.turns[i] = m.model; else state.turns.push(m.model);
+        state.busy = true;
+      }
+      transcript.replaceTurn(m.failedTurnId, m.model);
+      updateChrome();
+      return;
+    case 'showHistory':
+      setHistoryOpen(true);
       return;
     case 'turnStarted':
       approvals.clearContinue();
@@ -100,7 +123,7 @@ function updateChrome(): void {
     ? `Using a custom endpoint: ${state.customEndpoint} (geminiInteractions.apiBaseUrl), not Google's API.`
     : '';
   const hasTurns = (state?.turns.length ?? 0) > 0;
-  empty.hidden = hasTurns;
+  empty.hidden = hasTurns || history.open;
   if (!hasTurns) renderEmpty();
 }
 
@@ -130,3 +153,35 @@ function showError(message: string, action?: 'setApiKey' | 'openSettings'): void
   }
   errorBox.hidden = false;
 }
+
+// ---- conversation list, scroll position ----
+
+function setHistoryOpen(open: boolean, returnFocus = false): void {
+  history.element.hidden = !open;
+  transcript.element.hidden = open;
+  toolbar.setHistoryOpen(open);
+  if (open) {
+    empty.hidden = true;
+    history.focus();
+  } else {
+    updateChrome();
+    if (returnFocus) toolbar.historyButton.focus();
+  }
+}
+
+/** Back to where the user was in this conversation (UI state survives the view being hidden). */
+function restoreScroll(): void {
+  const saved = uiState().scroll;
+  if (!saved || saved.conversationId !== state?.conversationId || saved.atEnd) transcript.scrollToEnd();
+  else transcript.element.scrollTop = saved.top;
+}
+
+let scrollTimer: ReturnType<typeof setTimeout> | undefined;
+transcript.element.addEventListener('scroll', () => {
+  clearTimeout(scrollTimer);
+  scrollTimer = setTimeout(() => {
+    const e = transcript.element;
+    if (!state?.conversationId || e.hidden) return;
+    saveUiState({ scroll: { conversationId: state.conversationId, top: e.scrollTop, atEnd: e.scrollHeight - e.scrollTop - e.clientHeight < 48 } });
+  }, 150);
+}, { passive: true });

@@ -1,11 +1,12 @@
 // The transcript: renders turns and applies streamed TurnEvents with the same reducer the host uses.
 // Per delta it touches only the part that changed.
 import type { ViewTurn } from '../core/protocol';
-import type { InteractionStatus, ModelTurn, ModelTurnState, TurnError, TurnEvent, Usage } from '../core/model';
+import type { InteractionStatus, ModelTurn, ModelTurnState, TurnError, TurnEvent, Usage, UserTurn } from '../core/model';
 import { applyTurnEvent } from '../core/transcript';
 import { button, el } from './dom';
 import { post } from './host';
-import { toolCard } from './cards';
+import { formatSize, setSources, toolCard, type CardContext } from './cards';
+import { saveUiState, uiState } from './host';
 import { createTextView, type TextView } from './textView';
 
 /** Turns rendered when a conversation opens (the end of it); earlier ones come on demand. */
@@ -28,6 +29,8 @@ interface RenderedTurn {
 export class TranscriptView {
   readonly element: HTMLElement;
   private readonly models = new Map<string, RenderedTurn>();
+  /** Cards the user expanded (`turnId:index`), kept in the webview's UI state across reloads of the view. */
+  private readonly expanded = new Set<string>(uiState().expanded ?? []);
 
   constructor() {
     this.element = el('div', 'transcript');
@@ -164,6 +167,8 @@ export class TranscriptView {
       const body = el('div', 'body');
       body.textContent = t.text;
       root.append(body);
+      const chips = attachmentChips(t as UserTurn);
+      if (chips) root.append(chips);
       return root;
     }
     const turn: ModelTurn = { ...(t as ModelTurn), parts: [...(t as ModelTurn).parts] };
@@ -180,10 +185,33 @@ export class TranscriptView {
     return root;
   }
 
+  /** A failed answer is being retried: its view goes, the new attempt streams in its place. */
+  replaceTurn(failedTurnId: string, model: ViewTurn): void {
+    const old = this.models.get(failedTurnId);
+    this.models.delete(failedTurnId);
+    const fresh = this.renderTurn(model);
+    if (old) old.root.replaceWith(fresh);
+    else this.element.append(fresh);
+    this.scrollToEnd();
+  }
+
+  private cardContext(turnId: string, index: number): CardContext {
+    const key = `${turnId}:${index}`;
+    return {
+      turnId, index, expanded: this.expanded.has(key),
+      onToggle: (open) => {
+        if (open === this.expanded.has(key)) return;
+        if (open) this.expanded.add(key); else this.expanded.delete(key);
+        // Bounded, so a long session does not grow the UI state without limit.
+        saveUiState({ expanded: [...this.expanded].slice(-200) });
+      },
+    };
+  }
+
   private renderPart(entry: RenderedTurn, index: number): void {
     const part = entry.turn.parts[index];
     if (!part) return;
-    const fresh = partView(part);
+    const fresh = partView(part, this.cardContext(entry.turn.id, index));
     const old = entry.parts[index];
     if (old) old.element.replaceWith(fresh.element);
     else {
@@ -200,25 +228,29 @@ export class TranscriptView {
     root.querySelector(':scope > .footer')?.remove();
     root.querySelector(':scope > .turn-error')?.remove();
     root.classList.toggle('streaming', turn.state === 'streaming');
-    if (turn.error) {
-      const err = el('div', 'turn-error');
-      err.setAttribute('role', 'alert');
-      err.textContent = turn.error.message;
-      if (turn.error.action === 'setApiKey') {
-        const b = button('Set API Key', 'set-key', 'codicon-key', true);
-        b.addEventListener('click', () => post({ type: 'runCommand', command: 'setApiKey' }));
-        err.append(b);
-      }
-      root.append(err);
-    }
+    root.classList.toggle('stopped', turn.state === 'stopped');
+    if (turn.error) root.append(errorCard(turn.error, () => this.isLast(entry)));
     if (turn.state === 'streaming') return;
-    const f = el('div', 'footer');
-    const bits = [turn.model];
-    if (turn.state === 'stopped') bits.push('stopped');
-    if (turn.usage?.total !== undefined) bits.push(`${turn.usage.total} tokens`);
-    if (turn.finishedAt) bits.push(`${((turn.finishedAt - turn.startedAt) / 1000).toFixed(1)} s`);
-    f.textContent = bits.join(' · ');
-    root.append(f);
+    this.fillSources(entry);
+    root.append(footer(turn));
+  }
+
+  /** Google Search cards list the sources the answer cites. */
+  private fillSources(entry: RenderedTurn): void {
+    const seen = new Map<string, string | undefined>();
+    for (const p of entry.turn.parts) {
+      if (p?.kind !== 'text') continue;
+      for (const c of p.citations ?? []) if (c.url && !seen.has(c.url)) seen.set(c.url, c.title);
+    }
+    const sources = [...seen].map(([url, title]) => ({ url, ...(title ? { title } : {}) }));
+    entry.turn.parts.forEach((p, i) => {
+      const element = entry.parts[i]?.element;
+      if (p?.kind === 'searchResult' && element) setSources(element, sources);
+    });
+  }
+
+  private isLast(entry: RenderedTurn): boolean {
+    return this.element.lastElementChild === entry.root;
   }
 
   private nearBottom(): boolean {
@@ -232,7 +264,7 @@ export class TranscriptView {
   }
 }
 
-function partView(part: ModelTurn['parts'][number]): RenderedPart {
+function partView(part: ModelTurn['parts'][number], ctx: CardContext): RenderedPart {
   switch (part.kind) {
     case 'text': {
       const text = createTextView(part.text, part.citations);
@@ -250,6 +282,102 @@ function partView(part: ModelTurn['parts'][number]): RenderedPart {
       return { element: d };
     }
     default:
-      return { element: toolCard(part) };
+      return { element: toolCard(part, ctx) };
   }
+}
+
+/** Model · tokens (input/output/thought/total) · duration, and "stopped" when it was. */
+function footer(turn: ModelTurn): HTMLElement {
+  const f = el('div', 'footer');
+  const bits: string[] = [];
+  const add = (text: string, title?: string, icon?: string, spoken = title ?? text) => {
+    const span = el('span', 'footer-item');
+    if (icon) {
+      const i = el('span', `codicon ${icon}`);
+      i.setAttribute('aria-hidden', 'true');
+      span.append(i);
+    }
+    span.append(text);
+    if (title) span.title = title;
+    f.append(span);
+    if (spoken) bits.push(spoken);
+  };
+  add(turn.model, 'Model', 'codicon-sparkle', turn.model);
+  if (turn.state === 'stopped') add('stopped', 'Stopped before the answer finished', 'codicon-debug-stop');
+  const u = turn.usage;
+  if (u) {
+    const parts = [
+      u.input !== undefined ? `${fmt(u.input)} in` : '',
+      u.output !== undefined ? `${fmt(u.output)} out` : '',
+      u.thought ? `${fmt(u.thought)} thought` : '',
+      u.total !== undefined ? `${fmt(u.total)} total` : '',
+    ].filter(Boolean);
+    // Each count stays on one line; the list wraps between them in a narrow side bar.
+    for (const [i, p] of parts.entries()) add(i === parts.length - 1 ? `${p} tokens` : p, i === 0 ? `Tokens: ${parts.join(', ')}` : undefined, i === 0 ? 'codicon-symbol-numeric' : undefined, i === 0 ? undefined : '');
+  }
+  // Restored turns have only second-precision server times: no meaningful duration.
+  if (turn.finishedAt && turn.finishedAt > turn.startedAt) add(`${((turn.finishedAt - turn.startedAt) / 1000).toFixed(1)} s`, undefined, 'codicon-watch');
+  f.setAttribute('aria-label', bits.join(', '));
+  return f;
+}
+
+function fmt(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+/** An error as a card with what the user can do: Retry (on the last turn), Set API Key, Open Settings. */
+function errorCard(error: TurnError, isLast: () => boolean): HTMLElement {
+  const err = el('div', 'turn-error');
+  err.setAttribute('role', 'alert');
+  const icon = el('span', 'codicon codicon-error');
+  icon.setAttribute('aria-hidden', 'true');
+  const text = el('span', 'error-text');
+  text.textContent = error.code ? `${error.message} (${error.code})` : error.message;
+  err.append(icon, text);
+  const actions = el('span', 'error-actions');
+  if (error.action === 'retry' || (!error.action && error.code !== '400' && error.code !== '403')) {
+    const b = button('Retry', 'retry', 'codicon-refresh', true);
+    b.addEventListener('click', () => {
+      if (!isLast()) return;
+      b.disabled = true;
+      post({ type: 'retry' });
+    });
+    // Only the last answer can be retried (later turns were built on it): styles.css hides the others.
+    actions.append(b);
+  }
+  if (error.action === 'setApiKey') {
+    const b = button('Set API Key', 'set-key', 'codicon-key', true);
+    b.addEventListener('click', () => post({ type: 'runCommand', command: 'setApiKey' }));
+    actions.append(b);
+  }
+  if (error.action === 'openSettings' || error.code === '400' || error.code === '404') {
+    const b = button('Open Settings', 'open-settings', 'codicon-settings-gear', true);
+    b.addEventListener('click', () => post({ type: 'runCommand', command: 'openSettings' }));
+    actions.append(b);
+  }
+  const log = button('Show Log', 'show-log', 'codicon-output');
+  log.addEventListener('click', () => post({ type: 'runCommand', command: 'showLog' }));
+  actions.append(log);
+  err.append(actions);
+  return err;
+}
+
+/** The files a user attached to a message, as chips: name, type, size. */
+function attachmentChips(t: UserTurn): HTMLElement | undefined {
+  if (!t.attachments?.length) return undefined;
+  const ul = el('ul', 'attachments');
+  ul.setAttribute('aria-label', 'Attachments');
+  for (const a of t.attachments) {
+    const li = el('li', 'chip');
+    const icon = el('span', `codicon ${a.kind === 'image' ? 'codicon-file-media' : a.kind === 'text' ? 'codicon-file-code' : 'codicon-file'}`);
+    icon.setAttribute('aria-hidden', 'true');
+    const name = el('span', 'chip-name');
+    name.textContent = a.name;
+    const meta = el('span', 'chip-meta');
+    meta.textContent = `${a.mimeType} · ${formatSize(a.sizeBytes)}`;
+    li.title = `${a.name} (${a.mimeType}, ${formatSize(a.sizeBytes)})`;
+    li.append(icon, name, meta);
+    ul.append(li);
+  }
+  return ul;
 }

@@ -260,4 +260,65 @@ describe('conversation through the SDK and the emulator', function () {
     assert.deepEqual(await deleteInteractions(api, ids), []);
     for (const id of ids) assert.equal(emu.interaction(id), undefined);
   });
+  it('fetches the usage with a GET when interaction.completed has none', async () => {
+    emu.injectFault({ name: 'omit_usage' });
+    const events: string[] = [];
+    const t = await conversation(undefined, undefined, {
+      listener: { started() {}, notice() {}, finished() {}, event: (_id, ev) => { events.push(ev.type); } },
+    }).send([{ kind: 'text', text: 'hi' }]);
+    assert.equal(t.state, 'done');
+    const id = t.interactionIds.at(-1)!;
+    const gets = emu.requests().filter((r) => r.op === 'get');
+    assert.equal(gets.length, 1);
+    assert.ok(gets[0].path.endsWith(id));
+    const stored = emu.interaction(id) as { usage: { total_tokens: number; total_input_tokens: number } };
+    assert.equal(t.usage?.total, stored.usage.total_tokens);
+    assert.equal(t.usage?.input, stored.usage.total_input_tokens);
+    assert.equal(events.at(-1), 'usage', 'the view is told');
+    // With usage in the stream, no extra GET.
+    emu.clearRequests();
+    await conversation().send([{ kind: 'text', text: 'hi' }]);
+    assert.equal(emu.requests().filter((r) => r.op === 'get').length, 0);
+  });
+
+  it('retries a failed answer: the same user input again, the failed attempt replaced, chained from the last good turn', async () => {
+    const replaced: string[] = [];
+    const c = conversation(undefined, undefined, {
+      listener: { started() {}, notice() {}, finished() {}, event() {}, retried: (failedId) => { replaced.push(failedId); } },
+    });
+    const first = await c.send([{ kind: 'text', text: 'My name is Grace.' }]);
+    emu.injectFault({ name: 'server_error', status: 500, times: 50 });
+    const failed = await c.send([{ kind: 'text', text: 'What is my name?' }]);
+    assert.equal(failed.state, 'error');
+    emu.clearFaults();
+    emu.clearRequests();
+    const again = await c.retry();
+    assert.ok(again);
+    assert.equal(again.state, 'done');
+    assert.match(answerText(again), /Grace/);
+    assert.deepEqual(replaced, [failed.id]);
+    assert.deepEqual(c.data.turns.map((t) => t.role), ['user', 'model', 'user', 'model']);
+    assert.equal(c.data.turns[3], again);
+    const [body] = creates();
+    assert.deepEqual(body.input, [{ type: 'text', text: 'What is my name?' }]);
+    assert.equal(body.previous_interaction_id, first.interactionIds.at(-1));
+    assert.equal(await c.retry(), undefined, 'nothing to retry after a good answer');
+  });
+
+  it('retries statelessly with the history and the same user step', async () => {
+    // Not via `settings`: the nested describe's before-all hook runs before the next beforeEach resets it.
+    const c = conversation(undefined, undefined, { settings: () => ({ ...settings, store: false }) });
+    await c.send([{ kind: 'text', text: 'My name is Alan.' }]);
+    emu.injectFault({ name: 'server_error', status: 500, times: 50 });
+    await c.send([{ kind: 'text', text: 'What is my name?' }]);
+    emu.clearFaults();
+    emu.clearRequests();
+    const again = await c.retry();
+    assert.match(answerText(again!), /Alan/);
+    const [body] = creates();
+    const input = body.input as { type: string }[];
+    assert.equal(body.previous_interaction_id, undefined);
+    assert.equal(input.filter((s) => s.type === 'user_input').length, 2, 'the good exchange, then the retried message');
+    assert.deepEqual((body.input as any[]).at(-1), { type: 'user_input', content: [{ type: 'text', text: 'What is my name?' }] });
+  });
 });

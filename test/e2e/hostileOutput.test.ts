@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { HostToWebview, ViewState } from '../../src/core/protocol';
 import { openWebviewPage, type WebviewPage } from './support/webviewPage';
-import { modelTurn, streamMessages, userTurn } from './support/streamMessages';
+import { PANEL_DEFAULTS, modelTurn, streamMessages, userTurn } from './support/streamMessages';
 import { repoRoot, useWorkbench, waitUntil } from './support/workbench';
 
 interface HostileCase { id: string; source: string; markdown: string; visible: string[] }
@@ -18,7 +18,7 @@ const corpus: HostileCase[] = fs.readdirSync(dir).filter((f) => f.endsWith('.jso
   .flatMap((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as HostileCase[]);
 
 function state(turns: ViewState['turns']): HostToWebview {
-  return { type: 'state', state: { conversationId: 'c', turns, busy: false, hasApiKey: true, model: 'gemini-3.5-flash', conversations: [] } };
+  return { type: 'state', state: { conversationId: 'c', turns, busy: false, hasApiKey: true, model: 'gemini-3.5-flash', conversations: [], ...PANEL_DEFAULTS } };
 }
 
 /** Checks one rendered model turn in the page; returns problems (empty when inert and readable). */

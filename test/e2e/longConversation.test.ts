@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import type { HostToWebview, ViewTurn } from '../../src/core/protocol';
 import { openWebviewPage, type WebviewPage } from './support/webviewPage';
-import { modelTurn, userTurn } from './support/streamMessages';
+import { PANEL_DEFAULTS, modelTurn, userTurn } from './support/streamMessages';
 
 function conversation(exchanges: number): ViewTurn[] {
   const turns: ViewTurn[] = [];
@@ -12,7 +12,7 @@ function conversation(exchanges: number): ViewTurn[] {
   }
   return turns;
 }
-const state = (turns: ViewTurn[]): HostToWebview => ({ type: 'state', state: { conversationId: 'c', turns, busy: false, hasApiKey: true, model: 'm', conversations: [] } });
+const state = (turns: ViewTurn[]): HostToWebview => ({ type: 'state', state: { conversationId: 'c', turns, busy: false, hasApiKey: true, model: 'm', conversations: [], ...PANEL_DEFAULTS } });
 
 describe('long conversations (bundled webview in Chromium)', function () {
   this.timeout(60_000);

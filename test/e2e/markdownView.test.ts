@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import type { HostToWebview } from '../../src/core/protocol';
 import { openWebviewPage, type WebviewPage } from './support/webviewPage';
-import { modelTurn, streamMessages, userTurn } from './support/streamMessages';
+import { PANEL_DEFAULTS, modelTurn, streamMessages, userTurn } from './support/streamMessages';
 
 const ANSWER = [
   '# Plan', '', 'Some **bold**, *italic*, `inline code` and a [link](https://example.com/docs).', '',
@@ -14,7 +14,7 @@ const ANSWER = [
 ].join('\n');
 
 function reset(): HostToWebview {
-  return { type: 'state', state: { conversationId: 'c', turns: [], busy: false, hasApiKey: true, model: 'm', conversations: [] } };
+  return { type: 'state', state: { conversationId: 'c', turns: [], busy: false, hasApiKey: true, model: 'm', conversations: [], ...PANEL_DEFAULTS } };
 }
 
 describe('markdown text view (bundled webview in Chromium)', function () {
@@ -70,7 +70,7 @@ describe('markdown text view (bundled webview in Chromium)', function () {
       'the heading element was not re-created');
     // Streaming and one-shot rendering give the same DOM.
     const streamed = await wv.page.locator('.turn.model[data-turn-id="t2"] .blocks').innerHTML();
-    await wv.send({ type: 'state', state: { conversationId: 'c', turns: [userTurn('t3', 'q'), modelTurn('t3', ANSWER)], busy: false, hasApiKey: true, model: 'm', conversations: [] } });
+    await wv.send({ type: 'state', state: { conversationId: 'c', turns: [userTurn('t3', 'q'), modelTurn('t3', ANSWER)], busy: false, hasApiKey: true, model: 'm', conversations: [], ...PANEL_DEFAULTS } });
     const once = await wv.page.locator('.turn.model[data-turn-id="t3"] .blocks').innerHTML();
     assert.equal(streamed.replace(/\s+/g, ' '), once.replace(/\s+/g, ' '));
   });

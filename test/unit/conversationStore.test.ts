@@ -166,6 +166,15 @@ describe('ConversationStore', () => {
     assert.equal(store.entry('missing'), undefined);
   });
 
+  it('rename works on an entry whose transcript file is gone (restorable from the server)', async () => {
+    await store.save(conversation('c1', 10));
+    backend.files.delete('c1.json');
+    await store.rename('c1', 'Only in the index');
+    assert.equal(store.entry('c1')!.title, 'Only in the index');
+    assert.deepEqual(store.entry('c1')!.interactionIds, ['c1_h1', 'c1_h2'], 'ids kept for the restore');
+    assert.equal(backend.files.has('c1.json'), false, 'no empty transcript invented');
+  });
+
   it('refuses ids that could escape the storage folder', async () => {
     await assert.rejects(store.save(conversation('../evil', 1)), /invalid conversation id/);
     await assert.rejects(store.load('../../etc/passwd'), /invalid conversation id/);

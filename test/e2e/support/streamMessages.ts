@@ -38,3 +38,6 @@ export function streamMessages(text: string, o: StreamOptions): { start: HostToW
   end.push({ type: 'turnFinished', turnId: o.id, state: 'done', finishedAt: 1000 });
   return { start, deltas, end };
 }
+
+/** The panel fields every `ViewState` carries (model picker list, built-in tool toggles), for hand-made states. */
+export const PANEL_DEFAULTS = { models: ['gemini-3.5-flash'], tools: { codeExecution: false, urlContext: false, googleSearch: false } };

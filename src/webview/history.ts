@@ -1,0 +1,93 @@
+// The conversation list of this workspace: most recent first, each with its title and date, to open,
+// rename or delete. A list of named buttons, so keyboard and screen-reader users get the same actions.
+import type { ConversationSummary } from '../core/protocol';
+import { button, el } from './dom';
+import { post } from './host';
+
+export class HistoryView {
+  readonly element: HTMLElement;
+  private readonly list: HTMLUListElement;
+
+  constructor(private readonly close: () => void) {
+    this.element = el('section', 'history');
+    this.element.setAttribute('aria-label', 'Conversations');
+    this.element.hidden = true;
+    const head = el('div', 'history-head');
+    const h = el('h2');
+    h.textContent = 'Conversations';
+    h.id = 'history-heading';
+    const newChat = button('New chat', 'history-new', 'codicon-add', true);
+    newChat.addEventListener('click', () => { post({ type: 'newChat' }); this.close(); });
+    const closeButton = button('Close conversations', 'history-close', 'codicon-close');
+    closeButton.addEventListener('click', () => this.close());
+    head.append(h, newChat, closeButton);
+    this.list = el('ul', 'history-list');
+    this.list.setAttribute('aria-labelledby', 'history-heading');
+    this.element.append(head, this.list);
+    this.element.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape') {
+        e.preventDefault();
+        this.close();
+      }
+    });
+  }
+
+  get open(): boolean {
+    return !this.element.hidden;
+  }
+
+  render(conversations: ConversationSummary[], currentId: string | undefined): void {
+    const focusedId = (document.activeElement as HTMLElement | null)?.closest<HTMLElement>('.history-item')?.dataset.id;
+    const items = [...conversations].sort((a, b) => b.updatedAt - a.updatedAt).map((c) => this.item(c, c.id === currentId));
+    if (!items.length) {
+      const li = el('li', 'history-empty');
+      li.textContent = 'No conversations yet in this workspace.';
+      items.push(li);
+    }
+    this.list.replaceChildren(...items);
+    if (focusedId) this.list.querySelector<HTMLElement>(`.history-item[data-id="${CSS.escape(focusedId)}"] .history-open`)?.focus();
+  }
+
+  /** Moves focus into the list: the current conversation, else the first one. */
+  focus(): void {
+    const target = this.list.querySelector<HTMLElement>('.history-item.current .history-open')
+      ?? this.list.querySelector<HTMLElement>('.history-open')
+      ?? this.element.querySelector<HTMLElement>('.history-new');
+    target?.focus();
+  }
+
+  private item(c: ConversationSummary, current: boolean): HTMLLIElement {
+    const li = el('li', current ? 'history-item current' : 'history-item');
+    li.dataset.id = c.id;
+    const title = c.title || 'New chat';
+    const date = formatDate(c.updatedAt);
+    const open = el('button', 'history-open');
+    open.type = 'button';
+    open.setAttribute('aria-label', `${title}, ${date}${current ? ', current' : ''}`);
+    if (current) open.setAttribute('aria-current', 'true');
+    const t = el('span', 'history-title');
+    t.textContent = title;
+    const d = el('span', 'history-date');
+    d.textContent = date;
+    open.append(t, d);
+    open.addEventListener('click', () => {
+      post({ type: 'switchConversation', id: c.id });
+      this.close();
+    });
+    const rename = button(`Rename "${title}"`, 'history-rename', 'codicon-edit');
+    rename.addEventListener('click', () => post({ type: 'renameConversation', id: c.id }));
+    const del = button(`Delete "${title}"`, 'history-delete', 'codicon-trash');
+    del.addEventListener('click', () => post({ type: 'deleteConversation', id: c.id }));
+    li.append(open, rename, del);
+    return li;
+  }
+}
+
+function formatDate(ms: number): string {
+  const d = new Date(ms);
+  const today = new Date();
+  const sameDay = d.toDateString() === today.toDateString();
+  return sameDay
+    ? d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })
+    : d.toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
+}

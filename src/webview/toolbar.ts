@@ -1,0 +1,75 @@
+// The panel header: the conversation list button, the model picker and the built-in tool toggles.
+// Changes go to the host, which writes the settings; the next `state` message confirms them.
+import type { PanelTool, ViewState } from '../core/protocol';
+import { button, el } from './dom';
+import { post } from './host';
+
+const TOOLS: { tool: PanelTool; label: string; icon: string }[] = [
+  { tool: 'codeExecution', label: 'Code execution', icon: 'codicon-terminal' },
+  { tool: 'urlContext', label: 'URL context', icon: 'codicon-link' },
+  { tool: 'googleSearch', label: 'Google Search', icon: 'codicon-search' },
+];
+
+export class Toolbar {
+  readonly element: HTMLElement;
+  readonly historyButton: HTMLButtonElement;
+  private readonly model: HTMLSelectElement;
+  private readonly toggles = new Map<PanelTool, HTMLButtonElement>();
+
+  constructor(onHistory: () => void) {
+    this.element = el('div', 'toolbar');
+    this.element.setAttribute('role', 'toolbar');
+    this.element.setAttribute('aria-label', 'Chat settings');
+    this.historyButton = button('Conversations', 'history-button', 'codicon-history');
+    this.historyButton.setAttribute('aria-expanded', 'false');
+    this.historyButton.addEventListener('click', onHistory);
+
+    this.model = el('select', 'model-picker');
+    this.model.setAttribute('aria-label', 'Model');
+    this.model.title = 'Model (geminiInteractions.model)';
+    // Busy until the host's state confirms the new setting (the next turn uses it from then on).
+    this.model.addEventListener('change', () => {
+      this.model.setAttribute('aria-busy', 'true');
+      post({ type: 'setModel', model: this.model.value });
+    });
+
+    const tools = el('div', 'tool-toggles');
+    for (const t of TOOLS) {
+      const b = button(t.label, `tool-toggle ${t.tool}`, t.icon);
+      b.setAttribute('aria-pressed', 'false');
+      b.addEventListener('click', () => {
+        const enabled = b.getAttribute('aria-pressed') !== 'true';
+        b.setAttribute('aria-busy', 'true'); // aria-pressed changes when the host's state confirms it
+        post({ type: 'setTool', tool: t.tool, enabled });
+      });
+      this.toggles.set(t.tool, b);
+      tools.append(b);
+    }
+    this.element.append(this.historyButton, this.model, tools);
+  }
+
+  update(state: ViewState): void {
+    const models = state.models?.length ? state.models : [state.model];
+    if ([...this.model.options].map((o) => o.value).join('\n') !== models.join('\n')) {
+      this.model.replaceChildren(...models.map((m) => {
+        const o = el('option');
+        o.value = m;
+        o.textContent = m;
+        return o;
+      }));
+    }
+    this.model.value = state.model;
+    this.model.removeAttribute('aria-busy');
+    for (const t of TOOLS) {
+      const on = !!state.tools?.[t.tool];
+      const b = this.toggles.get(t.tool)!;
+      b.setAttribute('aria-pressed', String(on));
+      b.removeAttribute('aria-busy');
+      b.title = `${t.label}: ${on ? 'on' : 'off'} (geminiInteractions.tools.${t.tool})`;
+    }
+  }
+
+  setHistoryOpen(open: boolean): void {
+    this.historyButton.setAttribute('aria-expanded', String(open));
+  }
+}
