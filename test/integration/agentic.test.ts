@@ -27,16 +27,19 @@ describe('agentic features in VS Code', function () {
   const pending = async () => (await cmd<Approval[]>('internal.pendingApprovals')) ?? [];
   const folder = () => vscode.workspace.workspaceFolders![0].uri;
 
+  // The user settings this suite changes, restored afterwards (the runner's own values included).
+  const touched = ['apiBaseUrl', 'tools.workspace', 'mcpServers', 'temperature', 'maxOutputTokens', 'thinkingLevel', 'thinkingSummaries'];
+  let saved: Record<string, unknown> = {};
+
   before(async () => {
+    saved = Object.fromEntries(touched.map((k) => [k, config().inspect(k)?.globalValue]));
     emu = await startEmulator();
     await config().update('apiBaseUrl', emu.url, vscode.ConfigurationTarget.Global);
     await cmd('setApiKey', 'test-key');
     await config().update('tools.workspace', true, vscode.ConfigurationTarget.Global);
   });
   after(async () => {
-    for (const k of ['apiBaseUrl', 'tools.workspace', 'mcpServers', 'temperature', 'maxOutputTokens', 'thinkingLevel', 'thinkingSummaries']) {
-      await config().update(k, undefined, vscode.ConfigurationTarget.Global);
-    }
+    for (const k of touched) await config().update(k, saved[k], vscode.ConfigurationTarget.Global);
     await cmd('resetToolApprovals');
     // Later suites start their own emulator: leave no chain pointing at this one.
     await cmd('newChat');
