@@ -73,6 +73,9 @@ export class Conversation {
 
   constructor(readonly data: ConversationData, private readonly deps: ConversationDeps) {}
 
+  /** A turn that finished inside run(), announced to the listener once run() has released the conversation. */
+  private endedTurn: ModelTurn | undefined;
+
   get busy(): boolean {
     return this.controller !== undefined;
   }
@@ -263,6 +266,11 @@ export class Conversation {
         // closing never gets here (the process is gone), so its id stays stored.
         this.deps.background?.ended(this.data.id, turn.id);
       }
+      // Listeners hear of the end only now, when the conversation is no longer busy: a view state built
+      // in `finished` must offer Send, not Stop.
+      const ended = this.endedTurn;
+      this.endedTurn = undefined;
+      if (ended) this.deps.listener.finished(ended);
     }
   }
 
@@ -394,7 +402,8 @@ export class Conversation {
     } catch (e) {
       this.deps.log.error(`could not save the conversation: ${(e as Error).message}`);
     }
-    this.deps.listener.finished(turn);
+    if (this.controller) this.endedTurn = turn; // told when run() lets go (see its finally)
+    else this.deps.listener.finished(turn);
   }
 
   /** `interaction.completed` came without usage: the stored interaction has it (one GET, best effort). */

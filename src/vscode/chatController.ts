@@ -445,6 +445,9 @@ export class ChatController implements vscode.Disposable {
   }
 
   async viewState(): Promise<ViewState> {
+    // Awaited first: a state pushed from a turn's `finished` callback must read `busy` after the turn's
+    // run has let go of the conversation, not before.
+    const hasApiKey = (await this.keys.get()) !== undefined;
     const endpoint = readEndpoint();
     const conv = this.current?.data;
     return {
@@ -452,7 +455,7 @@ export class ChatController implements vscode.Disposable {
       turns: conv ? conv.turns.map(toViewTurn) : [],
       // A turn is streaming from the moment it is shown, before its request is under way.
       busy: (this.current?.busy ?? false) || conv?.turns.at(-1)?.role === 'model' && (conv.turns.at(-1) as ModelTurn).state === 'streaming',
-      hasApiKey: (await this.keys.get()) !== undefined,
+      hasApiKey,
       ...(endpoint.ok && endpoint.baseUrl ? { customEndpoint: endpoint.baseUrl } : {}),
       model: readTurnSettings().model,
       conversations: this.store.list().map((e) => ({ id: e.id, title: e.title, updatedAt: e.updatedAt })),

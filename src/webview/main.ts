@@ -47,8 +47,9 @@ function onMessage(m: HostToWebview): void {
     case 'state': {
       const switched = state?.conversationId !== m.state.conversationId;
       state = m.state;
-      // Re-render the transcript only when it changed (a settings change also sends the state).
-      if (switched || !state.busy) transcript.renderAll(state.turns);
+      // Re-render the transcript only when it changed: after an answer, a rename or a settings change the
+      // host sends the same turns the view already shows (it reduced the same events).
+      if (switched || (!state.busy && !transcript.showsFinished(state.turns))) transcript.renderAll(state.turns);
       toolbar.update(state);
       history.render(state.conversations, state.conversationId);
       approvals.setAll(state.pendingApprovals);

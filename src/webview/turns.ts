@@ -69,8 +69,23 @@ export class TranscriptView {
     return b;
   })();
 
+  /** Ids of the turns of the conversation shown (rendered or waiting in `earlier`), in order. */
+  private ids: string[] = [];
+
+  /**
+   * Whether `turns` are exactly the turns shown and all of them have finished here too: then a new state
+   * of the conversation (after an answer, a rename, a settings change) needs no re-render.
+   */
+  showsFinished(turns: ViewTurn[]): boolean {
+    if (turns.length !== this.ids.length || turns.some((t, i) => t.id !== this.ids[i])) return false;
+    for (const t of turns) if (t.role === 'model' && t.state === 'streaming') return false;
+    for (const m of this.models.values()) if (m.turn.state === 'streaming') return false;
+    return true;
+  }
+
   renderAll(turns: ViewTurn[]): void {
     this.models.clear();
+    this.ids = turns.map((t) => t.id);
     // The same conversation again (e.g. after an answer): keep what the user had expanded.
     const same = turns.length > 0 && turns[0].id === this.firstTurnId;
     const keep = Math.min(turns.length, Math.max(INITIAL_TURNS, same ? turns.length - this.earlier.length : 0));
@@ -83,6 +98,7 @@ export class TranscriptView {
 
   append(...turns: ViewTurn[]): void {
     if (!this.firstTurnId) this.firstTurnId = turns[0]?.id;
+    this.ids.push(...turns.map((t) => t.id));
     this.element.append(...turns.map((t) => this.renderTurn(t)));
     this.scrollToEnd();
   }
@@ -189,6 +205,8 @@ export class TranscriptView {
   replaceTurn(failedTurnId: string, model: ViewTurn): void {
     const old = this.models.get(failedTurnId);
     this.models.delete(failedTurnId);
+    const at = this.ids.indexOf(failedTurnId);
+    if (at >= 0) this.ids[at] = model.id; else this.ids.push(model.id);
     const fresh = this.renderTurn(model);
     if (old) old.root.replaceWith(fresh);
     else this.element.append(fresh);
