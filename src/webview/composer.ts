@@ -29,7 +29,7 @@ export class Composer {
     this.element.setAttribute('aria-label', 'Message composer');
     this.chips = el('div', 'attachments');
     this.chips.setAttribute('role', 'list');
-    this.chips.setAttribute('aria-label', 'Attachments');
+    this.chips.setAttribute('aria-label', 'Attachments to send');
     this.offer = el('div', 'attach-offer');
     this.offer.setAttribute('role', 'group');
     this.offer.hidden = true;

@@ -87,8 +87,7 @@ describe('agentic features in the panel', function () {
     // Give the workspace state a moment to be written, then reload the window mid-run.
     await new Promise((r) => setTimeout(r, 1500));
     const before = (await requests()).filter((r) => r.op === 'create').length;
-    await wb().page.reload();
-    await wb().page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await wb().reloadWindow();
     const again = await wb().openChatView();
     const report = again.getByRole('log').getByText(/Research report: the history of lighthouses/).first();
     await report.waitFor({ timeout: 60_000 });

@@ -37,7 +37,7 @@ describe('attachments', function () {
   async function clearComposer(): Promise<void> {
     const chat = wb().chatFrame();
     await chat.getByRole('textbox', { name: 'Message Gemini' }).fill('');
-    const remove = chat.getByRole('list', { name: 'Attachments' }).getByRole('button', { name: /^Remove / });
+    const remove = chat.getByRole('list', { name: 'Attachments to send' }).getByRole('button', { name: /^Remove / });
     while (await remove.count()) await remove.first().click();
   }
 
@@ -88,7 +88,7 @@ describe('attachments', function () {
       b.items.add(new File([new Uint8Array(bytes as number[])], 'dot.png', { type: 'image/png' }));
       drop(b);
     }, [uri, png] as const);
-    const chips = chat.getByRole('list', { name: 'Attachments' }).getByRole('listitem');
+    const chips = chat.getByRole('list', { name: 'Attachments to send' }).getByRole('listitem');
     await waitUntil('two chips', async () => (await chips.count()) === 2);
     const labels = (await chips.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')))).sort();
     assert.deepEqual(labels, ['dot.png — image/png, 69 B', 'greet.ts — text, 76 B']);
@@ -115,7 +115,7 @@ describe('attachments', function () {
       dt.items.add(new File([new Uint8Array(bytes)], 'image.png', { type: 'image/png' }));
       el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
     }, png);
-    const chips = chat.getByRole('list', { name: 'Attachments' }).getByRole('listitem');
+    const chips = chat.getByRole('list', { name: 'Attachments to send' }).getByRole('listitem');
     await waitUntil('the pasted image is a chip', async () => (await chips.count()) === 1);
     assert.equal(await chips.first().getAttribute('aria-label'), 'pasted-image.png — image/png, 69 B');
 
@@ -147,7 +147,7 @@ describe('attachments', function () {
     await input.waitFor({ state: 'visible' });
     await input.fill('greet');
     await wb().page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'greet.ts' }).first().click();
-    const chips = chat.getByRole('list', { name: 'Attachments' }).getByRole('listitem');
+    const chips = chat.getByRole('list', { name: 'Attachments to send' }).getByRole('listitem');
     await waitUntil('the mentioned file is a chip', async () => (await chips.count()) === 1);
     assert.equal(await box.inputValue(), 'Review @greet.ts ');
     await wb().screenshot('attach-5-mention');
@@ -168,7 +168,7 @@ describe('attachments', function () {
     // The question is kept in the composer; the refused files are not.
     const chat = wb().chatFrame();
     assert.match(await chat.getByRole('textbox', { name: 'Message Gemini' }).inputValue(), /Explain this file/);
-    assert.equal(await chat.getByRole('list', { name: 'Attachments' }).getByRole('listitem').count(), 0);
+    assert.equal(await chat.getByRole('list', { name: 'Attachments to send' }).getByRole('listitem').count(), 0);
     await clearComposer();
   });
 
@@ -192,7 +192,7 @@ describe('attachments', function () {
     await chat.locator('.error-banner').filter({ hasText: /Uploading clip\.mp4 failed: .* The message was not sent\./ }).waitFor({ timeout: 20_000 });
     const box = chat.getByRole('textbox', { name: 'Message Gemini' });
     await waitUntil('the draft is back', async () => (await box.inputValue()) === 'What happens in the clip?');
-    const chips = chat.getByRole('list', { name: 'Attachments' }).getByRole('listitem');
+    const chips = chat.getByRole('list', { name: 'Attachments to send' }).getByRole('listitem');
     assert.match(await chips.first().getAttribute('aria-label') ?? '', /^clip\.mp4 — video\/mp4, 2\.0 KB$/);
     assert.equal((await requests()).filter((r) => r.op === 'create').length, 0, 'nothing was sent');
     await wb().screenshot('attach-8-upload-failed-draft-kept');

@@ -262,17 +262,7 @@ describe('chat panel', function () {
     // The chain head as stored in this workspace (the index mirrors it), before the reload.
     const headId = JSON.parse(fs.readFileSync(transcriptOf('About Ada')!, 'utf8')).conversation.lastInteractionId;
     assert.match(headId, /^v1_/);
-    // "Developer: Reload Window" (it shuts the workbench down properly, flushing workspace state), typed by hand:
-    // the shared runCommand helper waits on a quick input that goes away with the page.
-    const page = wb().page;
-    await page.locator('.part.statusbar').click({ position: { x: 2, y: 2 } });
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible', timeout: 5000 });
-    await input.fill('>Developer: Reload Window');
-    await page.locator('.quick-input-list .monaco-list-row[aria-label^="Developer: Reload Window"]').first().waitFor();
-    await Promise.all([page.waitForEvent('framenavigated', { timeout: 30_000 }), input.press('Enter')]);
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await wb().reloadWindow();
     await wb().openChatView();
     await waitUntil('the conversation is back', async () => (await log().innerText()).includes('What is my name?'), 60_000);
     await send('What is my name?');

@@ -119,6 +119,22 @@ export class Workbench {
     }
   }
 
+  /**
+   * "Developer: Reload Window", typed by hand (runCommand waits on a quick input that goes away with the
+   * page): unlike a page reload it shuts the workbench down properly, flushing workspace state.
+   */
+  async reloadWindow(): Promise<void> {
+    const page = this.page;
+    await page.locator('.part.statusbar').click({ position: { x: 2, y: 2 } });
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 5000 });
+    await input.fill('>Developer: Reload Window');
+    await page.locator('.quick-input-list .monaco-list-row[aria-label^="Developer: Reload Window"]').first().waitFor();
+    await Promise.all([page.waitForEvent('framenavigated', { timeout: 30_000 }), input.press('Enter')]);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  }
+
   /** Clicks the "Gemini" item of the activity bar and waits for the chat webview to load. */
   async openChatView(): Promise<FrameLocator> {
     const item = this.page.locator('.part.activitybar').getByRole('tab', { name: /^Gemini/ });
