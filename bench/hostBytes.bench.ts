@@ -19,7 +19,7 @@ function count(t: Tally, m: HostToWebview): void {
   const b = bytes(m);
   t.messages++;
   t.bytes += b;
-  if ((m.type === 'event' && m.event.type === 'text') || (m.type === 'delta' && m.kind === 'text')) { t.eventMessages++; t.eventBytes += b; }
+  if ((m.type === 'event' && m.event.type === 'text') || (m.type === 'd' && m.k === undefined)) { t.eventMessages++; t.eventBytes += b; }
 }
 
 async function measure(delayMs: number, words: number, deltaSize: number) {
@@ -78,11 +78,11 @@ export default async function run(): Promise<{ title: string; markdown: string }
       `${fmt(r.ours.bytes / r.deltaBytes)}× / ${fmt(r.naive.bytes / r.deltaBytes)}×`]);
   }
   const markdown = [
-    'An answer streamed by the emulator (scenario `text`, 40-character deltas, `slow_stream` pacing) through the SDK and `Conversation`, posted as `ChatController` does. "ours" goes through `DeltaCoalescer` (32 ms window, compact `delta` messages); "uncoalesced" posts one message per delta (same run, same events).',
+    'An answer streamed by the emulator (scenario `text`, 40-character deltas, `slow_stream` pacing) through the SDK and `Conversation`, posted as `ChatController` does. "ours" goes through `DeltaCoalescer` (32 ms window, compact `d` messages: `{"type":"d","i":0,"x":"…"}`, the turn id only when it changes); "uncoalesced" posts one message per delta (same run, same events).',
     '',
     table(['stream', 'text deltas', 'delta size (B)', 'ours: messages', 'ours: B posted per delta', 'ours / delta size', 'uncoalesced: B per delta', 'uncoalesced / delta size', 'all messages / text (ours / uncoalesced)'], rows),
     '',
-    `- Worst case, ours: **${fmt(worst)}×** the delta's own size (target: within 2×). A message's envelope is ~78 bytes (type, turn id, part index, kind), so a delta that arrives alone (slower than one per 32 ms) and is shorter than that stays above 2×; whenever two or more arrive within the window, or deltas are ≥ 80 characters, it is within 2×.`,
+    `- Worst case, ours: **${fmt(worst)}×** the delta's own size (target: within 2×). The worst case is a short delta arriving alone (slower than one per 32 ms): its message carries a ~24-byte envelope (a full \`event\` message: ~88 bytes), so any delta of 24 characters or more is within 2×, and merged deltas come closer to 1×.`,
   ].join('\n');
   return { title: 'Host → webview bytes per delta', markdown };
 }

@@ -21,6 +21,7 @@ export function activate(context: vscode.ExtensionContext): void {
     send: (m) => controller.send(m), post: (m) => controller.postToView(m), reveal: () => view.reveal(), uploadApi: () => controller.uploadApi(),
   }, log);
   controller.attachmentHandler = (m) => attachments.handle(m);
+  controller.attachRequests = (r, signal) => attachments.request(r, signal);
   context.subscriptions.push(
     log,
     controller,

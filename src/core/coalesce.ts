@@ -2,8 +2,9 @@
 // each as its own message costs more in envelope than in text. Consecutive deltas of the same turn,
 // part and kind are merged and sent after a short delay (one frame or so), and anything else flushes
 // the pending merge first, so the webview sees exactly the same sequence of effects, in order. Merged
-// deltas travel as the compact `delta` message (no nested event object).
-import type { HostToWebview } from './protocol';
+// deltas travel as the compact `d` message (short keys, the turn id only when it changes): at 40
+// characters a delta, a full `event` envelope would cost twice the text itself.
+import type { DeltaMessage, HostToWebview } from './protocol';
 
 type EventMessage = Extract<HostToWebview, { type: 'event' }>;
 type Mergeable = EventMessage & { event: { type: 'text' | 'thought' | 'args'; index: number; text: string } };
@@ -24,6 +25,8 @@ export class DeltaCoalescer {
   /** Pieces of the pending delta's text, joined once at flush time. */
   private pieces: string[] = [];
   private timer: unknown;
+  /** The turn the last `d` sent named: the next `d` of the same turn leaves it out. */
+  private turn: string | undefined;
   private readonly delayMs: number;
   private readonly setTimer: (fn: () => void, ms: number) => unknown;
   private readonly clearTimer: (handle: unknown) => void;
@@ -51,8 +54,14 @@ export class DeltaCoalescer {
     this.send(m);
   }
 
+  /** The view (re)loaded: it remembers no turn and gets the whole state, so nothing pending matters. */
+  newView(): void {
+    this.discard();
+  }
+
   /** Drops the pending delta (the view is gone; it gets the whole state when it comes back). */
   discard(): void {
+    this.turn = undefined;
     if (this.timer !== undefined) this.clearTimer(this.timer);
     this.timer = undefined;
     this.pending = undefined;
@@ -70,6 +79,19 @@ export class DeltaCoalescer {
     this.pending = undefined;
     const text = this.pieces.length === 1 ? this.pieces[0] : this.pieces.join('');
     this.pieces = [];
-    this.send({ type: 'delta', turnId: p.turnId, index: p.event.index, kind: p.event.type, text });
+    const kind = p.event.type;
+    const m: DeltaMessage = { type: 'd', ...(p.turnId !== this.turn ? { t: p.turnId } : {}), i: p.event.index, ...(kind !== 'text' ? { k: kind } : {}), x: text };
+    this.turn = p.turnId;
+    this.send(m);
+  }
+}
+
+/** The webview's side of `d`: the turn it belongs to is the one the last `d` named. */
+export class DeltaReader {
+  private turn = '';
+
+  read(m: DeltaMessage): { turnId: string; event: { type: 'text' | 'thought' | 'args'; index: number; text: string } } {
+    if (m.t !== undefined) this.turn = m.t;
+    return { turnId: this.turn, event: { type: m.k ?? 'text', index: m.i, text: m.x } };
   }
 }

@@ -48,12 +48,18 @@ export interface PanelTools {
 }
 export type PanelTool = keyof PanelTools;
 
+/**
+ * Merged text/thought/args deltas of one part (src/core/coalesce.ts), the message a stream sends
+ * thousands of, so its keys are short: `x` the text, `i` the part index, `k` the kind (text when
+ * absent), `t` the turn id — only when it differs from the previous `d`'s turn (DeltaReader remembers it).
+ */
+export interface DeltaMessage { type: 'd'; t?: string; i: number; k?: 'thought' | 'args'; x: string }
+
 export type HostToWebview =
   | { type: 'state'; state: ViewState }
   | { type: 'turnStarted'; user: ViewTurn; model: ViewTurn }
   | { type: 'event'; turnId: string; event: TurnEvent }
-  /** Merged text/thought/args deltas of one part (src/core/coalesce.ts): a compact `event`. */
-  | { type: 'delta'; turnId: string; index: number; kind: 'text' | 'thought' | 'args'; text: string }
+  | DeltaMessage
   | { type: 'notice'; turnId: string; text?: string }
   | { type: 'turnFinished'; turnId: string; state: ModelTurnState; status?: InteractionStatus; usage?: Usage; error?: TurnError; finishedAt?: number }
   | { type: 'error'; message: string; action?: 'setApiKey' | 'openSettings' }
@@ -62,8 +68,8 @@ export type HostToWebview =
   | { type: 'approval'; request: ApprovalRequest }
   | { type: 'approvalDone'; callId: string }
   | { type: 'incomplete'; turnId: string }
-  // Attachments (composer chips): the host keeps the files, the webview shows them.
-  | { type: 'attachmentsAdded'; attachments: DraftAttachment[]; via?: 'mention' }
+  /** The answer to a webview `request` with the same id: its result, or why there is none. */
+  | ResponseMessage
   /** A send that did not happen (upload failed or cancelled, declined): the draft comes back intact. */
   | { type: 'draftRestore'; text: string; attachments: DraftAttachment[] }
   // ---- conversation management ----
@@ -83,17 +89,10 @@ export type WebviewToHost =
   // agentic tools
   | { type: 'approve'; callId: string; decision: ApprovalDecision }
   | { type: 'continue'; turnId: string }
-  | { type: 'saveImage'; turnId: string; index: number }
-  // Attachments: the host reads, checks and keeps them, then answers with attachmentsAdded or an error.
-  | { type: 'pickAttachments' }
-  /** Files dropped from the Explorer (or any text/uri-list). */
-  | { type: 'attachUris'; uris: string[] }
-  /** An image dropped from the OS or pasted from the clipboard, as base64. */
-  | { type: 'attachData'; name: string; mimeType: string; data: string; /** set (and data empty) when too big to hand over */ sizeBytes?: number }
-  /** An https URL of an image or PDF the user chose to send by `uri`. */
-  | { type: 'attachUrl'; url: string }
-  /** `@` typed in the message box: the host shows the workspace file picker. */
-  | { type: 'mentionFile' }
+  /** Something the webview waits for: the host answers with a `response` carrying the same id. */
+  | { type: 'request'; id: number; request: WebviewRequest }
+  /** The webview no longer wants the answer (the user cancelled): the host stops and answers `cancelled`. */
+  | { type: 'cancel'; id: number }
   | { type: 'removeAttachment'; id: string }
   /** A fenced code block's toolbar: copy to the clipboard, insert at the editor's cursor, open as a new editor. */
   | { type: 'codeAction'; action: 'copy' | 'insert' | 'open'; code: string; language?: string }
@@ -105,9 +104,45 @@ export type WebviewToHost =
   | { type: 'deleteConversation'; id: string }
   | { type: 'retry' }
   | { type: 'setModel'; model: string }
-  | { type: 'setTool'; tool: PanelTool; enabled: boolean }
+  | { type: 'setTool'; tool: PanelTool; enabled: boolean };
+
+/**
+ * Requests: webview actions whose outcome the webview shows in place. Commands (fire and forget) and
+ * notifications (host → webview) are the other two kinds of message; a request is the only one that
+ * is answered, and it can be cancelled.
+ */
+export type WebviewRequest =
+  // Attachments: the host reads, checks and keeps them; the answer is the chips to show.
+  | { type: 'pickAttachments' }
+  /** Files dropped from the Explorer (or any text/uri-list). */
+  | { type: 'attachUris'; uris: string[] }
+  /** An image dropped from the OS or pasted from the clipboard, as base64. */
+  | { type: 'attachData'; name: string; mimeType: string; data: string; /** set (and data empty) when too big to hand over */ sizeBytes?: number }
+  /** An https URL of an image or PDF the user chose to send by `uri`. */
+  | { type: 'attachUrl'; url: string }
+  /** `@` typed in the message box: the host shows the workspace file picker. */
+  | { type: 'mentionFile' }
   /** Save a media part of the current conversation (found by turn id and part index) to the workspace. */
   | { type: 'saveMedia'; turnId: string; index: number };
+
+/** What each request answers with. */
+export interface RequestResults {
+  pickAttachments: AttachResult;
+  attachUris: AttachResult;
+  attachData: AttachResult;
+  attachUrl: AttachResult;
+  mentionFile: AttachResult;
+  /** `savedTo`: the workspace-relative path; absent when the user closed the save dialog. */
+  saveMedia: { savedTo?: string };
+}
+/** The attachments accepted (chips to show); what was wrong with the others is shown as an error. */
+export interface AttachResult { attachments: DraftAttachment[] }
+export type RequestResult<R extends WebviewRequest> = RequestResults[R['type']];
+
+export type ResponseMessage =
+  | { type: 'response'; id: number; result: RequestResults[keyof RequestResults] }
+  | { type: 'response'; id: number; error: string }
+  | { type: 'response'; id: number; cancelled: true };
 
 /** An attachment waiting in the composer. */
 export interface DraftAttachment {

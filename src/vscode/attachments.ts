@@ -7,7 +7,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { formatBytes, typeForUrl } from '../core/content';
 import type { InputPart, Logger, UserAttachment } from '../core/model';
 import { fileMessage, type PreparedAttachment } from '../core/prompts';
-import type { DraftAttachment, HostToWebview, WebviewToHost } from '../core/protocol';
+import type { AttachResult, DraftAttachment, HostToWebview, WebviewRequest, WebviewToHost } from '../core/protocol';
 import { UploadCache, uploadForUse, UploadError } from '../core/uploads';
 import type { InteractionsApi } from '../core/gemini/client';
 import { AttachmentProblem, inspect, prepare, readLimits, type AttachmentSource, type Inspected } from './files';
@@ -40,6 +40,8 @@ export interface SendResult {
   reason?: string;
 }
 
+export type AttachRequest = Exclude<WebviewRequest, { type: 'saveMedia' }>;
+
 interface Draft {
   draft: DraftAttachment;
   source: AttachmentSource;
@@ -57,7 +59,46 @@ export class Attachments {
     this.cache = new UploadCache(context.globalState);
   }
 
-  /** Attachment messages from the webview (and sends that carry attachments). */
+  /** Requests to attach something: the answer is the chips to show (problems with the rest are shown as errors). */
+  async request(req: AttachRequest, signal: AbortSignal): Promise<AttachResult> {
+    const sources = await this.sourcesFor(req);
+    return { attachments: sources.length ? await this.add(sources, signal) : [] };
+  }
+
+  private async sourcesFor(req: AttachRequest): Promise<AttachmentSource[]> {
+    switch (req.type) {
+      case 'pickAttachments': {
+        const picked = await vscode.window.showOpenDialog({
+          canSelectMany: true, openLabel: 'Attach', title: 'Attach files to the message',
+          defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+        });
+        return (picked ?? []).map((uri) => ({ type: 'uri', uri }));
+      }
+      case 'attachUris':
+        return req.uris.flatMap((u) => { try { return [{ type: 'uri', uri: vscode.Uri.parse(u, true) }]; } catch { return []; } });
+      case 'attachData': {
+        const bytes = Buffer.from(req.data, 'base64');
+        const size = Math.max(bytes.length, req.sizeBytes ?? 0);
+        if (size > MAX_WEBVIEW_DATA_BYTES) {
+          this.problem(`${req.name} is ${formatBytes(size)}: drop files this big from the Explorer or use the attach button, so they can be uploaded from disk.`);
+          return [];
+        }
+        return [{ type: 'data', name: req.name || 'pasted-image.png', bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length) }];
+      }
+      case 'attachUrl': {
+        const t = typeForUrl(req.url);
+        if (!t) {
+          this.problem('Only https links to images or PDFs can be attached by URL.');
+          return [];
+        }
+        return [{ type: 'url', url: req.url, kind: t.kind, mimeType: t.mimeType }];
+      }
+      case 'mentionFile':
+        return (await pickWorkspaceFiles()).map((uri) => ({ type: 'uri', uri }));
+    }
+  }
+
+  /** Sends that carry attachments, and chips removed in the webview. */
   async handle(msg: WebviewToHost): Promise<void> {
     switch (msg.type) {
       case 'send': {
@@ -73,54 +114,18 @@ export class Attachments {
         if (result.sent) for (const id of ids) this.drafts.delete(id);
         return;
       }
-      case 'pickAttachments': {
-        const picked = await vscode.window.showOpenDialog({
-          canSelectMany: true, openLabel: 'Attach', title: 'Attach files to the message',
-          defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
-        });
-        if (picked?.length) await this.add(picked.map((uri) => ({ type: 'uri', uri })));
-        return;
-      }
-      case 'attachUris': {
-        const uris = msg.uris.flatMap((u) => { try { return [vscode.Uri.parse(u, true)]; } catch { return []; } });
-        await this.add(uris.map((uri) => ({ type: 'uri', uri })));
-        return;
-      }
-      case 'attachData': {
-        const bytes = Buffer.from(msg.data, 'base64');
-        const size = Math.max(bytes.length, msg.sizeBytes ?? 0);
-        if (size > MAX_WEBVIEW_DATA_BYTES) {
-          this.problem(`${msg.name} is ${formatBytes(size)}: drop files this big from the Explorer or use the attach button, so they can be uploaded from disk.`);
-          return;
-        }
-        await this.add([{ type: 'data', name: msg.name || 'pasted-image.png', bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length) }]);
-        return;
-      }
-      case 'attachUrl': {
-        const t = typeForUrl(msg.url);
-        if (!t) {
-          this.problem('Only https links to images or PDFs can be attached by URL.');
-          return;
-        }
-        await this.add([{ type: 'url', url: msg.url, kind: t.kind, mimeType: t.mimeType }]);
-        return;
-      }
-      case 'mentionFile': {
-        const uris = await pickWorkspaceFiles();
-        if (uris.length) await this.add(uris.map((uri) => ({ type: 'uri', uri })), true);
-        return;
-      }
       case 'removeAttachment':
         this.drafts.delete(msg.id);
         return;
     }
   }
 
-  /** Checks sources and adds the good ones as chips; says what is wrong with the others. */
-  async add(sources: AttachmentSource[], viaMention = false): Promise<DraftAttachment[]> {
+  /** Checks sources and keeps the good ones as drafts; says what is wrong with the others. Cancelled: keeps none. */
+  async add(sources: AttachmentSource[], signal?: AbortSignal): Promise<DraftAttachment[]> {
     const added: DraftAttachment[] = [];
     const problems: string[] = [];
     for (const source of sources) {
+      if (signal?.aborted) break;
       try {
         const info = await inspect(source, readLimits());
         const draft = toDraft(info, source);
@@ -130,7 +135,10 @@ export class Attachments {
         problems.push(e instanceof AttachmentProblem ? e.message : String(e));
       }
     }
-    if (added.length) this.chat.post({ type: 'attachmentsAdded', attachments: added, ...(viaMention ? { via: 'mention' as const } : {}) });
+    if (signal?.aborted) {
+      for (const d of added) this.drafts.delete(d.id);
+      return [];
+    }
     if (problems.length) this.problem(problems.join('\n'));
     return added;
   }

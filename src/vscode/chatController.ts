@@ -3,16 +3,18 @@ import { Conversation, deleteInteractions, randomId } from '../core/conversation
 import type { ConversationStore } from '../core/conversationStore';
 import type { ConversationData, InputPart, Logger, ModelTurn, TurnSettings, UserAttachment } from '../core/model';
 import { DeltaCoalescer } from '../core/coalesce';
+import { ViewOutbox } from '../core/viewOutbox';
+import { RequestRunner } from '../core/viewRequests';
 import { openableUrl } from '../core/links';
 import { extensionFor, mediaFileName } from '../core/media';
-import { toViewTurn, type HostToWebview, type ViewState, type WebviewToHost } from '../core/protocol';
+import { toViewTurn, type AttachResult, type HostToWebview, type RequestResults, type ViewState, type WebviewRequest, type WebviewToHost } from '../core/protocol';
 import type { InteractionsApi } from '../core/gemini/client';
 import type { ApiKeyStore } from './apiKey';
 import { readAgentSettings, readEndpoint, readModels, readTurnSettings, updateSetting } from './settings';
 import { answerText } from '../core/transcript';
 import { parseSlash } from '../core/slash';
 import { AgentHost } from './agentic';
-import { uploadScope } from './attachments';
+import { uploadScope, type AttachRequest } from './attachments';
 import { CHAT_VIEW_ID } from './chatView';
 
 const CURRENT_KEY = 'geminiInteractions.currentConversation';
@@ -20,16 +22,20 @@ const CURRENT_KEY = 'geminiInteractions.currentConversation';
 /** Owns the conversations of this workspace and speaks the protocol with the chat webview. */
 export class ChatController implements vscode.Disposable {
   private current: Conversation | undefined;
-  private post: (m: HostToWebview) => void = () => undefined;
   private coalescer: DeltaCoalescer | undefined;
+  /** Holds what a view that is still loading must not miss (see ViewOutbox). */
+  private readonly outbox = new ViewOutbox((m) => this.coalescer?.post(m));
+  private readonly post = (m: HostToWebview): void => this.outbox.post(m);
   private apiCache: { sig: string; api: Promise<InteractionsApi> } | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   readonly agent: AgentHost;
-  /** Handles attachment messages and sends that carry attachments (set by the composition root). */
+  /** Handles sends that carry attachments and removed chips (set by the composition root). */
   attachmentHandler: ((msg: WebviewToHost) => Promise<void>) | undefined;
+  /** Answers attach requests (set by the composition root). */
+  attachRequests: ((req: AttachRequest, signal: AbortSignal) => Promise<AttachResult>) | undefined;
+  private readonly requests = new RequestRunner((m) => this.post(m));
   /** The last focused text editor: where "Insert at cursor" goes while the webview has the focus. */
   private lastEditor: vscode.TextEditor | undefined = vscode.window.activeTextEditor;
-  private historyRequestedAt = 0;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -50,29 +56,38 @@ export class ChatController implements vscode.Disposable {
   attachView(post: (m: HostToWebview) => void): void {
     // Every message goes through the coalescer: deltas merge for a frame, anything else flushes first.
     this.coalescer?.discard();
-    const coalescer = this.coalescer = new DeltaCoalescer(post);
-    this.post = (m) => coalescer.post(m);
+    this.coalescer = new DeltaCoalescer(post);
+    this.outbox.notReady();
   }
 
   detachView(): void {
+    this.requests.cancelAll();
     this.coalescer?.discard();
     this.coalescer = undefined;
-    this.post = () => undefined;
+    this.outbox.notReady();
   }
 
   async handle(msg: WebviewToHost): Promise<void> {
     switch (msg.type) {
       case 'ready':
         await this.ensureConversation();
-        await this.pushState();
-        if (Date.now() - this.historyRequestedAt < 10_000) this.post({ type: 'showHistory' });
+        // The state first (the outbox would hold nothing back from a view that is not ready), then what waited.
+        const state = await this.viewState();
+        this.coalescer?.newView();
+        this.coalescer?.post({ type: 'state', state });
+        this.outbox.markReady();
         return;
       case 'send':
         if (msg.attachments?.length && this.attachmentHandler) return this.attachmentHandler(msg);
         await this.send(msg.text);
         return;
-      case 'pickAttachments': case 'attachUris': case 'attachData': case 'attachUrl': case 'mentionFile': case 'removeAttachment':
+      case 'removeAttachment':
         return this.attachmentHandler?.(msg);
+      case 'request':
+        return this.requests.run(msg.id, (signal) => this.answer(msg.request, signal));
+      case 'cancel':
+        this.requests.cancel(msg.id);
+        return;
       case 'stop':
         this.log.info(`stop requested${this.current?.busy ? '' : ' (nothing is running)'}`);
         // A background run (Deep Research) is cancelled on the server too.
@@ -84,14 +99,6 @@ export class ChatController implements vscode.Disposable {
       case 'continue':
         await this.send('Continue exactly where you stopped.');
         return;
-      case 'saveImage': {
-        const turn = this.current?.data.turns.find((t): t is ModelTurn => t.role === 'model' && t.id === msg.turnId);
-        if (turn) {
-          const uri = await this.agent.saveImage(turn, msg.index);
-          if (uri) void vscode.window.showInformationMessage(`Image saved to ${vscode.workspace.asRelativePath(uri, false)}.`);
-        }
-        return;
-      }
       case 'newChat':
         return this.newChat();
       case 'runCommand': {
@@ -122,9 +129,14 @@ export class ChatController implements vscode.Disposable {
       case 'setTool':
         if (['codeExecution', 'urlContext', 'googleSearch'].includes(msg.tool)) await updateSetting(`tools.${msg.tool}`, !!msg.enabled);
         return;
-      case 'saveMedia':
-        return this.saveMedia(msg.turnId, msg.index);
     }
+  }
+
+  /** Webview requests: what the webview shows in place once answered. */
+  private async answer(req: WebviewRequest, signal: AbortSignal): Promise<RequestResults[keyof RequestResults]> {
+    if (req.type === 'saveMedia') return this.saveMedia(req.turnId, req.index);
+    if (!this.attachRequests) throw new Error('Attachments are not available.');
+    return this.attachRequests(req, signal);
   }
 
   /** Copy / Insert at cursor / Open in new editor, from a code block's toolbar. */
@@ -160,8 +172,7 @@ export class ChatController implements vscode.Disposable {
 
   /** Opens the conversation list in the panel (the view-title "Show Conversations" command). */
   showHistory(): void {
-    // The view may still be loading (its webview is created on reveal): repeat once it says ready.
-    this.historyRequestedAt = Date.now();
+    // The view may still be loading (its webview is created on reveal): the outbox delivers it once ready.
     this.post({ type: 'showHistory' });
   }
 
@@ -260,11 +271,11 @@ export class ChatController implements vscode.Disposable {
     }
   }
 
-  /** "Save to workspace" for an image (or other media) in model output. */
-  private async saveMedia(turnId: string, index: number): Promise<void> {
+  /** "Save to workspace" for an image (or other media) in model output; answers where it went. */
+  private async saveMedia(turnId: string, index: number): Promise<{ savedTo?: string }> {
     const turn = this.current?.data.turns.find((t): t is ModelTurn => t.role === 'model' && t.id === turnId);
     const part = turn?.parts[index];
-    if (part?.kind !== 'media' || !part.media.data) return;
+    if (part?.kind !== 'media' || !part.media.data) throw new Error('That image is no longer in this conversation.');
     const media = part.media;
     const data = part.media.data;
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
@@ -274,9 +285,11 @@ export class ChatController implements vscode.Disposable {
       ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, name) } : {}),
       filters: { [media.mimeType ?? media.type]: [extensionFor(media)] },
     });
-    if (!target) return;
+    if (!target) return {};
     await vscode.workspace.fs.writeFile(target, Buffer.from(data, 'base64'));
-    void vscode.window.showInformationMessage(`Saved ${vscode.workspace.asRelativePath(target, false)}.`);
+    const savedTo = vscode.workspace.asRelativePath(target, false);
+    void vscode.window.showInformationMessage(`Saved ${savedTo}.`);
+    return { savedTo };
   }
 
   async newChat(): Promise<void> {

@@ -3,7 +3,7 @@
 // suggestions, which go through the one sanitiser (their <style> is dropped, their links made inert).
 import type { Media, Part } from '../core/model';
 import { button, el } from './dom';
-import { post } from './host';
+import { post, request } from './host';
 import { sanitizeToFragment } from './sanitize';
 
 export interface CardContext {
@@ -133,8 +133,11 @@ function mediaCard(media: Media, ctx: CardContext): HTMLElement {
   caption.append(info);
   if (media.data) {
     const save = button('Save to workspace', 'save-media', 'codicon-save', true);
-    save.addEventListener('click', () => post({ type: 'saveMedia', turnId: ctx.turnId, index: ctx.index }));
-    caption.append(save);
+    // Where it was saved (or why not) shows beside the button, and is read out (role=status).
+    const saved = el('span', 'media-saved');
+    saved.setAttribute('role', 'status');
+    save.addEventListener('click', () => void saveMedia(ctx, save, saved));
+    caption.append(save, saved);
   }
   if (src && media.type === 'image') {
     const copy = button('Copy image', 'copy-media', 'codicon-copy');
@@ -143,6 +146,15 @@ function mediaCard(media: Media, ctx: CardContext): HTMLElement {
   }
   box.append(caption);
   return box;
+}
+
+async function saveMedia(ctx: { turnId: string; index: number }, save: HTMLButtonElement, status: HTMLElement): Promise<void> {
+  save.disabled = true;
+  status.textContent = '';
+  const outcome = await request({ type: 'saveMedia', turnId: ctx.turnId, index: ctx.index }).outcome;
+  save.disabled = false;
+  if ('result' in outcome) status.textContent = outcome.result.savedTo ? `Saved to ${outcome.result.savedTo}` : '';
+  else if ('error' in outcome) status.textContent = `Not saved: ${outcome.error}`;
 }
 
 async function copyImage(src: string, b: HTMLButtonElement): Promise<void> {

@@ -3,9 +3,14 @@
 // a pasted image, a pasted https link to an image/PDF (offered as an attachment by URL), and `@` (the
 // host's fuzzy workspace file picker). They show as chips until sent; the host keeps the files.
 import { formatBytes, typeForUrl } from '../core/content';
-import type { DraftAttachment } from '../core/protocol';
+import type { AttachResult, DraftAttachment, WebviewRequest } from '../core/protocol';
 import { button, el } from './dom';
-import { post, saveUiState, uiState } from './host';
+import { post, request, saveUiState, uiState } from './host';
+
+type AttachRequest = Exclude<WebviewRequest, { type: 'saveMedia' }>;
+
+/** A request that is still being checked shows as a chip only after this long (no flash for quick ones). */
+const PENDING_CHIP_DELAY_MS = 200;
 
 const KIND_ICONS: Record<DraftAttachment['kind'], string> = {
   text: 'codicon-file-code', image: 'codicon-file-media', audio: 'codicon-unmute', video: 'codicon-device-camera-video', document: 'codicon-file-pdf',
@@ -23,8 +28,10 @@ export class Composer {
   private busy = false;
   /** Where the `@` that opened the file picker was typed. */
   private mentionAt: number | undefined;
+  /** Chips of attach requests the host is still answering. */
+  private pendingChips: HTMLElement[] = [];
 
-  constructor(private readonly handlers: { send(text: string, attachments: string[]): void; stop(): void }) {
+  constructor(private readonly handlers: { send(text: string, attachments: string[]): void; stop(): void; problem(message: string): void }) {
     this.element = el('form', 'composer');
     this.element.setAttribute('aria-label', 'Message composer');
     this.chips = el('div', 'attachments');
@@ -41,7 +48,7 @@ export class Composer {
     const buttons = el('div', 'buttons');
     const attach = button('Attach Files…', 'attach', 'codicon-attach');
     attach.classList.add('secondary');
-    attach.addEventListener('click', () => post({ type: 'pickAttachments' }));
+    attach.addEventListener('click', () => void this.attach({ type: 'pickAttachments' }));
     const spacer = el('span', 'spacer');
     this.sendButton = button('Send', 'send', 'codicon-send');
     this.sendButton.type = 'submit';
@@ -87,6 +94,52 @@ export class Composer {
     this.input.focus();
   }
 
+  /**
+   * Asks the host to attach something and shows the chips it accepted. While the host checks named
+   * files, a pending chip (after a moment) says so and can cancel the request.
+   */
+  private async attach(req: AttachRequest, names: string[] = []): Promise<void> {
+    const pending = request(req);
+    let chip: HTMLElement | undefined;
+    const timer = names.length ? setTimeout(() => {
+      chip = this.pendingChip(names.join(', '), () => pending.cancel());
+      this.pendingChips.push(chip);
+      this.renderChips();
+    }, PENDING_CHIP_DELAY_MS) : undefined;
+    const outcome = await pending.outcome;
+    clearTimeout(timer);
+    if (chip) {
+      this.pendingChips = this.pendingChips.filter((c) => c !== chip);
+      this.renderChips();
+    }
+    if ('result' in outcome) this.addAttachments((outcome.result as AttachResult).attachments, req.type === 'mentionFile');
+    else {
+      if (req.type === 'mentionFile') this.mentionAt = undefined;
+      if ('error' in outcome) this.handlers.problem(outcome.error);
+      else this.input.focus();
+    }
+  }
+
+  private pendingChip(label: string, cancel: () => void): HTMLElement {
+    const chip = el('div', 'chip pending');
+    chip.setAttribute('role', 'listitem');
+    chip.setAttribute('aria-busy', 'true');
+    chip.setAttribute('aria-label', `Attaching ${label}…`);
+    const icon = el('span', 'codicon codicon-loading codicon-modifier-spin');
+    icon.setAttribute('aria-hidden', 'true');
+    const name = el('span', 'chip-name');
+    name.textContent = label;
+    const meta = el('span', 'chip-meta');
+    meta.textContent = 'attaching…';
+    const stop = button(`Cancel attaching ${label}`, 'chip-remove', 'codicon-close');
+    stop.addEventListener('click', () => {
+      cancel();
+      this.input.focus();
+    });
+    chip.append(icon, name, meta, stop);
+    return chip;
+  }
+
   /** The host accepted attachments: show them as chips (an `@` that asked for them becomes `@name`). */
   addAttachments(list: DraftAttachment[], viaMention = false): void {
     const known = new Set(this.attachments.map((a) => a.id));
@@ -129,8 +182,8 @@ export class Composer {
   }
 
   private renderChips(): void {
-    this.chips.replaceChildren(...this.attachments.map((a) => this.chip(a)));
-    this.chips.hidden = this.attachments.length === 0;
+    this.chips.replaceChildren(...this.attachments.map((a) => this.chip(a)), ...this.pendingChips);
+    this.chips.hidden = this.attachments.length === 0 && this.pendingChips.length === 0;
   }
 
   private chip(a: DraftAttachment): HTMLElement {
@@ -164,7 +217,7 @@ export class Composer {
     const at = this.input.selectionStart - 1;
     if (this.input.value[at] !== '@' || (at > 0 && !/\s/.test(this.input.value[at - 1]))) return;
     this.mentionAt = at;
-    post({ type: 'mentionFile' });
+    void this.attach({ type: 'mentionFile' });
   }
 
   private onPaste(e: ClipboardEvent): void {
@@ -173,7 +226,7 @@ export class Composer {
     const images = [...data.files].filter((f) => f.type.startsWith('image/'));
     if (images.length) {
       e.preventDefault();
-      for (const f of images) void sendFile(f, f.name && f.name !== 'image.png' ? f.name : `pasted-image.${f.type.split('/')[1] || 'png'}`);
+      for (const f of images) void this.attachFile(f, f.name && f.name !== 'image.png' ? f.name : `pasted-image.${f.type.split('/')[1] || 'png'}`);
       return;
     }
     const text = data.getData('text/plain').trim();
@@ -190,7 +243,7 @@ export class Composer {
     const no = button('Keep as text', 'keep-text', 'codicon-close', true);
     no.classList.add('secondary');
     yes.addEventListener('click', () => {
-      post({ type: 'attachUrl', url });
+      void this.attach({ type: 'attachUrl', url }, [nameOfUrl(url)]);
       // The link is now an attachment, not text.
       const i = this.input.value.lastIndexOf(url);
       if (i >= 0) this.input.value = (this.input.value.slice(0, i) + this.input.value.slice(i + url.length)).trim();
@@ -204,6 +257,18 @@ export class Composer {
     });
     this.offer.append(label, yes, no);
     this.offer.hidden = false;
+  }
+
+  /** Hands a file from the OS or the clipboard to the host as base64. */
+  private async attachFile(file: File, name: string): Promise<void> {
+    if (file.size > MAX_DATA_BYTES) {
+      // Not read here: the host explains what to do instead (drop it from the Explorer or use Attach).
+      return this.attach({ type: 'attachData', name, mimeType: file.type, data: '', sizeBytes: file.size });
+    }
+    const buf = new Uint8Array(await file.arrayBuffer());
+    let bin = '';
+    for (let i = 0; i < buf.length; i += 0x8000) bin += String.fromCharCode(...buf.subarray(i, i + 0x8000));
+    return this.attach({ type: 'attachData', name, mimeType: file.type, data: btoa(bin) }, [name]);
   }
 
   private listenForDrops(target: HTMLElement): void {
@@ -222,10 +287,10 @@ export class Composer {
       const uriList = dt.getData('application/vnd.code.uri-list') || dt.getData('text/uri-list');
       const uris = uriList.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
       if (uris.length) {
-        post({ type: 'attachUris', uris });
+        void this.attach({ type: 'attachUris', uris }, uris.map(nameOfUrl));
         return;
       }
-      for (const f of [...dt.files]) void sendFile(f, f.name);
+      for (const f of [...dt.files]) void this.attachFile(f, f.name);
     });
   }
 }
@@ -233,15 +298,9 @@ export class Composer {
 /** Largest file handed over from the OS as base64 (the host says the same; bigger ones come from disk). */
 const MAX_DATA_BYTES = 20 * 1024 * 1024;
 
-/** Hands a file from the OS or the clipboard to the host as base64. */
-async function sendFile(file: File, name: string): Promise<void> {
-  if (file.size > MAX_DATA_BYTES) {
-    // Not read here: the host explains what to do instead (drop it from the Explorer or use Attach).
-    post({ type: 'attachData', name, mimeType: file.type, data: '', sizeBytes: file.size });
-    return;
-  }
-  const buf = new Uint8Array(await file.arrayBuffer());
-  let bin = '';
-  for (let i = 0; i < buf.length; i += 0x8000) bin += String.fromCharCode(...buf.subarray(i, i + 0x8000));
-  post({ type: 'attachData', name, mimeType: file.type, data: btoa(bin) });
+/** The last path segment of a URI or URL, for a pending chip. */
+function nameOfUrl(u: string): string {
+  const path = u.split(/[?#]/)[0].replace(/\/+$/, '');
+  const last = path.slice(path.lastIndexOf('/') + 1);
+  try { return decodeURIComponent(last) || u; } catch { return last || u; }
 }

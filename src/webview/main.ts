@@ -3,8 +3,9 @@
 import './styles.css';
 import '@vscode/codicons/dist/codicon.css';
 import type { HostToWebview, ViewState } from '../core/protocol';
+import { DeltaReader } from '../core/coalesce';
 import { button, el } from './dom';
-import { post, saveUiState, uiState } from './host';
+import { post, saveUiState, settle, uiState } from './host';
 import { TranscriptView } from './turns';
 import { Composer } from './composer';
 import { ApprovalView } from './approval';
@@ -30,6 +31,7 @@ const composer = new Composer({
     post({ type: 'send', text, ...(attachments.length ? { attachments } : {}) });
   },
   stop: () => post({ type: 'stop' }),
+  problem: (message) => showError(message),
 });
 const approvals = new ApprovalView((text) => { announcer.textContent = text; });
 // ---- panel header and conversation list ----
@@ -38,6 +40,7 @@ const history = new HistoryView(() => setHistoryOpen(false, true));
 app.append(toolbar.element, banner, errorBox, history.element, empty, transcript.element, announcer, approvals.element, composer.element);
 
 let state: ViewState | undefined;
+const deltas = new DeltaReader();
 
 window.addEventListener('message', (e: MessageEvent<HostToWebview>) => onMessage(e.data));
 post({ type: 'ready' });
@@ -81,9 +84,11 @@ function onMessage(m: HostToWebview): void {
     case 'event':
       transcript.onEvent(m.turnId, m.event);
       return;
-    case 'delta':
-      transcript.onEvent(m.turnId, { type: m.kind, index: m.index, text: m.text });
+    case 'd': {
+      const { turnId, event } = deltas.read(m);
+      transcript.onEvent(turnId, event);
       return;
+    }
     case 'notice':
       transcript.notice(m.turnId, m.text);
       return;
@@ -108,8 +113,8 @@ function onMessage(m: HostToWebview): void {
     case 'incomplete':
       approvals.offerContinue(m.turnId);
       return;
-    case 'attachmentsAdded':
-      composer.addAttachments(m.attachments, m.via === 'mention');
+    case 'response':
+      settle(m);
       return;
     case 'draftRestore':
       composer.restoreDraft(m.text, m.attachments);

@@ -1,8 +1,9 @@
 // How a model text part is shown: streamed markdown. The answer is split into top-level blocks
-// (markdown/blocks.ts); a finished block is rendered once and never touched again, and per delta only
+// (markdown/blocks.ts); a finished block is rendered once and never touched again, and per frame only
 // the last, growing block is re-rendered — or, for an open code fence, the new code is appended as
-// text (highlighting happens once, when the fence closes). Work per delta stays proportional to the
-// delta and the one open block, never to the whole answer.
+// text (highlighting happens once, when the fence closes). Deltas are collected and applied once per
+// animation frame, so work follows what the screen can show, not how many messages arrived; and it
+// stays proportional to the new text and the one open block, never to the whole answer.
 import type { Citation } from '../core/model';
 import { el } from './dom';
 import { installLinkHandler } from './links';
@@ -12,7 +13,7 @@ import { SAFE_LINK } from './sanitize';
 
 export interface TextView {
   readonly element: HTMLElement;
-  /** A streamed delta. */
+  /** A streamed delta (shown at the next frame). */
   append(delta: string): void;
   /** The part was replaced wholesale (or citations arrived). */
   update(text: string, citations?: Citation[]): void;
@@ -26,6 +27,24 @@ export function createTextView(text: string, citations?: Citation[]): TextView {
 
 // Links in text, citations and cards all open through the host (one listener for the whole view).
 installLinkHandler();
+
+/** Text views with deltas waiting for the next frame; one requestAnimationFrame for all of them. */
+const waiting = new Set<MarkdownTextView>();
+let frameRequested = false;
+function applyAtNextFrame(view: MarkdownTextView): void {
+  waiting.add(view);
+  if (frameRequested) return;
+  frameRequested = true;
+  requestAnimationFrame(() => { if (frameRequested) applyPendingText(); });
+}
+
+/** Applies every waiting delta now (the frame callback; also called by whatever must measure after it). */
+export function applyPendingText(): void {
+  frameRequested = false;
+  const views = [...waiting];
+  waiting.clear();
+  for (const v of views) v.applyPending();
+}
 
 /**
  * The open block is re-rendered once this many characters arrived since its last render, or when a
@@ -83,25 +102,43 @@ class MarkdownTextView implements TextView {
   private chunk: HTMLElement | undefined;
   private chunkSize = 0;
   private citationKey = '';
+  /** Deltas received since the last frame. */
+  private pending: string[] = [];
 
   constructor(text: string, citations?: Citation[]) {
     this.element = el('div', 'part text markdown');
     this.blocksEl = el('div', 'blocks');
     this.element.append(this.blocksEl);
-    if (text) this.append(text);
+    if (text) this.show(text);
     if (citations?.length) this.renderCitations(citations);
+  }
+
+  /** Shows text at once (a stored answer, or a part replaced wholesale). */
+  private show(text: string): void {
+    this.commit(this.splitter.push(text));
+    this.renderTail();
   }
 
   append(delta: string): void {
     if (!delta) return;
-    this.commit(this.splitter.push(delta));
+    this.pending.push(delta);
+    applyAtNextFrame(this);
+  }
+
+  /** Shows the deltas received since the last frame. */
+  applyPending(): void {
+    if (!this.pending.length) return;
+    const text = this.pending.length === 1 ? this.pending[0] : this.pending.join('');
+    this.pending = [];
+    this.commit(this.splitter.push(text));
     this.renderTail();
   }
 
   update(text: string, citations?: Citation[]): void {
+    this.applyPending();
     const shown = this.splitter.all;
     if (text !== shown) {
-      if (text.startsWith(shown)) this.append(text.slice(shown.length));
+      if (text.startsWith(shown)) this.show(text.slice(shown.length));
       else {
         this.splitter = new BlockSplitter();
         this.blocksEl.replaceChildren();
@@ -110,13 +147,14 @@ class MarkdownTextView implements TextView {
         this.tailEl = undefined;
         this.tailShown = '';
         this.code = undefined;
-        this.append(text);
+        this.show(text);
       }
     }
     if (citations) this.renderCitations(citations);
   }
 
   finish(): void {
+    this.applyPending();
     this.commit(this.splitter.end());
     this.code = undefined;
     this.renderTail(true);

@@ -7,7 +7,7 @@ import { button, el } from './dom';
 import { post } from './host';
 import { formatSize, setSources, toolCard, type CardContext } from './cards';
 import { saveUiState, uiState } from './host';
-import { createTextView, type TextView } from './textView';
+import { applyPendingText, createTextView, type TextView } from './textView';
 
 /** Turns rendered when a conversation opens (the end of it); earlier ones come on demand. */
 const INITIAL_TURNS = 20;
@@ -54,6 +54,9 @@ export class TranscriptView {
     this.scrollQueued = true;
     requestAnimationFrame(() => {
       this.scrollQueued = false;
+      // What this frame draws first, whichever frame callback was asked for first.
+      applyPendingText();
+      this.renderWaitingParts();
       if (this.following) this.scrollToEnd();
     });
   }
@@ -149,6 +152,9 @@ export class TranscriptView {
       }
       case 'thought':
       case 'args':
+        // A thought summary or streamed arguments: the card is drawn again at most once per frame.
+        this.renderPartAtNextFrame(t, ev.index);
+        break;
       case 'part':
         this.renderPart(t, ev.index);
         break;
@@ -169,6 +175,7 @@ export class TranscriptView {
     const t = this.models.get(turnId);
     if (!t) return;
     Object.assign(t.turn, end);
+    this.renderWaitingParts();
     for (const p of t.parts) p?.text?.finish();
     this.renderFooter(t);
   }
@@ -224,6 +231,22 @@ export class TranscriptView {
         saveUiState({ expanded: [...this.expanded].slice(-200) });
       },
     };
+  }
+
+  private readonly partsToRender = new Map<RenderedTurn, Set<number>>();
+
+  private renderPartAtNextFrame(entry: RenderedTurn, index: number): void {
+    const first = this.partsToRender.size === 0;
+    let set = this.partsToRender.get(entry);
+    if (!set) this.partsToRender.set(entry, set = new Set());
+    set.add(index);
+    if (first) requestAnimationFrame(() => this.renderWaitingParts());
+  }
+
+  private renderWaitingParts(): void {
+    const waiting = [...this.partsToRender];
+    this.partsToRender.clear();
+    for (const [entry, indexes] of waiting) for (const i of indexes) this.renderPart(entry, i);
   }
 
   private renderPart(entry: RenderedTurn, index: number): void {

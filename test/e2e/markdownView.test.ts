@@ -93,6 +93,27 @@ describe('markdown text view (bundled webview in Chromium)', function () {
     assert.equal(await block.getByRole('toolbar').count(), 1);
   });
 
+  it('streams the compact `d` messages the host sends: text and thought deltas, the turn named once', async () => {
+    await wv.send(reset());
+    const { start } = streamMessages('', { id: 't9' });
+    await wv.send(...start, { type: 'event', turnId: 't9', event: { type: 'part', index: 1, part: { kind: 'thought', text: '' } } });
+    // Many deltas within one frame: drawn once, at the next frame, with everything that arrived.
+    await wv.page.evaluate(() => {
+      const post = (m: unknown) => window.dispatchEvent(new MessageEvent('message', { data: m }));
+      post({ type: 'd', t: 't9', i: 1, k: 'thought', x: 'Considering ' });
+      post({ type: 'd', i: 1, k: 'thought', x: 'the **options**.' });
+      post({ type: 'd', i: 0, x: 'Hello, ' });
+      for (const w of ['streamed ', '*world*', '.']) post({ type: 'd', i: 0, x: w });
+    });
+    await wv.send();
+    const turn = wv.page.locator('.turn.model[data-turn-id="t9"]');
+    assert.equal(await turn.locator('.part.text').innerText(), 'Hello, streamed world.');
+    assert.equal(await turn.locator('.part.text em').innerText(), 'world');
+    assert.equal(await turn.locator('.part.thought .thought-body').evaluate((d) => d.textContent), 'Considering the **options**.', 'thought summaries are plain text');
+    await wv.send({ type: 'turnFinished', turnId: 't9', state: 'done', finishedAt: 1000 });
+    assert.equal(await turn.locator('.part.text').innerText(), 'Hello, streamed world.');
+  });
+
   it('an unclosed fence streams as code and is highlighted once it closes', async () => {
     await wv.send(reset());
     const { start, deltas } = streamMessages('```js\nconst a = 1;\nconst b = "x";\n', { id: 't5', deltaSize: 4 });

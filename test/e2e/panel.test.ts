@@ -154,6 +154,8 @@ describe('chat panel', function () {
     const file = fs.readdirSync(wb().workspace).find((f) => /^gemini-image-.*\.png$/.test(f))!;
     const bytes = fs.readFileSync(path.join(wb().workspace, file));
     assert.deepEqual([...bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    // The answer to the save request shows in the card, where the user clicked.
+    await lastModel().getByRole('status').filter({ hasText: `Saved to ${file}` }).waitFor({ timeout: 10_000 });
   });
 
   it('the model picker and tool toggles change the next request', async () => {

@@ -1,24 +1,34 @@
 import * as assert from 'node:assert/strict';
-import { DeltaCoalescer } from '../../src/core/coalesce';
+import { DeltaCoalescer, DeltaReader } from '../../src/core/coalesce';
 import type { HostToWebview } from '../../src/core/protocol';
 import type { TurnEvent } from '../../src/core/model';
 
 /** A coalescer with a manual clock: `tick()` fires the pending timer. */
 function setup(delayMs = 24) {
-  const sent: HostToWebview[] = [];
+  /** What the webview sees: `d` messages read back the way it reads them. */
+  const sent: unknown[] = [];
+  const wire: HostToWebview[] = [];
+  const reader = new DeltaReader();
   let timer: (() => void) | undefined;
   const delays: number[] = [];
-  const c = new DeltaCoalescer((m) => sent.push(m), {
+  const c = new DeltaCoalescer((m) => {
+    wire.push(m);
+    sent.push(m.type === 'd' ? read(reader, m) : m);
+  }, {
     delayMs,
     setTimer: (fn, ms) => { timer = fn; delays.push(ms); return fn; },
     clearTimer: (h) => { if (timer === h) timer = undefined; },
   });
-  return { c, sent, delays, tick: () => { const t = timer; timer = undefined; t?.(); }, hasTimer: () => timer !== undefined };
+  return { c, sent, wire, delays, tick: () => { const t = timer; timer = undefined; t?.(); }, hasTimer: () => timer !== undefined };
 }
 const ev = (turnId: string, event: TurnEvent): HostToWebview => ({ type: 'event', turnId, event });
 const text = (t: string, index = 0, turn = 't1') => ev(turn, { type: 'text', index, text: t });
-/** What the coalescer sends for merged deltas. */
-const delta = (t: string, index = 0, turn = 't1', kind: 'text' | 'thought' | 'args' = 'text'): HostToWebview => ({ type: 'delta', turnId: turn, index, kind, text: t });
+function read(reader: DeltaReader, m: Extract<HostToWebview, { type: 'd' }>) {
+  const { turnId, event } = reader.read(m);
+  return { delta: event.text, turnId, index: event.index, kind: event.type };
+}
+/** A merged delta as the webview reads it. */
+const delta = (t: string, index = 0, turn = 't1', kind: 'text' | 'thought' | 'args' = 'text') => ({ delta: t, turnId: turn, index, kind });
 
 describe('host → webview delta coalescing', () => {
   it('merges consecutive text deltas of the same part and sends them when the timer fires', () => {
@@ -85,8 +95,43 @@ describe('host → webview delta coalescing', () => {
         if (i % (size * 4) === 0) tick();
       }
       c.flush();
-      assert.equal(sent.map((m) => (m as { text: string }).text).join(''), answer);
+      assert.equal(sent.map((m) => (m as { delta: string }).delta).join(''), answer);
     }
+  });
+
+  it('sends the compact form: short keys, the turn only when it changes, no kind for text', () => {
+    const { c, wire } = setup();
+    c.post(text('Hello', 0, 'turn-a'));
+    c.flush();
+    c.post(text(' world', 0, 'turn-a'));
+    c.flush();
+    c.post(ev('turn-a', { type: 'thought', index: 1, text: 'hm' }));
+    c.post(text('x', 0, 'turn-b'));
+    c.flush();
+    assert.deepEqual(wire, [
+      { type: 'd', t: 'turn-a', i: 0, x: 'Hello' },
+      { type: 'd', i: 0, x: ' world' },
+      { type: 'd', i: 1, k: 'thought', x: 'hm' },
+      { type: 'd', t: 'turn-b', i: 0, x: 'x' },
+    ]);
+    // A 40-character delta costs at most twice its size on the wire.
+    const forty = 'x'.repeat(40);
+    c.post(text(forty, 0, 'turn-b'));
+    c.flush();
+    assert.ok(JSON.stringify(wire.at(-1)).length <= 80, JSON.stringify(wire.at(-1)));
+  });
+
+  it('after discard() or a new view, the next delta names its turn again', () => {
+    const { c, wire } = setup();
+    c.post(text('a'));
+    c.flush();
+    c.newView();
+    c.post(text('b'));
+    c.flush();
+    c.discard();
+    c.post(text('c'));
+    c.flush();
+    assert.deepEqual(wire.map((m) => (m as { t?: string }).t), ['t1', 't1', 't1']);
   });
 
   it('discard() drops the pending delta and its timer (the view is gone)', () => {
@@ -106,6 +151,6 @@ describe('host → webview delta coalescing', () => {
     c.post(text('a'));
     c.post(text('b'));
     await new Promise((r) => setTimeout(r, 30));
-    assert.deepEqual(sent, [delta('ab')]);
+    assert.deepEqual(sent, [{ type: 'd', t: 't1', i: 0, x: 'ab' }]);
   });
 });

@@ -133,7 +133,11 @@ export async function openWebviewPage(opts: { viewport?: { width: number; height
   return {
     page, origin, remoteRequests,
     async send(...messages) {
-      await page.evaluate((ms) => { for (const m of ms) window.dispatchEvent(new MessageEvent('message', { data: m })); }, messages);
+      // Then one frame: streamed text is shown at the next animation frame.
+      await page.evaluate(async (ms) => {
+        for (const m of ms) window.dispatchEvent(new MessageEvent('message', { data: m }));
+        await new Promise((r) => requestAnimationFrame(() => r(undefined)));
+      }, messages);
     },
     trap: () => page.evaluate(() => (window as unknown as { __trap: Trap }).__trap),
     async close() {
