@@ -221,7 +221,13 @@ export class Conversation {
       }
     };
     try {
-      const api = await this.deps.api();
+      let api: InteractionsApi;
+      try {
+        api = await this.deps.api();
+      } catch (e) {
+        // No client (no key, an endpoint the user declined, the SDK failing to load): the turn fails visibly.
+        return this.fail(turn, classifyError(e), translator);
+      }
       if (background) this.runningBackground = { api, emit, ...(opts.resumeId ? { interactionId: opts.resumeId } : {}) };
       let open: Opener = opts.resumeId
         ? { canFallback: false, open: (_f, s) => api.resumeStream(opts.resumeId!, undefined, s) }

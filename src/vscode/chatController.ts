@@ -10,7 +10,7 @@ import { extensionFor, mediaFileName } from '../core/media';
 import { toViewTurn, type AttachResult, type HostToWebview, type RequestResults, type ViewState, type WebviewRequest, type WebviewToHost } from '../core/protocol';
 import type { InteractionsApi } from '../core/gemini/client';
 import type { ApiKeyStore } from './apiKey';
-import { readAgentSettings, readEndpoint, readModels, readTurnSettings, updateSetting } from './settings';
+import { readAgentSettings, readEndpoint, readModels, readTurnSettings, updateSetting, workspaceEndpoint } from './settings';
 import { answerText } from '../core/transcript';
 import { parseSlash } from '../core/slash';
 import { AgentHost } from './agentic';
@@ -18,6 +18,8 @@ import { uploadScope, type AttachRequest } from './attachments';
 import { CHAT_VIEW_ID } from './chatView';
 
 const CURRENT_KEY = 'geminiInteractions.currentConversation';
+/** Base URLs from this workspace's settings that the user allowed to receive the API key. */
+const ALLOWED_ENDPOINTS_KEY = 'geminiInteractions.allowedWorkspaceEndpoints';
 
 /** Owns the conversations of this workspace and speaks the protocol with the chat webview. */
 export class ChatController implements vscode.Disposable {
@@ -34,6 +36,8 @@ export class ChatController implements vscode.Disposable {
   /** Answers attach requests (set by the composition root). */
   attachRequests: ((req: AttachRequest, signal: AbortSignal) => Promise<AttachResult>) | undefined;
   private readonly requests = new RequestRunner((m) => this.post(m));
+  /** Open "allow this workspace's endpoint?" questions, so concurrent requests ask once. */
+  private readonly endpointQuestions = new Map<string, Promise<boolean>>();
   /** The last focused text editor: where "Insert at cursor" goes while the webview has the focus. */
   private lastEditor: vscode.TextEditor | undefined = vscode.window.activeTextEditor;
 
@@ -447,6 +451,28 @@ export class ChatController implements vscode.Disposable {
     this.post(m);
   }
 
+  /** Asks once per workspace and URL before the API key goes to an endpoint set by the workspace's settings. */
+  private allowWorkspaceEndpoint(url: string): Promise<boolean> {
+    if ((this.context.workspaceState.get<string[]>(ALLOWED_ENDPOINTS_KEY) ?? []).includes(url)) return Promise.resolve(true);
+    let asking = this.endpointQuestions.get(url);
+    if (!asking) {
+      asking = (async () => {
+        const choice = await vscode.window.showWarningMessage(
+          `This workspace's settings send Gemini requests, with your API key, to ${url}.`,
+          { modal: true, detail: 'geminiInteractions.apiBaseUrl is set in this workspace\'s settings, not in yours. Allow it only for a proxy or emulator you trust.' },
+          'Allow for This Workspace',
+        );
+        if (!choice) return false;
+        const allowed = this.context.workspaceState.get<string[]>(ALLOWED_ENDPOINTS_KEY) ?? [];
+        await this.context.workspaceState.update(ALLOWED_ENDPOINTS_KEY, [...allowed, url]);
+        this.log.info(`the workspace's API endpoint ${url} was allowed`);
+        return true;
+      })().finally(() => this.endpointQuestions.delete(url));
+      this.endpointQuestions.set(url, asking);
+    }
+    return asking;
+  }
+
   /** The API client for Files API uploads, and a scope naming its project (endpoint + key, hashed). */
   async uploadApi(): Promise<{ api: InteractionsApi; scope: string }> {
     const problem = await this.configurationProblem();
@@ -542,6 +568,10 @@ export class ChatController implements vscode.Disposable {
     const key = await this.keys.get();
     const endpoint = readEndpoint();
     if (!key) throw Object.assign(new Error('No API key'), { status: 401 });
+    const fromWorkspace = workspaceEndpoint();
+    if (fromWorkspace && !(await this.allowWorkspaceEndpoint(fromWorkspace))) {
+      throw new Error(`Not sent: this workspace's settings point geminiInteractions.apiBaseUrl at ${fromWorkspace}, and your API key goes there only if you allow it. Retry to be asked again, or remove the setting from the workspace.`);
+    }
     if (!endpoint.ok) throw new Error(endpoint.message);
     const sig = JSON.stringify([key.key, endpoint.baseUrl, endpoint.apiVersion]);
     if (this.apiCache?.sig !== sig) {

@@ -66,6 +66,21 @@ export function readEndpoint(): EndpointCheck & { apiVersion: string } {
   return { ...checkBaseUrl(c.get<string>('apiBaseUrl')), apiVersion: c.get<string>('apiVersion') || 'v1' };
 }
 
+/**
+ * The base URL when this workspace's settings set it to something other than the user's own setting:
+ * requests, with the user's API key, would go where a cloned repository says. Undefined otherwise, and
+ * in an untrusted workspace (where VS Code ignores the workspace's value: restrictedConfigurations).
+ */
+export function workspaceEndpoint(): string | undefined {
+  if (!vscode.workspace.isTrusted) return undefined;
+  const i = vscode.workspace.getConfiguration(SECTION).inspect<string>('apiBaseUrl');
+  const fromWorkspace = (i?.workspaceFolderValue ?? i?.workspaceValue)?.trim();
+  if (!fromWorkspace) return undefined; // unset, or empty: Google's endpoint
+  const own = (i?.globalValue ?? i?.defaultValue ?? '').trim();
+  const same = (a: string, b: string) => a.replace(/\/+$/, '') === b.replace(/\/+$/, '');
+  return same(fromWorkspace, own) ? undefined : fromWorkspace;
+}
+
 // ---- panel settings (model picker, tool toggles) ----
 
 /** The picker's models: the `models` list setting, plus the current model when it is not in the list. */

@@ -58,6 +58,24 @@ describe('conversation through the SDK and the emulator', function () {
 
   const creates = () => emu.requests().filter((r) => r.op === 'create' && r.status === 200).map((r) => r.body as Record<string, any>);
 
+  it('a client that cannot be made (no key, an endpoint the user declined) fails the turn visibly, and the next send works', async () => {
+    let refuse = true;
+    const finished: string[] = [];
+    const c = conversation(undefined, undefined, {
+      api: async () => { if (refuse) throw new Error('Not sent: the endpoint was declined.'); return api; },
+      listener: { started() {}, event() {}, notice() {}, finished: (t) => finished.push(t.state) },
+    });
+    const t1 = await c.send([{ kind: 'text', text: 'Hello?' }]);
+    assert.equal(t1.state, 'error');
+    assert.equal(t1.error?.message, 'Not sent: the endpoint was declined.');
+    assert.equal(c.busy, false);
+    assert.equal(creates().length, 0);
+    refuse = false;
+    const t2 = await c.send([{ kind: 'text', text: 'Hello again?' }]);
+    assert.equal(t2.state, 'done');
+    assert.deepEqual(finished, ['error', 'done']);
+  });
+
   it('is stateful by default: only the new input plus previous_interaction_id, settings on every turn', async () => {
     settings.tools = { codeExecution: true };
     settings.systemInstruction = 'Be brief.';

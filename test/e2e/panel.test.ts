@@ -44,11 +44,6 @@ describe('chat panel', function () {
   }
 
   it('shows the header: conversations button, model picker, tool toggles', async () => {
-    // The emulator's URL also goes in the workspace settings: in code-server, once the extension writes a
-    // user setting (the model picker does), the machine-overridable apiBaseUrl of the user settings the
-    // harness wrote is no longer seen by the extension host, and requests would go to Google.
-    fs.mkdirSync(path.join(wb().workspace, '.vscode'), { recursive: true });
-    fs.writeFileSync(path.join(wb().workspace, '.vscode', 'settings.json'), JSON.stringify({ 'geminiInteractions.apiBaseUrl': wb().emulatorUrl }));
     await wb().openChatView();
     await box().waitFor({ timeout: 30_000 });
     const picker = chat().getByRole('combobox', { name: 'Model' });
@@ -382,4 +377,38 @@ describe('chat panel', function () {
       assert.ok(fs.statSync(file).size > 10_000);
     });
   }
+
+  describe('an API endpoint set by the workspace\'s settings', () => {
+    // A cloned repository's .vscode/settings.json could send every request, with the user's key, to its
+    // own server. The same emulator under another name stands in for such a server.
+    const settingsFile = () => path.join(wb().workspace, '.vscode', 'settings.json');
+    const other = () => wb().emulatorUrl.replace('127.0.0.1', 'localhost');
+    const dialog = () => wb().page.locator('.monaco-dialog-box');
+    after(() => fs.rmSync(settingsFile(), { force: true }));
+
+    it('asks before the key goes there; declining sends nothing and says why', async () => {
+      await wb().runCommand('Gemini: New Chat');
+      fs.mkdirSync(path.dirname(settingsFile()), { recursive: true });
+      fs.writeFileSync(settingsFile(), JSON.stringify({ 'geminiInteractions.apiBaseUrl': other() }));
+      await chat().getByRole('note').filter({ hasText: other() }).waitFor({ timeout: 30_000 });
+      const before = (await creates()).length;
+      await send('Who receives this?', { wait: false });
+      await dialog().getByText(`This workspace's settings send Gemini requests, with your API key, to ${other()}.`).waitFor({ timeout: 15_000 });
+      await wb().screenshot('panel-workspace-endpoint-asks');
+      await dialog().getByRole('button', { name: 'Cancel' }).click();
+      await lastModel().getByText(/Not sent: this workspace's settings point geminiInteractions.apiBaseUrl at/).waitFor({ timeout: 15_000 });
+      assert.equal((await creates()).length, before, 'nothing reached the endpoint');
+    });
+
+    it('allowing it sends the message, and the workspace is not asked again', async () => {
+      const before = (await creates()).length;
+      await lastModel().getByRole('button', { name: 'Retry' }).click();
+      await dialog().getByRole('button', { name: 'Allow for This Workspace' }).click();
+      await waitUntil('the retried message was sent', async () => (await creates()).length === before + 1);
+      await lastModel().locator('.footer').waitFor({ timeout: 30_000 });
+      await send('And this one?');
+      assert.equal((await creates()).length, before + 2);
+      assert.equal(await dialog().count(), 0, 'no second question');
+    });
+  });
 });

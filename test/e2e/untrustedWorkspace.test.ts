@@ -1,6 +1,8 @@
 // Workspace Trust: in a workspace the user did not trust, Ask About File asks before sending a file;
 // declining sends nothing (the question stays in the composer), accepting sends it.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { useWorkbench, waitUntil } from './support/workbench';
 import { askFromExplorer, explorerRow } from './support/explorer';
 
@@ -46,5 +48,23 @@ describe('attachments in an untrusted workspace', function () {
     const input = (await creates())[0].body.input;
     assert.equal(input[0].text, 'Untrusted question two');
     assert.equal(input[1].text, 'File `notes.txt`:\n```plaintext\nShopping list: apples, bread, coffee.\n\n```');
+  });
+
+  it('ignores the workspace\'s API base URL: the key goes only where the user\'s settings say', async () => {
+    // A cloned repository could point the endpoint at its own server to collect keys. In Restricted
+    // Mode its value is ignored (restrictedConfigurations); the model setting beside it shows the file was read.
+    fs.mkdirSync(path.join(wb().workspace, '.vscode'), { recursive: true });
+    fs.writeFileSync(path.join(wb().workspace, '.vscode', 'settings.json'), JSON.stringify({
+      'geminiInteractions.apiBaseUrl': 'http://127.0.0.1:9',
+      'geminiInteractions.model': 'gemini-3.1-pro-preview',
+    }));
+    const box = wb().chatFrame().getByRole('textbox', { name: 'Message Gemini' });
+    const picker = wb().chatFrame().getByRole('combobox', { name: 'Model' });
+    await waitUntil('the workspace settings were read', async () => (await picker.inputValue()) === 'gemini-3.1-pro-preview', 30_000);
+    const before = (await creates()).length;
+    await box.fill('Where does my key go?');
+    await box.press('Enter');
+    await waitUntil('the request reached the endpoint of the user\'s settings', async () => (await creates()).length === before + 1);
+    assert.equal((await creates()).at(-1)!.body.model, 'gemini-3.1-pro-preview');
   });
 });

@@ -58,7 +58,7 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 }
 
 /**
- * Starts code-server in a fresh run dir. settings → <user-data>/User/settings.json before start.
+ * Starts code-server in a fresh run dir. settings → <user-data>/User/settings.json (and Machine/) before start.
  * @returns {Promise<{url: string, port: number, runDir: string, userDataDir: string, extensionsDir: string, logFile: string, close(): Promise<void>}>}
  */
 export async function startCodeServer({ runDir, port, env = {}, settings = {}, extensionsDir,
@@ -74,6 +74,10 @@ export async function startCodeServer({ runDir, port, env = {}, settings = {}, e
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
   mkdirSync(extensionsDir, { recursive: true });
   writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
+  // The same settings as the machine's (code-server is a remote: machine-overridable settings such as
+  // apiBaseUrl stay seen by the extension host even after the extension itself writes a user setting).
+  mkdirSync(join(userDataDir, 'Machine'), { recursive: true });
+  writeFileSync(join(userDataDir, 'Machine', 'settings.json'), JSON.stringify(settings, null, 2));
 
   const args = [entry, '--config', '/dev/null', '--bind-addr', `127.0.0.1:${chosen}`, '--auth', 'none',
     '--disable-telemetry', '--disable-update-check', '--disable-getting-started-override',
