@@ -31,6 +31,14 @@ installLinkHandler();
 /** Text views with deltas waiting for the next frame; one requestAnimationFrame for all of them. */
 const waiting = new Set<MarkdownTextView>();
 let frameRequested = false;
+/**
+ * Main-thread time a frame may spend applying text. A burst bigger than that (a resumed stream catching
+ * up, a very fast model) is shown over a few frames instead of freezing the view in one long frame.
+ */
+const FRAME_BUDGET_MS = 12;
+/** Text applied between two looks at the clock. */
+const APPLY_SLICE = 4096;
+
 function applyAtNextFrame(view: MarkdownTextView): void {
   waiting.add(view);
   if (frameRequested) return;
@@ -38,12 +46,19 @@ function applyAtNextFrame(view: MarkdownTextView): void {
   requestAnimationFrame(() => { if (frameRequested) applyPendingText(); });
 }
 
-/** Applies every waiting delta now (the frame callback; also called by whatever must measure after it). */
+/**
+ * Applies waiting deltas within this frame's budget (the frame callback; also called by whatever must
+ * measure after it). What does not fit waits for the next frame.
+ */
 export function applyPendingText(): void {
   frameRequested = false;
-  const views = [...waiting];
+  const deadline = performance.now() + FRAME_BUDGET_MS;
+  for (const v of [...waiting]) {
+    if (v.applyPending(deadline)) waiting.delete(v);
+  }
+  const left = [...waiting];
   waiting.clear();
-  for (const v of views) v.applyPending();
+  for (const v of left) applyAtNextFrame(v);
 }
 
 /**
@@ -125,13 +140,22 @@ class MarkdownTextView implements TextView {
     applyAtNextFrame(this);
   }
 
-  /** Shows the deltas received since the last frame. */
-  applyPending(): void {
-    if (!this.pending.length) return;
-    const text = this.pending.length === 1 ? this.pending[0] : this.pending.join('');
+  /** Shows the deltas received since the last frame, until `deadline`; true when none are left. */
+  applyPending(deadline = Infinity): boolean {
+    if (!this.pending.length) return true;
+    let text = this.pending.length === 1 ? this.pending[0] : this.pending.join('');
     this.pending = [];
-    this.commit(this.splitter.push(text));
+    while (text) {
+      const slice = deadline === Infinity ? text : text.slice(0, APPLY_SLICE);
+      text = text.slice(slice.length);
+      this.commit(this.splitter.push(slice));
+      if (text && performance.now() >= deadline) {
+        this.pending = [text];
+        break;
+      }
+    }
     this.renderTail();
+    return this.pending.length === 0;
   }
 
   update(text: string, citations?: Citation[]): void {

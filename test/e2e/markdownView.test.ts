@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import type { HostToWebview } from '../../src/core/protocol';
 import { openWebviewPage, type WebviewPage } from './support/webviewPage';
 import { PANEL_DEFAULTS, modelTurn, streamMessages, userTurn } from './support/streamMessages';
+import { waitUntil } from './support/workbench';
 
 const ANSWER = [
   '# Plan', '', 'Some **bold**, *italic*, `inline code` and a [link](https://example.com/docs).', '',
@@ -112,6 +113,20 @@ describe('markdown text view (bundled webview in Chromium)', function () {
     assert.equal(await turn.locator('.part.thought .thought-body').evaluate((d) => d.textContent), 'Considering the **options**.', 'thought summaries are plain text');
     await wv.send({ type: 'turnFinished', turnId: 't9', state: 'done', finishedAt: 1000 });
     assert.equal(await turn.locator('.part.text').innerText(), 'Hello, streamed world.');
+  });
+
+  it('a burst bigger than a frame can draw is shown over a few frames, never one long freeze', async () => {
+    await wv.send(reset());
+    const paragraph = 'A sentence of a long answer that arrived all at once, with **some** formatting. ';
+    const answer = Array.from({ length: 1500 }, (_, i) => `${paragraph.repeat(3)}(${i})\n\n`).join('');
+    const { start } = streamMessages('', { id: 't10' });
+    await wv.send(...start, { type: 'd', t: 't10', i: 0, x: answer });
+    const shown = () => wv.page.locator('.turn.model[data-turn-id="t10"] .md-block').count();
+    const afterOneFrame = await shown();
+    assert.ok(afterOneFrame > 0 && afterOneFrame < 1500, `the first frame drew part of it (${afterOneFrame} of 1500 paragraphs)`);
+    await waitUntil('all of it is drawn', async () => (await shown()) >= 1500, 10_000);
+    await wv.send({ type: 'turnFinished', turnId: 't10', state: 'done', finishedAt: 1000 });
+    assert.match(await wv.page.locator('.turn.model[data-turn-id="t10"] .md-block').last().innerText(), /\(1499\)/);
   });
 
   it('an unclosed fence streams as code and is highlighted once it closes', async () => {
