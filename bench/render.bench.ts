@@ -58,7 +58,8 @@ export default async function run(): Promise<{ title: string; markdown: string }
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Performance.enable');
     const blocks = () => page.evaluate(() => document.querySelectorAll('.turn.model .code-block').length);
-    const shownChars = () => page.evaluate(() => (document.querySelector('.turn.model .part.text') as HTMLElement).innerText.length);
+    // textContent, not innerText: off-screen chunks (content-visibility) are skipped by innerText.
+    const shownText = () => page.evaluate(() => (document.querySelector('.turn.model .part.text') as HTMLElement).textContent ?? '');
     // Warm-up: the JIT and highlight.js grammars, on a different, smaller answer.
     const warm = streamMessages(longAnswer(20_000, 4), { id: 'warm', deltaSize });
     await wv.send(state([]), ...warm.start, ...warm.deltas, ...warm.end);
@@ -90,7 +91,7 @@ export default async function run(): Promise<{ title: string; markdown: string }
       requestAnimationFrame(tick);
       for (const m of msgs) window.postMessage(m, '*');
       while (handling.length < msgs.length) await new Promise((r) => setTimeout(r, 5));
-      // Until the last text is on screen: two more frames.
+      // Until the last text is on screen: two more frames (a finished answer is drawn at once).
       for (let i = 0; i < 2; i++) await new Promise((r) => requestAnimationFrame(() => r(undefined)));
       watching = false;
       window.removeEventListener('message', before, { capture: true });
@@ -98,7 +99,8 @@ export default async function run(): Promise<{ title: string; markdown: string }
       return { handling, longestFrame, frames };
     }));
     if ((await blocks()) !== 40) throw new Error('burst: code blocks missing');
-    const streamedChars = await shownChars();
+    const streamedText = await shownText();
+    const streamedChars = streamedText.length;
 
     // ---- render the final answer once, through the same webview path (a stored conversation opening) ----
     async function renderOnce(): Promise<number> {
@@ -117,7 +119,12 @@ export default async function run(): Promise<{ title: string; markdown: string }
       return r.ms;
     }
     const once = median([await renderOnce(), await renderOnce(), await renderOnce()]);
-    if ((await shownChars()) !== streamedChars) throw new Error('the streamed answer shows different text from the answer rendered once');
+    const onceText = await shownText();
+    if (onceText !== streamedText) {
+      let i = 0;
+      while (i < onceText.length && onceText[i] === streamedText[i]) i++;
+      throw new Error(`the streamed answer shows different text from the answer rendered once (${streamedChars} vs ${onceText.length} characters; from ${i}: ${JSON.stringify(streamedText.slice(i - 40, i + 80))} vs ${JSON.stringify(onceText.slice(i - 40, i + 80))})`);
+    }
 
     // ---- paced: one delta per frame ----
     await wv.send(state([]), ...start);
