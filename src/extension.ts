@@ -20,8 +20,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const attachments = new Attachments(context, {
     send: (m) => controller.send(m), post: (m) => controller.postToView(m), reveal: () => view.reveal(), uploadApi: () => controller.uploadApi(),
   }, log);
-  controller.attachmentHandler = (m) => attachments.handle(m);
-  controller.attachRequests = (r, signal) => attachments.request(r, signal);
+  controller.attachments = attachments;
   context.subscriptions.push(
     log,
     controller,

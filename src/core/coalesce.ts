@@ -54,12 +54,10 @@ export class DeltaCoalescer {
     this.send(m);
   }
 
-  /** The view (re)loaded: it remembers no turn and gets the whole state, so nothing pending matters. */
-  newView(): void {
-    this.discard();
-  }
-
-  /** Drops the pending delta (the view is gone; it gets the whole state when it comes back). */
+  /**
+   * Drops the pending delta and forgets the turn the last `d` named (the view is gone or reloaded: it
+   * gets the whole state when it is ready, and the next `d` names its turn).
+   */
   discard(): void {
     this.turn = undefined;
     if (this.timer !== undefined) this.clearTimer(this.timer);

@@ -121,11 +121,11 @@ export class Attachments {
   }
 
   /** Checks sources and keeps the good ones as drafts; says what is wrong with the others. Cancelled: keeps none. */
-  async add(sources: AttachmentSource[], signal?: AbortSignal): Promise<DraftAttachment[]> {
+  private async add(sources: AttachmentSource[], signal: AbortSignal): Promise<DraftAttachment[]> {
     const added: DraftAttachment[] = [];
     const problems: string[] = [];
     for (const source of sources) {
-      if (signal?.aborted) break;
+      if (signal.aborted) break;
       try {
         const info = await inspect(source, readLimits());
         const draft = toDraft(info, source);
@@ -135,7 +135,7 @@ export class Attachments {
         problems.push(e instanceof AttachmentProblem ? e.message : String(e));
       }
     }
-    if (signal?.aborted) {
+    if (signal.aborted) {
       for (const d of added) this.drafts.delete(d.id);
       return [];
     }

@@ -7,14 +7,14 @@ import { ViewOutbox } from '../core/viewOutbox';
 import { RequestRunner } from '../core/viewRequests';
 import { openableUrl } from '../core/links';
 import { extensionFor, mediaFileName } from '../core/media';
-import { toViewTurn, type AttachResult, type HostToWebview, type RequestResults, type ViewState, type WebviewRequest, type WebviewToHost } from '../core/protocol';
+import { toViewTurn, type HostToWebview, type RequestResults, type ViewState, type WebviewRequest, type WebviewToHost } from '../core/protocol';
 import type { InteractionsApi } from '../core/gemini/client';
 import type { ApiKeyStore } from './apiKey';
 import { readAgentSettings, readEndpoint, readModels, readTurnSettings, updateSetting, workspaceEndpoint } from './settings';
 import { answerText } from '../core/transcript';
 import { parseSlash } from '../core/slash';
 import { AgentHost } from './agentic';
-import { uploadScope, type AttachRequest } from './attachments';
+import { uploadScope, type Attachments } from './attachments';
 import { CHAT_VIEW_ID } from './chatView';
 
 const CURRENT_KEY = 'geminiInteractions.currentConversation';
@@ -31,10 +31,8 @@ export class ChatController implements vscode.Disposable {
   private apiCache: { sig: string; api: Promise<InteractionsApi> } | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   readonly agent: AgentHost;
-  /** Handles sends that carry attachments and removed chips (set by the composition root). */
-  attachmentHandler: ((msg: WebviewToHost) => Promise<void>) | undefined;
-  /** Answers attach requests (set by the composition root). */
-  attachRequests: ((req: AttachRequest, signal: AbortSignal) => Promise<AttachResult>) | undefined;
+  /** Attach requests, sends that carry attachments, removed chips (set by the composition root). */
+  attachments: Pick<Attachments, 'handle' | 'request'> | undefined;
   private readonly requests = new RequestRunner((m) => this.post(m));
   /** Open "allow this workspace's endpoint?" questions, so concurrent requests ask once. */
   private readonly endpointQuestions = new Map<string, Promise<boolean>>();
@@ -73,20 +71,22 @@ export class ChatController implements vscode.Disposable {
 
   async handle(msg: WebviewToHost): Promise<void> {
     switch (msg.type) {
-      case 'ready':
+      case 'ready': {
         await this.ensureConversation();
         // The state first (the outbox would hold nothing back from a view that is not ready), then what waited.
         const state = await this.viewState();
-        this.coalescer?.newView();
+        // A view that (re)loaded remembers no turn and gets the whole state: nothing pending matters.
+        this.coalescer?.discard();
         this.coalescer?.post({ type: 'state', state });
         this.outbox.markReady();
         return;
+      }
       case 'send':
-        if (msg.attachments?.length && this.attachmentHandler) return this.attachmentHandler(msg);
+        if (msg.attachments?.length && this.attachments) return this.attachments.handle(msg);
         await this.send(msg.text);
         return;
       case 'removeAttachment':
-        return this.attachmentHandler?.(msg);
+        return this.attachments?.handle(msg);
       case 'request':
         return this.requests.run(msg.id, (signal) => this.answer(msg.request, signal));
       case 'cancel':
@@ -139,8 +139,8 @@ export class ChatController implements vscode.Disposable {
   /** Webview requests: what the webview shows in place once answered. */
   private async answer(req: WebviewRequest, signal: AbortSignal): Promise<RequestResults[keyof RequestResults]> {
     if (req.type === 'saveMedia') return this.saveMedia(req.turnId, req.index);
-    if (!this.attachRequests) throw new Error('Attachments are not available.');
-    return this.attachRequests(req, signal);
+    if (!this.attachments) throw new Error('Attachments are not available.');
+    return this.attachments.request(req, signal);
   }
 
   /** Copy / Insert at cursor / Open in new editor, from a code block's toolbar. */

@@ -3,7 +3,7 @@
 // a pasted image, a pasted https link to an image/PDF (offered as an attachment by URL), and `@` (the
 // host's fuzzy workspace file picker). They show as chips until sent; the host keeps the files.
 import { formatBytes, typeForUrl } from '../core/content';
-import type { AttachResult, DraftAttachment, WebviewRequest } from '../core/protocol';
+import type { DraftAttachment, WebviewRequest } from '../core/protocol';
 import { button, el } from './dom';
 import { post, request, saveUiState, uiState } from './host';
 
@@ -112,7 +112,7 @@ export class Composer {
       this.pendingChips = this.pendingChips.filter((c) => c !== chip);
       this.renderChips();
     }
-    if ('result' in outcome) this.addAttachments((outcome.result as AttachResult).attachments, req.type === 'mentionFile');
+    if ('result' in outcome) this.addAttachments(outcome.result.attachments, req.type === 'mentionFile');
     else {
       if (req.type === 'mentionFile') this.mentionAt = undefined;
       if ('error' in outcome) this.handlers.problem(outcome.error);

@@ -121,11 +121,11 @@ describe('host → webview delta coalescing', () => {
     assert.ok(JSON.stringify(wire.at(-1)).length <= 80, JSON.stringify(wire.at(-1)));
   });
 
-  it('after discard() or a new view, the next delta names its turn again', () => {
+  it('after discard() (the view gone or reloaded), the next delta names its turn again', () => {
     const { c, wire } = setup();
     c.post(text('a'));
     c.flush();
-    c.newView();
+    c.discard();
     c.post(text('b'));
     c.flush();
     c.discard();
