@@ -82,9 +82,25 @@ function runMocha(layer, files, timeoutMs, t0) {
   record(layer, t0, s.passed, s.failed + s.pending, s.pending ? `${s.pending} pending/skipped test(s) counted as failed` : undefined);
 }
 
+// The integration and e2e layers need code-server and Chromium. They are installed once, up front (a
+// first run takes about 4 minutes); if that fails, both layers count as failed with the one sentence
+// that says which step broke and how to fix it, never as skipped.
+let toolchainError;
 function needBrowserTools() {
-  ensureCodeServer();
-  ensureChromium();
+  if (toolchainError) throw toolchainError;
+  try {
+    ensureCodeServer();
+    ensureChromium();
+  } catch (e) {
+    toolchainError = e;
+    throw e;
+  }
+}
+
+if (layers.includes('integration') || layers.includes('e2e')) {
+  banner('toolchain: code-server and Chromium');
+  const t = Date.now();
+  try { needBrowserTools(); console.log(`[test] toolchain ready (${seconds(t)} s)`); } catch (e) { console.error(`[test] ${e.message}`); }
 }
 
 // ── build + type-check ───────────────────────────────────────────────────────────────────────────
@@ -131,7 +147,7 @@ for (const layer of layers) {
       runMocha(layer, findFiles(join(root, 'out', 'e2e'), '.test.js'), 180_000, t0);
     }
   } catch (e) {
-    record(layer, t0, 0, 1, `could not run: ${e.message}`);
+    record(layer, t0, 0, 1, `could not run. ${e.message}`);
   }
 }
 

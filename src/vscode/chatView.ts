@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { HostToWebview, WebviewToHost } from '../core/protocol';
 import type { ChatController } from './chatController';
-import { webviewCsp } from './csp';
+import { chatWebviewHtml } from './webviewHtml';
 
 export const CHAT_VIEW_ID = 'geminiInteractions.chat';
 
@@ -33,21 +33,9 @@ export class ChatViewProvider implements vscode.WebviewViewProvider {
   private html(webview: vscode.Webview): string {
     const nonce = makeNonce();
     const asset = (name: string) => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', name)).toString();
-    const csp = webviewCsp(webview.cspSource, nonce);
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${asset('webview.css')}">
-<title>Gemini Chat</title>
-</head>
-<body>
-<div id="app"></div>
-<script nonce="${nonce}" src="${asset('webview.js')}"></script>
-</body>
-</html>`;
+    return chatWebviewHtml({
+      cspSource: webview.cspSource, nonce, styleUri: asset('webview.css'), scriptUri: asset('webview.js'), lang: vscode.env.language,
+    });
   }
 }
 

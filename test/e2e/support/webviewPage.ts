@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import type { HostToWebview, WebviewToHost } from '../../../src/core/protocol';
-import { webviewCsp } from '../../../src/vscode/csp';
+import { chatWebviewHtml } from '../../../src/vscode/webviewHtml';
 import { repoRoot } from './workbench';
 
 export interface Trap {
@@ -55,21 +55,11 @@ document.addEventListener('securitypolicyviolation', (e) => window.__trap.violat
 }
 
 function html(origin: string, nonce: string, extra: string[]): string {
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${webviewCsp(origin, nonce)}">
-<link rel="stylesheet" href="${origin}/dist/webview.css">
-<title>Gemini Chat (test page)</title>
-</head>
-<body>
-<div id="app"></div>
-<script nonce="${nonce}">${shim()}</script>
-<script nonce="${nonce}" src="${origin}/dist/webview.js"></script>
-${extra.map((f) => `<script nonce="${nonce}" src="${origin}/extra/${path.basename(f)}"></script>`).join('\n')}
-</body>
-</html>`;
+  // The shipped markup (src/vscode/webviewHtml.ts), extended only by the trap shim and extra scripts.
+  return chatWebviewHtml({
+    cspSource: origin, nonce, styleUri: `${origin}/dist/webview.css`, scriptUri: `${origin}/dist/webview.js`,
+    preludeScripts: [shim()], extraScriptUris: extra.map((f) => `${origin}/extra/${path.basename(f)}`),
+  });
 }
 
 /** Headless Debian Chromium with the harness's flags (test/harness/codeServer.mjs). */
