@@ -24,6 +24,11 @@ if (process.versions.node.split('.')[0] !== '24') {
 const build = spawnSync(process.execPath, ['esbuild.mjs', '--tests'], { stdio: ['ignore', 'ignore', 'inherit'] });
 if (build.status !== 0) process.exit(build.status ?? 1);
 
+// Each section says when and at which commit it was measured, so a partial run cannot pass old numbers
+// off as today's.
+const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).stdout?.trim() || 'unknown commit';
+const dirty = spawnSync('git', ['status', '--porcelain', '--', 'src', 'bench', 'test'], { encoding: 'utf8' }).stdout?.trim();
+const runStamp = `${new Date().toISOString().slice(0, 10)} at ${commit}${dirty ? ' + uncommitted changes' : ''}`;
 const filters = process.argv.slice(2);
 const all = readdirSync('bench').filter((f) => f.endsWith('.bench.ts')).sort();
 const chosen = filters.length ? all.filter((f) => filters.some((w) => f.includes(w))) : all;
@@ -48,7 +53,7 @@ for (const file of chosen) {
   const result = JSON.parse(r.stdout.slice(marker + '@@BENCH@@'.length));
   console.log(result.markdown);
   console.log(`(${((Date.now() - t0) / 1000).toFixed(1)} s)`);
-  sections.push(`## ${result.title}\n\n_${file}_\n\n${result.markdown.trim()}\n`);
+  sections.push(`## ${result.title}\n\n_${file}_ · measured ${runStamp}\n\n${result.markdown.trim()}\n`);
 }
 
 const cpu = cpus();
@@ -56,6 +61,7 @@ const header = [
   '# Benchmarks',
   '',
   'Written by `npm run bench` (bench/run.mjs). Each benchmark measures a naive baseline in the same run and reports the ratio.',
+  'Each section names the date and commit it was measured at; the header is the last run\'s (all sections were measured in one run when their stamps agree).',
   '',
   `- Date: ${new Date().toISOString()}`,
   `- Machine: ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${platform()} ${release()}`,

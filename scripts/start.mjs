@@ -17,11 +17,20 @@ const run = (cmd, args, opts = {}) => {
   if (r.status !== 0) throw new Error(`${[cmd, ...args].join(' ')} failed (exit ${r.status})`);
 };
 
-const node24 = ensureNode24();
-ensureCodeServer();
+let node24;
+try {
+  node24 = ensureNode24();
+  ensureCodeServer();
+} catch (e) {
+  console.error(`[start] ${e.message}`);
+  process.exit(1);
+}
 console.log('Building…');
 run(process.execPath, ['esbuild.mjs', '--release']);
-run(process.execPath, ['esbuild.mjs', '--tests-only']);
+// Only the emulator, into the start folder: the tests' out/ is left alone (npm start may run while they do).
+const emulatorJs = join(root, '.test-runs', 'start', 'emulator.cjs');
+await (await import('esbuild')).build({ entryPoints: [join(root, 'test', 'emulator', 'server.ts')], outfile: emulatorJs,
+  bundle: true, platform: 'node', format: 'cjs', target: 'es2022', packages: 'external', logLevel: 'warning' });
 const vsix = join(root, '.test-runs', 'start', 'gemini-interactions.vsix');
 mkdirSync(dirname(vsix), { recursive: true });
 run(node24, [join(root, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--out', vsix], { stdio: ['ignore', 'ignore', 'inherit'] });
@@ -30,7 +39,7 @@ const key = process.env.GEMINI_API_KEY?.trim();
 let emulator;
 const settings = { 'workbench.startupEditor': 'none' };
 if (!key) {
-  const { startEmulator } = require(join(root, 'out', 'emulator', 'server.js'));
+  const { startEmulator } = require(emulatorJs);
   emulator = await startEmulator({ port: Number(process.env.EMULATOR_PORT ?? 0) || 0 });
   settings['geminiInteractions.apiBaseUrl'] = emulator.url;
   // The emulator's scripted model calls a declared function tool on every message, so the demo starts
