@@ -37,7 +37,8 @@ run(node24, [join(root, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '
 
 const key = process.env.GEMINI_API_KEY?.trim();
 let emulator;
-const settings = { 'workbench.startupEditor': 'none' };
+// The demo workspace sits inside this clone: VS Code should not offer to open the clone's repository.
+const settings = { 'workbench.startupEditor': 'none', 'git.openRepositoryInParentFolders': 'never' };
 if (!key) {
   const { startEmulator } = require(emulatorJs);
   emulator = await startEmulator({ port: Number(process.env.EMULATOR_PORT ?? 0) || 0 });
