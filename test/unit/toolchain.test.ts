@@ -106,4 +106,27 @@ describe('toolchain: a failed step says what to do in one sentence', () => {
     const e = new ToolchainError('install code-server 4.139.1 from npm', 'install a C/C++ toolchain');
     assert.match(e.message, /^The toolchain step "install code-server 4\.139\.1 from npm" failed: install a C\/C\+\+ toolchain, then rerun `[^`]+`\.$/);
   });
+
+  it('an install that cannot reach the registry fails with that sentence (no partial success, nothing skipped)', async function () {
+    this.timeout(120_000);
+    const cache = mkdtempSync(join(tmpdir(), 'empty-toolchain-cache-'));
+    try {
+      const script = `import(${JSON.stringify(toolchainUrl)}).then((t) => { t.ensureCodeServer(); console.log('INSTALLED'); })` +
+        `.catch((e) => { console.log('ERROR ' + e.message); process.exit(3); })`;
+      const r = spawnSync(process.execPath, ['-e', script], {
+        encoding: 'utf8',
+        // The outer npm's variables are there, as under `npm test`; the registry is a closed port.
+        env: { ...process.env, ...OUTER_NPM_ENV, PATH: process.env.PATH, HOME: process.env.HOME, XDG_CACHE_HOME: cache,
+          npm_config_registry: 'http://127.0.0.1:9/', npm_config_fetch_retries: '0', npm_config_fetch_timeout: '5000',
+          npm_config_cache: join(cache, 'npm-cache') },
+      });
+      assert.equal(r.status, 3, r.stdout + r.stderr);
+      assert.doesNotMatch(r.stdout, /INSTALLED/);
+      assert.match(r.stdout, /^ERROR The toolchain step "install Node 24\.\d+\.\d+ from npm" failed: .*registry.*, then rerun `npm test`\.$/m);
+      assert.match(r.stderr, /step 1\/2: installing Node 24/, 'the step is announced before it runs');
+    } finally {
+      rmSync(cache, { recursive: true, force: true });
+    }
+  });
 });
+
