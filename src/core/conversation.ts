@@ -110,7 +110,7 @@ export class Conversation {
     return this.runningBackground?.interactionId;
   }
 
-  async send(parts: InputPart[], options: { text?: string; attachments?: UserAttachment[]; overrides?: Partial<TurnSettings> } = {}): Promise<ModelTurn> {
+  async send(parts: InputPart[], options: { text?: string; attachments?: UserAttachment[]; source?: string; overrides?: Partial<TurnSettings> } = {}): Promise<ModelTurn> {
     if (this.busy) throw new Error('A response is still streaming in this conversation.');
     const base = this.deps.settings();
     const settings: TurnSettings = { ...base, ...options.overrides, tools: { ...base.tools, ...options.overrides?.tools } };
@@ -122,6 +122,7 @@ export class Conversation {
     const user: UserTurn = {
       role: 'user', id: this.newId(), text, at: now,
       ...(options.attachments?.length ? { attachments: options.attachments } : {}),
+      ...(options.source ? { source: options.source } : {}),
       wire: userInputStep(parts),
     };
     const model = newModelTurn(this.newId(), settings.agent?.id ?? settings.model, now);

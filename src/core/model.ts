@@ -87,6 +87,8 @@ export interface UserTurn {
   id: string;
   text: string;
   attachments?: UserAttachment[];
+  /** The file the question came from (Explain Selection, Ask About File), as a URI string: where "Apply" goes. */
+  source?: string;
   at: number;
   /** The wire `user_input` step as sent (opaque outside src/core/gemini), for stateless replay. */
   wire?: unknown;

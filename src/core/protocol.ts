@@ -76,7 +76,21 @@ export type HostToWebview =
   /** A failed answer is being retried: drop the failed turn's view and stream `model` in its place. */
   | { type: 'turnRetried'; failedTurnId: string; model: ViewTurn }
   /** Open the conversation list (the "Gemini: Show Conversations" command). */
-  | { type: 'showHistory' };
+  | { type: 'showHistory' }
+  /** Where an "Apply to file" of a code block stands (shown in that block). */
+  | { type: 'applyStatus'; status: ApplyStatus };
+
+/** The states of an Apply: merging a fragment, the diff open for review, then its outcome. */
+export interface ApplyStatus {
+  applyId: string;
+  state: 'merging' | 'review' | 'accepted' | 'rejected' | 'cancelled' | 'failed';
+  /** Workspace-relative path of the target file. */
+  path?: string;
+  /** Characters of the merged file received so far (merging). */
+  chars?: number;
+  /** Why it failed, or what happened (e.g. the file changed meanwhile). */
+  message?: string;
+}
 
 export type WebviewToHost =
   | { type: 'ready' }
@@ -96,6 +110,14 @@ export type WebviewToHost =
   | { type: 'removeAttachment'; id: string }
   /** A fenced code block's toolbar: copy to the clipboard, insert at the editor's cursor, open as a new editor. */
   | { type: 'codeAction'; action: 'copy' | 'insert' | 'open'; code: string; language?: string }
+  /**
+   * "Apply to file": propose the block as a change to the file it names (fence info, first-line comment or
+   * the line before it), else the file the question came from, else one the user picks. `applyId` is the
+   * webview's name for this block's apply, echoed in every applyStatus.
+   */
+  | { type: 'applyCode'; applyId: string; turnId?: string; code: string; info?: string; before?: string }
+  /** Accept or reject the open proposal of that apply, or cancel its merge. */
+  | { type: 'applyAction'; applyId: string; action: 'accept' | 'reject' | 'cancel' }
   // ---- conversation management and panel settings ----
   | { type: 'switchConversation'; id: string }
   /** Without `title` the host asks for one. */

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { ChatController } from './chatController';
 import { editorInput } from './chatController';
 import type { ChatViewProvider } from './chatView';
-import type { ApprovalDecision } from '../core/protocol';
+import type { ApprovalDecision, WebviewToHost } from '../core/protocol';
 import { referencedSecrets } from '../core/mcpConfig';
 import { MCP_SECRET_PREFIX } from './agentic';
 import { SECTION, readAgentSettings } from './settings';
@@ -91,6 +91,8 @@ export function registerAgentCommands(controller: ChatController, view: ChatView
     }),
     reg('geminiInteractions.internal.backgroundRuns', () => controller.agent.backgroundRuns()),
     reg('geminiInteractions.internal.send', (text: string) => controller.send(text)),
+    reg('geminiInteractions.internal.apply', (msg: Extract<WebviewToHost, { type: 'applyCode' }>) => controller.apply.apply({ ...msg, type: 'applyCode' })),
+    reg('geminiInteractions.internal.applyStatus', (applyId: string) => controller.apply.statuses.get(applyId)),
     reg('geminiInteractions.internal.stop', () => controller.handle({ type: 'stop' })),
   ];
 }

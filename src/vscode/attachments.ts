@@ -13,6 +13,8 @@ import type { InteractionsApi } from '../core/gemini/client';
 import { AttachmentProblem, inspect, prepare, readLimits, type AttachmentSource, type Inspected } from './files';
 
 export interface OutgoingMessage {
+  /** The file asked about, as a URI string (where Apply to file goes). */
+  source?: string;
   parts: InputPart[];
   text: string;
   attachments?: UserAttachment[];
@@ -171,7 +173,10 @@ export class Attachments {
         }));
       }
       const message = fileMessage(question, prepared);
-      const sent = await this.chat.send(message);
+      // One workspace file asked about: Apply to file on the answer's code goes back to it.
+      const only = sources.length === 1 && sources[0]!.type === 'uri' ? sources[0]!.uri : undefined;
+      const source = only && vscode.workspace.getWorkspaceFolder(only) ? only.toString() : undefined;
+      const sent = await this.chat.send(source ? { ...message, source } : message);
       return sent ? { sent } : restore(new AttachmentProblem('The message was not sent.', 'declined'));
     } catch (e) {
       return restore(e instanceof Error ? e : new Error(String(e)));

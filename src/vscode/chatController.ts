@@ -16,6 +16,7 @@ import { parseSlash } from '../core/slash';
 import { AgentHost } from './agentic';
 import { uploadScope, type Attachments } from './attachments';
 import { CHAT_VIEW_ID } from './chatView';
+import { ApplyCode } from './applyCode';
 
 const CURRENT_KEY = 'geminiInteractions.currentConversation';
 /** Base URLs from this workspace's settings that the user allowed to receive the API key. */
@@ -31,6 +32,8 @@ export class ChatController implements vscode.Disposable {
   private apiCache: { sig: string; api: Promise<InteractionsApi> } | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   readonly agent: AgentHost;
+  /** "Apply to file" of code blocks: proposals reviewed in the diff editor. */
+  readonly apply: ApplyCode;
   /** Attach requests, sends that carry attachments, removed chips (set by the composition root). */
   attachments: Pick<Attachments, 'handle' | 'request'> | undefined;
   private readonly requests = new RequestRunner((m) => this.post(m));
@@ -46,6 +49,11 @@ export class ChatController implements vscode.Disposable {
     private readonly log: Logger,
   ) {
     this.agent = new AgentHost(context, log, (m) => this.post(m));
+    this.apply = new ApplyCode({
+      api: () => this.api(), model: () => readTurnSettings().model, sourceOf: (id) => this.sourceOf(id),
+      status: (status) => this.post({ type: 'applyStatus', status }), log,
+    });
+    this.disposables.push(this.apply);
     this.disposables.push(keys.onDidChange(() => void this.pushState()));
     this.disposables.push(vscode.window.onDidChangeActiveTextEditor((e) => {
       if (e && e.document.uri.scheme !== 'output') this.lastEditor = e;
@@ -119,6 +127,10 @@ export class ChatController implements vscode.Disposable {
       }
       case 'codeAction':
         return this.codeAction(msg);
+      case 'applyCode':
+        return this.apply.apply(msg);
+      case 'applyAction':
+        return this.apply.action(msg.applyId, msg.action);
       case 'switchConversation':
         return this.switchTo(msg.id);
       case 'renameConversation':
@@ -309,11 +321,11 @@ export class ChatController implements vscode.Disposable {
    * Sends a user message in the current conversation (from the webview or a command): plain text, or
    * parts (text, media) with what the user's turn shows. Resolves false when nothing was sent.
    */
-  async send(message: string | { parts: InputPart[]; text: string; attachments?: UserAttachment[] }): Promise<boolean> {
+  async send(message: string | { parts: InputPart[]; text: string; attachments?: UserAttachment[]; source?: string }, opts: { source?: string } = {}): Promise<boolean> {
     if (typeof message !== 'string') {
       if (!message.parts.length) return false;
-      const { parts, text, attachments } = message;
-      return (await this.sendWith(parts, { text, ...(attachments?.length ? { attachments } : {}) })) !== undefined;
+      const { parts, text, attachments, source } = message;
+      return (await this.sendWith(parts, { text, ...(attachments?.length ? { attachments } : {}), ...(source ? { source } : {}) })) !== undefined;
     }
     const text = message;
     if (!text.trim()) return false;
@@ -334,7 +346,7 @@ export class ChatController implements vscode.Disposable {
       }
       return (await this.extractStructured(schema, slash.schemaPath, input, text)).turn !== undefined;
     }
-    return (await this.sendWith([{ kind: 'text', text }], { text })) !== undefined;
+    return (await this.sendWith([{ kind: 'text', text }], { text, ...(opts.source ? { source: opts.source } : {}) })) !== undefined;
   }
 
   /** `/image` and "Gemini: Generate Image…": the image model with image output, in the current conversation. */
@@ -394,7 +406,7 @@ export class ChatController implements vscode.Disposable {
     return undefined;
   }
 
-  private async sendWith(parts: InputPart[], options: { text: string; attachments?: UserAttachment[]; overrides?: Partial<TurnSettings> }): Promise<ModelTurn | undefined> {
+  private async sendWith(parts: InputPart[], options: { text: string; attachments?: UserAttachment[]; source?: string; overrides?: Partial<TurnSettings> }): Promise<ModelTurn | undefined> {
     const conversation = await this.ensureConversation();
     if (conversation.busy) {
       this.post({ type: 'error', message: 'Gemini is still answering. Stop it first or wait for the answer.' });
@@ -438,6 +450,17 @@ export class ChatController implements vscode.Disposable {
     this.log.info(`resuming background interaction ${run.interactionId}`);
     this.agent.showProgress(conversation, run.turnId, 'Deep Research (resumed)');
     await conversation.resumeBackground(run.turnId, run.interactionId);
+  }
+
+  /** The file the question answered by this model turn came from (its user turn's source). */
+  private sourceOf(modelTurnId: string | undefined): string | undefined {
+    const turns = this.current?.data.turns ?? [];
+    const at = modelTurnId ? turns.findIndex((t) => t.id === modelTurnId) : turns.length;
+    for (let i = at - 1; i >= 0; i--) {
+      const t = turns[i]!;
+      if (t.role === 'user') return t.source;
+    }
+    return undefined;
   }
 
   /** The turn by id in the current conversation (for commands and tests). */

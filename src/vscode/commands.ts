@@ -77,6 +77,10 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
 
     reg('geminiInteractions.showLog', () => deps.showLog()),
 
+    // The diff editor's title bar passes the proposal document's URI; the palette passes nothing.
+    reg('geminiInteractions.acceptProposal', (uri?: unknown) => controller.apply.proposals.accept(uri instanceof vscode.Uri ? uri : undefined)),
+    reg('geminiInteractions.rejectProposal', (uri?: unknown) => controller.apply.proposals.reject(uri instanceof vscode.Uri ? uri : undefined)),
+
     reg('geminiInteractions.explainSelection', async (): Promise<CommandResult> => {
       const editor = vscode.window.activeTextEditor;
       if (!editor) return tell('Open a file and select some code to explain.');
@@ -84,7 +88,9 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       if (!input) return tell('Nothing is selected, and the cursor is not inside a block (function, class, …): select the code you want explained.');
       if (vscode.workspace.getConfiguration('geminiInteractions').get<boolean>('explainInNewChat', false)) await controller.newChat();
       await view.reveal();
-      return { sent: await controller.send(selectionMessage(input)) };
+      // Apply to file, on a block of the answer, goes back to this file by default.
+      const source = vscode.workspace.getWorkspaceFolder(editor.document.uri) ? editor.document.uri.toString() : undefined;
+      return { sent: await controller.send(selectionMessage(input), { source }) };
     }),
 
     reg('geminiInteractions.askAboutFile', async (uri?: unknown, uris?: unknown, options?: AskOptions): Promise<CommandResult> => {

@@ -11,6 +11,7 @@ import { Composer } from './composer';
 import { ApprovalView } from './approval';
 import { Toolbar } from './toolbar';
 import { HistoryView } from './history';
+import { showApplyStatus } from './applyUi';
 
 const app = document.getElementById('app')!;
 app.innerHTML = '';
@@ -71,6 +72,9 @@ function onMessage(m: HostToWebview): void {
       return;
     case 'showHistory':
       setHistoryOpen(true);
+      return;
+    case 'applyStatus':
+      showApplyStatus(m.status);
       return;
     case 'turnStarted':
       approvals.clearContinue();

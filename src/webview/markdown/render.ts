@@ -27,6 +27,7 @@ import xml from 'highlight.js/lib/languages/xml';
 import yaml from 'highlight.js/lib/languages/yaml';
 import { button, el } from '../dom';
 import { post } from '../host';
+import { applyButton } from '../applyUi';
 import { SAFE_LINK, sanitizeToFragment } from '../sanitize';
 
 const LANGUAGES = { bash, c, cpp, csharp, css, diff, go, java, javascript, json, kotlin, markdown, php, python, ruby, rust, shell, sql, swift, typescript, xml, yaml };
@@ -51,18 +52,24 @@ export const md = new MarkdownIt({
 
 /** Renders markdown into a sanitised, decorated fragment. */
 export function renderMarkdown(text: string): DocumentFragment {
-  const fragment = sanitizeToFragment(md.render(text));
-  decorate(fragment);
+  const tokens = md.parse(text, {});
+  // Each fence's whole info string ("ts src/app.ts"), in document order: it may name the target file.
+  const infos = tokens.filter((t) => t.type === 'fence' || t.type === 'code_block').map((t) => t.info.trim());
+  const fragment = sanitizeToFragment(md.renderer.render(tokens, md.options, {}));
+  decorate(fragment, infos);
   return fragment;
 }
 
-function decorate(root: DocumentFragment | HTMLElement): void {
+function decorate(root: DocumentFragment | HTMLElement, infos: readonly string[] = []): void {
+  let fenceIndex = 0;
   for (const pre of Array.from(root.querySelectorAll('pre'))) {
     const code = pre.querySelector('code');
     if (!code) continue;
     const language = /(?:^|\s)language-([\w#+.-]+)/.exec(code.className)?.[1] ?? '';
     code.classList.add('hljs');
     const block = codeBlockShell(language);
+    const info = infos[fenceIndex++];
+    if (info) block.element.dataset.info = info.slice(0, 300);
     pre.replaceWith(block.element);
     block.element.append(pre);
   }
@@ -94,6 +101,7 @@ export function codeBlockShell(language: string): { element: HTMLElement } {
     make('copy', 'Copy', 'codicon-copy'),
     make('insert', 'Insert at cursor', 'codicon-insert'),
     make('open', 'Open in new editor', 'codicon-go-to-file'),
+    applyButton(element),
   );
   header.append(label, actions);
   element.append(header);
