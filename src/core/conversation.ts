@@ -132,7 +132,7 @@ export class Conversation {
     await this.deps.save(this.data); // what the user wrote is on disk before anything can fail
     this.deps.listener.started(user, model);
 
-    const problems = unsupportedCombinations({ ...settings, store: base.store });
+    const problems = [...(base.notices ?? []), ...unsupportedCombinations({ ...settings, store: base.store })];
     if (problems.length) {
       model.notice = problems.join(' ');
       this.deps.listener.notice(model.id, model.notice);

@@ -9,7 +9,7 @@ import { DENIED_RESULT, WORKSPACE_TOOL_NAMES } from '../core/tools/workspaceTool
 import { referencedSecrets } from '../core/mcpConfig';
 import { imageExtension, summaryHeading } from '../core/slash';
 import { runWorkspaceTool } from './workspaceTools';
-import { SECTION, type SettingsContext } from './settings';
+import { mcpServersSetting, type SettingsContext } from './settings';
 
 const ALWAYS_ALLOWED_KEY = 'geminiInteractions.alwaysAllowedTools';
 const BACKGROUND_RUNS_KEY = 'geminiInteractions.backgroundRuns';
@@ -43,7 +43,7 @@ export class AgentHost {
 
   /** Loads what settings reference asynchronously (MCP secrets, the instructions file) before a request. */
   async refreshContext(): Promise<void> {
-    const names = referencedSecrets(vscode.workspace.getConfiguration(SECTION).get('mcpServers'));
+    const names = referencedSecrets(mcpServersSetting().raw);
     for (const n of names) this.secretCache.set(n, await this.context.secrets.get(MCP_SECRET_PREFIX + n));
     this.instructions = undefined;
     const folder = vscode.workspace.workspaceFolders?.[0];
