@@ -6,7 +6,7 @@ import { editorInput } from './chatController';
 import type { ChatViewProvider } from './chatView';
 import type { ApprovalDecision } from '../core/protocol';
 import { referencedSecrets } from '../core/mcpConfig';
-import { MCP_SECRET_PREFIX } from './agentic';
+import { MCP_SECRET_PREFIX, type KnownMcpSecrets } from './knownSecrets';
 import { SECTION, readAgentSettings } from './settings';
 
 interface SchemaChoice extends vscode.QuickPickItem {
@@ -14,7 +14,7 @@ interface SchemaChoice extends vscode.QuickPickItem {
   uri?: vscode.Uri;
 }
 
-export function registerAgentCommands(controller: ChatController, view: ChatViewProvider, secrets: vscode.SecretStorage): vscode.Disposable[] {
+export function registerAgentCommands(controller: ChatController, view: ChatViewProvider, secrets: vscode.SecretStorage, mcpSecrets?: KnownMcpSecrets): vscode.Disposable[] {
   const reg = vscode.commands.registerCommand;
   return [
     // Arguments (for automation and tests): {schema, label?, input?}.
@@ -72,6 +72,7 @@ export function registerAgentCommands(controller: ChatController, view: ChatView
       if (!secretName) return;
       const secret = typeof value === 'string' ? value : await vscode.window.showInputBox({ title: `Value of ${secretName}`, password: true, ignoreFocusOut: true, prompt: 'Kept in VS Code\'s secret storage, never in settings.' });
       if (secret === undefined) return;
+      mcpSecrets?.remember(MCP_SECRET_PREFIX + secretName, secret); // redacted from the log from now on
       await secrets.store(MCP_SECRET_PREFIX + secretName, secret);
       if (typeof value !== 'string') void vscode.window.showInformationMessage(`MCP secret "${secretName}" saved in secret storage.`);
     }),

@@ -11,6 +11,7 @@ import { imageExtension, summaryHeading } from '../core/slash';
 import { checkRealPath, readRegularFile, realRoots } from '../core/tools/fsGuard';
 import { resolvedTarget, runWorkspaceTool } from './workspaceTools';
 import { mcpServersSetting, type SettingsContext } from './settings';
+import { MCP_SECRET_PREFIX } from './knownSecrets';
 
 /** The instructions file goes into every request: at most this much of it. */
 export const INSTRUCTIONS_MAX_BYTES = 64 * 1024;
@@ -23,7 +24,7 @@ const AGENT_MESSAGES = {
 
 const ALWAYS_ALLOWED_KEY = 'geminiInteractions.alwaysAllowedTools';
 const BACKGROUND_RUNS_KEY = 'geminiInteractions.backgroundRuns';
-export const MCP_SECRET_PREFIX = 'geminiInteractions.mcpSecret.';
+export { MCP_SECRET_PREFIX };
 
 export interface BackgroundRun {
   conversationId: string;

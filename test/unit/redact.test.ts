@@ -25,6 +25,15 @@ describe('redact', () => {
     assert.equal(redact('abc', ['ab', undefined]), 'abc');
   });
 
+  it('removes every given secret (API key and MCP secrets) also URL-encoded and JSON-escaped', () => {
+    const mcp = 'tok/with+special"chars';
+    const out = redact(`a ${mcp} b ${encodeURIComponent(mcp)} c ${JSON.stringify(mcp)} d other-secret`, ['the-api-key', mcp, 'other-secret']);
+    assert.doesNotMatch(out, /special|other-secret/);
+    assert.equal(out, 'a [REDACTED] b [REDACTED] c "[REDACTED]" d [REDACTED]');
+    // A secret that contains another is replaced whole.
+    assert.equal(redact('x abcdefgh y', ['abcd', 'abcdefgh']), 'x [REDACTED] y');
+  });
+
   it('leaves ordinary text untouched', () => {
     const s = 'create: model=gemini-3.5-flash store=true history=3 keyboard=us';
     assert.equal(redact(s), s);
