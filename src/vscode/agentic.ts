@@ -73,7 +73,7 @@ export class AgentHost {
       if (uri.scheme === 'file') {
         const check = await checkRealPath(uri.fsPath, await realRoots([root.fsPath]), '.gemini/instructions.md');
         if (!check.ok) {
-          if (!/does not exist/.test(check.message)) this.log.warn(`${check.message} ${AGENT_MESSAGES.instructionsIgnored}`);
+          if (check.reason !== 'missing') this.log.warn(`${check.message} ${AGENT_MESSAGES.instructionsIgnored}`);
           return undefined;
         }
         ({ data: bytes, truncated } = await readRegularFile(check.real, INSTRUCTIONS_MAX_BYTES, '.gemini/instructions.md', 'truncate'));

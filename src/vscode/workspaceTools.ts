@@ -5,6 +5,7 @@ import type { FunctionCall, FunctionOutcome } from '../core/model';
 import { intArg, limitResult, lineRange, resolveWorkspacePath } from '../core/tools/workspaceTools';
 import { checkRealPath, readRegularFile, realRoots } from '../core/tools/fsGuard';
 import type { SearchEnd } from '../core/tools/textSearch';
+import { escapeName } from '../core/prompts';
 
 const MAX_FILE_BYTES = 2 * 1024 * 1024;
 
@@ -29,7 +30,7 @@ async function dispatch(call: FunctionCall, signal?: AbortSignal): Promise<strin
       if (!open && text.includes('\u0000')) throw new Error(`${String(a.path)} looks like a binary file.`);
       const start = typeof a.startLine === 'number' ? intArg(a, 'startLine', 1) : undefined;
       const end = typeof a.endLine === 'number' ? intArg(a, 'endLine', Number.MAX_SAFE_INTEGER) : undefined;
-      return `${vscode.workspace.asRelativePath(uri, false)}\n${lineRange(text, start, end)}`;
+      return `${escapeName(vscode.workspace.asRelativePath(uri, false))}\n${lineRange(text, start, end)}`;
     }
     case 'list_directory': {
       const uri = resolve(a.path ?? '');
@@ -43,12 +44,12 @@ async function dispatch(call: FunctionCall, signal?: AbortSignal): Promise<strin
         if (type & vscode.FileType.SymbolicLink && uri.scheme === 'file') {
           const child = vscode.Uri.joinPath(uri, name);
           const check = await checkRealPath(child.fsPath, rs, name);
-          if (!check.ok) {
-            lines.push(`${name} [${TOOL_MESSAGES.linkOutMark}]`);
+          if (!check.ok && check.reason === 'outside') {
+            lines.push(`${escapeName(name)} [${TOOL_MESSAGES.linkOutMark}]`);
             continue;
           }
         }
-        lines.push(type & vscode.FileType.Directory ? `${name}/` : name);
+        lines.push(type & vscode.FileType.Directory ? `${escapeName(name)}/` : escapeName(name));
       }
       return lines.length ? lines.join('\n') : '(empty folder)';
     }
@@ -59,7 +60,7 @@ async function dispatch(call: FunctionCall, signal?: AbortSignal): Promise<strin
       const found = await vscode.workspace.findFiles(a.glob, undefined, max + 1, cancellation(signal));
       // The search follows links (search.followSymlinks): drop what lies outside the workspace on the disk.
       const { inside: files, outside } = await insideOnly(found);
-      const paths = files.map((f) => vscode.workspace.asRelativePath(f, false)).sort();
+      const paths = files.map((f) => escapeName(vscode.workspace.asRelativePath(f, false))).sort();
       const more = paths.length > max ? `\n[More than ${max} files match; narrow the pattern.]` : '';
       const skipped = outside ? `\n[${TOOL_MESSAGES.linksSkipped(outside)}]` : '';
       return paths.length ? paths.slice(0, max).join('\n') + more + skipped : `No files match ${a.glob}.${skipped}`;
@@ -76,16 +77,24 @@ async function dispatch(call: FunctionCall, signal?: AbortSignal): Promise<strin
     case 'list_open_editors': {
       const active = vscode.window.activeTextEditor?.document.uri.toString();
       const lines: string[] = [];
+      let outside = 0;
       for (const group of vscode.window.tabGroups.all) {
         for (const tab of group.tabs) {
           const input = tab.input as { uri?: vscode.Uri } | undefined;
           if (!input?.uri) continue;
-          const rel = vscode.workspace.asRelativePath(input.uri, false);
+          // Only the workspace's own files are named: a path elsewhere says where the user works (home
+          // folder, user name, other projects); those are only counted.
+          if (!vscode.workspace.getWorkspaceFolder(input.uri)) {
+            outside++;
+            continue;
+          }
+          const rel = escapeName(vscode.workspace.asRelativePath(input.uri, false));
           const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === input.uri!.toString());
           const sel = visible && !visible.selection.isEmpty ? ` (selected lines ${visible.selection.start.line + 1}-${visible.selection.end.line + 1})` : '';
           lines.push(`${rel}${input.uri.toString() === active ? ' [active]' : ''}${tab.isDirty ? ' [unsaved]' : ''}${sel}`);
         }
       }
+      if (outside) lines.push(TOOL_MESSAGES.editorsOutside(outside));
       return lines.length ? lines.join('\n') : 'No editors are open.';
     }
     default:
@@ -96,6 +105,7 @@ async function dispatch(call: FunctionCall, signal?: AbortSignal): Promise<strin
 // User-visible sentences, in one place (to be routed through vscode.l10n.t later).
 const TOOL_MESSAGES = {
   linkOutMark: 'link to outside the workspace, not followed',
+  editorsOutside: (n: number) => `(${n} more editor${n === 1 ? '' : 's'} outside the workspace, not named)`,
   linksSkipped: (n: number) => `${n} match${n === 1 ? ' was' : 'es were'} skipped: links to places outside the workspace.`,
   folder: (shown: string) => `${shown} is a folder; use list_directory.`,
   tooLarge: (shown: string, size: number) => `${shown} is too large (${size} bytes); read a range of a smaller file.`,
@@ -144,8 +154,14 @@ async function insideOnly(uris: readonly vscode.Uri[]): Promise<{ inside: vscode
   const inside: vscode.Uri[] = [];
   let outside = 0;
   for (const u of uris) {
-    if (u.scheme !== 'file' || (await checkRealPath(u.fsPath, rs, u.fsPath)).ok) inside.push(u);
-    else outside++;
+    if (u.scheme !== 'file') {
+      inside.push(u);
+      continue;
+    }
+    const check = await checkRealPath(u.fsPath, rs, u.fsPath);
+    if (check.ok) inside.push(u);
+    else if (check.reason === 'outside') outside++;
+    // Gone since the search, or unreadable: left out without a word.
   }
   return { inside, outside };
 }
@@ -203,7 +219,7 @@ async function searchText(a: Record<string, unknown>, signal?: AbortSignal): Pro
       continue; // too large, not a regular file, or gone: not searched
     }
     if (text.includes('\u0000')) continue;
-    end = searchLines(vscode.workspace.asRelativePath(f, false), text, matcher, hits, max, budget);
+    end = searchLines(escapeName(vscode.workspace.asRelativePath(f, false)), text, matcher, hits, max, budget);
     if (end !== 'more') break;
   }
   const notes = [

@@ -13,7 +13,7 @@ export const FS_MESSAGES = {
   tooLarge: (shown: string, max: number) => `${shown} is too large (over ${max} bytes); read a range of a smaller file.`,
 };
 
-export type RealCheck = { ok: true; real: string; linked: boolean } | { ok: false; message: string };
+export type RealCheck = { ok: true; real: string; linked: boolean } | { ok: false; message: string; reason: 'outside' | 'missing' | 'error' };
 
 /** The real paths of the workspace folders (a folder that is itself a link counts as where it points). */
 export async function realRoots(roots: readonly string[]): Promise<string[]> {
@@ -37,9 +37,10 @@ export async function checkRealPath(path: string, roots: readonly string[], show
   try {
     real = await fs.realpath(path);
   } catch (e) {
-    return { ok: false, message: (e as NodeJS.ErrnoException).code === 'ENOENT' ? FS_MESSAGES.notFound(shown) : String((e as Error).message) };
+    const missing = (e as NodeJS.ErrnoException).code === 'ENOENT';
+    return { ok: false, message: missing ? FS_MESSAGES.notFound(shown) : String((e as Error).message), reason: missing ? 'missing' : 'error' };
   }
-  if (!roots.some((r) => relativeInside(r, real, windows) !== undefined)) return { ok: false, message: FS_MESSAGES.linkOutside(shown) };
+  if (!roots.some((r) => relativeInside(r, real, windows) !== undefined)) return { ok: false, message: FS_MESSAGES.linkOutside(shown), reason: 'outside' };
   return { ok: true, real, linked: !samePath(real, path, windows) };
 }
 
