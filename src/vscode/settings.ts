@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { TurnSettings } from '../core/model';
-import { checkBaseUrl, type EndpointCheck } from '../core/endpoint';
+import { checkBaseUrl, trimTrailingSlashes, type EndpointCheck } from '../core/endpoint';
 import { readMcpServers, type McpSource } from '../core/mcpConfig';
 import { WORKSPACE_TOOLS } from '../core/tools/workspaceTools';
 
@@ -92,7 +92,7 @@ export function workspaceEndpoint(): string | undefined {
   const fromWorkspace = (i?.workspaceFolderValue ?? i?.workspaceValue)?.trim();
   if (!fromWorkspace) return undefined; // unset, or empty: Google's endpoint
   const own = (i?.globalValue ?? i?.defaultValue ?? '').trim();
-  const same = (a: string, b: string) => a.replace(/\/+$/, '') === b.replace(/\/+$/, '');
+  const same = (a: string, b: string) => trimTrailingSlashes(a) === trimTrailingSlashes(b);
   return same(fromWorkspace, own) ? undefined : fromWorkspace;
 }
 
