@@ -13,6 +13,8 @@ import { Attachments } from './vscode/attachments';
 import { KnownMcpSecrets } from './vscode/knownSecrets';
 
 export function activate(context: vscode.ExtensionContext): void {
+  // Under a test runner only: the internal.* commands and the arguments that skip a question.
+  const testMode = context.extensionMode === vscode.ExtensionMode.Test;
   const keys = new ApiKeyStore(context.secrets);
   const mcpSecrets = new KnownMcpSecrets(context.secrets);
   const known = () => [...keys.known(), ...mcpSecrets.all()];
@@ -29,8 +31,8 @@ export function activate(context: vscode.ExtensionContext): void {
     mcpSecrets,
     controller,
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, view, { webviewOptions: { retainContextWhenHidden: false } }),
-    ...registerCommands({ controller, view, keys, attachments, showLog: () => log.show() }),
-    ...registerAgentCommands(controller, view, context.secrets, mcpSecrets),
+    ...registerCommands({ controller, view, keys, attachments, showLog: () => log.show(), testMode }),
+    ...registerAgentCommands(controller, view, context.secrets, mcpSecrets, testMode),
   );
   void mcpSecrets.load().catch((e) => log.warn(`could not read the stored MCP secrets: ${(e as Error).message}`));
   // A Deep Research run that was going when the window closed continues (only loads the SDK if there is one).
