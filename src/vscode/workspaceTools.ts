@@ -1,5 +1,6 @@
 // Executes the workspace function tools (declared in src/core/tools/workspaceTools.ts) through the VS Code
 // API. Every path goes through resolveWorkspacePath: anything outside the workspace folders is refused.
+import { realpath } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import type { FunctionCall, FunctionOutcome } from '../core/model';
 import { intArg, limitResult, lineRange, resolveWorkspacePath } from '../core/tools/workspaceTools';
@@ -105,6 +106,7 @@ async function dispatch(call: FunctionCall, signal?: AbortSignal): Promise<strin
 // User-visible sentences, in one place (to be routed through vscode.l10n.t later).
 const TOOL_MESSAGES = {
   linkOutMark: 'link to outside the workspace, not followed',
+  targetOutside: (real: string) => `${real} (outside the workspace: will be refused)`,
   editorsOutside: (n: number) => `(${n} more editor${n === 1 ? '' : 's'} outside the workspace, not named)`,
   linksSkipped: (n: number) => `${n} match${n === 1 ? ' was' : 'es were'} skipped: links to places outside the workspace.`,
   folder: (shown: string) => `${shown} is a folder; use list_directory.`,
@@ -183,15 +185,13 @@ export async function resolvedTarget(call: FunctionCall): Promise<string | undef
   const rs = await realRootPaths();
   const check = await checkRealPath(uri.fsPath, rs, String(path));
   if (check.ok) return check.linked ? vscode.workspace.asRelativePath(vscode.Uri.file(check.real), false) : undefined;
+  if (check.reason !== 'outside') return undefined; // does not exist: nothing to show
   try {
-    const { realpath } = await import('node:fs/promises');
-    return `${await realpath(uri.fsPath)} (${TARGET_OUTSIDE})`;
+    return TOOL_MESSAGES.targetOutside(await realpath(uri.fsPath));
   } catch {
-    return undefined; // does not exist: nothing to show
+    return undefined;
   }
 }
-
-const TARGET_OUTSIDE = 'outside the workspace: will be refused';
 
 /** The search's time budget: a large workspace ends with a note, not with a host that seems hung. */
 const SEARCH_BUDGET_MS = 10_000;

@@ -173,4 +173,29 @@ describe('hostile workspace', function () {
       rmSync(join(root(), hostile), { force: true });
     }
   });
+
+  it('.gemini/instructions.md: a link out of the workspace is not used; a huge one is cut to 64 KiB', async () => {
+    await config().update('tools.workspace', false, vscode.ConfigurationTarget.Global);
+    const dir = join(root(), '.gemini');
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, 'instructions.md');
+    try {
+      symlinkSync(join(outside, '.ssh', 'id_rsa'), file);
+      await cmd('internal.send', 'Hello');
+      assert.equal(creates()[0].system_instruction, undefined);
+      assert.doesNotMatch(JSON.stringify(emu.requests()), /USER-PRIVATE-KEY/);
+
+      rmSync(file);
+      writeFileSync(file, `Be brief.\n${'x'.repeat(200 * 1024)}`);
+      emu.reset();
+      await cmd('newChat');
+      await cmd('internal.send', 'Hello again');
+      const sent: string = creates()[0].system_instruction;
+      assert.ok(sent.startsWith('Be brief.'));
+      assert.equal(sent.length, 64 * 1024);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await config().update('tools.workspace', true, vscode.ConfigurationTarget.Global);
+    }
+  });
 });
