@@ -1,5 +1,6 @@
 // Executes the workspace function tools (declared in src/core/tools/workspaceTools.ts) through the VS Code
-// API. Every path goes through resolveWorkspacePath: anything outside the workspace folders is refused.
+// API. Every path goes through resolveWorkspacePath (the text) and, on the disk, through the real-path
+// guard (src/core/tools/fsGuard.ts): anything outside the workspace folders, links included, is refused.
 import { realpath } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import type { FunctionCall, FunctionOutcome } from '../core/model';
@@ -70,6 +71,7 @@ async function dispatch(call: FunctionCall, signal?: AbortSignal): Promise<strin
       return searchText(a, signal);
     case 'get_diagnostics': {
       const uri = resolve(a.path);
+      await guard(uri, String(a.path));
       const diags = vscode.languages.getDiagnostics(uri);
       if (!diags.length) return `No problems reported for ${vscode.workspace.asRelativePath(uri, false)} (the file may need to be open for its language server to check it).`;
       const sev = ['error', 'warning', 'info', 'hint'];
