@@ -153,9 +153,10 @@ async function readFileLimited(uri: vscode.Uri, real: string | undefined, shown:
 }
 
 /** Splits search results into those really inside the workspace and a count of links out of it. */
-async function insideOnly(uris: readonly vscode.Uri[]): Promise<{ inside: vscode.Uri[]; outside: number }> {
+async function insideOnly(uris: readonly vscode.Uri[]): Promise<{ inside: vscode.Uri[]; outside: number; real: Map<vscode.Uri, string> }> {
   const rs = await realRootPaths();
   const inside: vscode.Uri[] = [];
+  const real = new Map<vscode.Uri, string>();
   let outside = 0;
   for (const u of uris) {
     if (u.scheme !== 'file') {
@@ -163,11 +164,14 @@ async function insideOnly(uris: readonly vscode.Uri[]): Promise<{ inside: vscode
       continue;
     }
     const check = await checkRealPath(u.fsPath, rs, u.fsPath);
-    if (check.ok) inside.push(u);
+    if (check.ok) {
+      inside.push(u);
+      real.set(u, check.real);
+    }
     else if (check.reason === 'outside') outside++;
     // Gone since the search, or unreadable: left out without a word.
   }
-  return { inside, outside };
+  return { inside, outside, real };
 }
 
 /**
@@ -207,7 +211,7 @@ async function searchText(a: Record<string, unknown>, signal?: AbortSignal): Pro
   const include = typeof a.include === 'string' && a.include && !a.include.includes('..') ? a.include : '**/*';
   const budget = { deadline: Date.now() + SEARCH_BUDGET_MS, signal };
   const found = await vscode.workspace.findFiles(include, undefined, 2000, cancellation(signal));
-  const { inside: files, outside } = await insideOnly(found);
+  const { inside: files, outside, real } = await insideOnly(found);
   const hits: string[] = [];
   let end: SearchEnd = 'more';
   for (const f of files.sort((x, y) => x.path.localeCompare(y.path))) {
@@ -216,7 +220,8 @@ async function searchText(a: Record<string, unknown>, signal?: AbortSignal): Pro
     if (end !== 'more') break;
     let text: string;
     try {
-      text = new TextDecoder().decode(await readFileLimited(f, f.scheme === 'file' ? f.fsPath : undefined, f.fsPath));
+      // The checked real path is what is read (not the link, which could be changed in between).
+      text = new TextDecoder().decode(await readFileLimited(f, real.get(f), f.fsPath));
     } catch {
       continue; // too large, not a regular file, or gone: not searched
     }
