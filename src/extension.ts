@@ -10,12 +10,17 @@ import { ChatViewProvider, CHAT_VIEW_ID } from './vscode/chatView';
 import { registerCommands } from './vscode/commands';
 import { registerAgentCommands } from './vscode/agentCommands';
 import { Attachments } from './vscode/attachments';
+import { KnownMcpSecrets } from './vscode/knownSecrets';
 
 export function activate(context: vscode.ExtensionContext): void {
+  // Under a test runner only: the internal.* commands and the arguments that skip a question.
+  const testMode = context.extensionMode === vscode.ExtensionMode.Test;
   const keys = new ApiKeyStore(context.secrets);
-  const log = createLogger(() => keys.known());
+  const mcpSecrets = new KnownMcpSecrets(context.secrets);
+  const known = () => [...keys.known(), ...mcpSecrets.all()];
+  const log = createLogger(known);
   const store = new ConversationStore(workspaceStoreBackend(context));
-  const controller = new ChatController(context, store, keys, log);
+  const controller = new ChatController(context, store, keys, log, known);
   const view = new ChatViewProvider(context.extensionUri, controller);
   const attachments = new Attachments(context, {
     send: (m) => controller.send(m), post: (m) => controller.postToView(m), reveal: () => view.reveal(), uploadApi: () => controller.uploadApi(),
@@ -23,11 +28,13 @@ export function activate(context: vscode.ExtensionContext): void {
   controller.attachments = attachments;
   context.subscriptions.push(
     log,
+    mcpSecrets,
     controller,
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, view, { webviewOptions: { retainContextWhenHidden: false } }),
-    ...registerCommands({ controller, view, keys, attachments, showLog: () => log.show() }),
-    ...registerAgentCommands(controller, view, context.secrets),
+    ...registerCommands({ controller, view, keys, attachments, showLog: () => log.show(), testMode }),
+    ...registerAgentCommands(controller, view, context.secrets, mcpSecrets, testMode),
   );
+  void mcpSecrets.load().catch((e) => log.warn(`could not read the stored MCP secrets: ${(e as Error).message}`));
   // A Deep Research run that was going when the window closed continues (only loads the SDK if there is one).
   void controller.resumeBackgroundRuns().catch((e) => log.error(`could not resume a background run: ${(e as Error).message}`));
   log.info(`activated (VS Code ${vscode.version})`);

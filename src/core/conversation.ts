@@ -52,6 +52,8 @@ export interface ConversationDeps {
   maxToolRounds?: number | (() => number);
   background?: BackgroundTracker;
   now?(): number;
+  /** Removes the secrets the extension knows (API key, MCP secrets) from error text that is stored and shown. */
+  redact?(text: string): string;
 }
 
 export const toolLimitNotice = (rounds: number) =>
@@ -133,7 +135,7 @@ export class Conversation {
     await this.deps.save(this.data); // what the user wrote is on disk before anything can fail
     this.deps.listener.started(user, model);
 
-    const problems = unsupportedCombinations({ ...settings, store: base.store });
+    const problems = [...(base.notices ?? []), ...unsupportedCombinations({ ...settings, store: base.store })];
     if (problems.length) {
       model.notice = problems.join(' ');
       this.deps.listener.notice(model.id, model.notice);
@@ -213,7 +215,9 @@ export class Conversation {
     if (opts.resumeId) this.deps.listener.resumed?.(turn);
     const translator = new StreamTranslator({ warn: (m) => this.deps.log.warn(`[stream] ${m}`) });
     const background = !!settings.background;
-    const emit = (ev: TurnEvent) => {
+    const emit = (raw: TurnEvent) => {
+      // A server's error text can echo a request header: it is stored in the conversation, so no secret in it.
+      const ev: TurnEvent = raw.type === 'error' && this.deps.redact ? { ...raw, message: this.deps.redact(raw.message) } : raw;
       applyTurnEvent(turn, ev);
       this.deps.listener.event(turn.id, ev);
       if (background && ev.type === 'interaction' && this.runningBackground) {
@@ -430,7 +434,7 @@ export class Conversation {
   private async fail(turn: ModelTurn, c: ClassifiedError, translator?: StreamTranslator): Promise<void> {
     this.deps.log.error(`turn failed: ${c.message}${c.serverMessage && !c.message.includes(c.serverMessage) ? ` (${c.serverMessage})` : ''}`);
     turn.error = {
-      message: c.message,
+      message: this.deps.redact ? this.deps.redact(c.message) : c.message,
       ...(c.kind === 'auth' ? { action: 'setApiKey' as const } : c.kind === 'quota' || c.kind === 'badRequest' || c.kind === 'permission' ? {} : { action: 'retry' as const }),
       ...(c.status ? { code: String(c.status) } : {}),
     };

@@ -17,5 +17,12 @@ export function checkBaseUrl(raw: string | undefined): EndpointCheck {
   if (url.search || url.hash) {
     return { ok: false, message: `The setting geminiInteractions.apiBaseUrl must not contain a query or fragment (it is "${value}").` };
   }
-  return { ok: true, baseUrl: value.replace(/\/+$/, '') };
+  return { ok: true, baseUrl: trimTrailingSlashes(value) };
+}
+
+/** `value` without its trailing slashes; a loop, because /\/+$/ is quadratic on a long run of slashes. */
+export function trimTrailingSlashes(value: string): string {
+  let end = value.length;
+  while (end > 0 && value.charCodeAt(end - 1) === 47 /* / */) end--;
+  return value.slice(0, end);
 }

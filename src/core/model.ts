@@ -152,6 +152,8 @@ export interface TurnSettings {
     thinkingLevel?: 'minimal' | 'low' | 'medium' | 'high';
     thinkingSummaries?: boolean;
   };
+  /** Sentences about the settings that the turn shows (e.g. an MCP server skipped because of its secret). */
+  notices?: string[];
 }
 
 /** A function tool the extension executes itself. */

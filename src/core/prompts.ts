@@ -10,6 +10,40 @@ export interface SelectionInput {
   enclosingBlock?: boolean;
 }
 
+// ---- names as data -------------------------------------------------------------------------------------
+
+/**
+ * Characters a file name must not carry into a prompt or a tool result as themselves: C0/C1 controls and
+ * DEL (a newline starts a new "instruction" line), bidi embeddings/overrides/isolates and marks (U+202E
+ * shows `txt.exe` as `exe.txt`), line/paragraph separators, zero-width and BOM characters.
+ */
+const UNSAFE_IN_NAMES = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
+
+/** A name with every unsafe character written as a visible escape (`\n`, `\u{202E}`): the same name, inert. */
+export function escapeName(name: string): string {
+  return name.replace(UNSAFE_IN_NAMES, (c) => {
+    if (c === '\n') return '\\n';
+    if (c === '\r') return '\\r';
+    if (c === '\t') return '\\t';
+    return `\\u{${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}}`;
+  });
+}
+
+/**
+ * A file name quoted as data in markdown: escaped, in a code span whose backtick run is longer than any
+ * inside it, so neither backticks, HTML, `command:` links nor newlines in the name act as markup or text
+ * of the prompt.
+ */
+export function quoteName(name: string): string {
+  const safe = escapeName(name);
+  let longest = 0;
+  for (const m of safe.matchAll(/`+/g)) longest = Math.max(longest, m[0].length);
+  const ticks = '`'.repeat(longest + 1);
+  // A code span that starts or ends with a backtick needs a space inside its delimiters.
+  const pad = safe.startsWith('`') || safe.endsWith('`') ? ' ' : '';
+  return `${ticks}${pad}${safe}${pad}${ticks}`;
+}
+
 /** A fence longer than any backtick run inside the code, so the code cannot close it early. */
 export function fenceFor(code: string): string {
   let longest = 2;
@@ -28,7 +62,7 @@ function rangeText(startLine: number, endLine: number): string {
 
 export function selectionPrompt(input: SelectionInput): string {
   const blocks = input.selections.map((s) => {
-    const where = s.cell !== undefined ? `\`${input.path}\`, cell ${s.cell}, ${rangeText(s.startLine, s.endLine)}` : `\`${input.path}\`, ${rangeText(s.startLine, s.endLine)}`;
+    const where = s.cell !== undefined ? `${quoteName(input.path)}, cell ${s.cell}, ${rangeText(s.startLine, s.endLine)}` : `${quoteName(input.path)}, ${rangeText(s.startLine, s.endLine)}`;
     return `${where}:\n${fenced(s.text, input.languageId)}`;
   });
   const what = input.enclosingBlock ? 'this code (the block around the cursor)' : input.selections.length > 1 ? 'these code selections' : 'this code';
@@ -51,7 +85,7 @@ export type PreparedAttachment =
 /** How a text file is framed: path and language, fenced, and a note when only the first part is sent. */
 export function fileTextBlock(a: Extract<PreparedAttachment, { kind: 'text' }>): string {
   const note = a.truncated ? ` (first ${a.truncated.lines} of ${a.truncated.totalLines} lines)` : '';
-  return `File \`${a.path}\`${note}:\n${fenced(a.text, a.languageId)}`;
+  return `File ${quoteName(a.path)}${note}:\n${fenced(a.text, a.languageId)}`;
 }
 
 /** The user's question, then each file: text as framed text, media as a label plus its content block. */
@@ -62,7 +96,7 @@ export function fileMessage(question: string, files: PreparedAttachment[]): { pa
     if (f.kind === 'text') {
       parts.push({ kind: 'text', text: fileTextBlock(f) });
     } else {
-      parts.push({ kind: 'text', text: `File \`${f.path}\` (${f.mimeType}):` });
+      parts.push({ kind: 'text', text: `File ${quoteName(f.path)} (${escapeName(f.mimeType)}):` });
       parts.push({ kind: 'media', media: { type: f.kind, mimeType: f.mimeType, name: f.name, sizeBytes: f.sizeBytes, ...(f.uri ? { uri: f.uri } : { data: f.data ?? '' }) } });
     }
   }

@@ -36,6 +36,8 @@ export interface ApprovalRequest {
   name: string;
   /** The arguments as pretty JSON. */
   argsText: string;
+  /** Where the call's path really leads, when a link makes that differ from the path it names. */
+  resolvedPath?: string;
 }
 
 export type ApprovalDecision = 'once' | 'always' | 'deny';

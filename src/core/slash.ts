@@ -37,7 +37,10 @@ export function imageExtension(mimeType: string | undefined): string {
 
 /** The heading of a thought summary, for progress lines: "**Searching sources**\n\nI am…" → "Searching sources". */
 export function summaryHeading(text: string): string {
-  const last = text.split(/\n{2,}(?=\*\*)/).pop() ?? text;
+  // The last paragraph that starts with bold text (indexOf, not a split on /\n{2,}(?=\*\*)/, which is
+  // quadratic on a long run of newlines), looked at only near its start: linear in the summary.
+  const at = text.lastIndexOf('\n\n**');
+  const last = (at >= 0 ? text.slice(at + 2) : text).slice(0, 2000);
   const bold = /\*\*([^*]+)\*\*/.exec(last);
   const line = (bold ? bold[1] : last.split('\n')[0]).trim();
   return line.length > 80 ? `${line.slice(0, 77)}…` : line;

@@ -2,6 +2,7 @@
 // error messages precise enough to act on ("/items/2/price: must be >= 0").
 import Ajv, { type ErrorObject } from 'ajv';
 import Ajv2020 from 'ajv/dist/2020';
+import { RE2JS } from 're2js';
 
 export type JsonCheck =
   | { ok: true; value: unknown }
@@ -30,9 +31,20 @@ export function validateJsonReply(schema: Record<string, unknown>, text: string)
   return { ok: false, value, errors: (validate.errors ?? []).map(describeError) };
 }
 
+/**
+ * Ajv's engine for `pattern` and `patternProperties`: RE2 (linear time) instead of RegExp, because the
+ * schema comes from a workspace file and `^(a+)+$` against a long model reply would block the host for
+ * minutes. RE2 has no lookaround or backreferences: such a schema is reported as not valid.
+ */
+const re2Engine = Object.assign((pattern: string, _flags: string) => {
+  const re = RE2JS.compile(RE2JS.translateRegExp(pattern));
+  // Ajv keys its cache of compiled patterns by toString(): each pattern must name itself.
+  return { test: (s: string) => re.test(s), toString: () => `/${pattern}/${_flags}` };
+}, { code: 're2js' });
+
 function validatorFor(schema: Record<string, unknown>) {
   const draft2020 = typeof schema.$schema === 'string' && schema.$schema.includes('2020-12');
-  const options = { allErrors: true, strict: false, validateFormats: false } as const;
+  const options = { allErrors: true, strict: false, validateFormats: false, code: { regExp: re2Engine } } as const;
   const ajv = draft2020 ? new Ajv2020(options) : new Ajv(options);
   return ajv.compile(schema);
 }

@@ -6,7 +6,7 @@ import { editorInput } from './chatController';
 import type { ChatViewProvider } from './chatView';
 import type { ApprovalDecision, WebviewToHost } from '../core/protocol';
 import { referencedSecrets } from '../core/mcpConfig';
-import { MCP_SECRET_PREFIX } from './agentic';
+import { MCP_SECRET_PREFIX, type KnownMcpSecrets } from './knownSecrets';
 import { SECTION, readAgentSettings } from './settings';
 
 interface SchemaChoice extends vscode.QuickPickItem {
@@ -14,7 +14,7 @@ interface SchemaChoice extends vscode.QuickPickItem {
   uri?: vscode.Uri;
 }
 
-export function registerAgentCommands(controller: ChatController, view: ChatViewProvider, secrets: vscode.SecretStorage): vscode.Disposable[] {
+export function registerAgentCommands(controller: ChatController, view: ChatViewProvider, secrets: vscode.SecretStorage, mcpSecrets: KnownMcpSecrets | undefined, testMode: boolean): vscode.Disposable[] {
   const reg = vscode.commands.registerCommand;
   return [
     // Arguments (for automation and tests): {schema, label?, input?}.
@@ -70,10 +70,12 @@ export function registerAgentCommands(controller: ChatController, view: ChatView
           : picked;
       }
       if (!secretName) return;
-      const secret = typeof value === 'string' ? value : await vscode.window.showInputBox({ title: `Value of ${secretName}`, password: true, ignoreFocusOut: true, prompt: 'Kept in VS Code\'s secret storage, never in settings.' });
+      // Only tests pass the value; a command link must not replace the user's token with its own.
+      const secret = testMode && typeof value === 'string' ? value : await vscode.window.showInputBox({ title: `Value of ${secretName}`, password: true, ignoreFocusOut: true, prompt: 'Kept in VS Code\'s secret storage, never in settings.' });
       if (secret === undefined) return;
+      mcpSecrets?.remember(MCP_SECRET_PREFIX + secretName, secret); // redacted from the log from now on
       await secrets.store(MCP_SECRET_PREFIX + secretName, secret);
-      if (typeof value !== 'string') void vscode.window.showInformationMessage(`MCP secret "${secretName}" saved in secret storage.`);
+      if (!(testMode && typeof value === 'string')) void vscode.window.showInformationMessage(`MCP secret "${secretName}" saved in secret storage.`);
     }),
 
     reg('geminiInteractions.resetToolApprovals', async () => {
@@ -81,7 +83,16 @@ export function registerAgentCommands(controller: ChatController, view: ChatView
       void vscode.window.showInformationMessage('Gemini will ask again before running any workspace tool.');
     }),
 
-    // Internal (tests, automation): answer the first (or the given) pending tool approval; list them.
+    // Internal, for the extension-host tests only (ExtensionMode.Test): answer the first (or the given)
+    // pending tool approval, list them, send, stop, save an image anywhere. Never in a user's VS Code,
+    // where a command link could approve a tool call or write a file.
+    ...(testMode ? testHooks(controller) : []),
+  ];
+}
+
+function testHooks(controller: ChatController): vscode.Disposable[] {
+  const reg = vscode.commands.registerCommand;
+  return [
     reg('geminiInteractions.internal.answerApproval', (decision: ApprovalDecision, callId?: string) => controller.agent.answer(callId, decision)),
     reg('geminiInteractions.internal.pendingApprovals', () => controller.agent.pendingApprovals()),
     reg('geminiInteractions.internal.lastModelTurn', () => controller.modelTurn()),

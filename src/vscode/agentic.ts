@@ -8,12 +8,23 @@ import type { ApprovalDecision, ApprovalRequest, HostToWebview } from '../core/p
 import { DENIED_RESULT, WORKSPACE_TOOL_NAMES } from '../core/tools/workspaceTools';
 import { referencedSecrets } from '../core/mcpConfig';
 import { imageExtension, summaryHeading } from '../core/slash';
-import { runWorkspaceTool } from './workspaceTools';
-import { SECTION, type SettingsContext } from './settings';
+import { checkRealPath, readRegularFile, realRoots } from '../core/tools/fsGuard';
+import { resolvedTarget, runWorkspaceTool } from './workspaceTools';
+import { mcpServersSetting, type SettingsContext } from './settings';
+import { MCP_SECRET_PREFIX } from './knownSecrets';
+
+/** The instructions file goes into every request: at most this much of it. */
+export const INSTRUCTIONS_MAX_BYTES = 64 * 1024;
+
+// User-visible sentences, in one place (to be routed through vscode.l10n.t later).
+const AGENT_MESSAGES = {
+  instructionsIgnored: '.gemini/instructions.md was not used.',
+  instructionsCut: (max: number) => `.gemini/instructions.md is larger than ${max / 1024} KiB; only its first ${max / 1024} KiB are sent as the system instruction.`,
+};
 
 const ALWAYS_ALLOWED_KEY = 'geminiInteractions.alwaysAllowedTools';
 const BACKGROUND_RUNS_KEY = 'geminiInteractions.backgroundRuns';
-export const MCP_SECRET_PREFIX = 'geminiInteractions.mcpSecret.';
+export { MCP_SECRET_PREFIX };
 
 export interface BackgroundRun {
   conversationId: string;
@@ -43,16 +54,40 @@ export class AgentHost {
 
   /** Loads what settings reference asynchronously (MCP secrets, the instructions file) before a request. */
   async refreshContext(): Promise<void> {
-    const names = referencedSecrets(vscode.workspace.getConfiguration(SECTION).get('mcpServers'));
+    const names = referencedSecrets(mcpServersSetting().raw);
     for (const n of names) this.secretCache.set(n, await this.context.secrets.get(MCP_SECRET_PREFIX + n));
     this.instructions = undefined;
     const folder = vscode.workspace.workspaceFolders?.[0];
-    if (folder && vscode.workspace.isTrusted) {
-      try {
-        this.instructions = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder.uri, '.gemini', 'instructions.md')));
-      } catch {
-        // No instructions file: nothing to add.
+    if (folder && vscode.workspace.isTrusted) this.instructions = await this.readInstructions(folder.uri);
+  }
+
+  /**
+   * `.gemini/instructions.md`, only if it really is a file of the workspace (not a link out of it) and at
+   * most INSTRUCTIONS_MAX_BYTES (cut, with a line in the log): it goes into every request.
+   */
+  private async readInstructions(root: vscode.Uri): Promise<string | undefined> {
+    const uri = vscode.Uri.joinPath(root, '.gemini', 'instructions.md');
+    try {
+      let bytes: Uint8Array;
+      let truncated = false;
+      if (uri.scheme === 'file') {
+        const check = await checkRealPath(uri.fsPath, await realRoots([root.fsPath]), '.gemini/instructions.md');
+        if (!check.ok) {
+          if (check.reason !== 'missing') this.log.warn(`${check.message} ${AGENT_MESSAGES.instructionsIgnored}`);
+          return undefined;
+        }
+        ({ data: bytes, truncated } = await readRegularFile(check.real, INSTRUCTIONS_MAX_BYTES, '.gemini/instructions.md', 'truncate'));
+      } else {
+        const all = await vscode.workspace.fs.readFile(uri);
+        truncated = all.byteLength > INSTRUCTIONS_MAX_BYTES;
+        bytes = all.subarray(0, INSTRUCTIONS_MAX_BYTES);
       }
+      if (truncated) this.log.warn(AGENT_MESSAGES.instructionsCut(INSTRUCTIONS_MAX_BYTES));
+      // A cut in the middle of a character decodes to U+FFFD: drop it.
+      return new TextDecoder().decode(bytes).replace(/\uFFFD$/, '');
+    } catch (e) {
+      if (!(e instanceof vscode.FileSystemError) && (e as NodeJS.ErrnoException)?.code !== 'ENOENT') this.log.warn(`${String((e as Error)?.message ?? e)} ${AGENT_MESSAGES.instructionsIgnored}`);
+      return undefined; // No instructions file: nothing to add.
     }
   }
 
@@ -126,9 +161,11 @@ export class AgentHost {
     return out;
   }
 
-  private ask(turnId: string, call: FunctionCall, signal: AbortSignal): Promise<ApprovalDecision> {
+  private async ask(turnId: string, call: FunctionCall, signal: AbortSignal): Promise<ApprovalDecision> {
+    const resolvedPath = await resolvedTarget(call).catch(() => undefined);
+    if (signal.aborted) return 'deny';
     return new Promise((resolve) => {
-      const request: ApprovalRequest = { turnId, callId: call.id, name: call.name, argsText: JSON.stringify(call.args ?? {}, null, 2) };
+      const request: ApprovalRequest = { turnId, callId: call.id, name: call.name, argsText: JSON.stringify(call.args ?? {}, null, 2), ...(resolvedPath ? { resolvedPath } : {}) };
       const onAbort = () => this.answer(call.id, 'deny');
       this.approvals.set(call.id, { request, resolve: (d) => { signal.removeEventListener('abort', onAbort); resolve(d); } });
       signal.addEventListener('abort', onAbort, { once: true });

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { redact } from '../core/redact';
 import { Conversation, deleteInteractions, randomId } from '../core/conversation';
 import type { ConversationStore } from '../core/conversationStore';
 import type { ConversationData, InputPart, Logger, ModelTurn, TurnSettings, UserAttachment } from '../core/model';
@@ -47,6 +48,8 @@ export class ChatController implements vscode.Disposable {
     private readonly store: ConversationStore,
     private readonly keys: ApiKeyStore,
     private readonly log: Logger,
+    /** Every secret the extension knows (API key, MCP secrets): redacted from stored error text. */
+    private readonly knownSecrets: () => (string | undefined)[] = () => keys.known(),
   ) {
     this.agent = new AgentHost(context, log, (m) => this.post(m));
     this.apply = new ApplyCode({
@@ -565,6 +568,7 @@ export class ChatController implements vscode.Disposable {
       tools: this.agent.toolRunner(),
       maxToolRounds: () => readAgentSettings().maxToolRounds,
       background: this.agent.tracker(),
+      redact: (text) => redact(text, this.knownSecrets()),
       save: (d) => this.store.save(d),
       log: this.log,
       listener: {

@@ -13,6 +13,12 @@ export interface CommandDeps {
   keys: ApiKeyStore;
   attachments: Attachments;
   showLog(): void;
+  /**
+   * Only under a test runner (ExtensionMode.Test): the internal.* commands exist and commands take the
+   * arguments that skip a question (a key, "send untrusted"). Otherwise a command link in a hover or a
+   * notebook could set the user's key or send files past the question.
+   */
+  testMode: boolean;
 }
 
 /** What the editor commands resolve to (for automation and tests): whether a message was sent, and why not. */
@@ -40,7 +46,7 @@ function activeResource(): vscode.Uri[] {
 }
 
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
-  const { controller, view, keys } = deps;
+  const { controller, view, keys, testMode } = deps;
   const reg = vscode.commands.registerCommand;
   return [
     reg('geminiInteractions.newChat', async () => {
@@ -54,8 +60,8 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     }),
 
     reg('geminiInteractions.setApiKey', async (value?: unknown) => {
-      // An argument lets automation set the key without the input box; people get a password box.
-      const key = typeof value === 'string' ? value : await vscode.window.showInputBox({
+      // Tests set the key by argument; everyone else (a command link too) gets the password box.
+      const key = testMode && typeof value === 'string' ? value : await vscode.window.showInputBox({
         title: 'Gemini API Key',
         prompt: 'Paste your Gemini API key (from Google AI Studio). It is stored in VS Code\'s secret storage.',
         password: true,
@@ -99,6 +105,8 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
         : uri instanceof vscode.Uri ? [uri]
         : activeResource();
       if (!targets.length) return tell('Choose a file in the Explorer or open one in the editor.');
+      // The answers to the untrusted-workspace and first-part questions come only from tests.
+      if (!testMode && options) options = { ...(typeof options.question === 'string' ? { question: options.question } : {}) };
       const question = options?.question ?? await vscode.window.showInputBox({
         title: targets.length === 1 ? `Ask Gemini about ${baseName(targets[0].path)}` : `Ask Gemini about ${targets.length} files`,
         value: targets.length === 1 ? 'Explain this file' : 'Explain these files',
@@ -110,7 +118,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       return deps.attachments.sendWithFiles(question, targets.map((u) => ({ type: 'uri', uri: u })), options);
     }),
 
-    // Internal, for tests and diagnostics: where the key comes from, never the key itself.
-    reg('geminiInteractions.internal.keySource', async () => (await keys.get())?.source ?? 'none'),
+    // Internal, for tests: where the key comes from, never the key itself.
+    ...(testMode ? [reg('geminiInteractions.internal.keySource', async () => (await keys.get())?.source ?? 'none')] : []),
   ];
 }

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { TurnSettings } from '../core/model';
-import { checkBaseUrl, type EndpointCheck } from '../core/endpoint';
-import { readMcpServers } from '../core/mcpConfig';
+import { checkBaseUrl, trimTrailingSlashes, type EndpointCheck } from '../core/endpoint';
+import { readMcpServers, type McpSource } from '../core/mcpConfig';
 import { WORKSPACE_TOOLS } from '../core/tools/workspaceTools';
 
 export const SECTION = 'geminiInteractions';
@@ -20,7 +20,8 @@ export interface SettingsContext {
 
 export function readTurnSettings(ctx?: SettingsContext): TurnSettings {
   const c = vscode.workspace.getConfiguration(SECTION);
-  const mcp = readMcpServers(c.get('mcpServers'), (n) => ctx?.secret(n));
+  const { raw: mcpRaw, source: mcpSource } = mcpServersSetting();
+  const mcp = readMcpServers(mcpRaw, (n) => ctx?.secret(n), mcpSource);
   if (mcp.problems.length) ctx?.problems?.(mcp.problems);
   // Workspace tools read local files: only in a trusted workspace.
   const workspaceTools = c.get<boolean>('tools.workspace', true) && vscode.workspace.isTrusted;
@@ -46,7 +47,21 @@ export function readTurnSettings(ctx?: SettingsContext): TurnSettings {
       ...(mcp.servers.length ? { mcpServers: mcp.servers } : {}),
     },
     ...(Object.keys(generation).length ? { generation } : {}),
+    ...(mcp.refusals.length ? { notices: mcp.refusals } : {}),
   };
+}
+
+/**
+ * The effective mcpServers list and where it came from (inspect(), not get(): whose list it is decides
+ * whether the user's secrets may go to its servers). VS Code replaces a list setting as a whole; in an
+ * untrusted workspace the workspace's list is ignored (it is a restricted setting), here explicitly too.
+ */
+export function mcpServersSetting(): { raw: unknown; source: McpSource } {
+  const i = vscode.workspace.getConfiguration(SECTION).inspect<unknown>('mcpServers');
+  const own = i?.globalValue ?? i?.defaultValue;
+  const fromWorkspace = i?.workspaceFolderValue ?? i?.workspaceValue;
+  if (fromWorkspace !== undefined && vscode.workspace.isTrusted) return { raw: fromWorkspace, source: { origin: 'workspace', userServers: own } };
+  return { raw: own, source: { origin: 'user' } };
 }
 
 export function readAgentSettings(): { imageModel: string; researchAgent: string; maxToolRounds: number; savedSchemas: { name: string; schema: Record<string, unknown> }[] } {
@@ -77,7 +92,7 @@ export function workspaceEndpoint(): string | undefined {
   const fromWorkspace = (i?.workspaceFolderValue ?? i?.workspaceValue)?.trim();
   if (!fromWorkspace) return undefined; // unset, or empty: Google's endpoint
   const own = (i?.globalValue ?? i?.defaultValue ?? '').trim();
-  const same = (a: string, b: string) => a.replace(/\/+$/, '') === b.replace(/\/+$/, '');
+  const same = (a: string, b: string) => trimTrailingSlashes(a) === trimTrailingSlashes(b);
   return same(fromWorkspace, own) ? undefined : fromWorkspace;
 }
 

@@ -36,6 +36,9 @@ export class ApprovalView {
     const args = el('pre', 'approval-args');
     args.textContent = request.argsText;
     args.setAttribute('aria-label', `Arguments of ${request.name}`);
+    // A link's real target, so "docs/notes.md" that leads to ~/.ssh/id_rsa is seen for what it is.
+    const target = request.resolvedPath ? el('div', 'approval-target') : undefined;
+    if (target) target.textContent = `Resolves to: ${request.resolvedPath}`;
     const actions = el('div', 'approval-actions');
     const allow = button('Allow once', 'allow-once', 'codicon-check', true);
     const always = button(`Always allow ${request.name} in this workspace`, 'allow-always', 'codicon-check-all', true);
@@ -56,11 +59,11 @@ export class ApprovalView {
       }
     });
     actions.append(allow, always, deny);
-    card.append(title, args, actions);
+    card.append(title, args, ...(target ? [target] : []), actions);
     this.cards.set(request.callId, card);
     this.element.append(card);
     this.element.hidden = false;
-    this.announce(`Approval needed: Gemini wants to run ${request.name}.`);
+    this.announce(`Approval needed: Gemini wants to run ${request.name}.${request.resolvedPath ? ` Its path resolves to ${request.resolvedPath}.` : ''}`);
     if (this.cards.size === 1) allow.focus();
   }
 

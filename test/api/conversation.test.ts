@@ -233,6 +233,18 @@ describe('conversation through the SDK and the emulator', function () {
     assert.equal(bad.error!.action, 'retry');
   });
 
+  it('stored error text has no known secret in it (API key, MCP secrets), even when the failure echoes one', async () => {
+    const secret = 'ghp-MCP-SECRET-0042';
+    const failing = { ...api, createStream: async () => { throw new Error(`request to https://mcp.example/mcp failed: Authorization: Bearer ${secret} (url ${encodeURIComponent(secret + '/x')})`); } } as unknown as InteractionsApi;
+    const redact = (t: string) => t.split(secret).join('[REDACTED]').split(encodeURIComponent(secret)).join('[REDACTED]');
+    const store = new ConversationStore(memoryBackend());
+    const conv = conversation(undefined, store, { api: async () => failing, redact });
+    const t = await conv.send([{ kind: 'text', text: 'hi' }]);
+    assert.equal(t.state, 'error');
+    assert.doesNotMatch(t.error!.message, /ghp-MCP-SECRET/);
+    assert.doesNotMatch(JSON.stringify(conv.data), /ghp-MCP-SECRET/, 'nothing stored in the conversation carries it');
+  });
+
   it('gives human messages for a bad key and a rejected request', async () => {
     const badKey = await createInteractionsApi({ apiKey: 'wrong-key', baseUrl: emu.url });
     const t = await conversation(undefined, undefined, { api: async () => badKey }).send([{ kind: 'text', text: 'hi' }]);

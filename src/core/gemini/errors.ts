@@ -71,7 +71,8 @@ export function classifyError(e: unknown): ClassifiedError {
 /** True when the server no longer knows an interaction id (deleted, expired, never stored). */
 export function isUnknownInteraction(c: ClassifiedError): boolean {
   if (c.kind === 'notFound') return true;
-  return c.kind === 'badRequest' && /previous_interaction_id|interaction .*not found|not found|expired|store/i.test(c.serverMessage ?? '');
+  // Plain alternatives only (linear); "interaction … not found" is covered by "not found".
+  return c.kind === 'badRequest' && /previous_interaction_id|not found|expired|store/i.test(c.serverMessage ?? '');
 }
 
 /**

@@ -81,29 +81,76 @@ export function limitResult(text: string, maxChars = MAX_TOOL_RESULT_CHARS): str
 
 export type PathCheck = { ok: true; root: string; relative: string } | { ok: false; message: string };
 
+export interface PathRules {
+  /** Windows rules: drive letters and names compare case-insensitively; reserved device names are refused. */
+  windows?: boolean;
+}
+
+// User-visible sentences, in one place (to be routed through vscode.l10n.t later).
+const PATH_MESSAGES = {
+  noFolder: 'No workspace folder is open.',
+  notString: 'The path must be a string.',
+  invalid: 'Invalid path.',
+  outside: (input: string) => `Refused: ${input} is outside the workspace.`,
+  reserved: (input: string) => `Refused: ${input} names a Windows device (CON, NUL, COM1…), not a file.`,
+};
+
+/** CON, PRN, AUX, NUL, COM0-9, LPT0-9 (also with an extension, `nul.txt`, and the superscript digits). */
+const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$)(\..*)?$/i;
+
 /**
- * Resolves a path the model gave against the workspace roots (POSIX-style absolute paths of the root
- * folders). Relative paths are taken from the first root; absolute ones must lie inside a root. Anything
- * that escapes (`..`, another absolute path) is refused.
+ * Resolves a path the model gave against the workspace roots (absolute paths of the root folders, POSIX
+ * style or as VS Code's Uri.path writes Windows ones: `/c:/ws`). Relative paths are taken from the first
+ * root; absolute ones must lie inside a root. Anything that escapes (`..`, another absolute path) is refused.
+ * This is the check on the text; what a link points to is checked on the disk (fsGuard.ts).
  */
-export function resolveWorkspacePath(roots: readonly string[], input: unknown): PathCheck {
-  if (!roots.length) return { ok: false, message: 'No workspace folder is open.' };
-  if (typeof input !== 'string') return { ok: false, message: 'The path must be a string.' };
+export function resolveWorkspacePath(roots: readonly string[], input: unknown, rules: PathRules = {}): PathCheck {
+  if (!roots.length) return { ok: false, message: PATH_MESSAGES.noFolder };
+  if (typeof input !== 'string') return { ok: false, message: PATH_MESSAGES.notString };
   const raw = input.trim().replace(/\\/g, '/');
-  if (raw.includes('\0')) return { ok: false, message: 'Invalid path.' };
-  const isAbsolute = raw.startsWith('/') || /^[A-Za-z]:\//.test(raw);
+  if (raw.includes('\0')) return { ok: false, message: PATH_MESSAGES.invalid };
+  const windows = rules.windows ?? roots.some((r) => DRIVE.test(r));
+  if (windows) {
+    // Device names open a device wherever they appear; a colon past the drive names an alternate data stream.
+    const segs = raw.replace(DRIVE, '').split('/');
+    if (segs.some((seg) => WINDOWS_RESERVED.test(seg.replace(/[. ]+$/, '')))) return { ok: false, message: PATH_MESSAGES.reserved(input) };
+    if (segs.some((seg) => seg.includes(':'))) return { ok: false, message: PATH_MESSAGES.invalid };
+  }
+  const isAbsolute = raw.startsWith('/') || DRIVE.test(raw);
   if (isAbsolute) {
     const abs = normalize(raw);
     for (const root of roots) {
-      const r = normalize(root);
-      if (abs === r) return { ok: true, root, relative: '' };
-      if (abs.startsWith(r.endsWith('/') ? r : `${r}/`)) return { ok: true, root, relative: abs.slice(r.length).replace(/^\//, '') };
+      const relative = relativeInside(normalize(root), abs, windows);
+      if (relative !== undefined) return { ok: true, root, relative };
     }
-    return { ok: false, message: `Refused: ${input} is outside the workspace.` };
+    return { ok: false, message: PATH_MESSAGES.outside(input) };
   }
   const rel = normalize(raw === '.' ? '' : raw);
-  if (rel === '..' || rel.startsWith('../')) return { ok: false, message: `Refused: ${input} is outside the workspace.` };
+  if (rel === '..' || rel.startsWith('../') || DRIVE.test(rel)) return { ok: false, message: PATH_MESSAGES.outside(input) };
   return { ok: true, root: roots[0], relative: rel };
+}
+
+/** A drive letter at the start, with or without Uri.path's leading slash: `C:/`, `/c:/`, `c:` alone. */
+const DRIVE = /^\/?[A-Za-z]:(\/|$)/;
+
+/**
+ * The path of `abs` relative to `root` (both normalized), or undefined when it is not inside. On Windows
+ * the drive letter's slash form and case do not matter (`C:\\ws\\a.ts` is inside `/c:/ws`), nor does the
+ * case of names (NTFS compares them case-insensitively).
+ */
+export function relativeInside(root: string, abs: string, windows = false): string | undefined {
+  // Segments, with Uri.path's slash before a drive letter dropped; compared one by one (lower-casing a
+  // whole string can change its length, so no prefix slicing).
+  const segs = (p: string) => p.replace(/\\/g, '/').replace(/^\/(?=[A-Za-z]:(\/|$))/, '').split('/').filter(Boolean);
+  const r = segs(root);
+  const a = segs(abs);
+  // A POSIX root is absolute by its leading slash; both must agree on being drive paths or not.
+  const drive = (p: string) => DRIVE.test(p.replace(/\\/g, '/'));
+  if (drive(root) !== drive(abs)) return undefined;
+  if (a.length < r.length) return undefined;
+  const same = (x: string, y: string) => (windows ? x.toLowerCase() === y.toLowerCase() : x === y);
+  for (let i = 0; i < r.length; i++) if (!same(r[i], a[i])) return undefined;
+  return a.slice(r.length).join('/');
 }
 
 /** Collapses `.`, `..` and repeated slashes; keeps a leading `/` or drive letter. */
@@ -113,8 +160,8 @@ function normalize(p: string): string {
   for (const seg of p.split('/')) {
     if (!seg || seg === '.') continue;
     if (seg === '..') {
-      if (out.length && out[out.length - 1] !== '..') out.pop();
-      else if (!leading) out.push('..');
+      if (out.length && out[out.length - 1] !== '..' && !(out.length === 1 && /^[A-Za-z]:$/.test(out[0]))) out.pop();
+      else if (!leading && !(out.length === 1 && /^[A-Za-z]:$/.test(out[0]))) out.push('..');
       continue;
     }
     out.push(seg);
