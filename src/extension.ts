@@ -10,6 +10,7 @@ import { ChatViewProvider, CHAT_VIEW_ID } from './vscode/chatView';
 import { registerCommands } from './vscode/commands';
 import { registerAgentCommands } from './vscode/agentCommands';
 import { Attachments } from './vscode/attachments';
+import { checkRetiredModels } from './vscode/retiredModels';
 
 export function activate(context: vscode.ExtensionContext): void {
   const keys = new ApiKeyStore(context.secrets);
@@ -30,6 +31,8 @@ export function activate(context: vscode.ExtensionContext): void {
   );
   // A Deep Research run that was going when the window closed continues (only loads the SDK if there is one).
   void controller.resumeBackgroundRuns().catch((e) => log.error(`could not resume a background run: ${(e as Error).message}`));
+  // Retired model ids in the user's settings: a one-time notice with a quick fix.
+  void checkRetiredModels(context.globalState, log).catch((e) => log.error(`retired-model check failed: ${(e as Error).message}`));
   log.info(`activated (VS Code ${vscode.version})`);
 }
 

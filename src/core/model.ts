@@ -1,5 +1,6 @@
 // The extension's own model of a conversation. No wire format here: src/core/gemini/ translates the
 // Interactions API into these types, so the next breaking change of the beta API touches only that folder.
+import type { ThinkingLevel } from './models';
 
 export type InteractionStatus =
   | 'in_progress' | 'queued' | 'requires_action' | 'requires_continuation'
@@ -147,7 +148,7 @@ export interface TurnSettings {
   generation?: {
     temperature?: number;
     maxOutputTokens?: number;
-    thinkingLevel?: 'minimal' | 'low' | 'medium' | 'high';
+    thinkingLevel?: ThinkingLevel;
     thinkingSummaries?: boolean;
   };
 }

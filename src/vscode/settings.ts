@@ -3,6 +3,7 @@ import type { TurnSettings } from '../core/model';
 import { checkBaseUrl, type EndpointCheck } from '../core/endpoint';
 import { readMcpServers } from '../core/mcpConfig';
 import { WORKSPACE_TOOLS } from '../core/tools/workspaceTools';
+import { DEFAULT_MODEL, THINKING_LEVELS, type ThinkingLevel } from '../core/models';
 
 export const SECTION = 'geminiInteractions';
 
@@ -31,11 +32,11 @@ export function readTurnSettings(ctx?: SettingsContext): TurnSettings {
   const generation: TurnSettings['generation'] = {
     ...(typeof temperature === 'number' ? { temperature } : {}),
     ...(typeof maxOutputTokens === 'number' && maxOutputTokens > 0 ? { maxOutputTokens: Math.floor(maxOutputTokens) } : {}),
-    ...(['minimal', 'low', 'medium', 'high'].includes(thinkingLevel) ? { thinkingLevel: thinkingLevel as 'low' } : {}),
+    ...((THINKING_LEVELS as readonly string[]).includes(thinkingLevel) ? { thinkingLevel: thinkingLevel as ThinkingLevel } : {}),
     ...(thinkingSummaries ? { thinkingSummaries: true } : {}),
   };
   return {
-    model: c.get<string>('model') || 'gemini-3.5-flash',
+    model: c.get<string>('model') || DEFAULT_MODEL,
     store: c.get<boolean>('store', true),
     systemInstruction: c.get<string>('systemInstruction')?.trim() || ctx?.instructionsFile?.trim() || undefined,
     tools: {

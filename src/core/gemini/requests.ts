@@ -1,5 +1,6 @@
 // Builds Interactions API request bodies from the extension's own types.
 import type { InputPart, TurnSettings } from '../model';
+import { modelCapabilities } from '../models';
 
 type Json = Record<string, unknown>;
 
@@ -124,11 +125,14 @@ export function unsupportedCombinations(settings: TurnSettings): string[] {
 
 function buildTools(settings: TurnSettings): Json[] {
   const tools: Json[] = [];
-  if (settings.tools.codeExecution) tools.push({ type: 'code_execution' });
-  if (settings.tools.urlContext) tools.push({ type: 'url_context' });
-  if (settings.tools.googleSearch) tools.push({ type: 'google_search' });
+  // Only the built-in tools the model takes (image models take few or none; the live API rejects the rest).
+  const caps = modelCapabilities(settings.model);
+  const builtIn = (t: Parameters<typeof caps.builtInTools.includes>[0]) => caps.builtInTools.includes(t);
+  if (settings.tools.codeExecution && builtIn('code_execution')) tools.push({ type: 'code_execution' });
+  if (settings.tools.urlContext && builtIn('url_context')) tools.push({ type: 'url_context' });
+  if (settings.tools.googleSearch && builtIn('google_search')) tools.push({ type: 'google_search' });
   // Image models do not take client or MCP tools (see unsupportedCombinations).
-  if (settings.output?.kind === 'image') return tools;
+  if (settings.output?.kind === 'image' || !caps.functionTools) return tools;
   for (const f of settings.tools.functions ?? []) {
     tools.push({ type: 'function', name: f.name, description: f.description, parameters: f.parameters });
   }
@@ -153,12 +157,26 @@ function buildResponseFormat(settings: TurnSettings): Json | undefined {
 function buildGenerationConfig(settings: TurnSettings): Json | undefined {
   const g = settings.generation;
   if (!g) return undefined;
+  const caps = modelCapabilities(settings.model);
   const out: Json = {};
+  // temperature/top_p are deprecated and Gemini 3 is tuned for its default: only what the user set is sent.
   if (g.temperature !== undefined) out.temperature = g.temperature;
   if (g.maxOutputTokens !== undefined) out.max_output_tokens = g.maxOutputTokens;
-  if (g.thinkingLevel) out.thinking_level = g.thinkingLevel;
-  if (g.thinkingSummaries !== undefined) out.thinking_summaries = g.thinkingSummaries ? 'auto' : 'none';
+  // Never a level the model does not take (live: 400 "'minimal' is not a supported thinking level").
+  if (g.thinkingLevel && caps.thinkingLevels.includes(g.thinkingLevel)) out.thinking_level = g.thinkingLevel;
+  if (g.thinkingSummaries !== undefined && caps.thinking) out.thinking_summaries = g.thinkingSummaries ? 'auto' : 'none';
   return Object.keys(out).length ? out : undefined;
+}
+
+/** The body without `generation_config.thinking_level`: the one retry after the service rejected the level. */
+export function withoutThinkingLevel(body: Json): Json {
+  const gc = body.generation_config as Json | undefined;
+  if (!gc || !('thinking_level' in gc)) return body;
+  const { thinking_level: _l, ...rest } = gc;
+  const out: Json = { ...body };
+  if (Object.keys(rest).length) out.generation_config = rest;
+  else delete out.generation_config;
+  return out;
 }
 
 /** Rough request size, for the request-bytes benchmark and logs. */
