@@ -182,7 +182,7 @@ function validateGenerationConfig(gc: unknown): void {
   if ('seed' in g) expect(Number.isInteger(g.seed), 'generation_config.seed', 'an integer', g.seed);
   if ('max_output_tokens' in g) expect(Number.isInteger(g.max_output_tokens) && (g.max_output_tokens as number) > 0, 'generation_config.max_output_tokens', 'a positive integer', g.max_output_tokens);
   if ('stop_sequences' in g) expect(Array.isArray(g.stop_sequences) && g.stop_sequences.every((s) => typeof s === 'string'), 'generation_config.stop_sequences', 'an array of strings', g.stop_sequences);
-  if ('thinking_level' in g) enumValue(g.thinking_level, ['minimal', 'low', 'medium', 'high'], 'generation_config.thinking_level');
+  if ('thinking_level' in g) enumValue(g.thinking_level, ['minimal', 'low', 'medium', 'high', 'xhigh'], 'generation_config.thinking_level');
   if ('thinking_summaries' in g) validateThinkingSummaries(g.thinking_summaries, 'generation_config.thinking_summaries');
   if ('tool_choice' in g) {
     const tc = g.tool_choice;
