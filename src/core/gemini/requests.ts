@@ -62,18 +62,41 @@ export function buildCreateBody(req: BuildRequest): Json {
  * summaries come from `agent_config`, and neither `generation_config` nor `system_instruction` is accepted
  * (the instruction is prepended to the input instead). `tools` stay unset so the agent keeps its defaults.
  */
-function buildAgentBody(req: BuildRequest, input: unknown): Json {
+function buildAgentBody(req: BuildRequest, _input: unknown): Json {
   const { settings } = req;
   const agent = settings.agent!;
-  let agentInput = input;
+  // Documented agent input is a string or content blocks, never a replayed step timeline: without a
+  // server-side chain (store off, or the chain was lost) the earlier conversation becomes one text block.
+  const content: Json[] = [];
   const instruction = settings.systemInstruction?.trim();
-  if (instruction && typeof input !== 'string' && Array.isArray(input) && !req.history?.length && input.every((b) => (b as Json).type === 'text')) {
-    agentInput = [{ type: 'text', text: instruction }, ...input];
-  }
-  const body: Json = { agent: agent.id, input: agentInput, background: true };
+  if (instruction) content.push({ type: 'text', text: instruction });
+  const earlier = req.history?.length ? transcriptText(req.history) : '';
+  if (earlier) content.push({ type: 'text', text: `The conversation so far:\n\n${earlier}\n\nThe new request follows.` });
+  content.push(...newContent(req.input));
+  const body: Json = { agent: agent.id, input: content, background: true };
   if (req.previousInteractionId && !req.history) body.previous_interaction_id = req.previousInteractionId;
   body.agent_config = { type: 'deep-research', thinking_summaries: agent.thinkingSummaries === false ? 'none' : 'auto' };
   return body;
+}
+
+/** The new message as content blocks, whether it came as input parts or as a `user_input` step (retry). */
+function newContent(input: InputPart[] | Json[]): Json[] {
+  if (!input.length) return [];
+  if ('kind' in (input[0] as object)) return inputContent(input as InputPart[]);
+  return (input as Json[]).flatMap((s) => (s.type === 'user_input' && Array.isArray(s.content) ? s.content as Json[] : s.type === 'function_result' ? [] : [s]));
+}
+
+/** Earlier turns as plain text ("User: …" / "Gemini: …"); thoughts, tool steps and media are left out. */
+function transcriptText(history: unknown[]): string {
+  const lines: string[] = [];
+  for (const s of history) {
+    if (!isJson(s) || !Array.isArray(s.content)) continue;
+    const text = (s.content as unknown[]).filter((c): c is Json => isJson(c) && c.type === 'text').map((c) => String(c.text ?? '')).join('\n').trim();
+    if (!text) continue;
+    if (s.type === 'user_input') lines.push(`User: ${text}`);
+    else if (s.type === 'model_output') lines.push(`Gemini: ${text}`);
+  }
+  return lines.join('\n\n');
 }
 
 /** The function-result turn of a tool round (stateful: sent with previous_interaction_id). */
