@@ -29,6 +29,9 @@ const MODELS: Record<string, ModelInfo> = {
   'gemini-3.1-flash-image': { levels: ['minimal', 'high'], tools: ['google_search'] },
   'gemini-3-pro-image': { levels: ['low', 'high'], tools: ['google_search'] },
   'gemini-2.5-flash-image': { levels: [], tools: [] },
+  // The -latest aliases (typed in the SDK) point at the current Flash and Pro.
+  'gemini-flash-latest': { levels: [...FLASH, 'xhigh'], tools: ALL_TOOLS },
+  'gemini-pro-latest': { levels: ['low', 'medium', 'high', 'xhigh'], tools: ALL_TOOLS },
 };
 
 /** Retired 2026-12-01. */
