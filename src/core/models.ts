@@ -106,3 +106,9 @@ export function findRetiredSettings(values: { key: 'model' | 'models'; scope: st
   }
   return out;
 }
+
+/** The retired ids to tell the user about: those found that the notice has not named before (empty = no notice). */
+export function retiredToAnnounce(found: RetiredSetting[], alreadyShown: readonly string[]): string[] {
+  const ids = [...new Set(found.flatMap((f) => f.retired))].sort();
+  return ids.some((id) => !alreadyShown.includes(id)) ? ids : [];
+}

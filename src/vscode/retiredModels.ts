@@ -2,7 +2,7 @@
 // 2026-12-01): a button replaces them in the settings scope where each was set. Shown once per set of
 // retired ids (globalState), so a user who declines is not asked on every window.
 import * as vscode from 'vscode';
-import { findRetiredSettings, type RetiredSetting } from '../core/models';
+import { findRetiredSettings, retiredToAnnounce, type RetiredSetting } from '../core/models';
 import { SECTION } from './settings';
 
 export const RETIRED_NOTICE_KEY = 'geminiInteractions.retiredModelsNoticeShown';
@@ -37,9 +37,9 @@ export async function replaceRetired(found: RetiredSetting[]): Promise<void> {
 export async function checkRetiredModels(state: vscode.Memento, log: { info(m: string): void }): Promise<'none' | 'shown-before' | 'replaced' | 'dismissed'> {
   const found = retiredInSettings();
   if (!found.length) return 'none';
-  const ids = [...new Set(found.flatMap((f) => f.retired))].sort();
   const shown = state.get<string[]>(RETIRED_NOTICE_KEY, []);
-  if (ids.every((id) => shown.includes(id))) return 'shown-before';
+  const ids = retiredToAnnounce(found, shown);
+  if (!ids.length) return 'shown-before';
   await state.update(RETIRED_NOTICE_KEY, [...new Set([...shown, ...ids])]);
   const action = 'Replace in Settings';
   const choice = await vscode.window.showWarningMessage(

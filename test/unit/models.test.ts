@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DEFAULT_MODEL, DEFAULT_MODELS, RETIRED_MODELS, THINKING_LEVELS, findRetiredSettings, modelCapabilities } from '../../src/core/models';
+import { DEFAULT_MODEL, DEFAULT_MODELS, RETIRED_MODELS, THINKING_LEVELS, findRetiredSettings, modelCapabilities, retiredToAnnounce } from '../../src/core/models';
 import { buildCreateBody, withoutThinkingLevel } from '../../src/core/gemini/requests';
 import { classifyError, isUnknownInteraction, isUnsupportedThinkingLevel } from '../../src/core/gemini/errors';
 import type { TurnSettings } from '../../src/core/model';
@@ -36,6 +36,14 @@ describe('models', () => {
       { key: 'models', scope: 'globalValue', retired: ['gemini-2.5-flash', 'gemini-2.5-pro'], fixed: ['gemini-3.8-flash', 'my-model', 'gemini-3.1-pro-preview'] },
     ]);
     assert.deepEqual(findRetiredSettings([{ key: 'models', scope: 'globalValue', value: DEFAULT_MODELS }]), []);
+  });
+
+  it('the notice names retired ids once: again only when a retired id it has not named appears', () => {
+    const found = findRetiredSettings([{ key: 'model', scope: 'globalValue', value: 'gemini-2.5-flash' }]);
+    assert.deepEqual(retiredToAnnounce(found, []), ['gemini-2.5-flash']);
+    assert.deepEqual(retiredToAnnounce(found, ['gemini-2.5-flash']), []);
+    const both = findRetiredSettings([{ key: 'models', scope: 'globalValue', value: ['gemini-2.5-flash', 'gemini-2.5-pro'] }]);
+    assert.deepEqual(retiredToAnnounce(both, ['gemini-2.5-flash']), ['gemini-2.5-flash', 'gemini-2.5-pro']);
   });
 
   it('capabilities: Pro has no minimal, 3.8 Flash has xhigh, 2.5 Flash-Lite takes no thinking level, image models few tools; unknown ids are permissive', () => {
