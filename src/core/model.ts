@@ -133,7 +133,9 @@ export interface TurnSettings {
   store: boolean;
   systemInstruction?: string;
   tools: {
-    codeExecution?: boolean; urlContext?: boolean; googleSearch?: boolean;
+    codeExecution?: boolean; urlContext?: boolean; googleSearch?: boolean; googleMaps?: boolean;
+    /** File Search stores (`fileSearchStores/<id>`) to search; the tool is sent when there is one. */
+    fileSearchStores?: string[];
     /** Client-executed function tools (the workspace tools); calls end the interaction in requires_action. */
     functions?: FunctionDeclaration[];
     /** Remote MCP servers, sent as `mcp_server` tools (header values already resolved from secrets). */

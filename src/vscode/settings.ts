@@ -43,11 +43,18 @@ export function readTurnSettings(ctx?: SettingsContext): TurnSettings {
       codeExecution: c.get<boolean>('tools.codeExecution', false),
       urlContext: c.get<boolean>('tools.urlContext', false),
       googleSearch: c.get<boolean>('tools.googleSearch', false),
+      googleMaps: c.get<boolean>('tools.googleMaps', false),
+      ...fileSearchStores(c.get<unknown>('tools.fileSearchStores')),
       ...(workspaceTools ? { functions: [...WORKSPACE_TOOLS] } : {}),
       ...(mcp.servers.length ? { mcpServers: mcp.servers } : {}),
     },
     ...(Object.keys(generation).length ? { generation } : {}),
   };
+}
+
+function fileSearchStores(v: unknown): { fileSearchStores?: string[] } {
+  const stores = Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string' && s.trim() !== '').map((s) => s.trim()) : [];
+  return stores.length ? { fileSearchStores: stores } : {};
 }
 
 export function readAgentSettings(): { imageModel: string; researchAgent: string; maxToolRounds: number; savedSchemas: { name: string; schema: Record<string, unknown> }[] } {

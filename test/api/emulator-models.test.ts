@@ -78,4 +78,12 @@ describe('emulator: per-model table and live stream shapes', function () {
       input: [{ type: 'user_input', content: [{ type: 'text', text: 'Q' }] }, { type: 'model_output', content: [{ type: 'text', text: 'A' }] }, { type: 'user_input', content: [{ type: 'text', text: 'Research it' }] }] as any,
     }), 400, 'not steps');
   });
+
+  it('file_search needs store names; google_maps checks its fields', async () => {
+    await expectApiError(ai().interactions.create({ model: 'gemini-3.8-flash', input: 'Hi', tools: [{ type: 'file_search' }] as any }), 400, 'file_search_store_names');
+    await expectApiError(ai().interactions.create({ model: 'gemini-3.8-flash', input: 'Hi', tools: [{ type: 'google_maps', latitude: 'north' }] as any }), 400, 'latitude');
+    const ok = await ai().interactions.create({ model: 'gemini-3.8-flash', input: 'Hi', tools: [{ type: 'google_maps', enable_widget: true }, { type: 'file_search', file_search_store_names: ['fileSearchStores/a'] }] });
+    assert.deepEqual(ok.steps.map((s: any) => s.type), ['thought', 'google_maps_call', 'google_maps_result', 'file_search_call', 'file_search_result', 'model_output']);
+    await expectApiError(ai().interactions.create({ model: 'gemini-3.1-flash-image', input: 'Hi', tools: [{ type: 'google_maps' }] }), 400, "Tool type 'google_maps'");
+  });
 });

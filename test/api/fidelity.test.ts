@@ -241,4 +241,26 @@ describe('live-API fidelity through the SDK and the emulator', function () {
       assert.equal(body.input.at(-1).text, 'Research solid-state batteries');
     });
   });
+
+  describe('what users look for: Deep Research Max, Google Maps, File Search', () => {
+    it('runs the deep-research-max-preview-04-2026 agent', async () => {
+      emu.queueScenario({ name: 'deep_research', durationMs: 200, polls: 0 });
+      const t = await conversation().send([{ kind: 'text', text: 'Research tidal power' }], { overrides: { agent: { id: 'deep-research-max-preview-04-2026' } } });
+      assert.equal(t.state, 'done', t.error?.message);
+      assert.equal(okCreates()[0].agent, 'deep-research-max-preview-04-2026');
+      assert.ok(t.parts.some((p) => p.kind === 'text' && (p.citations?.length ?? 0) > 0));
+    });
+
+    it('sends google_maps and file_search in their wire shapes; calls show as tool cards, places and files as citations', async () => {
+      settings.tools = { googleMaps: true, fileSearchStores: ['fileSearchStores/team-docs'] };
+      const t = await conversation().send([{ kind: 'text', text: 'Coffee near the office, per our notes?' }]);
+      assert.equal(t.state, 'done', t.error?.message);
+      assert.deepEqual(okCreates()[0].tools, [{ type: 'google_maps' }, { type: 'file_search', file_search_store_names: ['fileSearchStores/team-docs'] }]);
+      const tools = t.parts.filter((p) => p.kind === 'toolCall' || p.kind === 'toolResult').map((p) => `${p.kind}:${(p as { tool: string }).tool}`);
+      assert.deepEqual(tools, ['toolCall:google_maps', 'toolResult:google_maps', 'toolCall:file_search', 'toolResult:file_search']);
+      const cites = t.parts.flatMap((p) => (p.kind === 'text' ? p.citations ?? [] : []));
+      assert.deepEqual(cites.map((c) => c.kind), ['place', 'file']);
+      assert.equal(cites[0].url, 'https://maps.google.com/?cid=1001');
+    });
+  });
 });

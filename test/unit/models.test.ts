@@ -22,6 +22,9 @@ describe('models', () => {
     assert.ok(THINKING_LEVELS.includes('xhigh'));
     assert.equal(props['geminiInteractions.temperature'].default, null);
     assert.match(props['geminiInteractions.temperature'].markdownDescription, /deprecated/);
+    assert.ok(props['geminiInteractions.researchAgent'].enum.includes('deep-research-max-preview-04-2026'));
+    assert.equal(props['geminiInteractions.tools.googleMaps'].default, false);
+    assert.deepEqual(props['geminiInteractions.tools.fileSearchStores'].default, []);
   });
 
   it('finds retired ids per scope and proposes the replacement (lists deduplicated, order kept)', () => {

@@ -129,7 +129,8 @@ function isJson(v: unknown): v is Json {
 export function unsupportedCombinations(settings: TurnSettings): string[] {
   const out: string[] = [];
   const t = settings.tools;
-  const builtIn = [t.codeExecution && 'code execution', t.urlContext && 'URL context', t.googleSearch && 'Google Search'].filter(Boolean) as string[];
+  const builtIn = [t.codeExecution && 'code execution', t.urlContext && 'URL context', t.googleSearch && 'Google Search', t.googleMaps && 'Google Maps',
+    t.fileSearchStores?.length && 'File Search'].filter(Boolean) as string[];
   if (!settings.agent && t.mcpServers?.length && (t.functions?.length || builtIn.length)) {
     const others = [...(t.functions?.length ? ['the workspace function tools'] : []), ...builtIn].join(', ');
     out.push(`The Interactions API documents that remote MCP servers cannot be combined with function calling or built-in tools in one request (here: ${others}). If the request fails, turn those off or remove the MCP servers.`);
@@ -154,6 +155,9 @@ function buildTools(settings: TurnSettings): Json[] {
   if (settings.tools.codeExecution && builtIn('code_execution')) tools.push({ type: 'code_execution' });
   if (settings.tools.urlContext && builtIn('url_context')) tools.push({ type: 'url_context' });
   if (settings.tools.googleSearch && builtIn('google_search')) tools.push({ type: 'google_search' });
+  if (settings.tools.googleMaps && builtIn('google_maps')) tools.push({ type: 'google_maps' });
+  const stores = settings.tools.fileSearchStores?.filter((s) => s.trim()) ?? [];
+  if (stores.length && builtIn('file_search')) tools.push({ type: 'file_search', file_search_store_names: stores });
   // Image models do not take client or MCP tools (see unsupportedCombinations).
   if (settings.output?.kind === 'image' || !caps.functionTools) return tools;
   for (const f of settings.tools.functions ?? []) {
