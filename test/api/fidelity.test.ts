@@ -216,6 +216,15 @@ describe('live-API fidelity through the SDK and the emulator', function () {
       assert.ok((t.usage?.total ?? 0) > 0);
     });
 
+    it('the e2e scenario (a #scenario directive with exact text, no ids, cut after 12 events) gives the text once', async () => {
+      const story = 'Alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike november oscar papa quebec romeo sierra tango.';
+      emu.injectFault([{ name: 'no_event_ids' }, { name: 'cut_stream', afterEvents: 12 }]);
+      const t = await conversation().send([{ kind: 'text', text: `Spell it out.\n#scenario:text deltaSize=4 text="${story}"` }]);
+      assert.equal(t.state, 'done', t.error?.message);
+      assert.equal(answerText(t), story);
+      assert.ok(emu.requests().some((r) => r.op === 'get'));
+    });
+
     it('no ids and the GET fails: the stream replayed from the start skips what was applied', async () => {
       emu.queueScenario({ ...longText, name: 'text' });
       emu.injectFault([{ name: 'no_event_ids' }, { name: 'cut_stream', afterEvents: 12 }, { name: 'server_error', on: 'get', status: 400, times: 1 }]);

@@ -96,6 +96,15 @@ describe('chat panel', function () {
     assert.deepEqual((await lastCreate()).input, [{ type: 'text', text: 'What is my name?' }]);
   });
 
+  it('a cut stream that carried no event ids resumes with the text exactly once on screen', async () => {
+    const story = 'Alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike november oscar papa quebec romeo sierra tango.';
+    await control('fault', 'POST', [{ name: 'no_event_ids' }, { name: 'cut_stream', afterEvents: 12 }]);
+    const turn = await send(`Spell it out.\n#scenario:text deltaSize=4 text="${story}"`);
+    assert.equal((await turn.locator('.part.text').textContent())?.trim(), story);
+    assert.ok((await requests()).some((r) => r.op === 'get' && r.method === 'GET'), 'the turn was rebuilt from a GET of the interaction');
+    await control('fault', 'DELETE');
+  });
+
   it('renders a card for every tool part', async () => {
     let turn = await send('#scenario:code_execution');
     const code = turn.locator('details.card.codeCall');

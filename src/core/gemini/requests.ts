@@ -35,6 +35,7 @@ export interface BuildRequest {
 
 export function buildCreateBody(req: BuildRequest): Json {
   const { settings } = req;
+  if (settings.agent) return buildAgentBody(req);
   const isInputParts = req.input.length > 0 && 'kind' in (req.input[0] as object);
   const newSteps: unknown[] = isInputParts ? [userInputStep(req.input as InputPart[])] : req.input;
   let input: unknown;
@@ -42,7 +43,6 @@ export function buildCreateBody(req: BuildRequest): Json {
   else if (isInputParts) input = inputContent(req.input as InputPart[]);
   else input = req.input;
 
-  if (settings.agent) return buildAgentBody(req, input);
   const body: Json = { model: settings.model, input };
   if (req.previousInteractionId && !req.history) body.previous_interaction_id = req.previousInteractionId;
   if (!settings.store && !settings.background) body.store = false;
@@ -62,7 +62,7 @@ export function buildCreateBody(req: BuildRequest): Json {
  * summaries come from `agent_config`, and neither `generation_config` nor `system_instruction` is accepted
  * (the instruction is prepended to the input instead). `tools` stay unset so the agent keeps its defaults.
  */
-function buildAgentBody(req: BuildRequest, _input: unknown): Json {
+function buildAgentBody(req: BuildRequest): Json {
   const { settings } = req;
   const agent = settings.agent!;
   // Documented agent input is a string or content blocks, never a replayed step timeline: without a
