@@ -2,15 +2,15 @@
 // 2026-12-01): a button replaces them in the settings scope where each was set. Shown once per set of
 // retired ids (globalState), so a user who declines is not asked on every window.
 import * as vscode from 'vscode';
-import { findRetiredSettings, retiredToAnnounce, type RetiredSetting } from '../core/models';
+import { RETIRED_MODELS, findRetiredSettings, retiredToAnnounce, type RetiredSetting } from '../core/models';
 import { SECTION } from './settings';
 
 export const RETIRED_NOTICE_KEY = 'geminiInteractions.retiredModelsNoticeShown';
 
+// User and workspace settings. (Folder settings of a multi-root workspace would need a resource per folder.)
 const SCOPES = [
   ['globalValue', vscode.ConfigurationTarget.Global],
   ['workspaceValue', vscode.ConfigurationTarget.Workspace],
-  ['workspaceFolderValue', vscode.ConfigurationTarget.WorkspaceFolder],
 ] as const;
 
 /** Retired ids in `model` and `models`, per scope where they are set (defaults are ours and current). */
@@ -42,8 +42,10 @@ export async function checkRetiredModels(state: vscode.Memento, log: { info(m: s
   if (!ids.length) return 'shown-before';
   await state.update(RETIRED_NOTICE_KEY, [...new Set([...shown, ...ids])]);
   const action = 'Replace in Settings';
+  const one = ids.length === 1;
   const choice = await vscode.window.showWarningMessage(
-    `Your settings still use ${ids.join(' and ')}, which Google retired on 2026-12-01. Requests to retired models fail.`,
+    `Your settings still use ${ids.join(' and ')}, which Google retired on 2026-12-01, so requests to ${one ? 'it' : 'them'} fail. ` +
+      `Replace ${one ? 'it' : 'them'} with ${ids.map((id) => RETIRED_MODELS[id]).join(' and ')} where ${one ? 'it is' : 'they are'} set?`,
     action,
   );
   if (choice !== action) return 'dismissed';

@@ -119,7 +119,7 @@ export class StreamTranslator {
     if (metaUsage) {
       const usage = this.turnUsage(metaUsage);
       const completed = out.find((e): e is Extract<TurnEvent, { type: 'completed' }> => e.type === 'completed');
-      if (completed && !completed.usage) completed.usage = usage;
+      if (completed) completed.usage ??= usage;
       else if (usage) out.push({ type: 'usage', usage });
     }
     return out;
