@@ -125,6 +125,7 @@ describe('live-API fidelity through the SDK and the emulator', function () {
       assert.ok(t1.parts.some((p) => p.kind === 'media'));
       assert.deepEqual(okCreates()[0].tools, [{ type: 'google_search' }]);
       assert.deepEqual(okCreates()[0].generation_config, { thinking_summaries: 'auto' }, "'low' is not a level of this model");
+      assert.match(t1.notice ?? '', /gemini-3\.1-flash-image does not take code execution, URL context, thinking level "low"/);
       const t2 = await c.send([{ kind: 'text', text: 'A blue square' }], { overrides: { model: 'gemini-2.5-flash-image', output: { kind: 'image' } } });
       assert.equal(t2.state, 'done', t2.error?.message);
       assert.equal(okCreates()[1].tools, undefined);

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DEFAULT_MODEL, DEFAULT_MODELS, RETIRED_MODELS, THINKING_LEVELS, findRetiredSettings, modelCapabilities, retiredToAnnounce } from '../../src/core/models';
-import { buildCreateBody, withoutThinkingLevel } from '../../src/core/gemini/requests';
+import { buildCreateBody, unsupportedCombinations, withoutThinkingLevel } from '../../src/core/gemini/requests';
 import { classifyError, isUnknownInteraction, isUnsupportedThinkingLevel } from '../../src/core/gemini/errors';
 import type { TurnSettings } from '../../src/core/model';
 
@@ -79,6 +79,15 @@ describe('requests shaped per model', () => {
     assert.deepEqual(buildCreateBody({ settings: base({ model: 'gemini-3.1-flash-image', tools, output: { kind: 'image' } }), input: q }).tools, [{ type: 'google_search' }]);
     assert.equal(buildCreateBody({ settings: base({ model: 'gemini-2.5-flash-image', tools, output: { kind: 'image' } }), input: q }).tools, undefined);
     assert.equal((buildCreateBody({ settings: base({ tools }), input: q }).tools as unknown[]).length, 5);
+  });
+
+  it('says what was left out for the model (tools, thinking level), and nothing when all is taken', () => {
+    const tools = { googleSearch: true, codeExecution: true };
+    assert.deepEqual(unsupportedCombinations(base({ model: 'gemini-3.1-flash-image', tools, output: { kind: 'image' }, generation: { thinkingLevel: 'low' } })),
+      ['gemini-3.1-flash-image does not take code execution, thinking level "low", so they were left out of this request.']);
+    assert.deepEqual(unsupportedCombinations(base({ model: 'gemini-3.1-pro-preview', generation: { thinkingLevel: 'minimal' } })),
+      ['gemini-3.1-pro-preview does not take thinking level "minimal", so it was left out of this request.']);
+    assert.deepEqual(unsupportedCombinations(base({ tools, generation: { thinkingLevel: 'xhigh' } })), []);
   });
 
   it('withoutThinkingLevel drops only the level (and an emptied generation_config)', () => {

@@ -141,10 +141,24 @@ export function unsupportedCombinations(settings: TurnSettings): string[] {
   if (settings.output?.kind === 'image' && (t.functions?.length || t.mcpServers?.length)) {
     out.push('Image output is not combined with function or MCP tools; those tools were left out of this request.');
   }
+  if (!settings.agent) out.push(...leftOutForModel(settings));
   if ((settings.background || settings.agent) && !settings.store) {
     out.push('Background runs need server-side storage (store: true), so this run is stored even though geminiInteractions.store is off.');
   }
   return out;
+}
+
+/** What buildTools / buildGenerationConfig leave out because the model does not take it, as one sentence. */
+function leftOutForModel(settings: TurnSettings): string[] {
+  const caps = modelCapabilities(settings.model);
+  const t = settings.tools;
+  const tools = ([
+    [t.codeExecution, 'code_execution', 'code execution'], [t.urlContext, 'url_context', 'URL context'], [t.googleSearch, 'google_search', 'Google Search'],
+    [t.googleMaps, 'google_maps', 'Google Maps'], [!!t.fileSearchStores?.length, 'file_search', 'File Search'],
+  ] as const).filter(([on, wire]) => on && !caps.builtInTools.includes(wire)).map(([, , label]) => label);
+  const level = settings.generation?.thinkingLevel;
+  const what = [...tools, ...(level && !caps.thinkingLevels.includes(level) ? [`thinking level "${level}"`] : [])];
+  return what.length ? [`${settings.model} does not take ${what.join(', ')}, so ${what.length > 1 ? 'they were' : 'it was'} left out of this request.`] : [];
 }
 
 function buildTools(settings: TurnSettings): Json[] {
