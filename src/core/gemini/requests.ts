@@ -1,6 +1,6 @@
 // Builds Interactions API request bodies from the extension's own types.
 import type { InputPart, TurnSettings } from '../model';
-import { modelCapabilities } from '../models';
+import { modelCapabilities, type BuiltInTool } from '../models';
 
 type Json = Record<string, unknown>;
 
@@ -165,7 +165,7 @@ function buildTools(settings: TurnSettings): Json[] {
   const tools: Json[] = [];
   // Only the built-in tools the model takes (image models take few or none; the live API rejects the rest).
   const caps = modelCapabilities(settings.model);
-  const builtIn = (t: Parameters<typeof caps.builtInTools.includes>[0]) => caps.builtInTools.includes(t);
+  const builtIn = (t: BuiltInTool) => caps.builtInTools.includes(t);
   if (settings.tools.codeExecution && builtIn('code_execution')) tools.push({ type: 'code_execution' });
   if (settings.tools.urlContext && builtIn('url_context')) tools.push({ type: 'url_context' });
   if (settings.tools.googleSearch && builtIn('google_search')) tools.push({ type: 'google_search' });
