@@ -11,6 +11,7 @@ import { registerCommands } from './vscode/commands';
 import { registerAgentCommands } from './vscode/agentCommands';
 import { Attachments } from './vscode/attachments';
 import { KnownMcpSecrets } from './vscode/knownSecrets';
+import { checkRetiredModels } from './vscode/retiredModels';
 
 export function activate(context: vscode.ExtensionContext): void {
   // Under a test runner only: the internal.* commands and the arguments that skip a question.
@@ -37,6 +38,8 @@ export function activate(context: vscode.ExtensionContext): void {
   void mcpSecrets.load().catch((e) => log.warn(`could not read the stored MCP secrets: ${(e as Error).message}`));
   // A Deep Research run that was going when the window closed continues (only loads the SDK if there is one).
   void controller.resumeBackgroundRuns().catch((e) => log.error(`could not resume a background run: ${(e as Error).message}`));
+  // Retired model ids in the user's settings: a one-time notice with a quick fix.
+  void checkRetiredModels(context.globalState, log).catch((e) => log.error(`retired-model check failed: ${(e as Error).message}`));
   log.info(`activated (VS Code ${vscode.version})`);
 }
 

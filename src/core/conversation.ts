@@ -1,13 +1,13 @@
 // One conversation: sends a turn, streams it into the transcript, and survives what the network and the
 // service do to it — retries with visible waits, resume of cut streams by last_event_id, stall detection,
 // and a fallback to the local transcript when the server no longer knows the chain.
-import type { ConversationData, FunctionCall, FunctionOutcome, InputPart, Logger, ModelTurn, TurnEvent, TurnSettings, UserAttachment, UserTurn } from './model';
+import { TERMINAL_STATUSES, type ConversationData, type FunctionCall, type FunctionOutcome, type InputPart, type Logger, type ModelTurn, type TurnEvent, type TurnSettings, type UserAttachment, type UserTurn } from './model';
 import { applyTurnEvent, finishTurn, newModelTurn } from './transcript';
 import type { InteractionsApi, WireEvent } from './gemini/client';
 import { StreamTranslator } from './gemini/stream';
-import { buildCreateBody, functionResultSteps, pendingFunctionCalls, unsupportedCombinations, userInputStep, withToolChoiceNone } from './gemini/requests';
+import { buildCreateBody, functionResultSteps, pendingFunctionCalls, unsupportedCombinations, userInputStep, withoutThinkingLevel, withToolChoiceNone } from './gemini/requests';
 import { translateUsage } from './gemini/stream';
-import { classifyError, isUnknownInteraction, type ClassifiedError } from './gemini/errors';
+import { classifyError, isUnknownInteraction, isUnsupportedThinkingLevel, type ClassifiedError } from './gemini/errors';
 
 export interface TurnListener {
   started(user: UserTurn, model: ModelTurn): void;
@@ -201,6 +201,14 @@ export class Conversation {
 
   private runningBackground: { api: InteractionsApi; interactionId?: string; emit: (ev: TurnEvent) => void } | undefined;
 
+  /** Models that answered 400 "not a supported thinking level": later requests leave the level out. */
+  private readonly thinkingLevelRejected = new Set<string>();
+
+  /** The request as sent: without a thinking level the model has already rejected in this conversation. */
+  private shaped(settings: TurnSettings, body: Record<string, unknown>): Record<string, unknown> {
+    return this.thinkingLevelRejected.has(settings.model) ? withoutThinkingLevel(body) : body;
+  }
+
   private async run(
     turn: ModelTurn,
     settings: TurnSettings,
@@ -236,7 +244,7 @@ export class Conversation {
       if (background) this.runningBackground = { api, emit, ...(opts.resumeId ? { interactionId: opts.resumeId } : {}) };
       let open: Opener = opts.resumeId
         ? { canFallback: false, open: (_f, s) => api.resumeStream(opts.resumeId!, undefined, s) }
-        : { canFallback: true, open: (f, s) => api.createStream(makeBody(f), s), body: makeBody };
+        : { canFallback: true, open: (f, s) => api.createStream(this.shaped(settings, makeBody(f)), s), body: (f) => this.shaped(settings, makeBody(f)) };
       const maxRounds = (typeof this.deps.maxToolRounds === 'function' ? this.deps.maxToolRounds() : this.deps.maxToolRounds) ?? 8;
       for (let round = 0; ; round++) {
         const ended = await this.streamRound(turn, settings, api, open, translator, emit, signal);
@@ -262,7 +270,7 @@ export class Conversation {
           const b = settings.store && previous
             ? buildCreateBody({ settings, input: steps, previousInteractionId: previous })
             : buildCreateBody({ settings, input: [], history: [...ctx.history, ...(ctx.userWire ? [ctx.userWire] : []), ...translator.steps()] });
-          return limited ? withToolChoiceNone(b) : b;
+          return this.shaped(settings, limited ? withToolChoiceNone(b) : b);
         };
         open = { canFallback: false, open: (_f, s) => api.createStream(body(), s), body };
       }
@@ -305,6 +313,13 @@ export class Conversation {
       } catch (e) {
         const c = classifyError(e);
         if (c.kind === 'aborted' || signal.aborted) { await this.finish(turn, 'stopped', translator, settings); return true; }
+        const level = (opener.body?.(fallback).generation_config as Record<string, unknown> | undefined)?.thinking_level;
+        if (level !== undefined && isUnsupportedThinkingLevel(c) && !this.thinkingLevelRejected.has(settings.model)) {
+          // Retried once without the level (the model's default applies); later requests leave it out too.
+          this.thinkingLevelRejected.add(settings.model);
+          this.deps.log.warn(`${settings.model} rejected thinking_level "${String(level)}" (${c.serverMessage}); sending the request again without it`);
+          continue;
+        }
         if (opener.canFallback && !fallback && opener.body?.(false).previous_interaction_id && isUnknownInteraction(c)) {
           this.deps.log.warn(`previous interaction unknown to the server (${c.serverMessage ?? c.status}); falling back to the local transcript`);
           fallback = true;
@@ -344,6 +359,12 @@ export class Conversation {
       if (!settings.background) this.deps.listener.notice(turn.id, 'Connection lost — resuming…');
       await this.sleep(Math.min(this.backoff(resumes - 1), 30_000), signal);
       connection = linkedController(signal);
+      if (!translator.lastEventId && await this.rebuildFromServer(api, id, translator, emit, connection.signal)) {
+        stream = emptyStream();
+        continue;
+      }
+      // Events after the cursor that were already applied (sparse ids) are skipped by the translator.
+      translator.beginResume();
       try {
         stream = await api.resumeStream(id, translator.lastEventId, connection.signal);
       } catch (e) {
@@ -354,6 +375,24 @@ export class Conversation {
       }
     }
     return false;
+  }
+
+  /**
+   * A cut stream that carried no `event_id` at all: a replay would start from the beginning, so the
+   * finished interaction is read with one GET and only what the turn lacks is added. False when the
+   * interaction is not finished yet (or the GET failed): then the stream is replayed, idempotently.
+   */
+  private async rebuildFromServer(api: InteractionsApi, id: string, translator: StreamTranslator, emit: (ev: TurnEvent) => void, signal: AbortSignal): Promise<boolean> {
+    try {
+      const interaction = await api.get(id, { signal });
+      if (!TERMINAL_STATUSES.has(String(interaction.status))) return false;
+      this.deps.log.info(`no event id was received; rebuilt ${id} from the stored interaction`);
+      for (const ev of translator.reconcile(interaction)) emit(ev);
+      return true;
+    } catch (e) {
+      this.deps.log.warn(`could not read ${id} to rebuild the cut stream: ${classifyError(e).message}`);
+      return false;
+    }
   }
 
   private async consume(stream: AsyncIterable<WireEvent>, translator: StreamTranslator, emit: (ev: TurnEvent) => void, connection: AbortController): Promise<void> {
@@ -435,7 +474,7 @@ export class Conversation {
     this.deps.log.error(`turn failed: ${c.message}${c.serverMessage && !c.message.includes(c.serverMessage) ? ` (${c.serverMessage})` : ''}`);
     turn.error = {
       message: this.deps.redact ? this.deps.redact(c.message) : c.message,
-      ...(c.kind === 'auth' ? { action: 'setApiKey' as const } : c.kind === 'quota' || c.kind === 'badRequest' || c.kind === 'permission' ? {} : { action: 'retry' as const }),
+      ...(c.kind === 'auth' ? { action: 'setApiKey' as const } : c.kind === 'quota' || c.kind === 'badRequest' || c.kind === 'permission' || c.kind === 'modelNotFound' ? {} : { action: 'retry' as const }),
       ...(c.status ? { code: String(c.status) } : {}),
     };
     // Clears transient notices ("retrying…") but keeps the turn's own (e.g. an unsupported tool combination).

@@ -1,5 +1,6 @@
 // The extension's own model of a conversation. No wire format here: src/core/gemini/ translates the
 // Interactions API into these types, so the next breaking change of the beta API touches only that folder.
+import type { ThinkingLevel } from './models';
 
 export type InteractionStatus =
   | 'in_progress' | 'queued' | 'requires_action' | 'requires_continuation'
@@ -134,7 +135,9 @@ export interface TurnSettings {
   store: boolean;
   systemInstruction?: string;
   tools: {
-    codeExecution?: boolean; urlContext?: boolean; googleSearch?: boolean;
+    codeExecution?: boolean; urlContext?: boolean; googleSearch?: boolean; googleMaps?: boolean;
+    /** File Search stores (`fileSearchStores/<id>`) to search; the tool is sent when there is one. */
+    fileSearchStores?: string[];
     /** Client-executed function tools (the workspace tools); calls end the interaction in requires_action. */
     functions?: FunctionDeclaration[];
     /** Remote MCP servers, sent as `mcp_server` tools (header values already resolved from secrets). */
@@ -149,7 +152,7 @@ export interface TurnSettings {
   generation?: {
     temperature?: number;
     maxOutputTokens?: number;
-    thinkingLevel?: 'minimal' | 'low' | 'medium' | 'high';
+    thinkingLevel?: ThinkingLevel;
     thinkingSummaries?: boolean;
   };
   /** Sentences about the settings that the turn shows (e.g. an MCP server skipped because of its secret). */

@@ -3,6 +3,7 @@ import type { TurnSettings } from '../core/model';
 import { checkBaseUrl, trimTrailingSlashes, type EndpointCheck } from '../core/endpoint';
 import { readMcpServers, type McpSource } from '../core/mcpConfig';
 import { WORKSPACE_TOOLS } from '../core/tools/workspaceTools';
+import { DEFAULT_MODEL, THINKING_LEVELS, type ThinkingLevel } from '../core/models';
 
 export const SECTION = 'geminiInteractions';
 
@@ -32,17 +33,19 @@ export function readTurnSettings(ctx?: SettingsContext): TurnSettings {
   const generation: TurnSettings['generation'] = {
     ...(typeof temperature === 'number' ? { temperature } : {}),
     ...(typeof maxOutputTokens === 'number' && maxOutputTokens > 0 ? { maxOutputTokens: Math.floor(maxOutputTokens) } : {}),
-    ...(['minimal', 'low', 'medium', 'high'].includes(thinkingLevel) ? { thinkingLevel: thinkingLevel as 'low' } : {}),
+    ...((THINKING_LEVELS as readonly string[]).includes(thinkingLevel) ? { thinkingLevel: thinkingLevel as ThinkingLevel } : {}),
     ...(thinkingSummaries ? { thinkingSummaries: true } : {}),
   };
   return {
-    model: c.get<string>('model') || 'gemini-3.5-flash',
+    model: c.get<string>('model') || DEFAULT_MODEL,
     store: c.get<boolean>('store', true),
     systemInstruction: c.get<string>('systemInstruction')?.trim() || ctx?.instructionsFile?.trim() || undefined,
     tools: {
       codeExecution: c.get<boolean>('tools.codeExecution', false),
       urlContext: c.get<boolean>('tools.urlContext', false),
       googleSearch: c.get<boolean>('tools.googleSearch', false),
+      googleMaps: c.get<boolean>('tools.googleMaps', false),
+      ...fileSearchStores(c.get<unknown>('tools.fileSearchStores')),
       ...(workspaceTools ? { functions: [...WORKSPACE_TOOLS] } : {}),
       ...(mcp.servers.length ? { mcpServers: mcp.servers } : {}),
     },
@@ -62,6 +65,11 @@ export function mcpServersSetting(): { raw: unknown; source: McpSource } {
   const fromWorkspace = i?.workspaceFolderValue ?? i?.workspaceValue;
   if (fromWorkspace !== undefined && vscode.workspace.isTrusted) return { raw: fromWorkspace, source: { origin: 'workspace', userServers: own } };
   return { raw: own, source: { origin: 'user' } };
+}
+
+function fileSearchStores(v: unknown): { fileSearchStores?: string[] } {
+  const stores = Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string' && s.trim() !== '').map((s) => s.trim()) : [];
+  return stores.length ? { fileSearchStores: stores } : {};
 }
 
 export function readAgentSettings(): { imageModel: string; researchAgent: string; maxToolRounds: number; savedSchemas: { name: string; schema: Record<string, unknown> }[] } {

@@ -18,7 +18,7 @@ const corpus: HostileCase[] = fs.readdirSync(dir).filter((f) => f.endsWith('.jso
   .flatMap((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as HostileCase[]);
 
 function state(turns: ViewState['turns']): HostToWebview {
-  return { type: 'state', state: { conversationId: 'c', turns, busy: false, hasApiKey: true, model: 'gemini-3.5-flash', conversations: [], ...PANEL_DEFAULTS } };
+  return { type: 'state', state: { conversationId: 'c', turns, busy: false, hasApiKey: true, model: 'gemini-3.8-flash', conversations: [], ...PANEL_DEFAULTS } };
 }
 
 /** Checks one rendered model turn in the page; returns problems (empty when inert and readable). */

@@ -47,9 +47,9 @@ describe('chat panel', function () {
     await wb().openChatView();
     await box().waitFor({ timeout: 30_000 });
     const picker = chat().getByRole('combobox', { name: 'Model' });
-    assert.equal(await picker.inputValue(), 'gemini-3.5-flash');
+    assert.equal(await picker.inputValue(), 'gemini-3.8-flash');
     const options = await picker.locator('option').allTextContents();
-    assert.ok(options.includes('gemini-2.5-pro'), options.join(','));
+    assert.ok(options.includes('gemini-3.1-pro-preview'), options.join(','));
     for (const name of ['Code execution', 'URL context', 'Google Search']) {
       assert.equal(await chat().getByRole('button', { name, exact: true }).getAttribute('aria-pressed'), 'false');
     }
@@ -72,9 +72,9 @@ describe('chat panel', function () {
   it('finishes an answer: footer with model, tokens and duration; the live region announces it', async () => {
     const turn = await send('My name is Ada.');
     const footer = await turn.locator('.footer').innerText();
-    assert.match(footer, /gemini-3\.5-flash/);
+    assert.match(footer, /gemini-3\.8-flash/);
     assert.match(footer, /\d+ in\s*\d+ out\s*(\d+ thought\s*)?[\d,]+ total tokens/);
-    assert.match((await turn.locator('.footer').getAttribute('aria-label'))!, /^gemini-3\.5-flash, Tokens: \d+ in, \d+ out, .*total, \d+\.\d s$/);
+    assert.match((await turn.locator('.footer').getAttribute('aria-label'))!, /^gemini-3\.8-flash, Tokens: \d+ in, \d+ out, .*total, \d+\.\d s$/);
     assert.match(footer, /\d+\.\d s/);
     assert.equal(await chat().getByRole('status').textContent(), 'Gemini finished answering.');
   });
@@ -94,6 +94,15 @@ describe('chat panel', function () {
     assert.equal(await log().locator('.turn.user').count(), users, 'the user message was not repeated');
     assert.equal(await log().locator('.turn-error').count(), 0, 'the failed attempt was replaced');
     assert.deepEqual((await lastCreate()).input, [{ type: 'text', text: 'What is my name?' }]);
+  });
+
+  it('a cut stream that carried no event ids resumes with the text exactly once on screen', async () => {
+    const story = 'Alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike november oscar papa quebec romeo sierra tango.';
+    await control('fault', 'POST', [{ name: 'no_event_ids' }, { name: 'cut_stream', afterEvents: 12 }]);
+    const turn = await send(`Spell it out.\n#scenario:text deltaSize=4 text="${story}"`);
+    assert.equal((await turn.locator('.part.text').textContent())?.trim(), story);
+    assert.ok((await requests()).some((r) => r.op === 'get' && r.method === 'GET'), 'the turn was rebuilt from a GET of the interaction');
+    await control('fault', 'DELETE');
   });
 
   it('renders a card for every tool part', async () => {
@@ -155,23 +164,23 @@ describe('chat panel', function () {
 
   it('the model picker and tool toggles change the next request', async () => {
     const picker = chat().getByRole('combobox', { name: 'Model' });
-    await picker.selectOption('gemini-2.5-pro');
+    await picker.selectOption('gemini-3.1-pro-preview');
     await waitUntil('the host confirmed the model', async () => (await picker.getAttribute('aria-busy')) !== 'true');
     const search = chat().getByRole('button', { name: 'Google Search', exact: true });
     await search.click();
     await waitUntil('the host confirmed the toggle', async () => (await search.getAttribute('aria-pressed')) === 'true');
     await send('Which model?');
     const body = await lastCreate();
-    assert.equal(body.model, 'gemini-2.5-pro');
+    assert.equal(body.model, 'gemini-3.1-pro-preview');
     assert.deepEqual(body.tools, [{ type: 'google_search' }]);
-    assert.match(await lastModel().locator('.footer').innerText(), /gemini-2\.5-pro/);
+    assert.match(await lastModel().locator('.footer').innerText(), /gemini-3\.1-pro-preview/);
     // Back to the defaults for the tests below (and the request shows they are off again).
     await search.click();
     await waitUntil('the toggle is off', async () => (await search.getAttribute('aria-pressed')) === 'false');
-    await picker.selectOption('gemini-3.5-flash');
+    await picker.selectOption('gemini-3.8-flash');
     await waitUntil('the host confirmed the model', async () => (await picker.getAttribute('aria-busy')) !== 'true');
     await send('Again');
-    assert.equal((await lastCreate()).model, 'gemini-3.5-flash');
+    assert.equal((await lastCreate()).model, 'gemini-3.8-flash');
     assert.equal((await lastCreate()).tools, undefined);
   });
 

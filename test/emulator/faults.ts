@@ -7,7 +7,9 @@ export type Op = 'create' | 'get' | 'cancel' | 'delete' | 'files.upload' | 'file
 
 export const HTTP_FAULTS = ['rate_limit', 'quota_exhausted', 'server_error'] as const;
 export const STREAM_FAULTS = ['cut_stream', 'live_cut', 'stall', 'malformed_event', 'empty_error_event', 'slow_stream'] as const;
-export const FAULT_NAMES = [...HTTP_FAULTS, ...STREAM_FAULTS, 'omit_usage'] as const;
+/** Shape the stored event list of the next create (so a GET replay shows the same), as live streams do. */
+export const EVENT_FAULTS = ['sparse_event_ids', 'no_event_ids', 'split_signature', 'usage_in_metadata'] as const;
+export const FAULT_NAMES = [...HTTP_FAULTS, ...STREAM_FAULTS, 'omit_usage', ...EVENT_FAULTS] as const;
 export type FaultName = (typeof FAULT_NAMES)[number];
 
 export interface FaultSpec {
@@ -22,12 +24,25 @@ export interface FaultSpec {
   delayMs?: number;
   /** server_error: HTTP status (default 503). */
   status?: number;
+  /** sparse_event_ids: only every N-th event carries an event_id (default 4). */
+  every?: number;
+  /** split_signature: non-empty fragments per thought signature (default 3; empty fragments go between them). */
+  parts?: number;
   /** Overrides the error message. */
   message?: string;
   /** rate_limit / server_error: `retry-after` header in seconds (rate_limit default 1). */
   retryAfterS?: number;
   /** rate_limit / server_error: `retry-after-ms` header (the SDK prefers it when > 0). */
   retryAfterMs?: number;
+}
+
+/** How a create's stored events differ from the default (every event with an id, one signature delta, usage on the interaction). */
+export interface EventShape {
+  /** 0 = no event carries an event_id; N = only every N-th does. */
+  idEvery?: number;
+  signatureParts?: number;
+  /** interaction.completed carries usage only as `metadata.total_usage` (reported live for store:false). */
+  usageInMetadata?: boolean;
 }
 
 interface Armed {
@@ -77,6 +92,18 @@ export class Faults {
 
   takeStream(op: Op): FaultSpec[] {
     return this.take(op, STREAM_FAULTS, true);
+  }
+
+  /** Event-list faults for the next create. */
+  takeEventFaults(): EventShape {
+    const shape: EventShape = {};
+    for (const f of this.take('create', EVENT_FAULTS, true)) {
+      if (f.name === 'sparse_event_ids') shape.idEvery = Math.max(1, f.every ?? 4);
+      if (f.name === 'no_event_ids') shape.idEvery = 0;
+      if (f.name === 'split_signature') shape.signatureParts = Math.max(1, f.parts ?? 3);
+      if (f.name === 'usage_in_metadata') shape.usageInMetadata = true;
+    }
+    return shape;
   }
 
   takeOmitUsage(op: Op): boolean {

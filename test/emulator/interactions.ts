@@ -5,6 +5,8 @@ import { randomBytes } from 'node:crypto';
 import { Clock } from './clock';
 import { HttpError, invalidRequest, notFound } from './errors';
 import { stepEvents } from './events';
+import type { EventShape } from './faults';
+import { checkModel } from './models';
 import { FilesService } from './files';
 import { Hop, plan, Plan, ScenarioError, tokens } from './model';
 import { isObject, JsonObject, ScenarioSpec, SseEvent, Status, Step, Usage } from './types';
@@ -34,6 +36,7 @@ export interface InteractionRecord {
   deltaSize: number;
   scenario: string;
   nextEventNo: number;
+  shape: EventShape;
 }
 
 interface TokenEntry {
@@ -42,6 +45,9 @@ interface TokenEntry {
   remaining: Hop[];
   plan: Plan;
 }
+
+/** Step types that mark an input as a replayed timeline rather than content. */
+const STEP_INPUT_TYPES = new Set(['user_input', 'model_output', 'thought', 'function_call', 'function_result']);
 
 export class InteractionsService {
   private records = new Map<string, InteractionRecord>();
@@ -55,6 +61,7 @@ export class InteractionsService {
 
   reset(): void {
     this.records.clear();
+    this.issuedSignatures.clear();
     this.unstored.clear();
     this.tokens.clear();
     this.scenarios = [];
@@ -85,12 +92,18 @@ export class InteractionsService {
 
   // --------------------------------------------------------------------------------------------- create
 
-  create(raw: unknown, selfHost: string): InteractionRecord {
+  create(raw: unknown, selfHost: string, opts: { apiVersion?: string; shape?: EventShape } = {}): InteractionRecord {
     const req = validateCreate(raw);
+    checkModel(req, opts.apiVersion ?? 'v1');
     if (req.agent?.includes('deep-research')) {
       if (req.background !== true) throw invalidRequest('Deep Research agents require background=true.');
       if (req.system_instruction !== undefined) throw invalidRequest('system_instruction is not supported for Deep Research agents; include instructions in the input.');
+      // Documented agent input is a string or content; a replayed step timeline is not.
+      if (Array.isArray(req.input) && req.input.some((s) => isObject(s) && STEP_INPUT_TYPES.has(String(s.type)))) {
+        throw invalidRequest('Deep Research agents take input as a string or content blocks, not steps. Continue with previous_interaction_id, or put the earlier conversation into the input text.');
+      }
     }
+    this.checkSignatures(req.input);
     const prev = req.previous_interaction_id !== undefined ? this.requirePrevious(req.previous_interaction_id) : undefined;
     const input = inputToSteps(req.input);
     this.checkFiles(input, selfHost);
@@ -152,6 +165,7 @@ export class InteractionsService {
       deltaSize: p.deltaSize,
       scenario: p.scenario,
       nextEventNo: 0,
+      shape: opts.shape ?? {},
     };
     this.buildEvents(rec);
     if (rec.store) this.records.set(id, rec);
@@ -219,8 +233,45 @@ export class InteractionsService {
   }
 
   private push(rec: InteractionRecord, ev: SseEvent): void {
-    ev.event_id = this.eventId(rec);
+    const every = rec.shape.idEvery;
+    const n = rec.events.length + 1;
+    // Live streams carry event_id on only some events (sparse_event_ids / no_event_ids faults).
+    if (every === undefined || (every > 0 && n % every === 0)) ev.event_id = this.eventId(rec);
     rec.events.push(ev);
+  }
+
+  /** Every signature this emulator has issued, to tell a replayed signature from a truncated one. */
+  private issuedSignatures = new Set<string>();
+
+  private remember(steps: Step[]): void {
+    for (const s of steps) if (typeof s.signature === 'string' && s.signature) this.issuedSignatures.add(s.signature);
+  }
+
+  /** A replayed signature that is only a piece of one we issued was cut by the client (e.g. one of several deltas). */
+  private checkSignatures(input: unknown): void {
+    if (!Array.isArray(input)) return;
+    input.forEach((s, i) => {
+      if (!isObject(s) || typeof s.signature !== 'string' || s.signature.length < 8 || this.issuedSignatures.has(s.signature)) return;
+      for (const full of this.issuedSignatures) {
+        if (full.includes(s.signature)) {
+          throw invalidRequest(`Invalid signature at 'input[${i}].signature': it is incomplete. Replay signatures exactly as returned (the concatenation of all thought_signature deltas).`);
+        }
+      }
+    });
+  }
+
+  /** A thought_signature delta split into fragments with empty ones between them, as live streams send it. */
+  private splitSignature(ev: SseEvent, parts: number): SseEvent[] {
+    const d = ev.delta as JsonObject | undefined;
+    if (ev.event_type !== 'step.delta' || d?.type !== 'thought_signature' || typeof d.signature !== 'string') return [ev];
+    const sig = d.signature;
+    const size = Math.ceil(sig.length / parts) || 1;
+    const out: SseEvent[] = [{ ...ev, delta: { type: 'thought_signature', signature: '' } }];
+    for (let i = 0; i < sig.length; i += size) {
+      out.push({ ...ev, delta: { type: 'thought_signature', signature: sig.slice(i, i + size) } });
+      out.push({ ...ev, delta: { type: 'thought_signature', signature: '' } });
+    }
+    return out;
   }
 
   private head(rec: InteractionRecord): JsonObject {
@@ -234,14 +285,21 @@ export class InteractionsService {
     const iso = this.clock.iso(rec.created);
     this.push(rec, { event_type: 'interaction.created', interaction: { ...this.head(rec), status: 'in_progress', created: iso, updated: iso } });
     this.push(rec, { event_type: 'interaction.status_update', interaction_id: rec.id, status: 'in_progress' });
+    this.remember(rec.outputSteps);
     rec.outputSteps.forEach((step, i) => {
-      for (const ev of stepEvents(step, i, rec.deltaSize)) this.push(rec, ev);
+      for (const e of stepEvents(step, i, rec.deltaSize)) {
+        for (const ev of rec.shape.signatureParts ? this.splitSignature(e, rec.shape.signatureParts) : [e]) this.push(rec, ev);
+      }
       rec.stopAt[i] = rec.events.length - 1;
     });
     for (const e of rec.errors ?? []) this.push(rec, { event_type: 'error', error: { ...e } });
     // A checkpoint before the end of a non-final hop: a client cut off here can resume with the token.
     if (rec.continuationToken) this.push(rec, { event_type: 'interaction.status_update', interaction_id: rec.id, status: 'in_progress', continuation_token: rec.continuationToken });
-    this.push(rec, { event_type: 'interaction.completed', interaction: this.terminalSnapshot(rec) });
+    const snapshot = this.terminalSnapshot(rec);
+    if (rec.shape.usageInMetadata) {
+      delete snapshot.usage;
+      this.push(rec, { event_type: 'interaction.completed', interaction: snapshot, metadata: { total_usage: rec.usage } });
+    } else this.push(rec, { event_type: 'interaction.completed', interaction: snapshot });
   }
 
   private terminalSnapshot(rec: InteractionRecord): JsonObject {

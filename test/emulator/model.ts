@@ -36,7 +36,7 @@ export interface ModelInput {
 }
 
 export const SCENARIOS = [
-  'text', 'thinking', 'echo', 'function_call', 'code_execution', 'url_context', 'google_search', 'mcp', 'image', 'json',
+  'text', 'thinking', 'echo', 'function_call', 'code_execution', 'url_context', 'google_search', 'google_maps', 'file_search', 'mcp', 'image', 'json',
   'deep_research', 'continuation', 'incomplete', 'failed',
 ] as const;
 
@@ -211,7 +211,8 @@ function functionResultAnswer(ctx: Ctx, results: Step[], calls: Map<string, Step
   return textAnswer(ctx, `Here is what your tools returned (local emulator):\n\n${lines.join('\n')}`);
 }
 
-interface Finding { text: string; citations: { url: string; title: string }[] }
+/** A sentence of the final answer and what it cites (`annotation`: a place_citation / file_citation instead of a url_citation). */
+interface Finding { text: string; citations: { url: string; title: string; annotation?: JsonObject }[] }
 
 function googleSearch(ctx: Ctx, out: Step[], findings: Finding[]): void {
   const queries = Array.isArray(ctx.params.queries) ? ctx.params.queries.map(String) : [stripDirectives(ctx.userText).slice(0, 80) || 'gemini interactions api'];
@@ -260,6 +261,24 @@ function codeExecution(ctx: Ctx, out: Step[], findings: Finding[]): void {
   findings.push({ text: `Running \`${code}\` printed \`${result.trim()}\`.`, citations: [] });
 }
 
+function googleMaps(ctx: Ctx, out: Step[], findings: Finding[]): void {
+  const id = rid('gm');
+  const query = stripDirectives(ctx.userText).slice(0, 80) || 'coffee near me';
+  out.push({ type: 'google_maps_call', id, arguments: { queries: [query] }, signature: signature('gm', id) });
+  const place = { name: 'Emulator Café', place_id: 'places/ChIJemulator1', url: 'https://maps.google.com/?cid=1001', review_snippets: [{ review_id: 'r1', title: 'Great coffee', url: 'https://maps.google.com/?cid=1001&review=r1' }] };
+  out.push({ type: 'google_maps_result', call_id: id, result: [{ places: [place], widget_context_token: `wct_${id}` }], signature: signature('gmr', id) });
+  findings.push({ text: `${place.name} matches "${query}".`, citations: [{ url: place.url, title: place.name, annotation: { type: 'place_citation', place_id: place.place_id, name: place.name, url: place.url } }] });
+}
+
+function fileSearch(ctx: Ctx, out: Step[], findings: Finding[]): void {
+  const id = rid('fs');
+  const store = String((ctx.tool('file_search')?.file_search_store_names as string[] | undefined)?.[0] ?? 'fileSearchStores/emulator');
+  // Live (2026-08): the result step carries no result; the retrieved text is folded into the answer.
+  out.push({ type: 'file_search_call', id, signature: signature('fs', id) });
+  out.push({ type: 'file_search_result', call_id: id, signature: signature('fsr', id) });
+  findings.push({ text: `The documents in ${store} answer the question.`, citations: [{ url: '', title: 'notes.md', annotation: { type: 'file_citation', document_uri: `${store}/documents/notes-md`, file_name: 'notes.md', source: store } }] });
+}
+
 function mcpCall(ctx: Ctx, out: Step[], findings: Finding[]): void {
   const id = rid('mcp');
   // Live (2026-08): MCP calls appear as a bare `tool_call` step with no name or arguments.
@@ -275,7 +294,10 @@ function citedText(intro: string, findings: Finding[], extra = ''): JsonObject {
   for (const f of findings) {
     const start = byteLen(text + '- ');
     text += `- ${f.text}\n`;
-    for (const c of f.citations) annotations.push({ type: 'url_citation', url: c.url, title: c.title, start_index: start, end_index: start + byteLen(f.text) });
+    for (const c of f.citations) {
+      const range = { start_index: start, end_index: start + byteLen(f.text) };
+      annotations.push(c.annotation ? { ...c.annotation, ...range } : { type: 'url_citation', url: c.url, title: c.title, ...range });
+    }
   }
   if (extra) text += `\n${extra}`;
   const block: JsonObject = { type: 'text', text: text.trimEnd() };
@@ -344,13 +366,15 @@ function deepResearch(ctx: Ctx): Step[] {
   return steps;
 }
 
-function toolRun(ctx: Ctx, which: { search?: boolean; urls?: string[]; code?: boolean; mcp?: boolean }): { steps: Step[]; findings: Finding[] } {
+function toolRun(ctx: Ctx, which: { search?: boolean; urls?: string[]; code?: boolean; mcp?: boolean; maps?: boolean; files?: boolean }): { steps: Step[]; findings: Finding[] } {
   const steps: Step[] = [];
   const findings: Finding[] = [];
   if (ctx.wantThought) steps.push(thought(ctx, ['**Using tools**\n\nI will use the enabled tools before answering.']));
   if (which.search) googleSearch(ctx, steps, findings);
   if (which.urls?.length) urlContext(ctx, which.urls, steps, findings);
   if (which.code) codeExecution(ctx, steps, findings);
+  if (which.maps) googleMaps(ctx, steps, findings);
+  if (which.files) fileSearch(ctx, steps, findings);
   if (which.mcp) mcpCall(ctx, steps, findings);
   return { steps, findings };
 }
@@ -421,10 +445,12 @@ export function plan(mi: ModelInput): Plan {
       return result([hop(functionCalls(ctx), 'requires_action')]);
     case 'code_execution':
     case 'google_search':
+    case 'google_maps':
+    case 'file_search':
     case 'mcp':
     case 'url_context': {
       const urls = Array.isArray(params.urls) ? params.urls.map(String) : typeof params.urls === 'string' ? [params.urls] : urlsInText.length ? urlsInText : ['https://example.com/'];
-      const run = toolRun(ctx, { search: params.name === 'google_search', code: params.name === 'code_execution', mcp: params.name === 'mcp', urls: params.name === 'url_context' ? urls : undefined });
+      const run = toolRun(ctx, { search: params.name === 'google_search', code: params.name === 'code_execution', mcp: params.name === 'mcp', urls: params.name === 'url_context' ? urls : undefined, maps: params.name === 'google_maps', files: params.name === 'file_search' });
       return limit(ctx, result([hop([...run.steps, modelOutput(...finalOutput(ctx, run.findings))])]));
     }
     case 'image': {
@@ -475,6 +501,8 @@ export function plan(mi: ModelInput): Plan {
     search: !!ctx.tool('google_search'),
     urls: ctx.tool('url_context') ? urlsInText : undefined,
     code: !!ctx.tool('code_execution'),
+    maps: !!ctx.tool('google_maps'),
+    files: !!ctx.tool('file_search'),
     mcp: !!ctx.tool('mcp_server'),
   });
   const steps = run.findings.length ? run.steps : ctx.wantThought ? [thought(ctx, ['**Answering**\n\nA direct answer is enough here.'])] : [];

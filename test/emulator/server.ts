@@ -192,7 +192,7 @@ class Router {
       await drain(req);
       throw rpcError(404, `Requested entity was not found. (emulator: no route for ${method} ${path})`);
     }
-    const [, , , resource, rawId, cancel] = m;
+    const [, , apiVersion, resource, rawId, cancel] = m;
     const id = rawId !== undefined ? decodeURIComponent(rawId) : undefined;
     const body = await readJson(req, entry);
     this.auth(req, u);
@@ -228,7 +228,8 @@ class Router {
         this.duplicateCreates++;
       } else this.createBodies.set(key, entry.seq);
       this.fault('create');
-      const rec = this.interactions.create(body, req.headers.host ?? '');
+      const shape = this.faults.takeEventFaults();
+      const rec = this.interactions.create(body, req.headers.host ?? '', { apiVersion, shape });
       const omitUsage = this.faults.takeOmitUsage('create');
       if (rec.request.stream === true) {
         await this.stream(res, rec, 0, this.faults.takeStream('create'), omitUsage);

@@ -164,6 +164,17 @@ function validateTools(tools: unknown): void {
       expect(Array.isArray(tool.search_types), `${p}.search_types`, 'an array', tool.search_types);
       (tool.search_types as unknown[]).forEach((s, j) => enumValue(s, ['web_search', 'image_search', 'enterprise_web_search'], `${p}.search_types[${j}]`));
     }
+    if (tool.type === 'file_search') {
+      const names = tool.file_search_store_names;
+      if (!Array.isArray(names) || !names.length || !names.every((n) => typeof n === 'string' && /^fileSearchStores\/[\w-]+$/.test(n))) {
+        throw invalidRequest(`Invalid value at '${p}.file_search_store_names': expected a non-empty list of store names like 'fileSearchStores/my-store'.`);
+      }
+      if (tool.top_k !== undefined) expect(Number.isInteger(tool.top_k) && (tool.top_k as number) > 0, `${p}.top_k`, 'a positive integer', tool.top_k);
+    }
+    if (tool.type === 'google_maps') {
+      if (tool.enable_widget !== undefined) expect(typeof tool.enable_widget === 'boolean', `${p}.enable_widget`, 'a boolean', tool.enable_widget);
+      for (const k of ['latitude', 'longitude'] as const) if (tool[k] !== undefined) expect(typeof tool[k] === 'number', `${p}.${k}`, 'a number', tool[k]);
+    }
     if (tool.type === 'mcp_server') {
       if (tool.url !== undefined) expect(typeof tool.url === 'string' && /^https?:\/\//.test(tool.url), `${p}.url`, 'an http(s) URL', tool.url);
       if (tool.name !== undefined) {
@@ -182,7 +193,7 @@ function validateGenerationConfig(gc: unknown): void {
   if ('seed' in g) expect(Number.isInteger(g.seed), 'generation_config.seed', 'an integer', g.seed);
   if ('max_output_tokens' in g) expect(Number.isInteger(g.max_output_tokens) && (g.max_output_tokens as number) > 0, 'generation_config.max_output_tokens', 'a positive integer', g.max_output_tokens);
   if ('stop_sequences' in g) expect(Array.isArray(g.stop_sequences) && g.stop_sequences.every((s) => typeof s === 'string'), 'generation_config.stop_sequences', 'an array of strings', g.stop_sequences);
-  if ('thinking_level' in g) enumValue(g.thinking_level, ['minimal', 'low', 'medium', 'high'], 'generation_config.thinking_level');
+  if ('thinking_level' in g) enumValue(g.thinking_level, ['minimal', 'low', 'medium', 'high', 'xhigh'], 'generation_config.thinking_level');
   if ('thinking_summaries' in g) validateThinkingSummaries(g.thinking_summaries, 'generation_config.thinking_summaries');
   if ('tool_choice' in g) {
     const tc = g.tool_choice;

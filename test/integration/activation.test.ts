@@ -38,7 +38,7 @@ describe('activation', () => {
     const config = vscode.workspace.getConfiguration('geminiInteractions');
     assert.equal(config.get('apiBaseUrl'), props['geminiInteractions.apiBaseUrl'].default);
     assert.equal(config.get('model'), props['geminiInteractions.model'].default);
-    assert.equal(config.get('model'), 'gemini-3.5-flash');
+    assert.equal(config.get('model'), 'gemini-3.8-flash');
     assert.equal(config.inspect('apiBaseUrl')?.defaultValue, '');
   });
 });

@@ -45,6 +45,13 @@ export function loadSdk(): Promise<Sdk> {
   return (sdkPromise ??= import('@google/genai'));
 }
 
+/**
+ * API version of the Files API calls (upload, get). SDK 3.x sends them to `v1` by default, but every Files
+ * doc and every returned file `uri` says `v1beta`, so they are pinned to the documented version, whatever
+ * `geminiInteractions.apiVersion` says for interactions.
+ */
+export const FILES_API_VERSION = 'v1beta';
+
 /** Retries are ours (to show "retrying in N s" and to tell a rate limit from an exhausted quota). */
 const NO_RETRIES = { retries: { strategy: 'none' } } as const;
 
@@ -56,6 +63,11 @@ export async function createInteractionsApi(config: ClientConfig): Promise<Inter
     httpOptions: config.baseUrl ? { baseUrl: config.baseUrl } : undefined,
   });
   const interactions = ai.interactions as any;
+  const filesAi: GoogleGenAI = new GoogleGenAI({
+    apiKey: config.apiKey,
+    apiVersion: FILES_API_VERSION,
+    httpOptions: config.baseUrl ? { baseUrl: config.baseUrl } : undefined,
+  });
 
   return {
     async createStream(body, signal) {
@@ -92,7 +104,7 @@ export async function createInteractionsApi(config: ClientConfig): Promise<Inter
       const signal = opts.signal;
       const uploader = new GoogleGenAI({
         apiKey: config.apiKey,
-        apiVersion: config.apiVersion || 'v1',
+        apiVersion: FILES_API_VERSION,
         httpOptions: {
           ...(config.baseUrl ? { baseUrl: config.baseUrl } : {}),
           fetch: (url: RequestInfo | URL, init: RequestInit = {}) => {
@@ -106,7 +118,7 @@ export async function createInteractionsApi(config: ClientConfig): Promise<Inter
       return toUploadedFile(f);
     },
     async getFile(name, signal) {
-      return toUploadedFile(await ai.files.get({ name, config: signal ? { abortSignal: signal } : undefined }));
+      return toUploadedFile(await filesAi.files.get({ name, config: signal ? { abortSignal: signal } : undefined }));
     },
   };
 }

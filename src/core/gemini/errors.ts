@@ -2,7 +2,7 @@
 // or resume the stream. The SDK's interactions error classes are not exported, so match on name/status.
 
 export type ErrorKind =
-  | 'rateLimit' | 'quota' | 'server' | 'auth' | 'permission' | 'notFound' | 'badRequest'
+  | 'rateLimit' | 'quota' | 'server' | 'auth' | 'permission' | 'notFound' | 'modelNotFound' | 'badRequest'
   | 'network' | 'aborted' | 'unknown';
 
 export interface ClassifiedError {
@@ -51,6 +51,11 @@ export function classifyError(e: unknown): ClassifiedError {
       return { kind: 'auth', status, serverMessage, message: 'The Gemini API key was rejected. Set a valid key with "Gemini: Set API Key".' };
     case status === 403:
       return { kind: 'permission', status, serverMessage, message: `Permission denied by the Gemini API${serverMessage ? `: ${serverMessage}` : '.'} Check that your API key is valid and allowed to use this model.` };
+    case status === 404 && /\bmodels\/[\w.-]+/.test(serverMessage ?? ''): {
+      // An unknown or retired model: say which, and where to change it (not "the conversation is gone").
+      const model = /\bmodels\/([\w.-]+)/.exec(serverMessage!)![1];
+      return { kind: 'modelNotFound', status, serverMessage, message: `The model ${model} is not available (retired or unknown). Choose another one in the model picker or the geminiInteractions.model setting.` };
+    }
     case status === 404:
       return { kind: 'notFound', status, serverMessage, message: serverMessage ? `Not found: ${serverMessage}` : 'Not found (unknown model or interaction).' };
     case status === 400: {
@@ -66,6 +71,11 @@ export function classifyError(e: unknown): ClassifiedError {
     default:
       return { kind: 'unknown', status, serverMessage, message: `The Gemini API answered ${status}${serverMessage ? `: ${serverMessage}` : ''}.` };
   }
+}
+
+/** The live 400 for a `thinking_level` the model does not take: the request is retried once without it. */
+export function isUnsupportedThinkingLevel(c: ClassifiedError): boolean {
+  return c.kind === 'badRequest' && /is not a supported thinking level|thinking_level is not supported/i.test(c.serverMessage ?? '');
 }
 
 /** True when the server no longer knows an interaction id (deleted, expired, never stored). */

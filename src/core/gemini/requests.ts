@@ -1,5 +1,6 @@
 // Builds Interactions API request bodies from the extension's own types.
 import type { InputPart, TurnSettings } from '../model';
+import { modelCapabilities, type BuiltInTool } from '../models';
 
 type Json = Record<string, unknown>;
 
@@ -34,6 +35,7 @@ export interface BuildRequest {
 
 export function buildCreateBody(req: BuildRequest): Json {
   const { settings } = req;
+  if (settings.agent) return buildAgentBody(req);
   const isInputParts = req.input.length > 0 && 'kind' in (req.input[0] as object);
   const newSteps: unknown[] = isInputParts ? [userInputStep(req.input as InputPart[])] : req.input;
   let input: unknown;
@@ -41,7 +43,6 @@ export function buildCreateBody(req: BuildRequest): Json {
   else if (isInputParts) input = inputContent(req.input as InputPart[]);
   else input = req.input;
 
-  if (settings.agent) return buildAgentBody(req, input);
   const body: Json = { model: settings.model, input };
   if (req.previousInteractionId && !req.history) body.previous_interaction_id = req.previousInteractionId;
   if (!settings.store && !settings.background) body.store = false;
@@ -61,18 +62,41 @@ export function buildCreateBody(req: BuildRequest): Json {
  * summaries come from `agent_config`, and neither `generation_config` nor `system_instruction` is accepted
  * (the instruction is prepended to the input instead). `tools` stay unset so the agent keeps its defaults.
  */
-function buildAgentBody(req: BuildRequest, input: unknown): Json {
+function buildAgentBody(req: BuildRequest): Json {
   const { settings } = req;
   const agent = settings.agent!;
-  let agentInput = input;
+  // Documented agent input is a string or content blocks, never a replayed step timeline: without a
+  // server-side chain (store off, or the chain was lost) the earlier conversation becomes one text block.
+  const content: Json[] = [];
   const instruction = settings.systemInstruction?.trim();
-  if (instruction && typeof input !== 'string' && Array.isArray(input) && !req.history?.length && input.every((b) => (b as Json).type === 'text')) {
-    agentInput = [{ type: 'text', text: instruction }, ...input];
-  }
-  const body: Json = { agent: agent.id, input: agentInput, background: true };
+  if (instruction) content.push({ type: 'text', text: instruction });
+  const earlier = req.history?.length ? transcriptText(req.history) : '';
+  if (earlier) content.push({ type: 'text', text: `The conversation so far:\n\n${earlier}\n\nThe new request follows.` });
+  content.push(...newContent(req.input));
+  const body: Json = { agent: agent.id, input: content, background: true };
   if (req.previousInteractionId && !req.history) body.previous_interaction_id = req.previousInteractionId;
   body.agent_config = { type: 'deep-research', thinking_summaries: agent.thinkingSummaries === false ? 'none' : 'auto' };
   return body;
+}
+
+/** The new message as content blocks, whether it came as input parts or as a `user_input` step (retry). */
+function newContent(input: InputPart[] | Json[]): Json[] {
+  if (!input.length) return [];
+  if ('kind' in (input[0] as object)) return inputContent(input as InputPart[]);
+  return (input as Json[]).flatMap((s) => (s.type === 'user_input' && Array.isArray(s.content) ? s.content as Json[] : s.type === 'function_result' ? [] : [s]));
+}
+
+/** Earlier turns as plain text ("User: …" / "Gemini: …"); thoughts, tool steps and media are left out. */
+function transcriptText(history: unknown[]): string {
+  const lines: string[] = [];
+  for (const s of history) {
+    if (!isJson(s) || !Array.isArray(s.content)) continue;
+    const text = (s.content as unknown[]).filter((c): c is Json => isJson(c) && c.type === 'text').map((c) => String(c.text ?? '')).join('\n').trim();
+    if (!text) continue;
+    if (s.type === 'user_input') lines.push(`User: ${text}`);
+    else if (s.type === 'model_output') lines.push(`Gemini: ${text}`);
+  }
+  return lines.join('\n\n');
 }
 
 /** The function-result turn of a tool round (stateful: sent with previous_interaction_id). */
@@ -105,7 +129,8 @@ function isJson(v: unknown): v is Json {
 export function unsupportedCombinations(settings: TurnSettings): string[] {
   const out: string[] = [];
   const t = settings.tools;
-  const builtIn = [t.codeExecution && 'code execution', t.urlContext && 'URL context', t.googleSearch && 'Google Search'].filter(Boolean) as string[];
+  const builtIn = [t.codeExecution && 'code execution', t.urlContext && 'URL context', t.googleSearch && 'Google Search', t.googleMaps && 'Google Maps',
+    t.fileSearchStores?.length && 'File Search'].filter(Boolean) as string[];
   if (!settings.agent && t.mcpServers?.length && (t.functions?.length || builtIn.length)) {
     const others = [...(t.functions?.length ? ['the workspace function tools'] : []), ...builtIn].join(', ');
     out.push(`The Interactions API documents that remote MCP servers cannot be combined with function calling or built-in tools in one request (here: ${others}). If the request fails, turn those off or remove the MCP servers.`);
@@ -116,19 +141,39 @@ export function unsupportedCombinations(settings: TurnSettings): string[] {
   if (settings.output?.kind === 'image' && (t.functions?.length || t.mcpServers?.length)) {
     out.push('Image output is not combined with function or MCP tools; those tools were left out of this request.');
   }
+  if (!settings.agent) out.push(...leftOutForModel(settings));
   if ((settings.background || settings.agent) && !settings.store) {
     out.push('Background runs need server-side storage (store: true), so this run is stored even though geminiInteractions.store is off.');
   }
   return out;
 }
 
+/** What buildTools / buildGenerationConfig leave out because the model does not take it, as one sentence. */
+function leftOutForModel(settings: TurnSettings): string[] {
+  const caps = modelCapabilities(settings.model);
+  const t = settings.tools;
+  const tools = ([
+    [t.codeExecution, 'code_execution', 'code execution'], [t.urlContext, 'url_context', 'URL context'], [t.googleSearch, 'google_search', 'Google Search'],
+    [t.googleMaps, 'google_maps', 'Google Maps'], [!!t.fileSearchStores?.length, 'file_search', 'File Search'],
+  ] as const).filter(([on, wire]) => on && !caps.builtInTools.includes(wire)).map(([, , label]) => label);
+  const level = settings.generation?.thinkingLevel;
+  const what = [...tools, ...(level && !caps.thinkingLevels.includes(level) ? [`thinking level "${level}"`] : [])];
+  return what.length ? [`${settings.model} does not take ${what.join(', ')}, so ${what.length > 1 ? 'they were' : 'it was'} left out of this request.`] : [];
+}
+
 function buildTools(settings: TurnSettings): Json[] {
   const tools: Json[] = [];
-  if (settings.tools.codeExecution) tools.push({ type: 'code_execution' });
-  if (settings.tools.urlContext) tools.push({ type: 'url_context' });
-  if (settings.tools.googleSearch) tools.push({ type: 'google_search' });
+  // Only the built-in tools the model takes (image models take few or none; the live API rejects the rest).
+  const caps = modelCapabilities(settings.model);
+  const builtIn = (t: BuiltInTool) => caps.builtInTools.includes(t);
+  if (settings.tools.codeExecution && builtIn('code_execution')) tools.push({ type: 'code_execution' });
+  if (settings.tools.urlContext && builtIn('url_context')) tools.push({ type: 'url_context' });
+  if (settings.tools.googleSearch && builtIn('google_search')) tools.push({ type: 'google_search' });
+  if (settings.tools.googleMaps && builtIn('google_maps')) tools.push({ type: 'google_maps' });
+  const stores = settings.tools.fileSearchStores?.filter((s) => s.trim()) ?? [];
+  if (stores.length && builtIn('file_search')) tools.push({ type: 'file_search', file_search_store_names: stores });
   // Image models do not take client or MCP tools (see unsupportedCombinations).
-  if (settings.output?.kind === 'image') return tools;
+  if (settings.output?.kind === 'image' || !caps.functionTools) return tools;
   for (const f of settings.tools.functions ?? []) {
     tools.push({ type: 'function', name: f.name, description: f.description, parameters: f.parameters });
   }
@@ -153,12 +198,26 @@ function buildResponseFormat(settings: TurnSettings): Json | undefined {
 function buildGenerationConfig(settings: TurnSettings): Json | undefined {
   const g = settings.generation;
   if (!g) return undefined;
+  const caps = modelCapabilities(settings.model);
   const out: Json = {};
+  // temperature/top_p are deprecated and Gemini 3 is tuned for its default: only what the user set is sent.
   if (g.temperature !== undefined) out.temperature = g.temperature;
   if (g.maxOutputTokens !== undefined) out.max_output_tokens = g.maxOutputTokens;
-  if (g.thinkingLevel) out.thinking_level = g.thinkingLevel;
-  if (g.thinkingSummaries !== undefined) out.thinking_summaries = g.thinkingSummaries ? 'auto' : 'none';
+  // Never a level the model does not take (live: 400 "'minimal' is not a supported thinking level").
+  if (g.thinkingLevel && caps.thinkingLevels.includes(g.thinkingLevel)) out.thinking_level = g.thinkingLevel;
+  if (g.thinkingSummaries !== undefined && caps.thinking) out.thinking_summaries = g.thinkingSummaries ? 'auto' : 'none';
   return Object.keys(out).length ? out : undefined;
+}
+
+/** The body without `generation_config.thinking_level`: the one retry after the service rejected the level. */
+export function withoutThinkingLevel(body: Json): Json {
+  const gc = body.generation_config as Json | undefined;
+  if (!gc || !('thinking_level' in gc)) return body;
+  const { thinking_level: _l, ...rest } = gc;
+  const out: Json = { ...body };
+  if (Object.keys(rest).length) out.generation_config = rest;
+  else delete out.generation_config;
+  return out;
 }
 
 /** Rough request size, for the request-bytes benchmark and logs. */

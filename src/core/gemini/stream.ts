@@ -6,15 +6,30 @@ import type { Citation, InteractionStatus, Media, Part, TurnEvent, Usage } from 
 
 type Json = Record<string, any>;
 
+/**
+ * How far into a step the stream has got, per kind of delta: characters for text-like deltas (text,
+ * function arguments, signature fragments), items for the rest. Resuming after a sparse `event_id` replays
+ * events the client already applied; comparing the server's position with what was applied skips them.
+ */
+type Progress = Record<string, number>;
+
 interface StepSlot {
   raw: Json;
   /** Part indices (turn-wide) produced by this step, in order. */
   parts: number[];
+  /** What has been applied to `raw` (and told to the listener). */
+  applied: Progress;
+  /** The server's position in this step: equal to `applied`, except while a resumed stream replays. */
+  seen: Progress;
 }
 
 interface Hop {
   id: string;
   slots: Map<number, StepSlot>;
+  /** Each slot's `seen` at the last event that carried an `event_id` (where a resume starts again). */
+  atCursor: Map<number, Progress>;
+  /** Slots whose position changed since that event. */
+  dirty: Set<number>;
 }
 
 export interface TranslatorOptions {
@@ -96,7 +111,114 @@ export class StreamTranslator {
       this.warn(`skipped a stream event that is not an object: ${truncate(String(event), 80)}`);
       return [];
     }
-    if (typeof event.event_id === 'string' && event.event_id) this.lastEventId = event.event_id;
+    const out = this.handle(event);
+    if (typeof event.event_id === 'string' && event.event_id) this.markCursor(event.event_id);
+    // `metadata.total_usage` may accompany any event; on interaction.completed it is the only usage a
+    // `store: false` turn gets (there is no stored interaction to GET it from).
+    const metaUsage = isObject(event.metadata) ? translateUsage(event.metadata.total_usage) : undefined;
+    if (metaUsage) {
+      const usage = this.turnUsage(metaUsage);
+      const completed = out.find((e): e is Extract<TurnEvent, { type: 'completed' }> => e.type === 'completed');
+      if (completed) completed.usage ??= usage;
+      else if (usage) out.push({ type: 'usage', usage });
+    }
+    return out;
+  }
+
+  /** The stream dropped and is about to be read again from `lastEventId` (or from the start when there is none). */
+  beginResume(): void {
+    const hop = this.hops[this.hops.length - 1];
+    if (!hop) return;
+    for (const [i, slot] of hop.slots) slot.seen = { ...(this.lastEventId ? hop.atCursor.get(i) ?? {} : {}) };
+    hop.dirty.clear();
+  }
+
+  private markCursor(id: string): void {
+    this.lastEventId = id;
+    const hop = this.hops[this.hops.length - 1];
+    if (!hop) return;
+    for (const i of hop.dirty) {
+      const slot = hop.slots.get(i);
+      if (slot) hop.atCursor.set(i, { ...slot.seen });
+    }
+    hop.dirty.clear();
+  }
+
+  /**
+   * Brings the current hop up to date from a unary Interaction (a GET after a cut stream that carried no
+   * `event_id`): only what the turn does not have yet is added, so nothing is shown or replayed twice.
+   */
+  reconcile(interaction: unknown): TurnEvent[] {
+    if (!isObject(interaction)) return [];
+    const out: TurnEvent[] = [];
+    if (typeof interaction.id === 'string' && !this.hops.length) out.push(...this.onCreated({ id: interaction.id, status: 'in_progress' }));
+    const hop = this.hop();
+    const steps: unknown[] = Array.isArray(interaction.steps) ? interaction.steps : [];
+    // GET returns the whole timeline: first this interaction's input (user_input, or the function results
+    // of a tool round), then its output steps, which are what the stream indexes from 0.
+    let first = 0;
+    while (first < steps.length && isObject(steps[first]) && CLIENT_STEP_TYPES.has((steps[first] as Json).type)) first++;
+    steps.slice(first).forEach((step, index) => {
+      if (!isObject(step) || typeof step.type !== 'string') return;
+      const slot = hop.slots.get(index);
+      if (!slot || slot.raw.type !== step.type) {
+        out.push(...this.onStart(index, step), ...this.onStop(index));
+        return;
+      }
+      out.push(...this.catchUp(slot, index, step), ...this.onStop(index));
+    });
+    out.push(...this.onCompleted(interaction));
+    return out;
+  }
+
+  /** The part of a finished step that a partly streamed slot is missing. */
+  private catchUp(slot: StepSlot, index: number, step: Json): TurnEvent[] {
+    const raw = slot.raw;
+    const out: TurnEvent[] = [];
+    const sync = () => { slot.seen = { ...slot.applied }; };
+    sync(); // what follows is new content, not a replay
+    if (step.type === 'model_output') {
+      const have: Json[] = raw.content;
+      const want: Json[] = Array.isArray(step.content) ? step.content : [];
+      want.forEach((block, bi) => {
+        const cur = have[bi];
+        if (!isObject(block)) return;
+        if (!cur) {
+          if (block.type === 'text') {
+            out.push(...this.onDelta(index, { type: 'text', text: block.text }));
+            if (Array.isArray(block.annotations) && block.annotations.length) out.push(...this.onDelta(index, { type: 'text_annotation_delta', annotations: block.annotations }));
+          } else out.push(...this.onDelta(index, block));
+          sync();
+          return;
+        }
+        if (block.type === 'text' && cur.type === 'text' && typeof block.text === 'string') {
+          const got = String(cur.text ?? '');
+          if (block.text.length > got.length && block.text.startsWith(got) && bi === have.length - 1) {
+            out.push(...this.onDelta(index, { type: 'text', text: block.text.slice(got.length) }));
+          }
+          const more = Array.isArray(block.annotations) ? block.annotations.slice(Array.isArray(cur.annotations) ? cur.annotations.length : 0) : [];
+          if (more.length && bi === have.length - 1) out.push(...this.onDelta(index, { type: 'text_annotation_delta', annotations: more }));
+          sync();
+        }
+      });
+      return out;
+    }
+    if (step.type === 'thought') {
+      const got = Array.isArray(raw.summary) ? raw.summary.length : 0;
+      for (const c of (Array.isArray(step.summary) ? step.summary : []).slice(got)) out.push(...this.onDelta(index, { type: 'thought_summary', content: c }));
+      if (typeof step.signature === 'string' && step.signature) raw.signature = step.signature; // the stored step is complete
+      sync();
+      return out;
+    }
+    // Calls and tool payloads: the stored step is authoritative and replaces what was streamed.
+    const { type: _t, ...fields } = structuredClone(step);
+    if (raw.type === 'function_call') delete raw.__argsText;
+    out.push(...this.mergeAndUpdate(slot, fields));
+    sync();
+    return out;
+  }
+
+  private handle(event: Json): TurnEvent[] {
     const type = event.event_type ?? event.type;
     switch (type) {
       case 'interaction.created':
@@ -175,7 +297,9 @@ export class StreamTranslator {
       this.usageBefore = addUsage(this.usageBefore, this.hopUsage);
       this.hopUsage = undefined;
     }
-    this.hops.push({ id, slots: new Map() });
+    this.hops.push(newHop(id));
+    // An event id names a position in one interaction's stream: the new hop has none yet.
+    this.lastEventId = undefined;
     this.finalStatus = undefined;
     return id ? [{ type: 'interaction', id, status }] : [];
   }
@@ -184,7 +308,7 @@ export class StreamTranslator {
     if (!isObject(interaction)) return [];
     const status: string = interaction.status ?? 'completed';
     const id: string = typeof interaction.id === 'string' ? interaction.id : this.interactionId ?? '';
-    if (!this.hops.length) this.hops.push({ id, slots: new Map() });
+    if (!this.hops.length) this.hops.push(newHop(id));
     this.finalStatus = status;
     this.status = status;
     const usage = this.turnUsage(translateUsage(interaction.usage));
@@ -198,7 +322,7 @@ export class StreamTranslator {
   }
 
   private hop(): Hop {
-    if (!this.hops.length) this.hops.push({ id: '', slots: new Map() });
+    if (!this.hops.length) this.hops.push(newHop(''));
     return this.hops[this.hops.length - 1];
   }
 
@@ -214,8 +338,9 @@ export class StreamTranslator {
     if (existing && existing.raw.type === step.type) return [];
     const raw: Json = structuredClone(step);
     if (raw.type === 'model_output' && !Array.isArray(raw.content)) raw.content = [];
-    const slot: StepSlot = { raw, parts: [] };
+    const slot: StepSlot = { raw, parts: [], applied: {}, seen: {} };
     hop.slots.set(index, slot);
+    hop.dirty.add(index);
     const parts = partsOfStep(raw);
     const out: TurnEvent[] = [];
     parts.forEach((part, i) => {
@@ -232,25 +357,28 @@ export class StreamTranslator {
     if (!slot) {
       // Missed step.start (e.g. resumed mid-step): make a shell from the delta type.
       const type = shellTypeForDelta(deltaType);
-      slot = { raw: type === 'model_output' ? { type, content: [] } : { type }, parts: [] };
+      slot = { raw: type === 'model_output' ? { type, content: [] } : { type }, parts: [], applied: {}, seen: {} };
       hop.slots.set(index, slot);
     }
     return slot;
   }
 
-  private onDelta(index: unknown, delta: unknown): TurnEvent[] {
-    if (typeof index !== 'number' || !isObject(delta) || typeof delta.type !== 'string') {
-      if (isObject(delta) && Object.keys(delta).length === 0) return [];
+  private onDelta(index: unknown, wireDelta: unknown): TurnEvent[] {
+    if (typeof index !== 'number' || !isObject(wireDelta) || typeof wireDelta.type !== 'string') {
+      if (isObject(wireDelta) && Object.keys(wireDelta).length === 0) return [];
       this.warn('skipped a step.delta without index or delta type');
       return [];
     }
-    if (!KNOWN_DELTA_TYPES.has(delta.type) && !KNOWN_STEP_TYPES.has(delta.type)) {
+    if (!KNOWN_DELTA_TYPES.has(wireDelta.type) && !KNOWN_STEP_TYPES.has(wireDelta.type)) {
       // Checked before slotFor: an unknown delta for a missed step.start must not leave a phantom
       // `{type: <delta type>}` step behind, which steps() would then replay to the API.
-      this.warn(`ignored an unknown delta type: ${truncate(delta.type, 40)}`);
+      this.warn(`ignored an unknown delta type: ${truncate(wireDelta.type, 40)}`);
       return [];
     }
-    const slot = this.slotFor(index, delta.type);
+    const slot = this.slotFor(index, wireDelta.type);
+    this.hop().dirty.add(index);
+    const delta = freshPart(slot, wireDelta);
+    if (!delta) return [];
     const raw = slot.raw;
     switch (delta.type) {
       case 'text': {
@@ -302,7 +430,8 @@ export class StreamTranslator {
         return [{ type: 'thought', index: slot.parts[0], text: sep + text }];
       }
       case 'thought_signature':
-        if (typeof delta.signature === 'string' && delta.signature) raw.signature = delta.signature;
+        // Live streams split a signature over several deltas (some empty): the fragments concatenate.
+        if (typeof delta.signature === 'string' && delta.signature) raw.signature = (raw.signature ?? '') + delta.signature;
         return slot.parts.length ? [] : this.pushPart(slot, { kind: 'thought', text: '' });
       case 'arguments_delta': {
         const fragment = typeof delta.arguments === 'string' ? delta.arguments
@@ -386,6 +515,53 @@ const KNOWN_STEP_TYPES = new Set([
   'google_maps_result', 'file_search_call', 'file_search_result', 'mcp_server_tool_call', 'mcp_server_tool_result',
   'retrieval_call', 'retrieval_result', 'processing_call', 'processing_result', 'tool_call', 'tool_result',
 ]);
+
+/** Steps the client itself sends: they lead a GET timeline, before the interaction's outputs. */
+const CLIENT_STEP_TYPES = new Set(['user_input', 'function_result']);
+
+function newHop(id: string): Hop {
+  return { id, slots: new Map(), atCursor: new Map(), dirty: new Set() };
+}
+
+/** Which progress counter a delta advances, and by how much (characters or items). */
+function measure(delta: Json): { key: string; size: number } {
+  switch (delta.type) {
+    case 'text': return { key: 'text', size: typeof delta.text === 'string' ? delta.text.length : 0 };
+    case 'arguments_delta': {
+      const f = typeof delta.arguments === 'string' ? delta.arguments : typeof delta.partial_arguments === 'string' ? delta.partial_arguments : '';
+      return { key: 'args', size: f.length };
+    }
+    case 'thought_signature': return { key: 'sig', size: typeof delta.signature === 'string' ? delta.signature.length : 0 };
+    case 'text_annotation_delta': case 'text_annotation':
+      return { key: 'annotations', size: Array.isArray(delta.annotations) ? delta.annotations.length : 0 };
+    case 'image': case 'audio': case 'video': case 'document': return { key: 'media', size: 1 };
+    case 'thought_summary': return { key: 'summary', size: 1 };
+    default: return { key: `other:${String(delta.type)}`, size: 1 };
+  }
+}
+
+/**
+ * The part of a delta not applied yet: all of it normally; nothing, or only the tail, when a resumed
+ * stream replays what was received before the cut. Advances the slot's counters.
+ */
+function freshPart(slot: StepSlot, delta: Json): Json | undefined {
+  const { key, size } = measure(delta);
+  const seen = slot.seen[key] ?? 0;
+  const applied = slot.applied[key] ?? 0;
+  const skip = Math.min(Math.max(applied - seen, 0), size);
+  slot.seen[key] = seen + size;
+  slot.applied[key] = Math.max(applied, seen + size);
+  if (size === 0) return delta;
+  if (skip === size) return undefined;
+  if (skip === 0) return delta;
+  switch (key) {
+    case 'text': return { ...delta, text: delta.text.slice(skip) };
+    case 'args': return typeof delta.arguments === 'string' ? { ...delta, arguments: delta.arguments.slice(skip) } : { ...delta, partial_arguments: delta.partial_arguments.slice(skip) };
+    case 'sig': return { ...delta, signature: delta.signature.slice(skip) };
+    case 'annotations': return { ...delta, annotations: delta.annotations.slice(skip) };
+    default: return delta;
+  }
+}
 
 function shellTypeForDelta(deltaType: string): string {
   if (['text', 'text_annotation_delta', 'text_annotation', 'image', 'audio', 'video', 'document'].includes(deltaType)) return 'model_output';

@@ -17,7 +17,7 @@ export function userTurn(id: string, text: string): ViewTurn {
 
 export function modelTurn(id: string, text?: string, citations?: Citation[]): ViewTurn {
   return {
-    role: 'model', id, model: 'gemini-3.5-flash', state: text === undefined ? 'streaming' : 'done', interactionIds: [], startedAt: 0,
+    role: 'model', id, model: 'gemini-3.8-flash', state: text === undefined ? 'streaming' : 'done', interactionIds: [], startedAt: 0,
     ...(text === undefined ? {} : { finishedAt: 1000 }),
     parts: text === undefined ? [] : [{ kind: 'text', text, ...(citations ? { citations } : {}) }],
   };
@@ -40,4 +40,4 @@ export function streamMessages(text: string, o: StreamOptions): { start: HostToW
 }
 
 /** The panel fields every `ViewState` carries (model picker list, built-in tool toggles), for hand-made states. */
-export const PANEL_DEFAULTS = { models: ['gemini-3.5-flash'], tools: { codeExecution: false, urlContext: false, googleSearch: false } };
+export const PANEL_DEFAULTS = { models: ['gemini-3.8-flash'], tools: { codeExecution: false, urlContext: false, googleSearch: false } };

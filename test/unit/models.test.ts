@@ -1,0 +1,132 @@
+// The model table (core) and what it does to requests: current defaults, retired ids and their quick
+// fix, thinking levels and built-in tools per model, temperature only when set, Deep Research input.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { DEFAULT_MODEL, DEFAULT_MODELS, RETIRED_MODELS, THINKING_LEVELS, findRetiredSettings, modelCapabilities, retiredToAnnounce } from '../../src/core/models';
+import { buildCreateBody, unsupportedCombinations, withoutThinkingLevel } from '../../src/core/gemini/requests';
+import { classifyError, isUnknownInteraction, isUnsupportedThinkingLevel } from '../../src/core/gemini/errors';
+import type { TurnSettings } from '../../src/core/model';
+
+const pkg = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', '..', 'package.json'), 'utf8').toString());
+
+describe('models', () => {
+  const props = pkg.contributes.configuration.properties;
+
+  it('package.json defaults are the current models; no retired id is offered', () => {
+    assert.equal(props['geminiInteractions.model'].default, DEFAULT_MODEL);
+    assert.equal(DEFAULT_MODEL, 'gemini-3.8-flash');
+    assert.deepEqual(props['geminiInteractions.models'].default, DEFAULT_MODELS);
+    for (const retired of Object.keys(RETIRED_MODELS)) assert.ok(!DEFAULT_MODELS.includes(retired), retired);
+    assert.deepEqual(props['geminiInteractions.thinkingLevel'].enum, ['', ...THINKING_LEVELS]);
+    assert.ok(THINKING_LEVELS.includes('xhigh'));
+    assert.equal(props['geminiInteractions.temperature'].default, null);
+    assert.match(props['geminiInteractions.temperature'].markdownDescription, /deprecated/);
+    assert.ok(props['geminiInteractions.researchAgent'].enum.includes('deep-research-max-preview-04-2026'));
+    assert.equal(props['geminiInteractions.tools.googleMaps'].default, false);
+    assert.deepEqual(props['geminiInteractions.tools.fileSearchStores'].default, []);
+  });
+
+  it('finds retired ids per scope and proposes the replacement (lists deduplicated, order kept)', () => {
+    const found = findRetiredSettings([
+      { key: 'model', scope: 'workspaceValue', value: 'gemini-2.5-pro' },
+      { key: 'model', scope: 'globalValue', value: 'gemini-3.7-flash' },
+      { key: 'models', scope: 'globalValue', value: ['gemini-2.5-flash', 'gemini-3.8-flash', 'my-model', 'gemini-2.5-pro'] },
+      { key: 'models', scope: 'workspaceFolderValue', value: undefined },
+    ]);
+    assert.deepEqual(found, [
+      { key: 'model', scope: 'workspaceValue', retired: ['gemini-2.5-pro'], fixed: 'gemini-3.1-pro-preview' },
+      { key: 'models', scope: 'globalValue', retired: ['gemini-2.5-flash', 'gemini-2.5-pro'], fixed: ['gemini-3.8-flash', 'my-model', 'gemini-3.1-pro-preview'] },
+    ]);
+    assert.deepEqual(findRetiredSettings([{ key: 'models', scope: 'globalValue', value: DEFAULT_MODELS }]), []);
+  });
+
+  it('the notice names retired ids once: again only when a retired id it has not named appears', () => {
+    const found = findRetiredSettings([{ key: 'model', scope: 'globalValue', value: 'gemini-2.5-flash' }]);
+    assert.deepEqual(retiredToAnnounce(found, []), ['gemini-2.5-flash']);
+    assert.deepEqual(retiredToAnnounce(found, ['gemini-2.5-flash']), []);
+    const both = findRetiredSettings([{ key: 'models', scope: 'globalValue', value: ['gemini-2.5-flash', 'gemini-2.5-pro'] }]);
+    assert.deepEqual(retiredToAnnounce(both, ['gemini-2.5-flash']), ['gemini-2.5-flash', 'gemini-2.5-pro']);
+  });
+
+  it('capabilities: Pro has no minimal, 3.8 Flash has xhigh, 2.5 Flash-Lite takes no thinking level, image models few tools; unknown ids are permissive', () => {
+    assert.ok(!modelCapabilities('gemini-3.1-pro-preview').thinkingLevels.includes('minimal'));
+    assert.ok(modelCapabilities('gemini-3.8-flash').thinkingLevels.includes('xhigh'));
+    assert.equal(modelCapabilities('gemini-2.5-flash-lite').thinking, false);
+    assert.deepEqual(modelCapabilities('gemini-3.1-flash-image').builtInTools, ['google_search']);
+    assert.equal(modelCapabilities('gemini-2.5-flash-image').functionTools, false);
+    assert.deepEqual(modelCapabilities('some-future-model').thinkingLevels, THINKING_LEVELS);
+  });
+});
+
+describe('requests shaped per model', () => {
+  const base = (over: Partial<TurnSettings>): TurnSettings => ({ model: 'gemini-3.8-flash', store: true, tools: {}, ...over });
+  const q = [{ kind: 'text' as const, text: 'Q' }];
+
+  it('a level the model does not take is left out; summaries only for thinking models', () => {
+    assert.deepEqual(buildCreateBody({ settings: base({ model: 'gemini-3.1-pro-preview', generation: { thinkingLevel: 'minimal' } }), input: q }).generation_config, undefined);
+    assert.deepEqual(buildCreateBody({ settings: base({ generation: { thinkingLevel: 'xhigh' } }), input: q }).generation_config, { thinking_level: 'xhigh' });
+    assert.deepEqual(buildCreateBody({ settings: base({ model: 'gemini-2.5-flash-lite', generation: { thinkingLevel: 'high', thinkingSummaries: true } }), input: q }).generation_config, undefined);
+  });
+
+  it('temperature (deprecated) is sent only when set', () => {
+    assert.equal(buildCreateBody({ settings: base({ generation: { maxOutputTokens: 10 } }), input: q }).generation_config && 'temperature' in (buildCreateBody({ settings: base({ generation: { maxOutputTokens: 10 } }), input: q }).generation_config as object), false);
+    assert.deepEqual(buildCreateBody({ settings: base({ generation: { temperature: 0 } }), input: q }).generation_config, { temperature: 0 });
+  });
+
+  it('image models get only the built-in tools they take, and no function/MCP tools', () => {
+    const tools = { googleSearch: true, codeExecution: true, urlContext: true, functions: [{ name: 'f', description: 'd', parameters: {} }], mcpServers: [{ name: 'm', url: 'https://m' }] };
+    assert.deepEqual(buildCreateBody({ settings: base({ model: 'gemini-3.1-flash-image', tools, output: { kind: 'image' } }), input: q }).tools, [{ type: 'google_search' }]);
+    assert.equal(buildCreateBody({ settings: base({ model: 'gemini-2.5-flash-image', tools, output: { kind: 'image' } }), input: q }).tools, undefined);
+    assert.equal((buildCreateBody({ settings: base({ tools }), input: q }).tools as unknown[]).length, 5);
+  });
+
+  it('says what was left out for the model (tools, thinking level), and nothing when all is taken', () => {
+    const tools = { googleSearch: true, codeExecution: true };
+    assert.deepEqual(unsupportedCombinations(base({ model: 'gemini-3.1-flash-image', tools, output: { kind: 'image' }, generation: { thinkingLevel: 'low' } })),
+      ['gemini-3.1-flash-image does not take code execution, thinking level "low", so they were left out of this request.']);
+    assert.deepEqual(unsupportedCombinations(base({ model: 'gemini-3.1-pro-preview', generation: { thinkingLevel: 'minimal' } })),
+      ['gemini-3.1-pro-preview does not take thinking level "minimal", so it was left out of this request.']);
+    assert.deepEqual(unsupportedCombinations(base({ tools, generation: { thinkingLevel: 'xhigh' } })), []);
+  });
+
+  it('withoutThinkingLevel drops only the level (and an emptied generation_config)', () => {
+    assert.deepEqual(withoutThinkingLevel({ model: 'm', generation_config: { thinking_level: 'minimal', max_output_tokens: 3 } }), { model: 'm', generation_config: { max_output_tokens: 3 } });
+    assert.deepEqual(withoutThinkingLevel({ model: 'm', generation_config: { thinking_level: 'minimal' } }), { model: 'm' });
+    const b = { model: 'm' };
+    assert.equal(withoutThinkingLevel(b), b);
+  });
+
+  it('stateless Deep Research input is content: the earlier turns as text, then the question; never steps', () => {
+    const history = [
+      { type: 'user_input', content: [{ type: 'text', text: 'My name is Ada.' }] },
+      { type: 'thought', signature: 'sig' },
+      { type: 'model_output', content: [{ type: 'text', text: 'Hello Ada.' }] },
+    ];
+    const body = buildCreateBody({ settings: base({ store: false, agent: { id: 'deep-research-preview-04-2026' } }), input: q, history });
+    const input = body.input as { type: string; text: string }[];
+    assert.deepEqual(input.map((b) => b.type), ['text', 'text']);
+    assert.match(input[0].text, /User: My name is Ada\.\n\nGemini: Hello Ada\./);
+    assert.equal(input[1].text, 'Q');
+    // A retry passes the user_input step itself: its content is what is sent.
+    const retry = buildCreateBody({ settings: base({ agent: { id: 'deep-research-preview-04-2026' } }), input: [{ type: 'user_input', content: [{ type: 'text', text: 'Again' }] }] });
+    assert.deepEqual(retry.input, [{ type: 'text', text: 'Again' }]);
+  });
+});
+
+describe('model errors', () => {
+  const apiError = (status: number, body: unknown) => Object.assign(new Error(`${status}`), { name: 'NotFoundError', status, body: JSON.stringify(body) });
+
+  it('a 404 naming models/<id> is a model error, not an unknown interaction (no transcript fallback)', () => {
+    const c = classifyError(apiError(404, { error: { code: 404, message: 'models/gemini-2.5-pro is not found for API version v1, or is not supported for interactions.', status: 'NOT_FOUND' } }));
+    assert.equal(c.kind, 'modelNotFound');
+    assert.match(c.message, /gemini-2\.5-pro is not available/);
+    assert.equal(isUnknownInteraction(c), false);
+    assert.equal(isUnknownInteraction(classifyError(apiError(404, { error: { message: 'Interaction v1_x not found.', code: 'not_found' } }))), true);
+  });
+
+  it('recognises the live "not a supported thinking level" 400', () => {
+    assert.equal(isUnsupportedThinkingLevel(classifyError(apiError(400, { error: { message: "'minimal' is not a supported thinking level.", code: 'invalid_request' } }))), true);
+    assert.equal(isUnsupportedThinkingLevel(classifyError(apiError(400, { error: { message: 'Missing input.', code: 'invalid_request' } }))), false);
+  });
+});
