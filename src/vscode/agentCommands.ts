@@ -1,6 +1,7 @@
 // Commands of the agentic features: Extract Structured Data…, Generate Image…, Start Deep Research…,
 // Set MCP Secret…, Reset Tool Approvals, and internal ones that tests and automation use.
 import * as vscode from 'vscode';
+import { improveSelection } from './improveSelection';
 import type { ChatController } from './chatController';
 import { editorInput } from './chatController';
 import type { ChatViewProvider } from './chatView';
@@ -86,11 +87,11 @@ export function registerAgentCommands(controller: ChatController, view: ChatView
     // Internal, for the extension-host tests only (ExtensionMode.Test): answer the first (or the given)
     // pending tool approval, list them, send, stop, save an image anywhere. Never in a user's VS Code,
     // where a command link could approve a tool call or write a file.
-    ...(testMode ? testHooks(controller) : []),
+    ...(testMode ? testHooks(controller, view) : []),
   ];
 }
 
-function testHooks(controller: ChatController): vscode.Disposable[] {
+function testHooks(controller: ChatController, view: ChatViewProvider): vscode.Disposable[] {
   const reg = vscode.commands.registerCommand;
   return [
     reg('geminiInteractions.internal.answerApproval', (decision: ApprovalDecision, callId?: string) => controller.agent.answer(callId, decision)),
@@ -103,6 +104,7 @@ function testHooks(controller: ChatController): vscode.Disposable[] {
     reg('geminiInteractions.internal.backgroundRuns', () => controller.agent.backgroundRuns()),
     reg('geminiInteractions.internal.send', (text: string) => controller.send(text)),
     reg('geminiInteractions.internal.apply', (msg: Extract<WebviewToHost, { type: 'applyCode' }>) => controller.apply.apply({ ...msg, type: 'applyCode' })),
+    reg('geminiInteractions.internal.improveSelection', (instruction: string) => improveSelection(controller, view, vscode.window.activeTextEditor, instruction)),
     reg('geminiInteractions.internal.applyStatus', (applyId: string) => controller.apply.statuses.get(applyId)),
     reg('geminiInteractions.internal.stop', () => controller.handle({ type: 'stop' })),
   ];

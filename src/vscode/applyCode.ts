@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { namedTarget } from '../core/edits/applyTarget';
 import { isFragment, MergeError, mergeFragment } from '../core/edits/merge';
+import { spliceReplacement } from '../core/edits/improve';
 import type { InteractionsApi } from '../core/gemini/client';
 import type { Logger } from '../core/model';
 import type { ApplyStatus, WebviewToHost } from '../core/protocol';
@@ -106,6 +107,28 @@ export class ApplyCode implements vscode.Disposable {
         } catch (e) {
           this.failed(applyId, (e as Error).message, file.relative);
         }
+      },
+    });
+  }
+
+  /**
+   * Improve Selection: the answer's code replaces the selection [start, end) of the text the question was
+   * asked about. If the file changed meanwhile, Accept offers a fresh merge of the code into it.
+   */
+  async proposeReplacement(r: { applyId: string; uri: vscode.Uri; base: string; start: number; end: number; code: string }): Promise<void> {
+    let file: TargetFile;
+    try {
+      file = await readTarget(r.uri);
+    } catch (e) {
+      return this.failed(r.applyId, (e as Error).message);
+    }
+    if (file.text !== r.base) return this.propose(r.applyId, file, r.code);
+    const proposed = spliceReplacement(r.base, r.start, r.end, r.code);
+    if (proposed === r.base) return this.deps.status({ applyId: r.applyId, state: 'rejected', path: file.relative, message: 'The answer\'s code is the same as the selection: nothing to change.' });
+    await this.proposals.open({
+      applyId: r.applyId, target: file.uri, relative: file.relative, base: r.base, proposed,
+      remake: async () => {
+        try { await this.propose(r.applyId, await readTarget(r.uri), r.code); } catch (e) { this.failed(r.applyId, (e as Error).message, file.relative); }
       },
     });
   }

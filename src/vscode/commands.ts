@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { improveSelection } from './improveSelection';
 import type { ApiKeyStore } from './apiKey';
 import type { ChatController } from './chatController';
 import type { ChatViewProvider } from './chatView';
@@ -98,6 +99,8 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       const source = vscode.workspace.getWorkspaceFolder(editor.document.uri) ? editor.document.uri.toString() : undefined;
       return { sent: await controller.send(selectionMessage(input), { source }) };
     }),
+
+    reg('geminiInteractions.improveSelection', () => improveSelection(controller, view, vscode.window.activeTextEditor)),
 
     reg('geminiInteractions.askAboutFile', async (uri?: unknown, uris?: unknown, options?: AskOptions): Promise<CommandResult> => {
       // Explorer: (clicked, all selected); editor title: (uri, {groupId}); palette: nothing (the active editor).

@@ -166,4 +166,24 @@ describe('apply to file through a diff review', function () {
     assert.equal(read('.git/config'), '[core]\n');
     fs.rmSync(outside, { recursive: true, force: true });
   });
+
+  it('Improve Selection proposes the answer\'s code in place of the selection only', async () => {
+    fs.writeFileSync(file('improve.js'), 'function a() {\n  var x = 1;\n  return x;\n}\n\nfunction b() { return 2; }\n');
+    const doc = await vscode.workspace.openTextDocument(file('improve.js'));
+    const editor = await vscode.window.showTextDocument(doc);
+    editor.selection = new vscode.Selection(1, 0, 3, 0); // the two body lines of a()
+    emu.queueScenario({ name: 'text', thought: false, text: 'Use const:\n\n```js\n  const x = 1;\n  return x;\n```\n\nIt never changes.' });
+    const r = await cmd<{ sent: boolean; proposed?: boolean }>('internal.improveSelection', 'Use const');
+    assert.deepEqual(r, { sent: true, proposed: true });
+    const sent = JSON.stringify(emu.requests().filter((q) => q.op === 'create').at(-1)!.body);
+    assert.match(sent, /Use const\./);
+    assert.match(sent, /var x = 1;/, 'the selection is sent');
+    assert.doesNotMatch(sent, /function b\(\)/, 'the rest of the file is not');
+    const turn = await cmd<{ id: string }>('internal.lastModelTurn');
+    const s = await waitFor('the proposal', () => cmd<ApplyStatus | undefined>('internal.applyStatus', `improve-${turn!.id}`).then((x) => x?.state === 'review' ? x : undefined));
+    assert.equal(s.path, 'improve.js');
+    assert.equal(read('improve.js').includes('var x'), true, 'nothing written yet');
+    assert.equal(await cmd('acceptProposal'), 'accepted');
+    assert.equal(read('improve.js'), 'function a() {\n  const x = 1;\n  return x;\n}\n\nfunction b() { return 2; }\n');
+  });
 });
