@@ -180,7 +180,10 @@ describe('apply to file through a diff review', function () {
     assert.match(sent, /var x = 1;/, 'the selection is sent');
     assert.doesNotMatch(sent, /function b\(\)/, 'the rest of the file is not');
     const turn = await cmd<{ id: string }>('internal.lastModelTurn');
-    const s = await waitFor('the proposal', () => cmd<ApplyStatus | undefined>('internal.applyStatus', `improve-${turn!.id}`).then((x) => x?.state === 'review' ? x : undefined));
+    const s = await waitFor('the proposal', async () => {
+      const x = await cmd<ApplyStatus | undefined>('internal.applyStatus', `improve-${turn!.id}`);
+      return x?.state === 'review' ? x : undefined;
+    });
     assert.equal(s.path, 'improve.js');
     assert.equal(read('improve.js').includes('var x'), true, 'nothing written yet');
     assert.equal(await cmd('acceptProposal'), 'accepted');
