@@ -5,6 +5,7 @@
 // animation frame, so work follows what the screen can show, not how many messages arrived; and it
 // stays proportional to the new text and the one open block, never to the whole answer.
 import type { Citation } from '../core/model';
+import { linkTitle } from '../core/links';
 import { el } from './dom';
 import { installLinkHandler } from './links';
 import { BlockSplitter } from './markdown/blocks';
@@ -304,7 +305,7 @@ class MarkdownTextView implements TextView {
       const li = el('li');
       const link = el('span', 'citation');
       link.textContent = title;
-      link.title = url;
+      link.title = linkTitle(url) ?? url;
       if (SAFE_LINK.test(url)) {
         link.setAttribute('data-href', url);
         link.setAttribute('role', 'link');
