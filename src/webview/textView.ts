@@ -3,12 +3,15 @@
 // the last, growing block is re-rendered — or, for an open code fence, the new code is appended as
 // text (highlighting happens once, when the fence closes). Deltas are collected and applied once per
 // animation frame, so work follows what the screen can show, not how many messages arrived; and it
-// stays proportional to the new text and the one open block, never to the whole answer.
+// stays proportional to the new text and the one open block, never to the whole answer. A long table
+// or list is split into blocks too (at rows and items): the rows or items of a block that continues one
+// are moved into the <table> (as another <tbody>) or list of the block that began it, so it stays one
+// table with one header row, or one list, for the eye and for a screen reader.
 import type { Citation } from '../core/model';
 import { linkTitle } from '../core/links';
 import { el } from './dom';
 import { installLinkHandler } from './links';
-import { BlockSplitter } from './markdown/blocks';
+import { BlockSplitter, type Block, type Continuation } from './markdown/blocks';
 import { codeBlockShell, renderMarkdown } from './markdown/render';
 import { SAFE_LINK } from './sanitize';
 
@@ -118,6 +121,12 @@ class MarkdownTextView implements TextView {
   private chunk: HTMLElement | undefined;
   private chunkSize = 0;
   private citationKey = '';
+  /** The <table> or list that blocks continuing one add their rows or items to. */
+  private structure: HTMLElement | undefined;
+  /** Element of the last finished block (where a table or list that gets continued ends). */
+  private lastDone: HTMLElement | undefined;
+  /** What the open block added to `structure` when it was last rendered (taken out before it renders again). */
+  private tailMoved: Element[] = [];
   /** Deltas received since the last frame. */
   private pending: string[] = [];
 
@@ -167,6 +176,9 @@ class MarkdownTextView implements TextView {
       else {
         this.splitter = new BlockSplitter();
         this.blocksEl.replaceChildren();
+        this.structure = undefined;
+        this.lastDone = undefined;
+        this.tailMoved = [];
         this.chunk = undefined;
         this.rawSince = 0;
         this.tailEl = undefined;
@@ -186,12 +198,16 @@ class MarkdownTextView implements TextView {
   }
 
   /** Renders the blocks the splitter finished; the first of them is the one the tail element shows. */
-  private commit(done: string[]): void {
+  private commit(done: Block[]): void {
     for (const block of done) {
       const target = this.tailEl ?? this.newBlockElement();
       this.tailEl = undefined;
       this.code = undefined;
-      if (this.tailShown !== block || target.dataset.streaming) target.replaceChildren(renderMarkdown(block));
+      if (this.tailShown !== block.text || target.dataset.streaming) this.renderBlock(target, block.text, block.continues);
+      // Rows or items it moved into the table or list stay there for good.
+      this.tailMoved = [];
+      if (!block.continues) this.structure = undefined;
+      this.lastDone = target;
       delete target.dataset.streaming;
       target.classList.add('done');
       this.tailShown = '';
@@ -199,11 +215,35 @@ class MarkdownTextView implements TextView {
     }
   }
 
+  /**
+   * Renders a block into its element. One that continues a table or list has its rows (a <tbody>) or
+   * items moved into that table or list; whatever follows them in the block stays in its own element.
+   */
+  private renderBlock(target: HTMLElement, text: string, cont: Continuation | undefined): void {
+    for (const n of this.tailMoved) n.remove();
+    this.tailMoved = [];
+    const fragment = renderMarkdown(cont?.kind === 'table' ? cont.head + text : text);
+    if (cont) {
+      const into = this.structure ??= structureAtEnd(this.lastDone, cont.kind);
+      const first = fragment.firstElementChild;
+      if (into && first?.tagName === into.tagName) {
+        const moved = Array.from(first.children).filter((c) => cont.kind === 'list' || c.tagName === 'TBODY');
+        into.append(...moved);
+        first.remove();
+        this.tailMoved = moved;
+      }
+      // Else the table or list is not where it should be (it cannot happen): the block shows on its own.
+    }
+    target.replaceChildren(fragment);
+  }
+
   /** `final`: the text is complete, so render it properly whatever the batching says. */
   private renderTail(final = false): void {
     const tail = this.splitter.tail;
     if (!tail.trim()) {
       this.tailEl?.replaceChildren();
+      for (const n of this.tailMoved) n.remove();
+      this.tailMoved = [];
       this.tailShown = '';
       return;
     }
@@ -224,11 +264,13 @@ class MarkdownTextView implements TextView {
     const added = tail.length - this.tailShown.length - this.rawSince;
     if (!final && this.tailShown && this.rawSince + added < RERENDER_CHARS && !tail.includes('\n', tail.length - added - 1)) {
       // A few more characters in the same line: show them as text now, format them with the next render.
-      appendRaw(target, tail.slice(tail.length - added));
+      // Into the last row or item the open block moved into a table or list, if that is all it shows.
+      const last = this.tailMoved[this.tailMoved.length - 1];
+      appendRaw(last instanceof HTMLElement && !target.firstElementChild ? last : target, tail.slice(tail.length - added));
       this.rawSince += added;
       return;
     }
-    target.replaceChildren(renderMarkdown(tail));
+    this.renderBlock(target, tail, this.splitter.tailContinues);
     this.tailShown = tail;
     this.rawSince = 0;
   }
@@ -323,6 +365,13 @@ class MarkdownTextView implements TextView {
     this.citationsEl = box;
     this.element.append(box);
   }
+}
+
+/** The <table> or list a finished block ends with, which the next block continues. */
+function structureAtEnd(block: HTMLElement | undefined, kind: Continuation['kind']): HTMLElement | undefined {
+  const last = block?.lastElementChild;
+  if (!(last instanceof HTMLElement)) return undefined;
+  return (kind === 'table' ? last.tagName === 'TABLE' : last.tagName === 'UL' || last.tagName === 'OL') ? last : undefined;
 }
 
 function hostOf(url: string): string {
