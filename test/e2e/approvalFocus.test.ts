@@ -24,6 +24,7 @@ describe('tool approval focus (bundled webview in Chromium)', function () {
   after(async () => { await wv?.close(); });
 
   const approvals = async () => (await wv.trap()).posted.filter((m) => m.type === 'approve');
+  const armed = () => wv.page.waitForFunction(() => !document.querySelector('.approval [aria-disabled]'));
   const activeIs = (selector: string) => wv.page.evaluate((s) => document.activeElement === document.querySelector(s), selector);
 
   it('an approval arriving mid-typing takes no focus; Space and Enter keep going to the message box; the live region announces it', async () => {
@@ -37,6 +38,11 @@ describe('tool approval focus (bundled webview in Chromium)', function () {
     await wv.page.keyboard.type('world');
     await wv.page.keyboard.press('Enter');
     await wv.page.keyboard.press('Space');
+    // And once the card's first 500 ms are over, when its buttons would take an activation.
+    await armed();
+    await wv.page.keyboard.press('Enter');
+    await wv.page.keyboard.press('Space');
+    await wv.page.keyboard.type('again');
     assert.deepEqual(await approvals(), [], 'no keystroke answered the approval');
     assert.equal(await activeIs('textarea'), true, 'focus stayed in the message box');
     assert.match(await box.inputValue(), /^hello world/);
