@@ -23,7 +23,7 @@ export interface Block {
 export type Continuation = { kind: 'table'; head: string } | { kind: 'list' };
 
 /** A table or list block is split at a row or item once it holds this many lines or characters. */
-export const CHUNK_LINES = 32;
+export const CHUNK_LINES = 16;
 const CHUNK_CHARS = 4000;
 
 export interface OpenFence {
@@ -310,6 +310,6 @@ export function splitBlocks(text: string): string[] {
 export function splitBlocksWithContinuations(text: string): Block[] {
   const s = new BlockSplitter();
   const blocks = [...s.push(text), ...s.end()];
-  if (s.tail.trim()) blocks.push(s.tail.trim() && s.tailContinues ? { text: s.tail, continues: s.tailContinues } : { text: s.tail });
+  if (s.tail.trim()) blocks.push(s.tailContinues ? { text: s.tail, continues: s.tailContinues } : { text: s.tail });
   return blocks;
 }
