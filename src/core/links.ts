@@ -52,6 +52,22 @@ export function planLink(raw: string, text?: string): LinkPlan | undefined {
   return { url: p.url };
 }
 
+/** What opening a link needs from the editor: a modal question, and the external opener. */
+export interface LinkUi {
+  /** A modal warning with one action; resolves to the action when the user picked it. */
+  confirm(message: string, detail: string, action: string): Promise<string | undefined>;
+  open(url: string): Promise<unknown>;
+}
+
+/** Opens a clicked link from model output by its plan: refused, asked about first, or opened. */
+export async function openModelLink(raw: string, text: string | undefined, ui: LinkUi): Promise<'opened' | 'declined' | 'refused'> {
+  const plan = planLink(raw, text);
+  if (!plan) return 'refused';
+  if (plan.confirm && await ui.confirm(plan.confirm.message, plan.confirm.detail, plan.confirm.action) !== plan.confirm.action) return 'declined';
+  await ui.open(plan.url);
+  return 'opened';
+}
+
 /** The hover text of a link: the target it really opens (punycode host, mail reduced as it will be). */
 export function linkTitle(raw: string): string | undefined {
   return parse(raw)?.url;

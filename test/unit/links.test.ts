@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { linkTitle, openableUrl, planLink, textDisguisesTarget } from '../../src/core/links';
+import { linkTitle, openModelLink, openableUrl, planLink, textDisguisesTarget, type LinkUi } from '../../src/core/links';
 
 describe('openableUrl (links the host opens after a click)', () => {
   it('opens http, https and mailto', () => {
@@ -79,5 +79,37 @@ describe('linkTitle (hover text of a link)', () => {
     assert.equal(linkTitle('https://аpple.com/x'), 'https://xn--pple-43d.com/x');
     assert.equal(linkTitle('mailto:a@example.com?body=x&subject=S'), 'mailto:a@example.com?subject=S');
     assert.equal(linkTitle('javascript:alert(1)'), undefined);
+  });
+});
+
+describe('openModelLink (the host opening a clicked link)', () => {
+  function fakeUi(answer: 'accept' | 'dismiss'): LinkUi & { asked: string[][]; opened: string[] } {
+    const ui = {
+      asked: [] as string[][], opened: [] as string[],
+      confirm: async (message: string, detail: string, action: string) => { ui.asked.push([message, detail, action]); return answer === 'accept' ? action : undefined; },
+      open: async (url: string) => { ui.opened.push(url); },
+    };
+    return ui;
+  }
+  it('a mailto link opens only after the modal, without its body, cc and bcc', async () => {
+    const dismissed = fakeUi('dismiss');
+    assert.equal(await openModelLink('mailto:a@example.com?body=secret&cc=x@evil.example', 'a@example.com', dismissed), 'declined');
+    assert.equal(dismissed.asked.length, 1);
+    assert.deepEqual(dismissed.opened, []);
+    const accepted = fakeUi('accept');
+    assert.equal(await openModelLink('mailto:a@example.com?subject=S&body=secret&bcc=x@evil.example', 'mail', accepted), 'opened');
+    assert.deepEqual(accepted.opened, ['mailto:a@example.com?subject=S']);
+  });
+  it('a web link whose text names another address asks first, naming the real URL', async () => {
+    const ui = fakeUi('accept');
+    assert.equal(await openModelLink('https://evil.example/x', 'https://bank.example', ui), 'opened');
+    assert.match(ui.asked[0][1], /opens: https:\/\/evil\.example\/x/);
+  });
+  it('an ordinary web link opens directly (VS Code shows its own link protection); other schemes never', async () => {
+    const ui = fakeUi('dismiss');
+    assert.equal(await openModelLink('https://example.com/docs', 'the docs', ui), 'opened');
+    assert.equal(await openModelLink('command:workbench.action.terminal.new', 'https://example.com', ui), 'refused');
+    assert.deepEqual(ui.asked, []);
+    assert.deepEqual(ui.opened, ['https://example.com/docs']);
   });
 });
