@@ -176,7 +176,7 @@ class MarkdownTextView implements TextView {
       else {
         this.splitter = new BlockSplitter();
         this.blocksEl.replaceChildren();
-        this.structure = undefined;
+        this.endStructure();
         this.lastDone = undefined;
         this.tailMoved = [];
         this.chunk = undefined;
@@ -206,13 +206,31 @@ class MarkdownTextView implements TextView {
       if (this.tailShown !== block.text || target.dataset.streaming) this.renderBlock(target, block.text, block.continues);
       // Rows or items it moved into the table or list stay there for good.
       this.tailMoved = [];
-      if (!block.continues) this.structure = undefined;
+      if (!block.continues) this.endStructure();
       this.lastDone = target;
       delete target.dataset.streaming;
       target.classList.add('done');
       this.tailShown = '';
       this.rawSince = 0;
     }
+  }
+
+  /**
+   * The table or list the last finished block ends with, now continued. While it grows, its block (and
+   * chunk) are not `done`: off-screen skipping would keep their old size.
+   */
+  private beginStructure(kind: Continuation['kind']): HTMLElement | undefined {
+    const into = structureAtEnd(this.lastDone, kind);
+    for (const e of [this.lastDone, this.lastDone?.parentElement]) e?.classList.remove('done');
+    return into;
+  }
+
+  /** The table or list is complete: its block and chunk are `done` again (the chunk if it is not the open one). */
+  private endStructure(): void {
+    const block = this.structure?.closest('.md-block');
+    block?.classList.add('done');
+    if (block?.parentElement && block.parentElement !== this.chunk) block.parentElement.classList.add('done');
+    this.structure = undefined;
   }
 
   /**
@@ -224,7 +242,7 @@ class MarkdownTextView implements TextView {
     this.tailMoved = [];
     const fragment = renderMarkdown(cont?.kind === 'table' ? cont.head + text : text);
     if (cont) {
-      const into = this.structure ??= structureAtEnd(this.lastDone, cont.kind);
+      const into = this.structure ??= this.beginStructure(cont.kind);
       const first = fragment.firstElementChild;
       if (into && first?.tagName === into.tagName) {
         const moved = Array.from(first.children).filter((c) => cont.kind === 'list' || c.tagName === 'TBODY');
@@ -312,7 +330,8 @@ class MarkdownTextView implements TextView {
     // Blocks go into chunks of CHUNK: layout and off-screen skipping (content-visibility) then work
     // on a few dozen children at each level instead of every block of a long answer.
     if (!this.chunk || this.chunkSize >= CHUNK) {
-      this.chunk?.classList.add('done');
+      // Not while it holds a table or list that is still growing (see beginStructure).
+      if (this.chunk && !(this.structure && this.chunk.contains(this.structure))) this.chunk.classList.add('done');
       this.chunk = el('div', 'md-chunk');
       this.chunkSize = 0;
       this.blocksEl.append(this.chunk);
