@@ -4,6 +4,7 @@
 // re-renders the whole table so far per frame with the same pipeline (markdown-it, the sanitiser) —
 // what a block-per-paragraph renderer does with a table, since a table has no blank line. Main-thread
 // time is Chromium's own account (CDP Performance.getMetrics: TaskDuration − DevToolsCommandDuration).
+// BENCH_QUICK=1 measures only the streamed run (for iterating on the renderer; the baseline takes minutes).
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 import type { CDPSession } from 'playwright-core';
