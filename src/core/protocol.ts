@@ -101,7 +101,8 @@ export type WebviewToHost =
   | { type: 'stop' }
   | { type: 'newChat' }
   | { type: 'runCommand'; command: 'setApiKey' | 'openSettings' | 'showLog' }
-  | { type: 'openLink'; url: string }
+  /** `text`: the link's visible text, so the host can say when it is not where the link goes. */
+  | { type: 'openLink'; url: string; text?: string }
   // agentic tools
   | { type: 'approve'; callId: string; decision: ApprovalDecision }
   | { type: 'continue'; turnId: string }

@@ -6,7 +6,7 @@ import type { ConversationData, InputPart, Logger, ModelTurn, TurnSettings, User
 import { DeltaCoalescer } from '../core/coalesce';
 import { ViewOutbox } from '../core/viewOutbox';
 import { RequestRunner } from '../core/viewRequests';
-import { openableUrl } from '../core/links';
+import { openModelLink } from '../core/links';
 import { extensionFor, mediaFileName } from '../core/media';
 import { toViewTurn, type HostToWebview, type RequestResults, type ViewState, type WebviewRequest, type WebviewToHost } from '../core/protocol';
 import type { InteractionsApi } from '../core/gemini/client';
@@ -122,10 +122,13 @@ export class ChatController implements vscode.Disposable {
         return;
       }
       case 'openLink': {
-        // Links from model output open only after a click, and only http(s) and mailto.
-        const url = openableUrl(msg.url);
-        if (url) await vscode.env.openExternal(vscode.Uri.parse(url, true));
-        else this.log.warn(`Not opening a link with a disallowed scheme: ${msg.url.slice(0, 80)}`);
+        // Links from model output open only after a click, and only http(s) and mailto; mail always asks
+        // first, and so does a link whose text names another address (src/core/links.ts).
+        const result = await openModelLink(String(msg.url), typeof msg.text === 'string' ? msg.text : undefined, {
+          confirm: (message, detail, action) => Promise.resolve(vscode.window.showWarningMessage(message, { modal: true, detail }, action)),
+          open: (url) => Promise.resolve(vscode.env.openExternal(vscode.Uri.parse(url, true))),
+        });
+        if (result === 'refused') this.log.warn(`Not opening a link with a disallowed scheme: ${String(msg.url).slice(0, 80)}`);
         return;
       }
       case 'codeAction':

@@ -1,20 +1,69 @@
 // Approval of workspace tool calls (Allow once / Always allow this tool in this workspace / Deny) and the
-// Continue action after an answer hit the output token limit. Keyboard: the first pending request takes
-// focus, Tab moves between its buttons, Escape denies. Arguments are shown as text, never as HTML.
+// Continue action after an answer hit the output token limit. Arguments are shown as text, never as HTML.
+//
+// An arriving request never takes focus: the user may be typing, and their next Space or Enter must not
+// answer it. It is announced through the live region instead, and a deliberate Alt+A (or Tab order:
+// the cards sit between the transcript and the message box) moves there. Activations in the first
+// moments after a card appears are ignored too, so a click aimed at what was there before cannot land on
+// Allow. Keyboard inside a card: Tab moves between its buttons, Escape denies.
 import type { ApprovalDecision, ApprovalRequest } from '../core/protocol';
 import { button, el } from './dom';
 import { post } from './host';
+
+/** Activations of a card's buttons this soon after it appeared are ignored (ms). */
+export const APPROVAL_ARMING_MS = 500;
+
+// The strings of this view, in one place.
+const TEXT = {
+  region: 'Tool approvals',
+  title: (tool: string) => `Gemini wants to run ${tool}`,
+  args: (tool: string) => `Arguments of ${tool}`,
+  allowOnce: 'Allow once',
+  allowAlways: (tool: string) => `Always allow ${tool} in this workspace`,
+  deny: 'Deny',
+  keys: 'Alt+A moves here from the message box; Tab moves between the buttons; Escape denies.',
+  resolves: (path: string) => `Resolves to: ${path}`,
+  announce: (tool: string, resolved?: string) =>
+    `Approval needed: Gemini wants to run ${tool}.${resolved ? ` Its path resolves to ${resolved}.` : ''} Press Alt+A to review it.`,
+  incomplete: 'Incomplete answer',
+  incompleteText: 'The answer reached the maximum output tokens and is incomplete.',
+  continue: 'Continue',
+  announceIncomplete: 'The answer is incomplete. Continue is available.',
+};
+
+/** The shortcut that moves focus to the first pending approval. */
+function isApprovalShortcut(e: KeyboardEvent): boolean {
+  // By physical key: on macOS Option+A types "å", and e.key would be that.
+  return e.altKey && !e.ctrlKey && !e.metaKey && !e.shiftKey && e.code === 'KeyA';
+}
 
 export class ApprovalView {
   readonly element: HTMLElement;
   private readonly cards = new Map<string, HTMLElement>();
   private continueBar: HTMLElement | undefined;
+  private readonly keysId = 'approval-keys';
 
-  constructor(private readonly announce: (text: string) => void) {
+  /** `announce`: the live region; `returnFocus`: where focus goes when the last focused card is answered. */
+  constructor(private readonly announce: (text: string) => void, private readonly returnFocus: () => void = () => {}) {
     this.element = el('div', 'approvals');
     this.element.setAttribute('role', 'region');
-    this.element.setAttribute('aria-label', 'Tool approvals');
+    this.element.setAttribute('aria-label', TEXT.region);
     this.element.hidden = true;
+    // How to reach and answer a card, referenced by every card's aria-describedby.
+    const keys = el('div', 'sr-only');
+    keys.id = this.keysId;
+    keys.textContent = TEXT.keys;
+    this.element.append(keys);
+    document.addEventListener('keydown', (e) => {
+      if (!isApprovalShortcut(e) || !this.cards.size) return;
+      e.preventDefault();
+      this.focusFirst();
+    });
+  }
+
+  /** Moves focus to the first pending card (a deliberate user action only). */
+  focusFirst(): void {
+    this.cards.values().next().value?.focus();
   }
 
   /** Shows exactly these pending requests (after a full state refresh). */
@@ -28,24 +77,37 @@ export class ApprovalView {
     if (this.cards.has(request.callId)) return;
     const card = el('div', 'approval');
     card.setAttribute('role', 'group');
-    const titleId = `approval-${request.callId.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+    // Focusable by script (Alt+A) but not a Tab stop of its own: Tab goes to its buttons.
+    card.tabIndex = -1;
+    const safeId = request.callId.replace(/[^A-Za-z0-9_-]/g, '_');
+    const titleId = `approval-${safeId}`;
+    const argsId = `approval-args-${safeId}`;
     card.setAttribute('aria-labelledby', titleId);
+    card.setAttribute('aria-describedby', `${argsId} ${this.keysId}`);
+    card.title = TEXT.keys;
     const title = el('div', 'approval-title');
     title.id = titleId;
-    title.textContent = `Gemini wants to run ${request.name}`;
+    title.textContent = TEXT.title(request.name);
     const args = el('pre', 'approval-args');
+    args.id = argsId;
     args.textContent = request.argsText;
-    args.setAttribute('aria-label', `Arguments of ${request.name}`);
+    args.setAttribute('aria-label', TEXT.args(request.name));
     // A link's real target, so "docs/notes.md" that leads to ~/.ssh/id_rsa is seen for what it is.
     const target = request.resolvedPath ? el('div', 'approval-target') : undefined;
-    if (target) target.textContent = `Resolves to: ${request.resolvedPath}`;
+    if (target) target.textContent = TEXT.resolves(request.resolvedPath!);
     const actions = el('div', 'approval-actions');
-    const allow = button('Allow once', 'allow-once', 'codicon-check', true);
-    const always = button(`Always allow ${request.name} in this workspace`, 'allow-always', 'codicon-check-all', true);
-    const deny = button('Deny', 'deny', 'codicon-close', true);
+    const allow = button(TEXT.allowOnce, 'allow-once', 'codicon-check', true);
+    const always = button(TEXT.allowAlways(request.name), 'allow-always', 'codicon-check-all', true);
+    const deny = button(TEXT.deny, 'deny', 'codicon-close', true);
     deny.classList.add('secondary');
     always.classList.add('secondary');
+    const shownAt = performance.now();
+    const buttons = [allow, always, deny];
+    // While arming, the buttons say they are not yet usable (and ignore activations).
+    for (const b of buttons) b.setAttribute('aria-disabled', 'true');
+    setTimeout(() => { for (const b of buttons) b.removeAttribute('aria-disabled'); }, APPROVAL_ARMING_MS);
     const decide = (d: ApprovalDecision) => {
+      if (performance.now() - shownAt < APPROVAL_ARMING_MS) return;
       post({ type: 'approve', callId: request.callId, decision: d });
       this.remove(request.callId);
     };
@@ -58,13 +120,12 @@ export class ApprovalView {
         decide('deny');
       }
     });
-    actions.append(allow, always, deny);
+    actions.append(...buttons);
     card.append(title, args, ...(target ? [target] : []), actions);
     this.cards.set(request.callId, card);
     this.element.append(card);
     this.element.hidden = false;
-    this.announce(`Approval needed: Gemini wants to run ${request.name}.${request.resolvedPath ? ` Its path resolves to ${request.resolvedPath}.` : ''}`);
-    if (this.cards.size === 1) allow.focus();
+    this.announce(TEXT.announce(request.name, request.resolvedPath));
   }
 
   remove(callId: string): void {
@@ -74,7 +135,12 @@ export class ApprovalView {
     card.remove();
     this.cards.delete(callId);
     this.element.hidden = this.cards.size === 0 && !this.continueBar;
-    if (hadFocus) this.element.querySelector<HTMLButtonElement>('.approval .allow-once')?.focus();
+    // Focus follows the user's answer to the next card (the card, not its Allow button, so a repeated
+    // Enter cannot approve it), or back to the message box.
+    if (hadFocus) {
+      if (this.cards.size) this.focusFirst();
+      else this.returnFocus();
+    }
   }
 
   /** The answer stopped at max output tokens: offer to continue it. */
@@ -82,10 +148,10 @@ export class ApprovalView {
     this.clearContinue();
     const bar = el('div', 'approval continue-bar');
     bar.setAttribute('role', 'group');
-    bar.setAttribute('aria-label', 'Incomplete answer');
+    bar.setAttribute('aria-label', TEXT.incomplete);
     const text = el('span');
-    text.textContent = 'The answer reached the maximum output tokens and is incomplete.';
-    const b = button('Continue', 'continue', 'codicon-debug-continue', true);
+    text.textContent = TEXT.incompleteText;
+    const b = button(TEXT.continue, 'continue', 'codicon-debug-continue', true);
     b.addEventListener('click', () => {
       post({ type: 'continue', turnId });
       this.clearContinue();
@@ -94,7 +160,7 @@ export class ApprovalView {
     this.continueBar = bar;
     this.element.append(bar);
     this.element.hidden = false;
-    this.announce('The answer is incomplete. Continue is available.');
+    this.announce(TEXT.announceIncomplete);
   }
 
   clearContinue(): void {

@@ -4,6 +4,7 @@
 import type { Media, Part } from '../core/model';
 import { button, el } from './dom';
 import { post, request } from './host';
+import { linkText } from './links';
 import { sanitizeToFragment } from './sanitize';
 
 export interface CardContext {
@@ -216,7 +217,7 @@ function openLinkFrom(e: Event): void {
   if (!a) return;
   e.preventDefault();
   e.stopPropagation();
-  post({ type: 'openLink', url: a.dataset.href! });
+  post({ type: 'openLink', url: a.dataset.href!, text: linkText(a) });
 }
 
 function pre(text: string, language?: string): HTMLElement {

@@ -1,5 +1,6 @@
 // Links in model output never navigate the webview: the sanitiser leaves them without an href (only a
-// `data-href` for http/https/mailto), and a click or Enter asks the host to open the URL.
+// `data-href` for http/https/mailto), and a click or Enter asks the host to open the URL. The visible
+// text goes along, so the host can say so when it names another address than the link's.
 import { post } from './host';
 import { SAFE_LINK } from './sanitize';
 
@@ -14,10 +15,15 @@ export function installLinkHandler(): void {
     if (!target) return;
     e.preventDefault();
     const url = target.getAttribute('data-href') ?? '';
-    if (SAFE_LINK.test(url)) post({ type: 'openLink', url });
+    if (SAFE_LINK.test(url)) post({ type: 'openLink', url, text: linkText(target) });
   };
   document.addEventListener('click', open);
   document.addEventListener('keydown', (e) => {
     if (e.key === 'Enter') open(e);
   });
+}
+
+/** What a link shows (a remote-image chip: its label), capped: the host compares it with the target. */
+export function linkText(link: Element): string {
+  return (link.textContent ?? '').trim().slice(0, 500);
 }

@@ -34,7 +34,7 @@ const composer = new Composer({
   stop: () => post({ type: 'stop' }),
   problem: (message) => showError(message),
 });
-const approvals = new ApprovalView((text) => { announcer.textContent = text; });
+const approvals = new ApprovalView((text) => { announcer.textContent = text; }, () => composer.focus());
 // ---- panel header and conversation list ----
 const toolbar = new Toolbar(() => setHistoryOpen(!history.open));
 const history = new HistoryView(() => setHistoryOpen(false, true));

@@ -2,6 +2,7 @@
 // rendered markdown, Google's search suggestions — passes through here before it reaches the DOM.
 // Strict allowlist: no scripts, no styles, no forms, no SVG/MathML, no remote loads of any kind.
 import DOMPurify from 'dompurify';
+import { linkTitle } from '../core/links';
 
 const ALLOWED_TAGS = [
   'a', 'abbr', 'b', 'blockquote', 'br', 'code', 'del', 'details', 'div', 'em', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6',
@@ -42,7 +43,8 @@ purify.addHook('afterSanitizeAttributes', (node) => {
       el.setAttribute('data-href', href.trim());
       el.setAttribute('role', 'link');
       el.setAttribute('tabindex', '0');
-      el.setAttribute('title', href.trim());
+      // Hover shows the real target (what the host would open), whatever the text says.
+      el.setAttribute('title', linkTitle(href) ?? href.trim());
     }
   }
   if (el.tagName === 'IMG') {

@@ -3,11 +3,15 @@
 // the last, growing block is re-rendered — or, for an open code fence, the new code is appended as
 // text (highlighting happens once, when the fence closes). Deltas are collected and applied once per
 // animation frame, so work follows what the screen can show, not how many messages arrived; and it
-// stays proportional to the new text and the one open block, never to the whole answer.
+// stays proportional to the new text and the one open block, never to the whole answer. A long table
+// or list is split into blocks too (at rows and items): the rows or items of a block that continues one
+// are moved into the <table> (as another <tbody>) or list of the block that began it, so it stays one
+// table with one header row, or one list, for the eye and for a screen reader.
 import type { Citation } from '../core/model';
+import { linkTitle } from '../core/links';
 import { el } from './dom';
 import { installLinkHandler } from './links';
-import { BlockSplitter } from './markdown/blocks';
+import { BlockSplitter, type Block, type Continuation } from './markdown/blocks';
 import { codeBlockShell, renderMarkdown } from './markdown/render';
 import { SAFE_LINK } from './sanitize';
 
@@ -117,6 +121,12 @@ class MarkdownTextView implements TextView {
   private chunk: HTMLElement | undefined;
   private chunkSize = 0;
   private citationKey = '';
+  /** The <table> or list that blocks continuing one add their rows or items to. */
+  private structure: HTMLElement | undefined;
+  /** Element of the last finished block (where a table or list that gets continued ends). */
+  private lastDone: HTMLElement | undefined;
+  /** What the open block added to `structure` when it was last rendered (taken out before it renders again). */
+  private tailMoved: Element[] = [];
   /** Deltas received since the last frame. */
   private pending: string[] = [];
 
@@ -166,6 +176,9 @@ class MarkdownTextView implements TextView {
       else {
         this.splitter = new BlockSplitter();
         this.blocksEl.replaceChildren();
+        this.endStructure();
+        this.lastDone = undefined;
+        this.tailMoved = [];
         this.chunk = undefined;
         this.rawSince = 0;
         this.tailEl = undefined;
@@ -185,12 +198,16 @@ class MarkdownTextView implements TextView {
   }
 
   /** Renders the blocks the splitter finished; the first of them is the one the tail element shows. */
-  private commit(done: string[]): void {
+  private commit(done: Block[]): void {
     for (const block of done) {
       const target = this.tailEl ?? this.newBlockElement();
       this.tailEl = undefined;
       this.code = undefined;
-      if (this.tailShown !== block || target.dataset.streaming) target.replaceChildren(renderMarkdown(block));
+      if (this.tailShown !== block.text || target.dataset.streaming) this.renderBlock(target, block.text, block.continues);
+      // Rows or items it moved into the table or list stay there for good.
+      this.tailMoved = [];
+      if (!block.continues) this.endStructure();
+      this.lastDone = target;
       delete target.dataset.streaming;
       target.classList.add('done');
       this.tailShown = '';
@@ -198,11 +215,53 @@ class MarkdownTextView implements TextView {
     }
   }
 
+  /**
+   * The table or list the last finished block ends with, now continued. While it grows, its block (and
+   * chunk) are not `done`: off-screen skipping would keep their old size.
+   */
+  private beginStructure(kind: Continuation['kind']): HTMLElement | undefined {
+    const into = structureAtEnd(this.lastDone, kind);
+    for (const e of [this.lastDone, this.lastDone?.parentElement]) e?.classList.remove('done');
+    return into;
+  }
+
+  /** The table or list is complete: its block and chunk are `done` again (the chunk if it is not the open one). */
+  private endStructure(): void {
+    const block = this.structure?.closest('.md-block');
+    block?.classList.add('done');
+    if (block?.parentElement && block.parentElement !== this.chunk) block.parentElement.classList.add('done');
+    this.structure = undefined;
+  }
+
+  /**
+   * Renders a block into its element. One that continues a table or list has its rows (a <tbody>) or
+   * items moved into that table or list; whatever follows them in the block stays in its own element.
+   */
+  private renderBlock(target: HTMLElement, text: string, cont: Continuation | undefined): void {
+    for (const n of this.tailMoved) n.remove();
+    this.tailMoved = [];
+    const fragment = renderMarkdown(cont?.kind === 'table' ? cont.head + text : text);
+    if (cont) {
+      const into = this.structure ??= this.beginStructure(cont.kind);
+      const first = fragment.firstElementChild;
+      if (into && first?.tagName === into.tagName) {
+        const moved = Array.from(first.children).filter((c) => cont.kind === 'list' || c.tagName === 'TBODY');
+        into.append(...moved);
+        first.remove();
+        this.tailMoved = moved;
+      }
+      // Else the table or list is not where it should be (it cannot happen): the block shows on its own.
+    }
+    target.replaceChildren(fragment);
+  }
+
   /** `final`: the text is complete, so render it properly whatever the batching says. */
   private renderTail(final = false): void {
     const tail = this.splitter.tail;
     if (!tail.trim()) {
       this.tailEl?.replaceChildren();
+      for (const n of this.tailMoved) n.remove();
+      this.tailMoved = [];
       this.tailShown = '';
       return;
     }
@@ -223,11 +282,13 @@ class MarkdownTextView implements TextView {
     const added = tail.length - this.tailShown.length - this.rawSince;
     if (!final && this.tailShown && this.rawSince + added < RERENDER_CHARS && !tail.includes('\n', tail.length - added - 1)) {
       // A few more characters in the same line: show them as text now, format them with the next render.
-      appendRaw(target, tail.slice(tail.length - added));
+      // Into the last row or item the open block moved into a table or list, if that is all it shows.
+      const last = this.tailMoved[this.tailMoved.length - 1];
+      appendRaw(last instanceof HTMLElement && !target.firstElementChild ? last : target, tail.slice(tail.length - added));
       this.rawSince += added;
       return;
     }
-    target.replaceChildren(renderMarkdown(tail));
+    this.renderBlock(target, tail, this.splitter.tailContinues);
     this.tailShown = tail;
     this.rawSince = 0;
   }
@@ -269,7 +330,8 @@ class MarkdownTextView implements TextView {
     // Blocks go into chunks of CHUNK: layout and off-screen skipping (content-visibility) then work
     // on a few dozen children at each level instead of every block of a long answer.
     if (!this.chunk || this.chunkSize >= CHUNK) {
-      this.chunk?.classList.add('done');
+      // Not while it holds a table or list that is still growing (see beginStructure).
+      if (this.chunk && !(this.structure && this.chunk.contains(this.structure))) this.chunk.classList.add('done');
       this.chunk = el('div', 'md-chunk');
       this.chunkSize = 0;
       this.blocksEl.append(this.chunk);
@@ -304,7 +366,7 @@ class MarkdownTextView implements TextView {
       const li = el('li');
       const link = el('span', 'citation');
       link.textContent = title;
-      link.title = url;
+      link.title = linkTitle(url) ?? url;
       if (SAFE_LINK.test(url)) {
         link.setAttribute('data-href', url);
         link.setAttribute('role', 'link');
@@ -322,6 +384,13 @@ class MarkdownTextView implements TextView {
     this.citationsEl = box;
     this.element.append(box);
   }
+}
+
+/** The <table> or list a finished block ends with, which the next block continues. */
+function structureAtEnd(block: HTMLElement | undefined, kind: Continuation['kind']): HTMLElement | undefined {
+  const last = block?.lastElementChild;
+  if (!(last instanceof HTMLElement)) return undefined;
+  return (kind === 'table' ? last.tagName === 'TABLE' : last.tagName === 'UL' || last.tagName === 'OL') ? last : undefined;
 }
 
 function hostOf(url: string): string {

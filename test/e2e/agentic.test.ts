@@ -22,7 +22,7 @@ describe('agentic features in the panel', function () {
     await chat.getByRole('button', { name: 'Send' }).click();
   }
 
-  it('shows a tool call for approval; Allow once (keyboard) runs it; Escape denies the next one', async () => {
+  it('shows a tool call for approval without taking focus; Alt+A, Tab, Enter (Allow once) runs it; Escape denies the next one', async () => {
     const chat = await wb().openChatView();
     await chat.getByRole('textbox', { name: 'Message Gemini' }).waitFor({ timeout: 30_000 });
     await control('scenario', { name: 'function_call', function: 'read_file', args: { path: 'notes.txt' } });
@@ -35,7 +35,14 @@ describe('agentic features in the panel', function () {
     assert.match(await region.innerText(), /"path": "notes.txt"/);
     await region.getByRole('button', { name: 'Always allow read_file in this workspace' }).waitFor();
     await wb().screenshot('agentic-1-approval');
-    // The request has focus: Enter on the focused "Allow once".
+    // The request takes no focus (the user may be typing); Alt+A moves to it, Tab to "Allow once", once
+    // the card's first 500 ms (when activations are ignored) are over.
+    const box = chat.getByRole('textbox', { name: 'Message Gemini' });
+    await box.focus();
+    await waitUntil('the buttons are armed', async () => allow.evaluate((b) => !b.hasAttribute('aria-disabled')));
+    assert.equal(await box.evaluate((b) => b === document.activeElement), true, 'focus stayed in the message box');
+    await wb().page.keyboard.press('Alt+KeyA');
+    await wb().page.keyboard.press('Tab');
     await waitUntil('Allow once has focus', async () => allow.evaluate((b) => b === document.activeElement));
     await wb().page.keyboard.press('Enter');
 
@@ -51,7 +58,10 @@ describe('agentic features in the panel', function () {
     await sendMessage('List the workspace');
     const deny = region.getByRole('button', { name: 'Deny' });
     await deny.waitFor({ timeout: 30_000 });
-    await waitUntil('the new request has focus', async () => region.getByRole('button', { name: 'Allow once' }).evaluate((b) => b === document.activeElement));
+    await waitUntil('the buttons are armed', async () => deny.evaluate((b) => !b.hasAttribute('aria-disabled')));
+    await chat.getByRole('textbox', { name: 'Message Gemini' }).focus();
+    await wb().page.keyboard.press('Alt+KeyA');
+    await waitUntil('the new request has focus', async () => region.locator('.approval').first().evaluate((c) => c === document.activeElement));
     await wb().page.keyboard.press('Escape');
     await waitUntil('the denied result was sent', async () => {
       const creates = (await requests()).filter((r) => r.op === 'create');

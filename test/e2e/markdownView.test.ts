@@ -175,6 +175,6 @@ describe('markdown text view (bundled webview in Chromium)', function () {
     await sources.getByRole('link', { name: 'b.example' }).focus();
     await wv.page.keyboard.press('Enter');
     const opened = (await wv.trap()).posted.filter((m) => m.type === 'openLink').slice(-2);
-    assert.deepEqual(opened, [{ type: 'openLink', url: 'https://a.example/page' }, { type: 'openLink', url: 'https://b.example/' }]);
+    assert.deepEqual(opened, [{ type: 'openLink', url: 'https://a.example/page', text: 'Page A' }, { type: 'openLink', url: 'https://b.example/', text: 'b.example' }]);
   });
 });

@@ -3,8 +3,28 @@
 // own. Finished blocks never change again, so the renderer parses each of them once; only the last,
 // growing block is re-rendered per delta. Pure: no DOM, unit-tested in Node.
 //
+// A table or a tight list has no blank lines, so it would be one block re-rendered whole per delta:
+// O(n²) for a long one. Once such a block holds CHUNK_LINES lines it is also split, before a row or
+// a sibling item; the next block then `continues` the structure, and the renderer adds its rows or items
+// to the same <table> or list (a table chunk is parsed after the table's header and delimiter rows, so
+// its cells get the same columns and alignment). A split is only made where markdown-it would go on
+// with the same table or list, so the result reads the same as the whole block rendered at once.
+//
 // Only complete lines are classified; the partial last line simply belongs to the open block. Work per
 // push is proportional to the delta (plus the one partial line it completes).
+
+/** A finished block, and whether it continues the table or list the block before it ended with. */
+export interface Block {
+  text: string;
+  continues?: Continuation;
+}
+
+/** `head`: the table's header and delimiter rows, to parse a chunk of its rows with. */
+export type Continuation = { kind: 'table'; head: string } | { kind: 'list' };
+
+/** A table or list block is split at a row or item once it holds this many lines or characters. */
+export const CHUNK_LINES = 16;
+const CHUNK_CHARS = 4000;
 
 export interface OpenFence {
   /** Offset in `tail` where the code starts (after the opening line). */
@@ -16,6 +36,75 @@ export interface OpenFence {
 const FENCE_OPEN = /^( *)(`{3,}|~{3,})(.*)$/;
 const LIST_ITEM = /^\s{0,3}([-*+]|\d{1,9}[.)])(\s|$)/;
 const BLANK = /^[ \t]*\r?$/;
+const HR = /^ {0,3}([-*_])([ \t]*\1){2,}[ \t]*\r?$/;
+
+/** Leading whitespace in columns (a tab goes to the next multiple of 4), as markdown-it counts it. */
+function indentOf(line: string): number {
+  let n = 0;
+  for (const ch of line) {
+    if (ch === ' ') n++;
+    else if (ch === '\t') n += 4 - (n % 4);
+    else break;
+  }
+  return n;
+}
+
+/** Cells of a table line, split at unescaped pipes, without the empty ends (markdown-it's escapedSplit). */
+function cells(line: string): string[] {
+  const out: string[] = [];
+  let current = '';
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (ch === '|' && line[i - 1] !== '\\') { out.push(current); current = ''; } else current += ch;
+  }
+  out.push(current);
+  if (out.length && out[0].trim() === '') out.shift();
+  if (out.length && out[out.length - 1].trim() === '') out.pop();
+  return out;
+}
+
+/** `header` and `delimiter` start a table, by markdown-it's rules (column counts must match). */
+export function startsTable(header: string, delimiter: string): boolean {
+  if (indentOf(header) >= 4 || indentOf(delimiter) >= 4) return false;
+  const d = delimiter.replace(/\r$/, '').trimStart();
+  if (d.length < 2 || !/^[|:-]/.test(d) || !/^.[|:\- \t]/.test(d) || /^-[ \t]/.test(d) || !/^[|:\- \t]*$/.test(d)) return false;
+  const columns = d.split('|');
+  let aligns = 0;
+  for (let i = 0; i < columns.length; i++) {
+    const t = columns[i].trim();
+    if (!t) {
+      if (i === 0 || i === columns.length - 1) continue;
+      return false;
+    }
+    if (!/^:?-+:?$/.test(t)) return false;
+    aligns++;
+  }
+  const h = header.trim();
+  return h.includes('|') && aligns > 0 && cells(h).length === aligns;
+}
+
+/**
+ * A line markdown-it takes as one more row of a top-level table (it ends a table only at a blank line,
+ * indented code or the start of a quote, fence, rule, list or heading). Doubtful lines count as not.
+ */
+function isTableRow(line: string): boolean {
+  if (BLANK.test(line) || indentOf(line) >= 4) return false;
+  const t = line.trimStart();
+  return !/^(>|#{1,6}(\s|$)|`{3}|~{3}|<)/.test(t) && !LIST_ITEM.test(line) && !HR.test(line);
+}
+
+/**
+ * A list item line: its indentation, marker ("-", "*", "+", or "." / ")" for ordered items) and the
+ * column its content starts at (what a line must be indented by to belong to the item).
+ */
+interface ListShape { indent: number; marker: string; content: number; ok: boolean }
+
+function listShape(line: string): ListShape | undefined {
+  const m = /^( {0,3})([-*+]|\d{1,9}([.)]))( {0,4})(\S|$)/.exec(line.replace(/\r$/, ''));
+  if (!m || HR.test(line) || (m[4] === '' && m[5] !== '')) return undefined;
+  const spaces = m[5] === '' || m[4].length > 4 ? 1 : m[4].length;
+  return { indent: m[1].length, marker: m[3] ?? m[2], content: m[1].length + m[2].length + spaces, ok: true };
+}
 
 export class BlockSplitter {
   /** The text from the open block on; finished blocks are dropped from it, so scanning never copies them. */
@@ -34,10 +123,20 @@ export class BlockSplitter {
   private fence: { marker: string; length: number; indented: boolean; codeStart: number; language: string } | undefined;
   /** The open block's top-level fence has closed: whatever follows starts a new block. */
   private fenceClosed = false;
+  /** Lines in the open block. */
+  private blockLines = 0;
+  /** The previous line of the open block (for a table header), when it was an ordinary line. */
+  private prev: { text: string; start: number } | undefined;
+  /** The open block is (a chunk of) a top-level table; `ok` until a line that is not a row. */
+  private table: { head: string; ok: boolean } | undefined;
+  /** The open block is (a chunk of) a list; `ok` while it may still be split before a sibling item. */
+  private list: ListShape | undefined;
+  /** The open block continues the previous block's table or list. */
+  private cont: Continuation | undefined;
 
   /** Appends a delta; returns the blocks it finished, in order. */
-  push(delta: string): string[] {
-    const done: string[] = [];
+  push(delta: string): Block[] {
+    const done: Block[] = [];
     this.text += delta;
     let nl = this.text.indexOf('\n', this.lineStart);
     while (nl >= 0) {
@@ -49,8 +148,7 @@ export class BlockSplitter {
     // splitting now keeps the finished block (a table, a highlighted fence) from being re-rendered.
     if (!this.fence && this.hasContent && (this.blankSeen || this.fenceClosed) && !this.isList
       && /\S/.test(this.text.slice(this.lineStart))) {
-      done.push(this.text.slice(this.blockStart, this.lineStart));
-      this.blockStart = this.lineStart;
+      this.finish(this.lineStart, done);
       this.hasContent = false;
       this.blankSeen = false;
       this.fenceClosed = false;
@@ -68,11 +166,26 @@ export class BlockSplitter {
     this.lineStart -= cut;
     this.blockStart = 0;
     if (this.fence) this.fence.codeStart -= cut;
+    if (this.prev) this.prev.start -= cut;
+  }
+
+  /** Ends the open block at `end`; the next one continues its table or list when `next` says so. */
+  private finish(end: number, done: Block[], next?: Continuation): void {
+    const text = this.text.slice(this.blockStart, end);
+    done.push(this.cont ? { text, continues: this.cont } : { text });
+    this.blockStart = end;
+    this.blockLines = 0;
+    this.cont = next;
+    if (!next) {
+      this.table = undefined;
+      this.list = undefined;
+      this.prev = undefined;
+    }
   }
 
   /** The text is complete: classifies the partial last line too; returns the blocks that finishes. */
-  end(): string[] {
-    const done: string[] = [];
+  end(): Block[] {
+    const done: Block[] = [];
     if (this.lineStart < this.text.length) {
       this.line(this.text.slice(this.lineStart), this.lineStart, this.text.length, done);
       this.lineStart = this.text.length;
@@ -84,6 +197,11 @@ export class BlockSplitter {
   /** The open (last) block's text, including the partial last line. */
   get tail(): string {
     return this.text.slice(this.blockStart);
+  }
+
+  /** Set when the open block continues the previous block's table or list. */
+  get tailContinues(): Continuation | undefined {
+    return this.cont;
   }
 
   /** Set while the open block is a top-level fenced code block that has not closed yet. */
@@ -99,8 +217,9 @@ export class BlockSplitter {
     return (this.before[0] ?? '') + this.text;
   }
 
-  private line(line: string, start: number, next: number, done: string[]): void {
+  private line(line: string, start: number, next: number, done: Block[]): void {
     if (this.fence) {
+      this.blockLines++;
       const close = /^\s*(`{3,}|~{3,})\s*$/.exec(line);
       if (close && close[1][0] === this.fence.marker && close[1].length >= this.fence.length) {
         this.fenceClosed = !this.fence.indented;
@@ -109,7 +228,8 @@ export class BlockSplitter {
       return;
     }
     if (BLANK.test(line)) {
-      if (this.hasContent) this.blankSeen = true;
+      this.prev = undefined;
+      if (this.hasContent) { this.blankSeen = true; this.blockLines++; }
       else this.blockStart = next; // leading blank lines belong to no block
       return;
     }
@@ -120,17 +240,32 @@ export class BlockSplitter {
       const continuesList = this.blankSeen && this.isList && (/^(\s{2,}|\t)/.test(line) || LIST_ITEM.test(line));
       // A fence at the margin interrupts a paragraph anyway, so splitting before it changes nothing.
       if (this.fenceClosed || (this.blankSeen && !continuesList) || (topLevelFence && !this.isList)) {
-        done.push(this.text.slice(this.blockStart, start));
-        this.blockStart = start;
+        this.finish(start, done);
         this.hasContent = false;
+      } else {
+        const next = this.chunkEndsBefore(line, start);
+        if (next) this.finish(start, done, next);
       }
     }
     if (!this.hasContent) {
       this.isList = LIST_ITEM.test(line);
+      this.list = this.isList ? listShape(line) : undefined;
+      this.table = undefined;
+      this.cont = undefined;
       this.hasContent = true;
+    } else if (!this.table && !this.isList && this.prev && startsTable(this.prev.text, line)
+      && !/^ {0,3}>/.test(this.text.slice(this.blockStart, this.blockStart + 4))) {
+      // A table starts on the previous line. It interrupts a paragraph, so it can be a block of its own.
+      if (this.prev.start > this.blockStart) {
+        this.finish(this.prev.start, done);
+        this.blockLines = 1;
+      }
+      this.table = { head: this.text.slice(this.blockStart, next), ok: true };
     }
+    this.blockLines++;
     this.blankSeen = false;
     this.fenceClosed = false;
+    this.prev = fenceOpens ? undefined : { text: line, start };
     if (fenceOpens) {
       this.fence = {
         marker: open![2][0], length: open![2].length,
@@ -140,12 +275,41 @@ export class BlockSplitter {
       };
     }
   }
+
+  /**
+   * Whether a long table or list block ends before this line, which then starts a block continuing it:
+   * only before a row of the table, or an item of the list at its first item's indentation with the
+   * same marker (not across a blank line: that would change how the list is spaced).
+   */
+  private chunkEndsBefore(line: string, start: number): Continuation | undefined {
+    const big = this.blockLines >= CHUNK_LINES || start - this.blockStart >= CHUNK_CHARS;
+    if (this.table?.ok) {
+      if (!isTableRow(line)) this.table.ok = false;
+      return this.table.ok && big ? { kind: 'table', head: this.table.head } : undefined;
+    }
+    const list = this.list;
+    if (!list?.ok || this.blankSeen) return undefined;
+    const item = listShape(line);
+    if (item && item.indent === list.indent && item.marker === list.marker) {
+      list.content = item.content;
+      return big ? { kind: 'list' } : undefined;
+    }
+    // Anything but the item's own indented content (a lazy line, an item at another indentation) ends
+    // the splitting: from there on the list's shape is not obvious.
+    if (indentOf(line) < list.content) list.ok = false;
+    return undefined;
+  }
 }
 
 /** Splits a whole text the way streaming would (for tests and one-shot rendering). */
 export function splitBlocks(text: string): string[] {
+  return splitBlocksWithContinuations(text).map((b) => b.text);
+}
+
+/** Like splitBlocks, with what each block continues. */
+export function splitBlocksWithContinuations(text: string): Block[] {
   const s = new BlockSplitter();
   const blocks = [...s.push(text), ...s.end()];
-  if (s.tail.trim()) blocks.push(s.tail);
+  if (s.tail.trim()) blocks.push(s.tailContinues ? { text: s.tail, continues: s.tailContinues } : { text: s.tail });
   return blocks;
 }

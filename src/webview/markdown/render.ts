@@ -25,6 +25,7 @@ import swift from 'highlight.js/lib/languages/swift';
 import typescript from 'highlight.js/lib/languages/typescript';
 import xml from 'highlight.js/lib/languages/xml';
 import yaml from 'highlight.js/lib/languages/yaml';
+import { linkTitle } from '../../core/links';
 import { button, el } from '../dom';
 import { post } from '../host';
 import { applyButton } from '../applyUi';
@@ -138,7 +139,7 @@ function remoteImageChip(src: string, alt: string): HTMLElement {
     chip.setAttribute('data-href', src);
     chip.setAttribute('role', 'link');
     chip.tabIndex = 0;
-    chip.title = `Image not loaded: ${src}`;
+    chip.title = `Image not loaded: ${linkTitle(src) ?? src}`;
     chip.setAttribute('aria-label', `Image not loaded: ${alt || 'image'}, from ${host || src}. Open in browser`);
   } else {
     chip.title = 'Image not loaded';
