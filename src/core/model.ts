@@ -120,6 +120,17 @@ export interface ModelTurn {
   finishedAt?: number;
   /** The output steps exactly as the API returned them (opaque outside src/core/gemini). */
   wire?: unknown[];
+  /** Files this turn's edit tools changed (after the user allowed each), for the summary and Undo. */
+  changedFiles?: ChangedFile[];
+}
+
+/** One file a turn changed: its +/− line counts; `undone` once Undo restored it. */
+export interface ChangedFile {
+  path: string;
+  added: number;
+  removed: number;
+  kind: 'edit' | 'create' | 'delete';
+  undone?: boolean;
 }
 
 export type Turn = UserTurn | ModelTurn;

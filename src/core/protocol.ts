@@ -1,7 +1,7 @@
 // The one typed protocol between the extension host and the chat webview (imported by both sides).
 // The host owns conversation state; the webview renders and keeps only UI state. Deltas travel as
 // small `event` messages, never the whole conversation.
-import type { ModelTurn, TurnError, TurnEvent, Turn, UserTurn, Usage, InteractionStatus, ModelTurnState } from './model';
+import type { ChangedFile, ModelTurn, TurnError, TurnEvent, Turn, UserTurn, Usage, InteractionStatus, ModelTurnState } from './model';
 
 /** A turn as the webview sees it: without the wire data kept for replay. */
 export type ViewTurn = Omit<UserTurn, 'wire'> | Omit<ModelTurn, 'wire'>;
@@ -38,6 +38,8 @@ export interface ApprovalRequest {
   argsText: string;
   /** Where the call's path really leads, when a link makes that differ from the path it names. */
   resolvedPath?: string;
+  /** An edit tool's change, shown as a diff on the card; edits are never "always allowed". */
+  edit?: { path: string; kind: 'edit' | 'create' | 'delete'; added: number; removed: number; diff: string };
 }
 
 export type ApprovalDecision = 'once' | 'always' | 'deny';
@@ -79,6 +81,8 @@ export type HostToWebview =
   | { type: 'turnRetried'; failedTurnId: string; model: ViewTurn }
   /** Open the conversation list (the "Gemini: Show Conversations" command). */
   | { type: 'showHistory' }
+  /** The files a turn changed so far (edit tools), or after an Undo. */
+  | { type: 'changedFiles'; turnId: string; files: ChangedFile[] }
   /** Where an "Apply to file" of a code block stands (shown in that block). */
   | { type: 'applyStatus'; status: ApplyStatus };
 
@@ -119,6 +123,11 @@ export type WebviewToHost =
    * webview's name for this block's apply, echoed in every applyStatus.
    */
   | { type: 'applyCode'; applyId: string; turnId?: string; code: string; info?: string; before?: string }
+  /** Opens the diff of a pending edit-tool approval in the diff editor. */
+  | { type: 'openApprovalDiff'; callId: string }
+  /** A turn's "Changed files": open one file's diff (before → after the turn), or undo the turn's changes. */
+  | { type: 'openChangeDiff'; turnId: string; path: string }
+  | { type: 'undoTurnChanges'; turnId: string }
   /** Accept or reject the open proposal of that apply, or cancel its merge. */
   | { type: 'applyAction'; applyId: string; action: 'accept' | 'reject' | 'cancel' }
   // ---- conversation management and panel settings ----

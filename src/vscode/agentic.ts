@@ -3,9 +3,11 @@
 // context (MCP secrets, .gemini/instructions.md), structured-output results and image saving.
 import * as vscode from 'vscode';
 import type { BackgroundTracker, Conversation, ToolRunner } from '../core/conversation';
-import type { FunctionCall, FunctionOutcome, Logger, ModelTurn, TurnEvent } from '../core/model';
+import type { ChangedFile, FunctionCall, FunctionOutcome, Logger, ModelTurn, TurnEvent } from '../core/model';
 import type { ApprovalDecision, ApprovalRequest, HostToWebview } from '../core/protocol';
 import { DENIED_RESULT, WORKSPACE_TOOL_NAMES } from '../core/tools/workspaceTools';
+import { EDIT_TOOL_NAMES } from '../core/tools/editTools';
+import { FileEdits, type PreparedEdit } from './fileEdits';
 import { referencedSecrets } from '../core/mcpConfig';
 import { imageExtension, summaryHeading } from '../core/slash';
 import { checkRealPath, readRegularFile, realRoots } from '../core/tools/fsGuard';
@@ -43,12 +45,20 @@ export class AgentHost {
   private instructions: string | undefined;
   private progress: { turnId: string; report(message: string): void; done(): void; lastThought?: string } | undefined;
   private readonly reportedProblems = new Set<string>();
+  /** The edit tools' writes, checkpoints and undo. */
+  readonly edits: FileEdits;
+  /** Pending edit-tool approvals, for "Open diff" on their card. */
+  private readonly pendingEdits = new Map<string, PreparedEdit>();
+  /** Told when an allowed edit tool changed a file (the controller updates the turn and the view). */
+  onFileChanged: ((turnId: string, file: ChangedFile) => void) | undefined;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly log: Logger,
     private readonly post: (m: HostToWebview) => void,
-  ) {}
+  ) {
+    this.edits = new FileEdits(context.workspaceState, log);
+  }
 
   // ---- settings context ------------------------------------------------------------------------------
 
@@ -140,6 +150,10 @@ export class AgentHost {
     const out: FunctionOutcome[] = [];
     for (const call of calls) {
       if (signal.aborted) break;
+      if (EDIT_TOOL_NAMES.has(call.name)) {
+        out.push(await this.runEditTool(turnId, call, signal));
+        continue;
+      }
       if (!WORKSPACE_TOOL_NAMES.has(call.name)) {
         out.push({ result: `Unknown tool ${call.name}; only the workspace tools can be called.`, isError: true });
         continue;
@@ -161,11 +175,48 @@ export class AgentHost {
     return out;
   }
 
-  private async ask(turnId: string, call: FunctionCall, signal: AbortSignal): Promise<ApprovalDecision> {
-    const resolvedPath = await resolvedTarget(call).catch(() => undefined);
+  /**
+   * An edit tool: the change is planned first (a refusal goes back to the model without asking), shown as a
+   * diff for approval (once or deny: writes are never "always allowed"), then written and recorded for the turn.
+   */
+  private async runEditTool(turnId: string, call: FunctionCall, signal: AbortSignal): Promise<FunctionOutcome> {
+    let prepared: PreparedEdit;
+    try {
+      prepared = await this.edits.prepare(call);
+    } catch (e) {
+      this.log.info(`edit tool ${call.name} refused: ${(e as Error).message}`);
+      return { result: `Error: ${(e as Error).message}`, isError: true };
+    }
+    const { relative, kind, summary } = prepared;
+    this.pendingEdits.set(call.id, prepared);
+    const decision = await this.ask(turnId, call, signal, { path: relative, kind, added: summary.added, removed: summary.removed, diff: summary.text })
+      .finally(() => this.pendingEdits.delete(call.id));
+    if (decision === 'deny') {
+      this.log.info(`edit tool ${call.name} denied: ${relative} untouched`);
+      return { result: DENIED_RESULT, isError: true };
+    }
+    try {
+      const file = await this.edits.write(turnId, prepared);
+      this.onFileChanged?.(turnId, file);
+      const what = kind === 'create' ? 'Created' : kind === 'delete' ? 'Deleted' : 'Edited';
+      return { result: `${what} ${relative} (+${file.added} -${file.removed} lines). The user reviewed and allowed the change.` };
+    } catch (e) {
+      return { result: `Error: ${(e as Error).message}`, isError: true };
+    }
+  }
+
+  /** "Open diff" on a pending edit approval: the change in VS Code's diff editor. */
+  async openApprovalDiff(callId: string): Promise<void> {
+    const p = this.pendingEdits.get(callId);
+    if (!p) return;
+    await this.edits.previews.diff(p.relative, p.plan.before, p.plan.after, `${p.relative} ↔ Gemini's proposed ${p.kind === 'create' ? 'new file' : p.kind === 'delete' ? 'deletion' : 'edit'}`);
+  }
+
+  private async ask(turnId: string, call: FunctionCall, signal: AbortSignal, edit?: ApprovalRequest['edit']): Promise<ApprovalDecision> {
+    const resolvedPath = edit ? undefined : await resolvedTarget(call).catch(() => undefined);
     if (signal.aborted) return 'deny';
     return new Promise((resolve) => {
-      const request: ApprovalRequest = { turnId, callId: call.id, name: call.name, argsText: JSON.stringify(call.args ?? {}, null, 2), ...(resolvedPath ? { resolvedPath } : {}) };
+      const request: ApprovalRequest = { turnId, callId: call.id, name: call.name, argsText: edit ? '' : JSON.stringify(call.args ?? {}, null, 2), ...(resolvedPath ? { resolvedPath } : {}), ...(edit ? { edit } : {}) };
       const onAbort = () => this.answer(call.id, 'deny');
       this.approvals.set(call.id, { request, resolve: (d) => { signal.removeEventListener('abort', onAbort); resolve(d); } });
       signal.addEventListener('abort', onAbort, { once: true });
@@ -258,5 +309,6 @@ export class AgentHost {
   dispose(): void {
     for (const id of [...this.approvals.keys()]) this.answer(id, 'deny');
     this.progress?.done();
+    this.edits.dispose();
   }
 }

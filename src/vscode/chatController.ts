@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { redact } from '../core/redact';
 import { Conversation, deleteInteractions, randomId } from '../core/conversation';
 import type { ConversationStore } from '../core/conversationStore';
-import type { ConversationData, InputPart, Logger, ModelTurn, TurnSettings, UserAttachment } from '../core/model';
+import type { ChangedFile, ConversationData, InputPart, Logger, ModelTurn, TurnSettings, UserAttachment } from '../core/model';
 import { DeltaCoalescer } from '../core/coalesce';
 import { ViewOutbox } from '../core/viewOutbox';
 import { RequestRunner } from '../core/viewRequests';
@@ -57,6 +57,7 @@ export class ChatController implements vscode.Disposable {
       status: (status) => this.post({ type: 'applyStatus', status }), log,
     });
     this.disposables.push(this.apply);
+    this.agent.onFileChanged = (turnId, file) => this.fileChanged(turnId, file);
     this.disposables.push(keys.onDidChange(() => void this.pushState()));
     this.disposables.push(vscode.window.onDidChangeActiveTextEditor((e) => {
       if (e && e.document.uri.scheme !== 'output') this.lastEditor = e;
@@ -137,6 +138,13 @@ export class ChatController implements vscode.Disposable {
         return this.apply.apply(msg);
       case 'applyAction':
         return this.apply.action(msg.applyId, msg.action);
+      case 'openApprovalDiff':
+        return this.agent.openApprovalDiff(msg.callId);
+      case 'openChangeDiff':
+        return this.openChangeDiff(msg.turnId, msg.path);
+      case 'undoTurnChanges':
+        await this.undoTurnChanges(msg.turnId);
+        return;
       case 'switchConversation':
         return this.switchTo(msg.id);
       case 'renameConversation':
@@ -456,6 +464,41 @@ export class ChatController implements vscode.Disposable {
     this.log.info(`resuming background interaction ${run.interactionId}`);
     this.agent.showProgress(conversation, run.turnId, 'Deep Research (resumed)');
     await conversation.resumeBackground(run.turnId, run.interactionId);
+  }
+
+  // ---- files changed by edit tools --------------------------------------------------------------------
+
+  /** An allowed edit tool wrote a file: the turn lists it (one entry per file, counts added up). */
+  private fileChanged(turnId: string, file: ChangedFile): void {
+    const turn = this.modelTurn(turnId);
+    if (!turn) return;
+    const files = turn.changedFiles ?? [];
+    const same = files.find((f) => f.path === file.path && !f.undone);
+    if (same) { same.added += file.added; same.removed += file.removed; same.kind = same.kind === 'create' && file.kind !== 'delete' ? 'create' : file.kind; }
+    else files.push({ ...file });
+    turn.changedFiles = files;
+    this.post({ type: 'changedFiles', turnId, files });
+  }
+
+  private async openChangeDiff(turnId: string, path: string): Promise<void> {
+    const c = this.agent.edits.change(turnId, path);
+    if (!c) {
+      void vscode.window.showInformationMessage(`The change to ${path} is no longer recorded (it was undone, or the turn is too old).`);
+      return;
+    }
+    await this.agent.edits.previews.diff(path, c.before, c.after, `${path}: before ↔ after Gemini's turn`);
+  }
+
+  /** "Undo changes from this turn"; `confirm` answers the confirmation (tests). */
+  async undoTurnChanges(turnId: string, confirm?: boolean): Promise<{ restored: string[]; refused: string[] } | undefined> {
+    const result = await this.agent.edits.undoTurn(turnId, confirm);
+    const turn = this.modelTurn(turnId);
+    if (result && turn?.changedFiles) {
+      for (const f of turn.changedFiles) if (result.restored.includes(f.path)) f.undone = true;
+      this.post({ type: 'changedFiles', turnId, files: turn.changedFiles });
+      if (this.current) await this.store.save(this.current.data);
+    }
+    return result;
   }
 
   /** The file the question answered by this model turn came from (its user turn's source). */

@@ -3,6 +3,7 @@ import type { TurnSettings } from '../core/model';
 import { checkBaseUrl, trimTrailingSlashes, type EndpointCheck } from '../core/endpoint';
 import { readMcpServers, type McpSource } from '../core/mcpConfig';
 import { WORKSPACE_TOOLS } from '../core/tools/workspaceTools';
+import { EDIT_TOOLS } from '../core/tools/editTools';
 import { DEFAULT_MODEL, THINKING_LEVELS, type ThinkingLevel } from '../core/models';
 
 export const SECTION = 'geminiInteractions';
@@ -26,6 +27,8 @@ export function readTurnSettings(ctx?: SettingsContext): TurnSettings {
   if (mcp.problems.length) ctx?.problems?.(mcp.problems);
   // Workspace tools read local files: only in a trusted workspace.
   const workspaceTools = c.get<boolean>('tools.workspace', true) && vscode.workspace.isTrusted;
+  // Edit tools change files (after an approval of each diff): never in an untrusted workspace either.
+  const editTools = workspaceTools && c.get<boolean>('tools.workspaceEdits', true);
   const temperature = c.get<number | null>('temperature', null);
   const maxOutputTokens = c.get<number | null>('maxOutputTokens', null);
   const thinkingLevel = c.get<string>('thinkingLevel', '');
@@ -46,7 +49,7 @@ export function readTurnSettings(ctx?: SettingsContext): TurnSettings {
       googleSearch: c.get<boolean>('tools.googleSearch', false),
       googleMaps: c.get<boolean>('tools.googleMaps', false),
       ...fileSearchStores(c.get<unknown>('tools.fileSearchStores')),
-      ...(workspaceTools ? { functions: [...WORKSPACE_TOOLS] } : {}),
+      ...(workspaceTools ? { functions: [...WORKSPACE_TOOLS, ...(editTools ? EDIT_TOOLS : [])] } : {}),
       ...(mcp.servers.length ? { mcpServers: mcp.servers } : {}),
     },
     ...(Object.keys(generation).length ? { generation } : {}),

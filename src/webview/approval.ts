@@ -23,6 +23,10 @@ const TEXT = {
   deny: 'Deny',
   keys: 'Alt+A moves here from the message box; Tab moves between the buttons; Escape denies.',
   resolves: (path: string) => `Resolves to: ${path}`,
+  openDiff: 'Open diff',
+  editSummary: (kind: string, path: string, added: number, removed: number) =>
+    `${kind === 'create' ? 'Create' : kind === 'delete' ? 'Delete' : 'Edit'} ${path} (+${added} −${removed})`,
+  diffLabel: (path: string) => `Proposed change to ${path}`,
   announce: (tool: string, resolved?: string) =>
     `Approval needed: Gemini wants to run ${tool}.${resolved ? ` Its path resolves to ${resolved}.` : ''} Press Alt+A to review it.`,
   incomplete: 'Incomplete answer',
@@ -88,10 +92,12 @@ export class ApprovalView {
     const title = el('div', 'approval-title');
     title.id = titleId;
     title.textContent = TEXT.title(request.name);
-    const args = el('pre', 'approval-args');
+    const args = request.edit ? editDiff(request.edit) : el('pre', 'approval-args');
     args.id = argsId;
-    args.textContent = request.argsText;
-    args.setAttribute('aria-label', TEXT.args(request.name));
+    if (!request.edit) {
+      args.textContent = request.argsText;
+      args.setAttribute('aria-label', TEXT.args(request.name));
+    }
     // A link's real target, so "docs/notes.md" that leads to ~/.ssh/id_rsa is seen for what it is.
     const target = request.resolvedPath ? el('div', 'approval-target') : undefined;
     if (target) target.textContent = TEXT.resolves(request.resolvedPath!);
@@ -120,6 +126,15 @@ export class ApprovalView {
         decide('deny');
       }
     });
+    // Writes are allowed one at a time: no "always" for an edit, and its diff can open in the diff editor.
+    if (request.edit) {
+      always.remove();
+      buttons.splice(buttons.indexOf(always), 1);
+      const open = button(TEXT.openDiff, 'open-diff', 'codicon-diff', true);
+      open.classList.add('secondary');
+      open.addEventListener('click', () => post({ type: 'openApprovalDiff', callId: request.callId }));
+      buttons.push(open);
+    }
     actions.append(...buttons);
     card.append(title, args, ...(target ? [target] : []), actions);
     this.cards.set(request.callId, card);
@@ -168,4 +183,21 @@ export class ApprovalView {
     this.continueBar = undefined;
     this.element.hidden = this.cards.size === 0;
   }
+}
+
+/** An edit tool's change on its card: what it does to which file, and the unified diff, +/− lines marked. */
+function editDiff(edit: NonNullable<ApprovalRequest['edit']>): HTMLElement {
+  const box = el('div', 'approval-edit');
+  const summary = el('div', 'approval-edit-summary');
+  summary.textContent = TEXT.editSummary(edit.kind, edit.path, edit.added, edit.removed);
+  const pre = el('pre', 'approval-diff');
+  pre.setAttribute('aria-label', TEXT.diffLabel(edit.path));
+  pre.tabIndex = 0;
+  for (const line of edit.diff.split('\n')) {
+    const l = el('span', line.startsWith('+') ? 'diff-add' : line.startsWith('-') ? 'diff-del' : line.startsWith('@@') ? 'diff-hunk' : 'diff-ctx');
+    l.textContent = `${line}\n`;
+    pre.append(l);
+  }
+  box.append(summary, pre);
+  return box;
 }

@@ -73,6 +73,9 @@ function onMessage(m: HostToWebview): void {
     case 'showHistory':
       setHistoryOpen(true);
       return;
+    case 'changedFiles':
+      transcript.changedFiles(m.turnId, m.files);
+      return;
     case 'applyStatus':
       showApplyStatus(m.status);
       return;

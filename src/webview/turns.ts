@@ -1,7 +1,7 @@
 // The transcript: renders turns and applies streamed TurnEvents with the same reducer the host uses.
 // Per delta it touches only the part that changed.
 import type { ViewTurn } from '../core/protocol';
-import type { InteractionStatus, ModelTurn, ModelTurnState, TurnError, TurnEvent, Usage, UserTurn } from '../core/model';
+import type { ChangedFile, InteractionStatus, ModelTurn, ModelTurnState, TurnError, TurnEvent, Usage, UserTurn } from '../core/model';
 import { applyTurnEvent } from '../core/transcript';
 import { button, el } from './dom';
 import { post } from './host';
@@ -271,9 +271,19 @@ export class TranscriptView {
     root.classList.toggle('streaming', turn.state === 'streaming');
     root.classList.toggle('stopped', turn.state === 'stopped');
     if (turn.error) root.append(errorCard(turn.error, () => this.isLast(entry)));
+    root.querySelector(':scope > .changed-files')?.remove();
+    if (turn.changedFiles?.length) root.append(changedFilesView(turn));
     if (turn.state === 'streaming') return;
     this.fillSources(entry);
     root.append(footer(turn));
+  }
+
+  /** The files a turn's edit tools changed (live while it runs, and after an Undo). */
+  changedFiles(turnId: string, files: ChangedFile[]): void {
+    const entry = this.models.get(turnId);
+    if (!entry) return;
+    entry.turn.changedFiles = files;
+    this.renderFooter(entry);
   }
 
   /** Google Search cards list the sources the answer cites. */
@@ -422,3 +432,42 @@ function attachmentChips(t: UserTurn): HTMLElement | undefined {
   }
   return ul;
 }
+
+/** "Changed files": each file with its +/− counts (opens its diff), and Undo for the turn. */
+function changedFilesView(turn: ModelTurn): HTMLElement {
+  const box = el('div', 'changed-files');
+  box.setAttribute('role', 'group');
+  const title = el('div', 'changed-title');
+  title.id = `changed-${turn.id.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+  title.textContent = CHANGED_TEXT.title(turn.changedFiles!.length);
+  box.setAttribute('aria-labelledby', title.id);
+  const list = el('ul');
+  for (const f of turn.changedFiles!) {
+    const li = el('li');
+    const open = button(CHANGED_TEXT.open(f.path), 'changed-open', f.kind === 'create' ? 'codicon-new-file' : f.kind === 'delete' ? 'codicon-trash' : 'codicon-diff', false);
+    open.append(` ${f.path} `);
+    const added = el('span', 'added');
+    added.textContent = `+${f.added}`;
+    const removed = el('span', 'removed');
+    removed.textContent = ` −${f.removed}`;
+    open.append(added, removed);
+    if (f.undone) { li.classList.add('undone'); open.title = CHANGED_TEXT.undone(f.path); }
+    open.addEventListener('click', () => post({ type: 'openChangeDiff', turnId: turn.id, path: f.path }));
+    li.append(open);
+    list.append(li);
+  }
+  box.append(title, list);
+  if (turn.changedFiles!.some((f) => !f.undone)) {
+    const undo = button(CHANGED_TEXT.undo, 'undo-turn', 'codicon-discard', true);
+    undo.addEventListener('click', () => post({ type: 'undoTurnChanges', turnId: turn.id }));
+    box.append(undo);
+  }
+  return box;
+}
+
+const CHANGED_TEXT = {
+  title: (n: number) => (n === 1 ? 'Changed 1 file' : `Changed ${n} files`),
+  open: (path: string) => `Open the diff of ${path}`,
+  undone: (path: string) => `${path}: the change was undone`,
+  undo: 'Undo changes from this turn',
+};
