@@ -10,6 +10,7 @@ import { ChatViewProvider, CHAT_VIEW_ID } from './vscode/chatView';
 import { registerCommands } from './vscode/commands';
 import { registerAgentCommands } from './vscode/agentCommands';
 import { Attachments } from './vscode/attachments';
+import { registerLanguageModelProvider } from './vscode/lmProvider';
 
 export function activate(context: vscode.ExtensionContext): void {
   const keys = new ApiKeyStore(context.secrets);
@@ -27,6 +28,8 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, view, { webviewOptions: { retainContextWhenHidden: false } }),
     ...registerCommands({ controller, view, keys, attachments, showLog: () => log.show() }),
     ...registerAgentCommands(controller, view, context.secrets),
+    // VS Code's own Chat: Gemini models in its model picker, through the same client and core.
+    ...registerLanguageModelProvider(controller, log),
   );
   // A Deep Research run that was going when the window closed continues (only loads the SDK if there is one).
   void controller.resumeBackgroundRuns().catch((e) => log.error(`could not resume a background run: ${(e as Error).message}`));

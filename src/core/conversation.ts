@@ -124,10 +124,40 @@ export class Conversation {
       ...(options.attachments?.length ? { attachments: options.attachments } : {}),
       wire: userInputStep(parts),
     };
-    const model = newModelTurn(this.newId(), settings.agent?.id ?? settings.model, now);
     const history = this.historyBefore();
+    // A stateless conversation (store off) has no chain; a background turn in it still starts from the history.
+    const previous = base.store ? this.data.lastInteractionId : undefined;
+    return this.begin(user, settings, base, (fallback) => buildCreateBody({
+      settings,
+      input: parts,
+      ...(previous && !fallback ? { previousInteractionId: previous } : { history }),
+    }), history);
+  }
+
+  /**
+   * A turn whose input comes from a history kept elsewhere (VS Code's native chat owns its messages):
+   * `steps` are the new input steps, chained to `previousInteractionId` when given; `history` is the
+   * whole conversation as steps (new input included), sent without a chain or when the server has
+   * forgotten the chained id. Same streaming, retries, resume and fallback as `send`.
+   */
+  async sendSteps(req: { steps: Record<string, unknown>[]; history: Record<string, unknown>[]; previousInteractionId?: string; text: string; overrides?: Partial<TurnSettings> }): Promise<ModelTurn> {
+    if (this.busy) throw new Error('A response is still streaming in this conversation.');
+    const base = this.deps.settings();
+    const settings: TurnSettings = { ...base, ...req.overrides, tools: { ...base.tools, ...req.overrides?.tools } };
+    if (settings.agent) settings.background = true;
+    if (settings.background) settings.store = true;
+    const user: UserTurn = { role: 'user', id: this.newId(), text: req.text, at: this.now() };
+    const previous = base.store || settings.background ? req.previousInteractionId : undefined;
+    return this.begin(user, settings, base, (fallback) => previous && !fallback
+      ? buildCreateBody({ settings, input: req.steps, previousInteractionId: previous })
+      : buildCreateBody({ settings, input: [], history: req.history }), []);
+  }
+
+  private async begin(user: UserTurn, settings: TurnSettings, base: TurnSettings, makeBody: (fallback: boolean) => Record<string, unknown>, history: unknown[]): Promise<ModelTurn> {
+    const now = user.at;
+    const model = newModelTurn(this.newId(), settings.agent?.id ?? settings.model, now);
     this.data.turns.push(user, model);
-    if (!this.data.title) this.data.title = titleFrom(text);
+    if (!this.data.title) this.data.title = titleFrom(user.text);
     this.data.updatedAt = now;
     await this.deps.save(this.data); // what the user wrote is on disk before anything can fail
     this.deps.listener.started(user, model);
@@ -137,13 +167,7 @@ export class Conversation {
       model.notice = problems.join(' ');
       this.deps.listener.notice(model.id, model.notice);
     }
-    // A stateless conversation (store off) has no chain; a background turn in it still starts from the history.
-    const previous = base.store ? this.data.lastInteractionId : undefined;
-    await this.run(model, settings, (fallback) => buildCreateBody({
-      settings,
-      input: parts,
-      ...(previous && !fallback ? { previousInteractionId: previous } : { history }),
-    }), { history, userWire: user.wire });
+    await this.run(model, settings, makeBody, { history, userWire: user.wire });
     return model;
   }
 

@@ -149,6 +149,8 @@ export interface TurnSettings {
     maxOutputTokens?: number;
     thinkingLevel?: 'minimal' | 'low' | 'medium' | 'high';
     thinkingSummaries?: boolean;
+    /** `any`: the model must call one of the function tools (VS Code's "required" tool mode). */
+    toolChoice?: 'auto' | 'any' | 'none';
   };
 }
 

@@ -158,6 +158,7 @@ function buildGenerationConfig(settings: TurnSettings): Json | undefined {
   if (g.maxOutputTokens !== undefined) out.max_output_tokens = g.maxOutputTokens;
   if (g.thinkingLevel) out.thinking_level = g.thinkingLevel;
   if (g.thinkingSummaries !== undefined) out.thinking_summaries = g.thinkingSummaries ? 'auto' : 'none';
+  if (g.toolChoice) out.tool_choice = g.toolChoice;
   return Object.keys(out).length ? out : undefined;
 }
 
