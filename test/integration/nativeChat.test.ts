@@ -87,4 +87,136 @@ describe('native chat: language model provider', function () {
     assert.ok(emu.interaction(decoded.interactionId), 'the marker names the stored interaction');
     assert.equal(body.previous_interaction_id, undefined);
   });
+
+  /** The answer as the caller keeps it: its text and tool calls, and the marker. */
+  function answerMessage(parts: unknown[]): vscode.LanguageModelChatMessage {
+    const kept = parts.filter((p): p is vscode.LanguageModelTextPart | vscode.LanguageModelToolCallPart | vscode.LanguageModelDataPart =>
+      p instanceof vscode.LanguageModelTextPart || p instanceof vscode.LanguageModelToolCallPart || p instanceof vscode.LanguageModelDataPart);
+    return Assistant(kept);
+  }
+  const userStep = (text: string) => ({ type: 'user_input', content: [{ type: 'text', text }] });
+
+  it('a history with the marker sends previous_interaction_id and only the new message', async () => {
+    const first = await collect(await model.sendRequest([User('My name is Ada.')], {}));
+    const markerId = JSON.parse(new TextDecoder().decode(markerOf(first.parts)!.data)).interactionId;
+    const second = await collect(await model.sendRequest([User('My name is Ada.'), answerMessage(first.parts), User('What is my name?')], {}));
+    const body = creates()[1];
+    assert.equal(body.previous_interaction_id, markerId);
+    assert.deepEqual(body.input, [userStep('What is my name?')]);
+    // The server remembered the first message from the chain alone.
+    assert.match(second.text, /Your name is \*\*Ada\*\*/);
+    assert.ok(markerOf(second.parts), 'the second answer carries the next marker');
+  });
+
+  it('without a marker, the whole history is sent (no previous_interaction_id)', async () => {
+    const answer = await collect(await model.sendRequest([User('My name is Ada.'), Assistant('Hello Ada!'), User('What is my name?')], {}));
+    const [body] = creates();
+    assert.equal(body.previous_interaction_id, undefined);
+    assert.deepEqual(body.input, [userStep('My name is Ada.'), { type: 'model_output', content: [{ type: 'text', text: 'Hello Ada!' }] }, userStep('What is my name?')]);
+    assert.match(answer.text, /Your name is \*\*Ada\*\*/);
+  });
+
+  it('a marker of another model is not continued: the whole history is sent', async () => {
+    const first = await collect(await model.sendRequest([User('My name is Ada.')], {}));
+    const other = (await vscode.lm.selectChatModels({ vendor: VENDOR })).find((m) => m.id !== model.id)!;
+    await collect(await other.sendRequest([User('My name is Ada.'), answerMessage(first.parts), User('What is my name?')], {}));
+    const body = creates()[1];
+    assert.equal(body.model, other.id);
+    assert.equal(body.previous_interaction_id, undefined);
+    assert.equal(body.input.length, 3);
+  });
+
+  it('when the server has forgotten the id, the whole history is sent and the answer still streams', async () => {
+    const first = await collect(await model.sendRequest([User('My name is Ada.')], {}));
+    emu.reset(); // the server forgets every interaction
+    const second = await collect(await model.sendRequest([User('My name is Ada.'), answerMessage(first.parts), User('What is my name?')], {}));
+    const [chained, full] = creates();
+    assert.ok(chained.previous_interaction_id, 'the chain was tried first');
+    assert.equal(emu.requests()[0].status, 404);
+    assert.equal(full.previous_interaction_id, undefined);
+    assert.deepEqual(full.input.map((s: any) => s.type), ['user_input', 'model_output', 'user_input']);
+    assert.match(second.text, /Your name is \*\*Ada\*\*/);
+    assert.ok(markerOf(second.parts), 'a new chain starts from the answer');
+  });
+
+  const weather: vscode.LanguageModelChatTool = {
+    name: 'get_weather', description: 'The current weather of a city',
+    inputSchema: { type: 'object', properties: { city: { type: 'string', description: 'City name' } }, required: ['city'] },
+  };
+
+  it('tool round trip: options.tools become function tools, the call is a LanguageModelToolCallPart, its result a function_result', async () => {
+    const question = User('Weather in Paris?');
+    const first = await collect(await model.sendRequest([question], { tools: [weather], toolMode: vscode.LanguageModelChatToolMode.Required }));
+    const call = first.parts.find((p): p is vscode.LanguageModelToolCallPart => p instanceof vscode.LanguageModelToolCallPart);
+    assert.ok(call, 'a tool call part');
+    assert.equal(call.name, 'get_weather');
+    assert.equal((call.input as { city: string }).city, 'Paris');
+    const [b1] = creates();
+    assert.deepEqual(b1.tools, [{ type: 'function', name: 'get_weather', description: weather.description, parameters: weather.inputSchema }]);
+    assert.equal(b1.generation_config?.tool_choice, 'any', 'Required tool mode');
+
+    const result = new vscode.LanguageModelToolResultPart(call.callId, [new vscode.LanguageModelTextPart('Sunny, 21 °C')]);
+    const second = await collect(await model.sendRequest([question, answerMessage(first.parts), User([result])], { tools: [weather] }));
+    const b2 = creates()[1];
+    assert.equal(b2.previous_interaction_id, JSON.parse(new TextDecoder().decode(markerOf(first.parts)!.data)).interactionId);
+    assert.deepEqual(b2.input, [{ type: 'function_result', call_id: call.callId, name: 'get_weather', result: 'Sunny, 21 °C' }]);
+    assert.match(second.text, /`get_weather` returned: \*\*Sunny, 21 °C\*\*/);
+  });
+
+  it('tool round trip without the chain: the call is replayed with its signature from the marker', async () => {
+    const question = User('Weather in Paris?');
+    const first = await collect(await model.sendRequest([question], { tools: [weather] }));
+    const call = first.parts.find((p): p is vscode.LanguageModelToolCallPart => p instanceof vscode.LanguageModelToolCallPart)!;
+    emu.reset();
+    const result = new vscode.LanguageModelToolResultPart(call.callId, [new vscode.LanguageModelTextPart('Rain')]);
+    const second = await collect(await model.sendRequest([question, answerMessage(first.parts), User([result])], { tools: [weather] }));
+    const full = creates()[1];
+    const replayed = full.input.find((s: any) => s.type === 'function_call');
+    assert.equal(replayed.id, call.callId);
+    assert.ok(replayed.signature, 'the replayed call carries its signature (the API rejects it without)');
+    assert.deepEqual(full.input.at(-1), { type: 'function_result', call_id: call.callId, name: 'get_weather', result: 'Rain' });
+    assert.match(second.text, /returned: \*\*Rain\*\*/);
+  });
+
+  it('cancelling the request closes the stream on the wire', async () => {
+    const closed: string[] = [];
+    const logEmu = await startEmulator({ log: (l) => closed.push(l) });
+    await config().update('apiBaseUrl', logEmu.url, vscode.ConfigurationTarget.Global);
+    try {
+      // The server stops writing after a few events and would hold the socket open forever.
+      logEmu.injectFault({ name: 'stall', afterEvents: 5 });
+      const cts = new vscode.CancellationTokenSource();
+      const response = await model.sendRequest([User('#scenario:text words=200 deltaSize=10\nA long answer, please.')], {}, cts.token);
+      const reading = collect(response).catch((e) => e);
+      await waitFor('the request on the wire', () => logEmu.requests().some((r) => r.op === 'create'));
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal(closed.filter((l) => l.startsWith('POST')).length, 0, 'the stalled stream is still open before the cancel');
+      cts.cancel();
+      await waitFor('the stream to be closed by the client', () => closed.some((l) => /^POST \S*\/interactions 200 .*\(stream\)/.test(l)), 5_000);
+      await reading;
+    } finally {
+      await config().update('apiBaseUrl', emu.url, vscode.ConfigurationTarget.Global);
+      await logEmu.close();
+    }
+  });
+
+  it('errors read as in the panel: no key, an exhausted quota', async () => {
+    const failure = async (messages: vscode.LanguageModelChatMessage[]) => {
+      try {
+        await collect(await model.sendRequest(messages, {}));
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return 'no error';
+    };
+    await cmd('clearApiKey');
+    try {
+      assert.match(await failure([User('Hi')]), /No Gemini API key is set\. Run "Gemini: Set API Key"/);
+      assert.equal(creates().length, 0);
+    } finally {
+      await cmd('setApiKey', 'test-key');
+    }
+    emu.injectFault({ name: 'quota_exhausted', times: 5 });
+    assert.match(await failure([User('Hi')]), /Your Gemini API quota is exhausted/);
+  });
 });
