@@ -11,6 +11,8 @@ import { registerCommands } from './vscode/commands';
 import { registerAgentCommands } from './vscode/agentCommands';
 import { Attachments } from './vscode/attachments';
 import { registerLanguageModelProvider } from './vscode/lmProvider';
+import { registerChatParticipant } from './vscode/chatParticipant';
+import { readTurnSettings } from './vscode/settings';
 
 export function activate(context: vscode.ExtensionContext): void {
   const keys = new ApiKeyStore(context.secrets);
@@ -30,6 +32,14 @@ export function activate(context: vscode.ExtensionContext): void {
     ...registerAgentCommands(controller, view, context.secrets),
     // VS Code's own Chat: Gemini models in its model picker, through the same client and core.
     ...registerLanguageModelProvider(controller, log),
+    registerChatParticipant({
+      access: controller, log, storage: context.globalStorageUri, extensionUri: context.extensionUri,
+      settings: async () => {
+        await controller.agent.refreshContext();
+        return readTurnSettings(controller.agent.settingsContext());
+      },
+      prepareFiles: (sources) => attachments.prepareFiles(sources),
+    }),
   );
   // A Deep Research run that was going when the window closed continues (only loads the SDK if there is one).
   void controller.resumeBackgroundRuns().catch((e) => log.error(`could not resume a background run: ${(e as Error).message}`));

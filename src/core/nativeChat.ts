@@ -76,13 +76,13 @@ export interface NativePlan {
  * everything after it is new user input: an answer after the marker (from another provider) is
  * something the server never saw, so the whole history goes instead.
  */
-export function planNativeRequest(messages: readonly NativeMessage[], model: string, opts: { store: boolean }): NativePlan {
+export function planNativeRequest(messages: readonly NativeMessage[], model: string, opts: { store: boolean; anyModel?: boolean }): NativePlan {
   const all = [...messages];
   const whole = (reason: PlanReason): NativePlan => ({ tail: all, all, reason });
   if (!opts.store) return whole('stateless');
   const found = findMarker(messages);
   if (!found) return whole('noMarker');
-  if (found.marker.model !== model) return whole('otherModel');
+  if (found.marker.model !== model && !opts.anyModel) return whole('otherModel');
   const tail = all.slice(found.index + 1);
   if (tail.some((m) => m.role === 'assistant')) return whole('unmarkedAnswer');
   if (!tail.some((m) => m.parts.some((p) => p.kind !== 'marker'))) return whole('nothingNew');

@@ -21,6 +21,11 @@ export interface NativeTurnDeps {
   /** The settings of this request (model, tools, store, …). */
   settings: TurnSettings;
   log: Logger;
+  /**
+   * Continue a chain whichever model made it (the @gemini participant, like the panel: one conversation
+   * across /image, /research and model switches). Off for the provider: another model's chain is not ours.
+   */
+  chainAcrossModels?: boolean;
   /** Test seams, passed to the Conversation. */
   conversation?: { backoffMs?: number; maxRateLimitRetries?: number; maxServerRetries?: number; stallMs?: number };
 }
@@ -39,7 +44,7 @@ export async function runNativeTurn(
   const settings = deps.settings;
   const chainModel = settings.agent?.id ?? settings.model;
   // Agent runs are stored whatever the setting says (background needs it), so they always chain.
-  const plan = planNativeRequest(messages, chainModel, { store: settings.store || !!settings.agent });
+  const plan = planNativeRequest(messages, chainModel, { store: settings.store || !!settings.agent, anyModel: deps.chainAcrossModels });
   if (plan.reason !== 'marker') deps.log.info(`native chat: sending the whole history (${plan.reason}, ${plan.all.length} messages)`);
   const signatures = knownSignatures(messages);
   const steps = nativeSteps(plan.tail, signatures, messages.slice(0, messages.length - plan.tail.length));

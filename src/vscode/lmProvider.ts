@@ -108,5 +108,9 @@ function requestSettings(model: string, options: vscode.ProvideLanguageModelChat
 
 export function registerLanguageModelProvider(access: ApiAccess, log: Logger): vscode.Disposable[] {
   const provider = new GeminiChatModelProvider(access, log);
-  return [provider, vscode.lm.registerLanguageModelChatProvider(LM_VENDOR, provider)];
+  const registration = vscode.lm.registerLanguageModelChatProvider(LM_VENDOR, provider);
+  // The workbench resolves a vendor's models only when asked; until then the Chat view has no model and
+  // fails the first @gemini request ("Language model unavailable"). Asking once fills its model picker.
+  void Promise.resolve(vscode.lm.selectChatModels({ vendor: LM_VENDOR })).catch((e) => log.warn(`could not list the native chat models: ${(e as Error).message}`));
+  return [provider, registration];
 }
