@@ -53,6 +53,7 @@ export async function runNativeTurn(
   const text = lastUser?.parts.map((p) => (p.kind === 'text' ? p.text : '')).join('\n') ?? '';
 
   const now = Date.now();
+  let lastNotice: string | undefined;
   const conversation = new Conversation({ id: randomId(), title: '', createdAt: now, updatedAt: now, turns: [] }, {
     api: deps.api,
     settings: () => settings,
@@ -63,7 +64,11 @@ export async function runNativeTurn(
     listener: {
       started() {},
       event: (_turnId, ev) => forward(ev, emit),
-      notice: (_turnId, notice) => { if (notice) emit({ kind: 'progress', text: notice }); },
+      // The conversation repeats a turn's notice when it clears transient ones: say each once.
+      notice: (_turnId, notice) => {
+        if (notice && notice !== lastNotice) emit({ kind: 'progress', text: notice });
+        lastNotice = notice;
+      },
       finished() {},
     },
   });

@@ -153,12 +153,12 @@ function nativePart(p: InputPart): NativePart {
   return p.kind === 'text' ? { kind: 'text', text: p.text } : { kind: 'media', media: p.media };
 }
 
-/** A generated image: written to the extension's storage, shown in the answer, and opened by a button. */
+/** A generated image: written to the extension's storage, referenced in the answer, opened by a button. */
 async function showMedia(deps: ParticipantDeps, stream: vscode.ChatResponseStream, media: Media): Promise<void> {
   if (!media.data) return;
   const uri = vscode.Uri.joinPath(deps.storage, 'images', mediaFileName(media));
   await vscode.workspace.fs.writeFile(uri, Buffer.from(media.data, 'base64'));
-  stream.markdown(`\n\n![${vscode.l10n.t('Generated image')}](${uri.toString()})\n\n`);
+  // The Chat view does not render images from files in markdown: a reference and a button open it.
   stream.reference(uri);
   stream.button({ command: 'vscode.open', arguments: [uri], title: vscode.l10n.t('Open Image') });
 }
