@@ -17,7 +17,9 @@ export const PARTICIPANT_ID = 'geminiInteractions.gemini';
 
 /** What a result of ours keeps for the next request of the session. */
 export interface GeminiChatMetadata {
-  /** The encoded marker of a finished answer (absent when it failed or was stopped). */
+  /** The answer finished: it is part of the model's context (a stopped or failed one is not). */
+  done?: boolean;
+  /** The encoded marker of a finished, stored answer. */
   marker?: string;
 }
 
@@ -73,7 +75,7 @@ async function handle(deps: ParticipantDeps, request: vscode.ChatRequest, contex
     }, controller.signal);
     for (const m of media) await showMedia(deps, stream, m);
     if (turn.state === 'error') return fail(stream, turn.error?.message ?? vscode.l10n.t('The Gemini request failed.'), turn.error?.action === 'setApiKey' ? 'setApiKey' : undefined);
-    const metadata: GeminiChatMetadata = marker ? { marker: encodeMarker(marker) } : {};
+    const metadata: GeminiChatMetadata = turn.state === 'done' ? { done: true, ...(marker ? { marker: encodeMarker(marker) } : {}) } : {};
     return { metadata };
   } finally {
     cancel.dispose();
@@ -138,12 +140,13 @@ export function historyMessages(history: vscode.ChatContext['history']): NativeM
     const res = history[i + 1];
     if (!(req instanceof vscode.ChatRequestTurn) || !(res instanceof vscode.ChatResponseTurn)) continue;
     if (req.participant !== PARTICIPANT_ID || res.participant !== PARTICIPANT_ID) continue;
-    const encoded = (res.result.metadata as GeminiChatMetadata | undefined)?.marker;
-    const marker = typeof encoded === 'string' ? decodeMarker(encoded) : undefined;
-    if (!marker || res.result.errorDetails) continue;
+    const meta = res.result.metadata as GeminiChatMetadata | undefined;
+    if (!meta?.done || res.result.errorDetails) continue;
+    // Without a marker (storage off) the exchange still counts: the whole history is then sent.
+    const marker = typeof meta.marker === 'string' ? decodeMarker(meta.marker) : undefined;
     const text = res.response.map((p) => (p instanceof vscode.ChatResponseMarkdownPart ? p.value.value : '')).join('');
     out.push({ role: 'user', parts: [{ kind: 'text', text: req.prompt }] });
-    out.push({ role: 'assistant', parts: [...(text ? [{ kind: 'text' as const, text }] : []), { kind: 'marker', marker }] });
+    out.push({ role: 'assistant', parts: [...(text ? [{ kind: 'text' as const, text }] : []), ...(marker ? [{ kind: 'marker' as const, marker }] : [])] });
     i++;
   }
   return out;
