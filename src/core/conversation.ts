@@ -124,14 +124,27 @@ export class Conversation {
       ...(options.attachments?.length ? { attachments: options.attachments } : {}),
       wire: userInputStep(parts),
     };
+    const model = newModelTurn(this.newId(), settings.agent?.id ?? settings.model, now);
     const history = this.historyBefore();
+    this.data.turns.push(user, model);
+    if (!this.data.title) this.data.title = titleFrom(text);
+    this.data.updatedAt = now;
+    await this.deps.save(this.data); // what the user wrote is on disk before anything can fail
+    this.deps.listener.started(user, model);
+
+    const problems = unsupportedCombinations({ ...settings, store: base.store });
+    if (problems.length) {
+      model.notice = problems.join(' ');
+      this.deps.listener.notice(model.id, model.notice);
+    }
     // A stateless conversation (store off) has no chain; a background turn in it still starts from the history.
     const previous = base.store ? this.data.lastInteractionId : undefined;
-    return this.begin(user, settings, base, (fallback) => buildCreateBody({
+    await this.run(model, settings, (fallback) => buildCreateBody({
       settings,
       input: parts,
       ...(previous && !fallback ? { previousInteractionId: previous } : { history }),
-    }), history);
+    }), { history, userWire: user.wire });
+    return model;
   }
 
   /**
@@ -146,28 +159,21 @@ export class Conversation {
     const settings: TurnSettings = { ...base, ...req.overrides, tools: { ...base.tools, ...req.overrides?.tools } };
     if (settings.agent) settings.background = true;
     if (settings.background) settings.store = true;
-    const user: UserTurn = { role: 'user', id: this.newId(), text: req.text, at: this.now() };
-    const previous = base.store || settings.background ? req.previousInteractionId : undefined;
-    return this.begin(user, settings, base, (fallback) => previous && !fallback
-      ? buildCreateBody({ settings, input: req.steps, previousInteractionId: previous })
-      : buildCreateBody({ settings, input: [], history: req.history }), []);
-  }
-
-  private async begin(user: UserTurn, settings: TurnSettings, base: TurnSettings, makeBody: (fallback: boolean) => Record<string, unknown>, history: unknown[]): Promise<ModelTurn> {
-    const now = user.at;
+    const now = this.now();
+    const user: UserTurn = { role: 'user', id: this.newId(), text: req.text, at: now };
     const model = newModelTurn(this.newId(), settings.agent?.id ?? settings.model, now);
     this.data.turns.push(user, model);
-    if (!this.data.title) this.data.title = titleFrom(user.text);
     this.data.updatedAt = now;
-    await this.deps.save(this.data); // what the user wrote is on disk before anything can fail
     this.deps.listener.started(user, model);
-
     const problems = unsupportedCombinations({ ...settings, store: base.store });
     if (problems.length) {
       model.notice = problems.join(' ');
       this.deps.listener.notice(model.id, model.notice);
     }
-    await this.run(model, settings, makeBody, { history, userWire: user.wire });
+    const previous = base.store || settings.background ? req.previousInteractionId : undefined;
+    await this.run(model, settings, (fallback) => previous && !fallback
+      ? buildCreateBody({ settings, input: req.steps, previousInteractionId: previous })
+      : buildCreateBody({ settings, input: [], history: req.history }), { history: [], userWire: undefined });
     return model;
   }
 

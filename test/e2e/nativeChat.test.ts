@@ -97,6 +97,24 @@ describe('native chat view', function () {
     assert.match(JSON.stringify(body.input), /Explain this code.*src\/greet\.ts/);
   });
 
+  it('@gemini sends an attached file as the panel sends attachments (its path, then its text)', async () => {
+    const page = wb().page;
+    await page.locator('.editor-group-container .monaco-editor').first().click();
+    await page.keyboard.press('Control+Home'); // no selection: the context is the whole file
+    // The Chat view suggests the open file as context (a "+ greet.ts" chip); a click attaches it.
+    const chip = chatPanel().locator('.interactive-input-part').getByText('greet.ts', { exact: true }).first();
+    await chip.waitFor();
+    await chip.click();
+    await clearRequests();
+    await sendChat('@gemini What does this file do?');
+    await lastAnswer((t) => /What does this file do/.test(t));
+    await wb().screenshot('native-chat-3b-file-reference');
+    const [body] = await creates();
+    const text = JSON.stringify(body.input);
+    assert.match(text, /File `src\/greet\.ts`:/, 'framed with its path, as an attachment in the panel');
+    assert.match(text, /export function greet/);
+  });
+
   it('@gemini /image shows the generated image with an Open Image button', async () => {
     await clearRequests();
     await sendChat('@gemini /image a red square');

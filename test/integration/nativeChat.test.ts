@@ -219,4 +219,11 @@ describe('native chat: language model provider', function () {
     emu.injectFault({ name: 'quota_exhausted', times: 5 });
     assert.match(await failure([User('Hi')]), /Your Gemini API quota is exhausted/);
   });
+
+  it('countTokens estimates about four characters per token, with a fixed cost per message', async () => {
+    assert.equal(await model.countTokens('x'.repeat(400)), 100);
+    const message = User('y'.repeat(400));
+    const n = await model.countTokens(message);
+    assert.ok(n > 100 && n < 110, `a message costs its text plus a little (${n})`);
+  });
 });
