@@ -23,7 +23,7 @@ describe('native chat view', function () {
   const responses = () => chatPanel().locator('.interactive-item-container.interactive-response');
 
   /** Types a message into the Chat view's input (replacing what is there, e.g. the sticky @gemini) and sends it. */
-  async function sendChat(text: string): Promise<void> {
+  async function sendChat(text: string, beforeSend?: () => Promise<void>): Promise<void> {
     const page = wb().page;
     const editor = chatPanel().locator('.interactive-input-part .monaco-editor').first();
     await editor.click();
@@ -32,6 +32,7 @@ describe('native chat view', function () {
     await page.keyboard.type(text, { delay: 10 });
     // The participant and command suggestions close once the text goes on; Escape makes sure.
     await page.keyboard.press('Escape');
+    await beforeSend?.();
     await editor.click();
     await page.keyboard.press('End');
     await page.keyboard.press('Enter');
@@ -101,12 +102,14 @@ describe('native chat view', function () {
     const page = wb().page;
     await page.locator('.editor-group-container .monaco-editor').first().click();
     await page.keyboard.press('Control+Home'); // no selection: the context is the whole file
-    // The Chat view suggests the open file as context (a "+ greet.ts" chip); a click attaches it.
-    const chip = chatPanel().locator('.interactive-input-part').getByText('greet.ts', { exact: true }).first();
-    await chip.waitFor();
-    await chip.click();
     await clearRequests();
-    await sendChat('@gemini What does this file do?');
+    // The Chat view suggests the open file as context (a "+ greet.ts" chip); a click attaches it.
+    await sendChat('@gemini What does this file do?', async () => {
+      const chip = chatPanel().locator('.interactive-input-part').getByText('greet.ts', { exact: true }).first();
+      await chip.waitFor();
+      await chip.click();
+      await wb().screenshot('native-chat-3a-file-attached');
+    });
     await lastAnswer((t) => /What does this file do/.test(t));
     await wb().screenshot('native-chat-3b-file-reference');
     const [body] = await creates();
@@ -151,5 +154,27 @@ describe('native chat view', function () {
     await page.getByText('Sign in to use GitHub Copilot').first().waitFor({ timeout: 30_000 });
     await wb().screenshot('native-chat-8-needs-copilot');
     await page.keyboard.press('Escape');
+  });
+});
+
+describe('native chat view without an API key', function () {
+  this.timeout(120_000);
+  const wb = useWorkbench({ env: { GEMINI_API_KEY: '' }, settings: { 'workbench.secondarySideBar.defaultVisibility': 'visible' } });
+
+  it('@gemini says what the panel says, with a Set API Key button, and sends nothing', async () => {
+    const page = wb().page;
+    const panel = page.locator('.part.auxiliarybar');
+    await waitUntil('a Gemini model in the picker', async () => /Gemini/.test(await panel.locator('.interactive-input-part').innerText().catch(() => '')));
+    await panel.locator('.interactive-input-part .monaco-editor').first().click();
+    await page.keyboard.type('@gemini Hello', { delay: 10 });
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('End');
+    await page.keyboard.press('Enter');
+    const response = panel.locator('.interactive-item-container.interactive-response').last();
+    await response.getByText(/No Gemini API key is set\. Run "Gemini: Set API Key"/).waitFor({ timeout: 30_000 });
+    await response.getByRole('button', { name: 'Set API Key' }).waitFor();
+    await wb().screenshot('native-chat-9-no-key');
+    const log = await (await fetch(`${wb().emulatorUrl}/__emulator/requests`)).json();
+    assert.equal(log.requests.filter((r: Logged) => r.op === 'create').length, 0);
   });
 });

@@ -226,4 +226,12 @@ describe('native chat: language model provider', function () {
     const n = await model.countTokens(message);
     assert.ok(n > 100 && n < 110, `a message costs its text plus a little (${n})`);
   });
+
+  it('a rate limit (429) is retried after the wait the server asks for, and the answer arrives', async () => {
+    emu.injectFault({ name: 'rate_limit', retryAfterMs: 100 });
+    const answer = await collect(await model.sendRequest([User('#scenario:text words=5\nHi')], {}));
+    assert.equal(answer.text.trim().split(/\s+/).length, 5);
+    const statuses = emu.requests().filter((r) => r.op === 'create').map((r) => r.status);
+    assert.deepEqual(statuses, [429, 200]);
+  });
 });
