@@ -234,4 +234,14 @@ describe('native chat: language model provider', function () {
     const statuses = emu.requests().filter((r) => r.op === 'create').map((r) => r.status);
     assert.deepEqual(statuses, [429, 200]);
   });
+
+  it('an image in a user message (LanguageModelDataPart) is sent as image content', async () => {
+    const png = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'media', 'pixel.png'));
+    await collect(await model.sendRequest([User([new vscode.LanguageModelTextPart('What is in this picture?'), vscode.LanguageModelDataPart.image(png, 'image/png')])], {}));
+    const [body] = creates();
+    assert.deepEqual(body.input, [{ type: 'user_input', content: [
+      { type: 'text', text: 'What is in this picture?' },
+      { type: 'image', data: Buffer.from(png).toString('base64'), mime_type: 'image/png' },
+    ] }]);
+  });
 });
