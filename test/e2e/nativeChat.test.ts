@@ -131,7 +131,7 @@ describe('native chat view', function () {
   it('@gemini /research shows progress, and Stop cancels the run on the server', async () => {
     await clearRequests();
     // A long run, so there is time to stop it.
-    await control('scenario', { name: 'deep_research', durationMs: 600_000, polls: 0 });
+    await control('scenario', { name: 'deep_research', durationMs: 90_000, polls: 0 });
     await sendChat('@gemini /research How do incremental parsers work?');
     await waitUntil('the background run on the wire', async () => (await creates()).some((b) => b.background === true && /deep-research/.test(String(b.agent))));
     // The agent's first thought summary, as progress in the response.
