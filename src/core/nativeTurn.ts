@@ -6,6 +6,7 @@ import { Conversation, randomId } from './conversation';
 import type { InteractionsApi } from './gemini/client';
 import { callSignatures, nativeSteps } from './gemini/nativeSteps';
 import type { Logger, Media, ModelTurn, Part, TurnEvent, TurnSettings } from './model';
+import { finishTurn, newModelTurn } from './transcript';
 import { knownSignatures, planNativeRequest, type ChainMarker, type NativeMessage, type NativePlan } from './nativeChat';
 
 export type NativeOutput =
@@ -26,8 +27,6 @@ export interface NativeTurnDeps {
    * across /image, /research and model switches). Off for the provider: another model's chain is not ours.
    */
   chainAcrossModels?: boolean;
-  /** Test seams, passed to the Conversation. */
-  conversation?: { backoffMs?: number; maxRateLimitRetries?: number; maxServerRetries?: number; stallMs?: number };
 }
 
 export interface NativeTurnResult {
@@ -60,7 +59,6 @@ export async function runNativeTurn(
     // The native chat keeps the history; nothing is stored here.
     save: async () => undefined,
     log: deps.log,
-    ...deps.conversation,
     listener: {
       started() {},
       event: (_turnId, ev) => forward(ev, emit),
@@ -72,8 +70,13 @@ export async function runNativeTurn(
       finished() {},
     },
   });
+  if (signal?.aborted) {
+    // Cancelled before it started: nothing goes out.
+    const turn = newModelTurn(randomId(), chainModel);
+    finishTurn(turn, 'stopped');
+    return { turn, plan };
+  }
   const stop = () => void conversation.stop();
-  if (signal?.aborted) stop();
   signal?.addEventListener('abort', stop, { once: true });
   try {
     const turn = await conversation.sendSteps({ steps, history, ...(plan.previousInteractionId ? { previousInteractionId: plan.previousInteractionId } : {}), text });

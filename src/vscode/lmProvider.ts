@@ -6,7 +6,7 @@ import type { InteractionsApi } from '../core/gemini/client';
 import type { Logger, TurnSettings } from '../core/model';
 import { estimateTokens } from '../core/nativeChat';
 import { modelDisplayName, modelLimits } from '../core/modelLimits';
-import { runNativeTurn, type NativeTurnDeps } from '../core/nativeTurn';
+import { runNativeTurn } from '../core/nativeTurn';
 import { fromLanguageModelMessages, markerPart } from './nativeMessages';
 import { readModels, readTurnSettings, SECTION } from './settings';
 
@@ -23,7 +23,7 @@ export class GeminiChatModelProvider implements vscode.LanguageModelChatProvider
   readonly onDidChangeLanguageModelChatInformation = this.changed.event;
   private readonly subscription: vscode.Disposable;
 
-  constructor(private readonly access: ApiAccess, private readonly log: Logger, private readonly seams: NativeTurnDeps['conversation'] = {}) {
+  constructor(private readonly access: ApiAccess, private readonly log: Logger) {
     this.subscription = vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(`${SECTION}.models`) || e.affectsConfiguration(`${SECTION}.model`)) this.changed.fire();
     });
@@ -57,7 +57,7 @@ export class GeminiChatModelProvider implements vscode.LanguageModelChatProvider
     const cancel = token.onCancellationRequested(() => controller.abort());
     try {
       const { turn } = await runNativeTurn(fromLanguageModelMessages(messages), {
-        api: () => this.access.api(), settings: requestSettings(model.id, options), log: this.log, conversation: this.seams,
+        api: () => this.access.api(), settings: requestSettings(model.id, options), log: this.log,
       }, (out) => {
         switch (out.kind) {
           case 'text': progress.report(new vscode.LanguageModelTextPart(out.text)); return;
