@@ -12,6 +12,9 @@ import { registerAgentCommands } from './vscode/agentCommands';
 import { Attachments } from './vscode/attachments';
 import { KnownMcpSecrets } from './vscode/knownSecrets';
 import { checkRetiredModels } from './vscode/retiredModels';
+import { registerLanguageModelProvider } from './vscode/lmProvider';
+import { registerChatParticipant } from './vscode/chatParticipant';
+import { readTurnSettings } from './vscode/settings';
 
 export function activate(context: vscode.ExtensionContext): void {
   // Under a test runner only: the internal.* commands and the arguments that skip a question.
@@ -34,6 +37,16 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, view, { webviewOptions: { retainContextWhenHidden: false } }),
     ...registerCommands({ controller, view, keys, attachments, showLog: () => log.show(), testMode }),
     ...registerAgentCommands(controller, view, context.secrets, mcpSecrets, testMode),
+    // VS Code's own Chat: Gemini models in its model picker, through the same client and core.
+    ...registerLanguageModelProvider(controller, log),
+    registerChatParticipant({
+      access: controller, log, storage: context.globalStorageUri, extensionUri: context.extensionUri,
+      settings: async () => {
+        await controller.agent.refreshContext();
+        return readTurnSettings(controller.agent.settingsContext());
+      },
+      prepareFiles: (sources) => attachments.prepareFiles(sources),
+    }),
   );
   void mcpSecrets.load().catch((e) => log.warn(`could not read the stored MCP secrets: ${(e as Error).message}`));
   // A Deep Research run that was going when the window closed continues (only loads the SDK if there is one).

@@ -151,6 +151,36 @@ export class Conversation {
   }
 
   /**
+   * A turn whose input comes from a history kept elsewhere (VS Code's native chat owns its messages):
+   * `steps` are the new input steps, chained to `previousInteractionId` when given; `history` is the
+   * whole conversation as steps (new input included), sent without a chain or when the server has
+   * forgotten the chained id. Same streaming, retries, resume and fallback as `send`.
+   */
+  async sendSteps(req: { steps: Record<string, unknown>[]; history: Record<string, unknown>[]; previousInteractionId?: string; text: string; overrides?: Partial<TurnSettings> }): Promise<ModelTurn> {
+    if (this.busy) throw new Error('A response is still streaming in this conversation.');
+    const base = this.deps.settings();
+    const settings: TurnSettings = { ...base, ...req.overrides, tools: { ...base.tools, ...req.overrides?.tools } };
+    if (settings.agent) settings.background = true;
+    if (settings.background) settings.store = true;
+    const now = this.now();
+    const user: UserTurn = { role: 'user', id: this.newId(), text: req.text, at: now };
+    const model = newModelTurn(this.newId(), settings.agent?.id ?? settings.model, now);
+    this.data.turns.push(user, model);
+    this.data.updatedAt = now;
+    this.deps.listener.started(user, model);
+    const problems = unsupportedCombinations({ ...settings, store: base.store });
+    if (problems.length) {
+      model.notice = problems.join(' ');
+      this.deps.listener.notice(model.id, model.notice);
+    }
+    const previous = base.store || settings.background ? req.previousInteractionId : undefined;
+    await this.run(model, settings, (fallback) => previous && !fallback
+      ? buildCreateBody({ settings, input: req.steps, previousInteractionId: previous })
+      : buildCreateBody({ settings, input: [], history: req.history }), { history: [], userWire: undefined });
+    return model;
+  }
+
+  /**
    * Picks up a background run after a window reload: the turn is rebuilt from the server's complete event
    * list (GET ?stream=true replays everything) and followed until a terminal status.
    */

@@ -165,6 +165,8 @@ export interface TurnSettings {
     maxOutputTokens?: number;
     thinkingLevel?: ThinkingLevel;
     thinkingSummaries?: boolean;
+    /** `any`: the model must call one of the function tools (VS Code's "required" tool mode). */
+    toolChoice?: 'auto' | 'any' | 'none';
   };
   /** Sentences about the settings that the turn shows (e.g. an MCP server skipped because of its secret). */
   notices?: string[];

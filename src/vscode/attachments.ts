@@ -159,20 +159,7 @@ export class Attachments {
       return { sent: false, problem: problem.message, reason };
     };
     try {
-      if (!(await this.trusted(sources, opts))) {
-        throw new AttachmentProblem('Not sent: this workspace is not trusted and you chose not to send its files.', 'declined');
-      }
-      // Every file is checked before anything is uploaded, so a bad third file wastes no upload.
-      for (const source of sources) await inspect(source, readLimits());
-      const prepared: PreparedAttachment[] = [];
-      for (const source of sources) {
-        prepared.push(await prepare(source, {
-          limits: readLimits(),
-          confirmFirstPart: (message) => this.confirmFirstPart(message, opts),
-          upload: (info, src, sha256) => this.upload(info, src, sha256),
-        }));
-      }
-      const message = fileMessage(question, prepared);
+      const message = fileMessage(question, await this.prepareFiles(sources, opts));
       // One workspace file asked about: Apply to file on the answer's code goes back to it.
       const only = sources.length === 1 && sources[0]!.type === 'uri' ? sources[0]!.uri : undefined;
       const source = only && vscode.workspace.getWorkspaceFolder(only) ? only.toString() : undefined;
@@ -181,6 +168,27 @@ export class Attachments {
     } catch (e) {
       return restore(e instanceof Error ? e : new Error(String(e)));
     }
+  }
+
+  /**
+   * Checks, reads and (when big) uploads files for a message, as the panel sends them; the native chat's
+   * references go through here too. Throws an AttachmentProblem that says what is wrong.
+   */
+  async prepareFiles(sources: AttachmentSource[], opts: SendOptions = {}): Promise<PreparedAttachment[]> {
+    if (!(await this.trusted(sources, opts))) {
+      throw new AttachmentProblem('Not sent: this workspace is not trusted and you chose not to send its files.', 'declined');
+    }
+    // Every file is checked before anything is uploaded, so a bad third file wastes no upload.
+    for (const source of sources) await inspect(source, readLimits());
+    const prepared: PreparedAttachment[] = [];
+    for (const source of sources) {
+      prepared.push(await prepare(source, {
+        limits: readLimits(),
+        confirmFirstPart: (message) => this.confirmFirstPart(message, opts),
+        upload: (info, src, sha256) => this.upload(info, src, sha256),
+      }));
+    }
+    return prepared;
   }
 
   /** Puts sources back as drafts (chips), with their real kind when they can still be inspected. */

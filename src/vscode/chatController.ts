@@ -598,7 +598,8 @@ export class ChatController implements vscode.Disposable {
     return this.current;
   }
 
-  private async configurationProblem(): Promise<{ message: string; action: 'setApiKey' | 'openSettings' } | undefined> {
+  /** Why no request can go out now (no key, a bad base URL), as the panel says it; shared with the native chat. */
+  async configurationProblem(): Promise<{ message: string; action: 'setApiKey' | 'openSettings' } | undefined> {
     const endpoint = readEndpoint();
     if (!endpoint.ok) return { message: endpoint.message, action: 'openSettings' };
     if (!(await this.keys.get())) {
@@ -637,7 +638,8 @@ export class ChatController implements vscode.Disposable {
     });
   }
 
-  private async api(): Promise<InteractionsApi> {
+  /** The one client of this window (key and base URL as configured); the native chat uses it too. */
+  async api(): Promise<InteractionsApi> {
     const key = await this.keys.get();
     const endpoint = readEndpoint();
     if (!key) throw Object.assign(new Error('No API key'), { status: 401 });

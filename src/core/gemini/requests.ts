@@ -206,6 +206,7 @@ function buildGenerationConfig(settings: TurnSettings): Json | undefined {
   // Never a level the model does not take (live: 400 "'minimal' is not a supported thinking level").
   if (g.thinkingLevel && caps.thinkingLevels.includes(g.thinkingLevel)) out.thinking_level = g.thinkingLevel;
   if (g.thinkingSummaries !== undefined && caps.thinking) out.thinking_summaries = g.thinkingSummaries ? 'auto' : 'none';
+  if (g.toolChoice) out.tool_choice = g.toolChoice;
   return Object.keys(out).length ? out : undefined;
 }
 
