@@ -1,5 +1,6 @@
-// What a model can take and give, as VS Code's model picker needs it. One small lookup on purpose: when
-// the core gets a full per-model capability table, only this function changes.
+// What a model can take and give, as VS Code's model picker needs it: tool calling and image input from the
+// core's per-model capability table (src/core/models.ts), token limits by kind of model.
+import { modelCapabilities } from './models';
 
 export interface ModelLimits {
   maxInputTokens: number;
@@ -15,8 +16,9 @@ const IMAGE_MODEL: ModelLimits = { maxInputTokens: 65_536, maxOutputTokens: 32_7
 
 export function modelLimits(model: string): ModelLimits {
   const id = model.toLowerCase();
-  if (/-image\b|image-/.test(id)) return IMAGE_MODEL;
-  return TEXT_MODEL;
+  const caps = modelCapabilities(model);
+  const base = /-image\b|image-/.test(id) || caps.imageOutput ? IMAGE_MODEL : TEXT_MODEL;
+  return { ...base, toolCalling: caps.functionTools, imageInput: caps.imageInput };
 }
 
 /** "gemini-3.5-flash" → "Gemini 3.5 Flash"; ids stay recognisable, only the casing changes. */

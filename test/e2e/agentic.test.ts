@@ -8,19 +8,10 @@ describe('agentic features in the panel', function () {
   this.timeout(180_000);
   const wb = useWorkbench({ settings: { 'geminiInteractions.tools.workspace': true } });
 
-  const control = async (path: string, body?: unknown): Promise<any> => {
-    const r = await fetch(`${wb().emulatorUrl}/__emulator/${path}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    return r.json();
-  };
+  const control = (what: string, body?: unknown): Promise<any> => wb().emulatorControl(what, body);
   const requests = async (): Promise<any[]> => (await control('requests')).requests;
 
-  async function sendMessage(text: string): Promise<void> {
-    const chat = wb().chatFrame();
-    const box = chat.getByRole('textbox', { name: 'Message Gemini' });
-    await box.click();
-    await box.fill(text);
-    await chat.getByRole('button', { name: 'Send' }).click();
-  }
+  const sendMessage = (text: string): Promise<void> => wb().sendMessage(text);
 
   it('shows a tool call for approval without taking focus; Alt+A, Tab, Enter (Allow once) runs it; Escape denies the next one', async () => {
     const chat = await wb().openChatView();

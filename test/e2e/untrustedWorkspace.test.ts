@@ -8,7 +8,8 @@ import { askFromExplorer, explorerRow } from './support/explorer';
 
 describe('attachments in an untrusted workspace', function () {
   this.timeout(180_000);
-  const wb = useWorkbench({ workspaceTrust: true });
+  // The user turned workspace tools on: Restricted Mode must still send no read or edit tools.
+  const wb = useWorkbench({ workspaceTrust: true, settings: { 'geminiInteractions.tools.workspace': true } });
   const creates = async () => ((await (await fetch(`${wb().emulatorUrl}/__emulator/requests`)).json()).requests as { op: string; body: any }[])
     .filter((r) => r.op === 'create');
 
@@ -73,6 +74,8 @@ describe('attachments in an untrusted workspace', function () {
     assert.notEqual(body.model, 'gemini-3.1-pro-preview');
     assert.equal(body.system_instruction, undefined);
     assert.equal((body.tools ?? []).some((t: any) => t.type === 'google_search'), false);
+    assert.deepEqual((body.tools ?? []).filter((t: any) => t.type === 'function').map((t: any) => t.name), [],
+      'no workspace or edit tools (propose_edit, create_file, delete_file) in Restricted Mode');
   });
 
 });

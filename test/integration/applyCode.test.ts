@@ -8,18 +8,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { startEmulator, type Emulator } from '../emulator/server';
 import type { ApplyStatus } from '../../src/core/protocol';
+import { cmd, waitFor } from './support';
 
-async function waitFor<T>(what: string, fn: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined && v !== false) return v as T;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
-const cmd = <T = unknown>(id: string, ...args: unknown[]) => vscode.commands.executeCommand<T>(`geminiInteractions.${id}`, ...args);
 
 describe('apply to file through a diff review', function () {
   this.timeout(60_000);

@@ -6,22 +6,13 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { startEmulator, type Emulator } from '../emulator/server';
+import { cmd, waitFor } from './support';
 
 const VENDOR = 'gemini-interactions';
 const MARKER_MIME = 'application/vnd.gemini-interactions.marker+json';
-const cmd = <T = unknown>(id: string, ...args: unknown[]) => vscode.commands.executeCommand<T>(`geminiInteractions.${id}`, ...args);
 const User = vscode.LanguageModelChatMessage.User;
 const Assistant = vscode.LanguageModelChatMessage.Assistant;
 
-async function waitFor<T>(what: string, fn: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined && v !== false) return v as T;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** Everything a response streams, in order, and the text as it grew. */
 async function collect(response: vscode.LanguageModelChatResponse): Promise<{ parts: unknown[]; text: string; chunks: number }> {
@@ -54,7 +45,7 @@ describe('native chat: language model provider', function () {
       const m = await vscode.lm.selectChatModels({ vendor: VENDOR });
       return m.length ? m : undefined;
     });
-    model = models.find((m) => m.id === 'gemini-3.5-flash') ?? models[0];
+    model = models.find((m) => m.id === 'gemini-3.8-flash') ?? models[0];
   });
   after(async () => {
     await config().update('apiBaseUrl', savedBase, vscode.ConfigurationTarget.Global);
@@ -67,9 +58,9 @@ describe('native chat: language model provider', function () {
     const listed = await vscode.lm.selectChatModels({ vendor: VENDOR });
     const expected = config().get<string[]>('models')!;
     assert.deepEqual(listed.map((m) => m.id).sort(), [...new Set([config().get<string>('model')!, ...expected])].sort());
-    const flash = listed.find((m) => m.id === 'gemini-3.5-flash')!;
+    const flash = listed.find((m) => m.id === 'gemini-3.8-flash')!;
     assert.equal(flash.vendor, VENDOR);
-    assert.equal(flash.family, 'gemini-3.5-flash');
+    assert.equal(flash.family, 'gemini-3.8-flash');
     assert.equal(flash.maxInputTokens, 1_048_576);
   });
 
@@ -82,8 +73,8 @@ describe('native chat: language model provider', function () {
     assert.ok(marker, 'the answer carries a marker data part');
     const decoded = JSON.parse(new TextDecoder().decode(marker.data));
     const [body] = creates();
-    assert.equal(decoded.model, 'gemini-3.5-flash');
-    assert.equal(body.model, 'gemini-3.5-flash');
+    assert.equal(decoded.model, 'gemini-3.8-flash');
+    assert.equal(body.model, 'gemini-3.8-flash');
     assert.ok(emu.interaction(decoded.interactionId), 'the marker names the stored interaction');
     assert.equal(body.previous_interaction_id, undefined);
   });

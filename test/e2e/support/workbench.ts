@@ -161,6 +161,21 @@ export class Workbench {
     return frame;
   }
 
+  /** The emulator's control endpoint (`/__emulator/<what>`): GET without a body, POST with one. */
+  async emulatorControl(what: string, body?: unknown): Promise<any> {
+    const r = await fetch(`${this.emulatorUrl}/__emulator/${what}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    return r.json();
+  }
+
+  /** Types a message into the chat's message box and clicks Send (does not wait for the answer). */
+  async sendMessage(text: string): Promise<void> {
+    const chat = this.chatFrame();
+    const box = chat.getByRole('textbox', { name: 'Message Gemini' });
+    await box.click();
+    await box.fill(text);
+    await chat.getByRole('button', { name: 'Send' }).click();
+  }
+
   /** The chat view's content: a webview lives two iframes deep (host frame, then active-frame). */
   chatFrame(): FrameLocator {
     return this.page.frameLocator(CHAT_IFRAME).frameLocator('iframe#active-frame');
