@@ -11,6 +11,7 @@ import { startEmulator } from '../test/emulator/server';
 import { createInteractionsApi, type InteractionsApi } from '../src/core/gemini/client';
 import { Conversation } from '../src/core/conversation';
 import { ConversationStore, type IndexEntry } from '../src/core/conversationStore';
+import { nodeFs } from '../src/core/storage/nodeFs';
 import { selectionMessage, type SelectionInput } from '../src/core/prompts';
 import type { ConversationData, TurnSettings } from '../src/core/model';
 import { fmt, median, percentile, table } from './stats';
@@ -41,19 +42,9 @@ function sourceFile(): string {
   return out.slice(0, LINES).join('\n') + '\n';
 }
 
-function fsBackend(dir: string) {
+function indexBackend() {
   let index: IndexEntry[] | undefined;
-  return {
-    readIndex: () => index,
-    writeIndex: async (e: IndexEntry[]) => { index = e; },
-    readText: async (n: string) => fs.promises.readFile(path.join(dir, n), 'utf8').catch(() => undefined),
-    writeTextAtomic: async (n: string, t: string) => {
-      const tmp = path.join(dir, `${n}.${Date.now()}.tmp`);
-      await fs.promises.writeFile(tmp, t);
-      await fs.promises.rename(tmp, path.join(dir, n));
-    },
-    delete: async (n: string) => fs.promises.rm(path.join(dir, n), { force: true }),
-  };
+  return { readIndex: () => index, writeIndex: async (e: IndexEntry[]) => { index = e; } };
 }
 
 export default async function run(): Promise<{ title: string; markdown: string }> {
@@ -74,7 +65,7 @@ export default async function run(): Promise<{ title: string; markdown: string }
         return s;
       },
     };
-    const store = new ConversationStore(fsBackend(dir));
+    const store = new ConversationStore(indexBackend(), nodeFs, dir);
     const settings: TurnSettings = { model: 'gemini-3.5-flash', store: true, tools: {} };
     let convs = 0;
     const newConversation = () => new Conversation({ id: `bench-${++convs}`, title: '', createdAt: 0, updatedAt: 0, turns: [] } as ConversationData, {
