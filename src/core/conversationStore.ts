@@ -37,6 +37,8 @@ export interface StoreOptions {
   compactDeadRatio?: number;
   /** Errors of background work (compaction, collecting media); they never lose data. */
   onBackgroundError?(e: Error): void;
+  /** Called when a compaction starts and ends (the fault-injection test kills the process in between). */
+  onCompaction?(phase: 'start' | 'end'): void;
 }
 
 /** What a load could not bring back; only the turn in flight at a crash can be in `tornBytes`. */
@@ -325,7 +327,9 @@ export class ConversationStore {
     if (!state || (!force && state.deadBytes <= this.compactMinDead)) return;
     // The file must still be the one this state describes (a delete or an outside change wins).
     if ((await this.fs.size(this.journalPath(id))) !== state.fileBytes && !force) return;
+    this.options.onCompaction?.('start');
     await this.replaceJournal(id, state, createdAt);
+    this.options.onCompaction?.('end');
     const entries = this.index.readIndex() ?? [];
     const entry = entries.find((e) => e.id === id);
     if (entry) {
