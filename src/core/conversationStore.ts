@@ -189,7 +189,7 @@ export class ConversationStore {
   private oldPath(id: string): string { return joinPath(this.dir, `${id}.json`); }
 
   private async openNow(id: string): Promise<OpenResult | undefined> {
-    await this.migrate(id);
+    await this.migrate(id, true);
     const bytes = await this.fs.readFile(this.journalPath(id));
     if (!bytes) {
       this.forget(id);
@@ -355,8 +355,9 @@ export class ConversationStore {
   }
 
   /** Old format (`<id>.json`, format 1) → journal; the old file goes only once the journal is on disk. */
-  private async migrate(id: string): Promise<void> {
-    if (this.current.has(id)) return;
+  /** `always`: look even if this session already saw the journal (an open is rare; a save is not). */
+  private async migrate(id: string, always = false): Promise<void> {
+    if (this.current.has(id) && !always) return;
     const old = this.oldPath(id);
     if ((await this.fs.size(old)) === undefined) {
       this.current.add(id);
