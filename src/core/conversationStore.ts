@@ -9,7 +9,7 @@ import { encodeRecord, parseJournal } from './storage/journalFormat';
 import { JournalState, line, replay } from './storage/journalState';
 import { MediaStore } from './storage/mediaStore';
 import { collectRefs, restoreMedia } from './storage/mediaRefs';
-import { diffPlan, planSave, turnSignature, type SavePlan } from './storage/savePlan';
+import { diffPlan, marksOf, planSave, type SavePlan, type TurnMarks } from './storage/savePlan';
 import { storageMessages } from './storageMessages';
 
 export interface IndexEntry {
@@ -70,8 +70,8 @@ export class ConversationStore {
   private queue: Promise<unknown> = Promise.resolve();
   /** The journal as written, per conversation seen in this session. */
   private readonly journals = new Map<string, JournalState>();
-  /** Turn signatures as of the last planned save (see planSave); dropped when a write fails. */
-  private readonly planned = new Map<string, Map<string, string>>();
+  /** What the last planned save saw of each turn (see planSave); dropped when a write fails. */
+  private readonly planned = new Map<string, TurnMarks>();
   private readonly media: MediaStore;
   /** Conversations known to be in the journal format (no old file left to migrate). */
   private readonly current = new Set<string>();
@@ -112,7 +112,7 @@ export class ConversationStore {
   async save(data: ConversationData): Promise<void> {
     checkId(data.id);
     const plan = planSave(data, this.planned.get(data.id));
-    if (plan.full) this.planned.set(data.id, signaturesOf(data));
+    this.planned.set(data.id, plan.marks);
     const entry = indexEntryOf(data);
     return this.enqueue(() => this.applySave(plan, entry));
   }
@@ -206,7 +206,7 @@ export class ConversationStore {
     if (parsed.tornBytes) await this.fs.truncate(this.journalPath(id), parsed.appendOffset);
     this.journals.set(id, state);
     const missingMedia = await this.restore(data);
-    this.planned.set(id, signaturesOf(data));
+    this.planned.set(id, marksOf(data));
     // A turn that was streaming when the window closed did not finish (marked after the signatures, so
     // the next save records it as stopped).
     for (const t of data.turns) if (t.role === 'model' && t.state === 'streaming') t.state = 'stopped';
@@ -435,7 +435,11 @@ export class ConversationStore {
 
 export function indexEntryOf(data: ConversationData): IndexEntry {
   const ids: string[] = [];
-  for (const t of data.turns) if (t.role === 'model') ids.push(...(t as ModelTurn).interactionIds);
+  for (const t of data.turns) {
+    if (t.role !== 'model') continue;
+    const own = (t as ModelTurn).interactionIds;
+    for (let i = 0; i < own.length; i++) ids.push(own[i]);
+  }
   return {
     id: data.id,
     title: data.title,
@@ -455,10 +459,6 @@ export function parseOldFormat(text: string): ConversationData | undefined {
   } catch {
     return undefined;
   }
-}
-
-function signaturesOf(data: ConversationData): Map<string, string> {
-  return new Map(data.turns.map((t) => [t.id, turnSignature(t)]));
 }
 
 function toStorageError(e: unknown): StorageError {

@@ -39,20 +39,26 @@ export class JournalState {
   }
 
   set(key: string, l: Line): void {
-    this.live += l.bytes - (this.lines.get(key)?.bytes ?? 0);
+    const old = this.lines.get(key);
+    this.live += l.bytes - (old?.bytes ?? 0);
     this.lines.set(key, l);
+    if (!old && isTurnKey(key)) this.order?.push(key.slice(2));
   }
 
   remove(key: string): void {
     this.live -= this.lines.get(key)?.bytes ?? 0;
-    this.lines.delete(key);
+    if (this.lines.delete(key) && isTurnKey(key)) this.order = undefined;
   }
 
+  /** Turn ids in order (cached: a save asks for them every time). */
   turnIds(): string[] {
+    if (this.order) return this.order;
     const ids: string[] = [];
     for (const k of this.lines.keys()) if (isTurnKey(k)) ids.push(k.slice(2));
+    this.order = ids;
     return ids;
   }
+  private order: string[] | undefined;
 
   /** The text of a compacted journal: the header and the live lines, nothing dead. */
   compactedText(id: string, createdAt: number): string {

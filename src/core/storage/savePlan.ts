@@ -16,42 +16,83 @@ export interface SavePlan {
   media: Map<string, Uint8Array>;
   /** True when `updates` holds every turn (then the plan can also rewrite the journal). */
   full: boolean;
+  /** What the next plan compares against. */
+  marks: TurnMarks;
 }
 
 /**
- * Cheap fingerprint of what can change in a turn. A user turn never changes; a model turn changes when it
- * finishes, is resumed or is retried, and each of those moves one of these fields.
+ * What a save remembers of a turn to tell next time whether it changed, without serialising it: a user
+ * turn never changes; a model turn changes when it finishes, is resumed or retried, and each of those
+ * moves one of these fields (or replaces an array or object).
  */
-export function turnSignature(t: Turn): string {
-  if (t.role === 'user') return `u|${t.at}|${t.text.length}|${t.attachments?.length ?? 0}`;
-  const m = t as ModelTurn;
-  return ['m', m.state, m.status, m.startedAt, m.finishedAt, m.parts.length, m.interactionIds.length, m.wire?.length,
-    m.usage?.total, m.usage?.output, m.error?.message, m.notice, m.model].join('|');
+export interface TurnMark {
+  ref: Turn;
+  state?: string; status?: string; finishedAt?: number; parts?: number; ids?: number; wire?: unknown; usage?: unknown;
+  error?: unknown; notice?: string; model?: string; text?: string;
 }
 
-/** `known`: signatures as of the previous plan (updated in place); undefined = encode every turn. */
-export function planSave(data: ConversationData, known: Map<string, string> | undefined): SavePlan {
+/** Marks by turn id; `byIndex` is the fast path when the turns did not move (a lookup per turn costs more). */
+export interface TurnMarks { byId: Map<string, TurnMark>; byIndex: (TurnMark | undefined)[] }
+
+export function markOf(t: Turn): TurnMark {
+  if (t.role === 'user') return { ref: t, text: t.text };
+  const m = t as ModelTurn;
+  return { ref: t, state: m.state, status: m.status, finishedAt: m.finishedAt, parts: m.parts.length, ids: m.interactionIds.length,
+    wire: m.wire, usage: m.usage, error: m.error, notice: m.notice, model: m.model };
+}
+
+function unchanged(t: Turn, k: TurnMark | undefined): boolean {
+  if (!k || k.ref !== t) return false;
+  if (t.role === 'user') return k.text === t.text;
+  const m = t as ModelTurn;
+  return k.state === m.state && k.status === m.status && k.finishedAt === m.finishedAt && k.parts === m.parts.length
+    && k.ids === m.interactionIds.length && k.wire === m.wire && k.usage === m.usage && k.error === m.error
+    && k.notice === m.notice && k.model === m.model;
+}
+
+export function marksOf(data: ConversationData): TurnMarks {
+  const byIndex = data.turns.map(markOf);
+  return { byId: new Map(byIndex.map((k) => [k.ref.id, k])), byIndex };
+}
+
+/** `known`: marks as of the previous plan (updated in place); undefined = encode every turn. */
+export function planSave(data: ConversationData, known: TurnMarks | undefined): SavePlan {
   const full = !known;
-  const sigs = known ?? new Map<string, string>();
+  const marks: TurnMarks = known ?? { byId: new Map(), byIndex: [] };
   const updates = new Map<string, Line>();
   const media = new Map<string, Uint8Array>();
-  const ids: string[] = [];
-  for (const t of data.turns) {
-    ids.push(t.id);
-    const sig = turnSignature(t);
-    if (!full && sigs.get(t.id) === sig) continue;
-    sigs.set(t.id, sig);
+  const n = data.turns.length;
+  const ids: string[] = new Array(n);
+  let moved = false;
+  for (let i = 0; i < n; i++) {
+    const t = data.turns[i];
+    ids[i] = t.id;
+    if (!full) {
+      const at = marks.byIndex[i];
+      if (at && at.ref === t) {
+        if (unchanged(t, at)) continue;
+      } else {
+        if (at) moved = true; // another turn sits where this index was (a new turn at the end is not a move)
+        if (unchanged(t, marks.byId.get(t.id))) continue;
+      }
+    }
+    const mark = markOf(t);
+    marks.byId.set(t.id, mark);
+    marks.byIndex[i] = mark;
     const turn = extractMedia(t, media);
     const finished = t.role === 'model' && (t as ModelTurn).state !== 'streaming';
     updates.set(turnKey(t.id), line(finished ? { op: 'turnFinished', turn } : { op: 'turnStarted', turn }));
   }
-  if (known && known.size > ids.length) {
+  // byIndex must line up with the turns again (it does, unless turns moved), and removed turns are forgotten.
+  if (moved) for (let i = 0; i < n; i++) if (marks.byIndex[i]?.ref !== data.turns[i]) marks.byIndex[i] = marks.byId.get(data.turns[i].id);
+  marks.byIndex.length = n;
+  if (marks.byId.size > n) {
     const present = new Set(ids);
-    for (const id of known.keys()) if (!present.has(id)) known.delete(id);
+    for (const id of marks.byId.keys()) if (!present.has(id)) marks.byId.delete(id);
   }
   updates.set('title', line({ op: 'title', title: data.title }));
   updates.set('head', line({ op: 'head', updatedAt: data.updatedAt, ...(data.lastInteractionId ? { lastInteractionId: data.lastInteractionId } : {}) }));
-  return { source: data, createdAt: data.createdAt, ids, updates, media, full };
+  return { source: data, createdAt: data.createdAt, ids, updates, media, full, marks };
 }
 
 export type Diff =
@@ -62,12 +103,17 @@ export type Diff =
 
 /** What to append so the journal says what the plan says; `line: undefined` = the turn was removed. */
 export function diffPlan(state: JournalState, plan: SavePlan): Diff {
-  const wanted = new Set(plan.ids);
   const out: { key: string; line: Line | undefined }[] = [];
-  const existing: string[] = [];
-  for (const id of state.turnIds()) {
-    if (wanted.has(id)) existing.push(id);
-    else out.push({ key: turnKey(id), line: undefined });
+  const inJournal = state.turnIds();
+  let existing = inJournal;
+  // Usually the journal's turns are the plan's first turns; only otherwise look for removed ones.
+  if (!isPrefix(inJournal, plan.ids)) {
+    const wanted = new Set(plan.ids);
+    existing = [];
+    for (const id of inJournal) {
+      if (wanted.has(id)) existing.push(id);
+      else out.push({ key: turnKey(id), line: undefined });
+    }
   }
   // Turns already in the journal keep their places; new turns can only come after them.
   for (let i = 0; i < existing.length; i++) {
@@ -78,4 +124,10 @@ export function diffPlan(state: JournalState, plan: SavePlan): Diff {
   }
   for (const [key, l] of plan.updates) if (state.lines.get(key)?.text !== l.text) out.push({ key, line: l });
   return { kind: 'append', lines: out };
+}
+
+function isPrefix(a: string[], b: string[]): boolean {
+  if (a.length > b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
