@@ -215,11 +215,14 @@ describe('chat panel', function () {
     await input.fill('About Ada');
     await input.press('Enter');
     await waitUntil('the list shows the new title', async () => (await list.locator('.history-title').allInnerTexts()).includes('About Ada'));
-    // Each conversation says how much it takes on disk: the journal's size (no media in these).
+    // Each conversation says how much it takes on disk: its journal plus the media files it refers to.
     const item = list.locator('.history-item', { has: wb().page.locator('.history-title', { hasText: 'About Ada' }) });
     const shown = await item.locator('.history-size').innerText();
     const file = transcriptOf('About Ada')!;
-    assert.equal(shown, `${(fs.statSync(file).size / 1024).toFixed(1)} KB on disk`);
+    const media = new Map([...fs.readFileSync(file, 'utf8').matchAll(/"\$cas":"([0-9a-f]{64})","n":(\d+)/g)].map((m) => [m[1], Number(m[2])]));
+    for (const sha of media.keys()) assert.equal(fs.statSync(path.join(path.dirname(file), 'media', sha)).size, media.get(sha));
+    const bytes = fs.statSync(file).size + [...media.values()].reduce((a, b) => a + b, 0);
+    assert.equal(shown, `${(bytes / 1024).toFixed(1)} KB on disk`);
     assert.match((await item.locator('.history-open').getAttribute('aria-label'))!, /KB on disk/);
   });
 
