@@ -5,7 +5,7 @@
 // migrated on first use. The VS Code adapter supplies the index (workspaceState) and the folder.
 import type { ConversationData, ModelTurn } from './model';
 import { isDiskFull, joinPath, type StorageFs } from './storage/fsPort';
-import { encodeRecord, parseJournal } from './storage/journalFormat';
+import { encodeRecord, JOURNAL_VERSION, parseJournal } from './storage/journalFormat';
 import { JournalState, line, replay } from './storage/journalState';
 import { MediaStore } from './storage/mediaStore';
 import { collectRefs, restoreMedia } from './storage/mediaRefs';
@@ -72,6 +72,8 @@ export class ConversationStore {
   private readonly journals = new Map<string, JournalState>();
   /** What the last planned save saw of each turn (see planSave); dropped when a write fails. */
   private readonly planned = new Map<string, TurnMarks>();
+  /** Bumped when a write fails: saves planned before that assumed it succeeded, so they plan again. */
+  private readonly epochs = new Map<string, number>();
   private readonly media: MediaStore;
   /** Conversations known to be in the journal format (no old file left to migrate). */
   private readonly current = new Set<string>();
@@ -114,7 +116,8 @@ export class ConversationStore {
     const plan = planSave(data, this.planned.get(data.id));
     this.planned.set(data.id, plan.marks);
     const entry = indexEntryOf(data);
-    return this.enqueue(() => this.applySave(plan, entry));
+    const epoch = this.epochs.get(data.id) ?? 0;
+    return this.enqueue(() => this.applySave(epoch === (this.epochs.get(data.id) ?? 0) ? plan : planSave(data, undefined), entry));
   }
 
   /** Removes the conversation locally and returns its interaction ids (to delete on the server). */
@@ -269,6 +272,7 @@ export class ConversationStore {
     } catch (e) {
       // The next save plans every turn again, so nothing this one meant to write is skipped.
       this.planned.delete(id);
+      this.epochs.set(id, (this.epochs.get(id) ?? 0) + 1);
       throw toStorageError(e);
     }
     await this.writeEntry({ ...entry, sizeBytes: this.sizeOf(state) });
@@ -280,7 +284,7 @@ export class ConversationStore {
   private appendText(state: JournalState, id: string, plan: SavePlan, lines: { key: string; line: { text: string } | undefined }[]): string {
     let text = '';
     if (state.fileBytes === 0) {
-      const header = line({ op: 'conversation', v: 2, id, createdAt: plan.createdAt });
+      const header = line({ op: 'conversation', v: JOURNAL_VERSION, id, createdAt: plan.createdAt });
       text += header.text;
       state.header = header;
     }

@@ -347,6 +347,25 @@ describe('ConversationStore (journal)', () => {
       assert.equal((after.turns[7] as ModelTurn).state, 'done');
     });
 
+    it('a save queued behind one that failed still writes what the failed one meant to', async () => {
+      const c = conversation('c1', 1, { turns: [] });
+      await exchange(store, c, 1);
+      const m = modelTurn('m2', 'Answer 2', { state: 'streaming', finishedAt: undefined, parts: [] });
+      c.turns.push(userTurn('u2', 'Question 2'), m);
+      await store.save(c);
+      Object.assign(m, modelTurn('m2', 'Answer 2'));
+      fs.spaceLeft = 10;
+      const failing = store.save(c); // the finished answer: fails
+      c.title = 'Renamed';
+      const next = store.save(c); // planned before the failure, when m2 looked written
+      await assert.rejects(failing, StorageError);
+      fs.spaceLeft = undefined;
+      await next;
+      const loaded = (await reopen().load('c1'))!;
+      assert.equal(loaded.title, 'Renamed');
+      assert.equal((loaded.turns[3] as ModelTurn).state, 'done', 'the finished answer is on disk');
+    });
+
     it('a compaction that hits a full disk keeps the old journal', async () => {
       const s = reopen({ compactMinDeadBytes: 200 });
       const c = conversation('c1', 1);
