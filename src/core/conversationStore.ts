@@ -115,7 +115,10 @@ export class ConversationStore {
     checkId(data.id);
     const plan = planSave(data, this.planned.get(data.id));
     this.planned.set(data.id, plan.marks);
-    const entry = indexEntryOf(data);
+    const entry: IndexEntry = {
+      id: data.id, title: data.title, createdAt: data.createdAt, updatedAt: data.updatedAt, interactionIds: plan.interactionIds,
+      ...(data.lastInteractionId ? { lastInteractionId: data.lastInteractionId } : {}),
+    };
     const epoch = this.epochs.get(data.id) ?? 0;
     return this.enqueue(() => this.applySave(epoch === (this.epochs.get(data.id) ?? 0) ? plan : planSave(data, undefined), entry));
   }

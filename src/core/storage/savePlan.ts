@@ -18,6 +18,8 @@ export interface SavePlan {
   full: boolean;
   /** What the next plan compares against. */
   marks: TurnMarks;
+  /** Every interaction id, oldest first (for the index), collected in the same pass over the turns. */
+  interactionIds: string[];
 }
 
 /**
@@ -63,10 +65,15 @@ export function planSave(data: ConversationData, known: TurnMarks | undefined): 
   const media = new Map<string, Uint8Array>();
   const n = data.turns.length;
   const ids: string[] = new Array(n);
+  const interactionIds: string[] = [];
   let moved = false;
   for (let i = 0; i < n; i++) {
     const t = data.turns[i];
     ids[i] = t.id;
+    if (t.role === 'model') {
+      const own = (t as ModelTurn).interactionIds;
+      for (let j = 0; j < own.length; j++) interactionIds.push(own[j]);
+    }
     if (!full) {
       const at = marks.byIndex[i];
       if (at && at.ref === t) {
@@ -92,7 +99,7 @@ export function planSave(data: ConversationData, known: TurnMarks | undefined): 
   }
   updates.set('title', line({ op: 'title', title: data.title }));
   updates.set('head', line({ op: 'head', updatedAt: data.updatedAt, ...(data.lastInteractionId ? { lastInteractionId: data.lastInteractionId } : {}) }));
-  return { source: data, createdAt: data.createdAt, ids, updates, media, full, marks };
+  return { source: data, createdAt: data.createdAt, ids, updates, media, full, marks, interactionIds };
 }
 
 export type Diff =
