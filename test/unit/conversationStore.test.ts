@@ -90,6 +90,14 @@ describe('ConversationStore (journal)', () => {
     assert.equal((await reopen().load('c1'))!.turns.length, 2 + 59 * 2);
   });
 
+  it('a 200-turn conversation with media every 10 turns reopens with every turn, exactly', async () => {
+    const c = conversation('long', 1, { turns: [] });
+    for (let i = 1; i <= 200; i++) await exchange(store, c, i, i % 10 === 0 ? Buffer.alloc(3000, i).toString('base64') : undefined);
+    await store.idle();
+    assert.deepEqual(await reopen().load('long'), c);
+    assert.equal([...fs.files.keys()].filter((k) => k.includes('/media/')).length, 20);
+  });
+
   it('records say what happened: started, finished, title, head', async () => {
     const c = conversation('c1', 10, { turns: [] });
     await exchange(store, c, 1);
