@@ -478,7 +478,13 @@ export class ChatController implements vscode.Disposable {
     await this.context.workspaceState.update(CURRENT_KEY, conversation.data.id);
     await this.agent.refreshContext();
     const background = !!options.overrides?.agent;
-    const sending = conversation.send(parts, options);
+    const sending = conversation.send(parts, options).catch((e) => {
+      // Not saved, so not sent (the error was shown by save()): the message goes back into the composer.
+      // (A message with attachments is put back, attachments included, by the attachments port.)
+      if (!(e instanceof StorageError)) throw e;
+      if (!options.attachments?.length) this.post({ type: 'draftRestore', text: options.text, attachments: [] });
+      return undefined;
+    });
     if (background) {
       const turn = conversation.data.turns.at(-1);
       if (turn?.role === 'model') this.agent.showProgress(conversation, turn.id, `Deep Research: ${options.text.replace(/^\/research\s+/, '').slice(0, 60)}`);

@@ -4,7 +4,7 @@ import { strict as assert } from 'node:assert';
 import { startEmulator, type Emulator } from '../emulator/server';
 import { createInteractionsApi, type InteractionsApi } from '../../src/core/gemini/client';
 import { Conversation, FALLBACK_NOTICE, deleteInteractions, type ConversationDeps } from '../../src/core/conversation';
-import { ConversationStore, type IndexBackend, type IndexEntry } from '../../src/core/conversationStore';
+import { ConversationStore, StorageError, type IndexBackend, type IndexEntry } from '../../src/core/conversationStore';
 import { MemoryFs } from '../unit/memoryFs';
 import type { ConversationData, ModelTurn, TurnSettings } from '../../src/core/model';
 import { answerText } from '../../src/core/transcript';
@@ -67,6 +67,21 @@ describe('conversation through the SDK and the emulator', function () {
     const t2 = await c.send([{ kind: 'text', text: 'Hello again?' }]);
     assert.equal(t2.state, 'done');
     assert.deepEqual(finished, ['error', 'done']);
+  });
+
+  it('a full disk (ENOSPC): the message is neither kept nor sent, earlier turns are safe, and the next send works', async () => {
+    const backend = memoryBackend();
+    const c = conversation(undefined, storeOf(backend));
+    await c.send([{ kind: 'text', text: 'My name is Linus.' }]);
+    backend.fs.spaceLeft = 0;
+    await assert.rejects(c.send([{ kind: 'text', text: 'What is my name?' }]), (e: Error) => e instanceof StorageError && e.diskFull);
+    assert.equal(c.data.turns.length, 2, 'the unsaved message is not left in the conversation');
+    assert.equal(creates().length, 1, 'nothing unsaved was sent');
+    assert.equal((await storeOf(backend).load(c.data.id))!.turns.length, 2);
+    backend.fs.spaceLeft = undefined;
+    const t = await c.send([{ kind: 'text', text: 'What is my name?' }]);
+    assert.match(answerText(t), /Linus/);
+    assert.equal((await storeOf(backend).load(c.data.id))!.turns.length, 4);
   });
 
   it('is stateful by default: only the new input plus previous_interaction_id, settings on every turn', async () => {
