@@ -385,6 +385,32 @@ describe('chat panel', function () {
     await waitUntil('About Ada is shown', async () => (await log().locator('details.card.searchResult').count()) > 0);
   });
 
+  it('a damaged record in the middle of a journal: the rest opens, and the user is told once', async () => {
+    const file = transcriptOf('About Ada')!;
+    const lines = fs.readFileSync(file, 'utf8').split('\n');
+    const heads = lines.map((l, i) => (l.includes('"op":"head"') ? i : -1)).filter((i) => i >= 0);
+    assert.ok(heads.length > 1);
+    lines[heads[0]] = lines[heads[0]].replace('"head"', '"hexd"'); // a superseded record; its checksum no longer matches
+    fs.writeFileSync(file, lines.join('\n'));
+    const turns = await log().locator('.turn').count();
+    await openFromHistory(/^My name is Lin/);
+    await openFromHistory(/^About Ada/);
+    await waitUntil('About Ada is shown', async () => (await log().locator('.turn').count()) === turns);
+    const text = '"About Ada" was recovered with a loss: 1 damaged record was skipped. Everything else is kept.';
+    await wb().runCommand('Notifications: Show Notifications');
+    const warnings = wb().page.locator('.notifications-center .notification-list-item', { hasText: 'was recovered with a loss' });
+    await warnings.first().waitFor({ timeout: 15_000 });
+    assert.equal(await warnings.first().innerText().then((t) => t.includes(text)), true, await warnings.first().innerText());
+    // Opened again: the journal was rewritten without the damaged record, so nothing new is said.
+    await openFromHistory(/^My name is Lin/);
+    await openFromHistory(/^About Ada/);
+    await waitUntil('About Ada is shown', async () => (await log().locator('.turn').count()) === turns);
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.equal(await warnings.count(), 1, 'told once');
+    assert.ok(!fs.readFileSync(file, 'utf8').includes('"hexd"'));
+    await wb().runCommand('Notifications: Clear All Notifications');
+  });
+
   for (const theme of ['light', 'hc-dark', 'hc-light', 'dark'] as Theme[]) {
     it(`screenshot in the ${theme} theme`, async () => {
       await wb().setTheme(theme);
