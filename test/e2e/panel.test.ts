@@ -1,6 +1,6 @@
 // The chat panel as a user drives it in code-server against the emulator: stop, retry, cards for every
 // tool, images saved to the workspace, the model picker and tool toggles (checked in the request
-// bodies), conversation history (switch, rename, delete on the server), UI state when the view is
+// bodies), conversation history (switch, rename, size on disk, delete and delete all on the server, a damaged journal told once), UI state when the view is
 // hidden, reload-and-continue, keyboard-only operation, the live region, and theme screenshots.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -406,6 +406,8 @@ describe('chat panel', function () {
     await openFromHistory(/^About Ada/);
     await waitUntil('About Ada is shown', async () => (await log().locator('.turn').count()) === turns);
     await new Promise((r) => setTimeout(r, 1000));
+    await wb().runCommand('Notifications: Show Notifications');
+    await warnings.first().waitFor({ timeout: 15_000 });
     assert.equal(await warnings.count(), 1, 'told once');
     assert.ok(!fs.readFileSync(file, 'utf8').includes('"hexd"'));
     await wb().runCommand('Notifications: Clear All Notifications');
