@@ -1,7 +1,8 @@
 // The chat panel as a user drives it in code-server against the emulator: stop, retry, cards for every
 // tool, images saved to the workspace, the model picker and tool toggles (checked in the request
-// bodies), conversation history (switch, rename, size on disk, delete and delete all on the server, a damaged journal told once), UI state when the view is
-// hidden, reload-and-continue, keyboard-only operation, the live region, and theme screenshots.
+// bodies), conversation history (switch, rename, size on disk, delete and delete all on the server, a
+// damaged journal told once), UI state when the view is hidden, reload-and-continue, keyboard-only
+// operation, the live region, and theme screenshots.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
