@@ -12,10 +12,10 @@ import { nodeFs } from '../src/core/storage/nodeFs';
 import type { StorageFs } from '../src/core/storage/fsPort';
 import { fmt, median, table } from './stats';
 
-const TURNS = 505;
+const TURNS = 511;
 const MEASURED = [2, 50, 500];
 const WITH_MEDIA = [1, 51, 501];
-const RUNS = 3;
+const RUNS = 7;
 const ATTACHMENT = 100 * 1024;
 
 /** The store before the journal (main at 8ce7115): the whole conversation, media inline, rewritten per save. */
@@ -97,6 +97,7 @@ export default async function bench(): Promise<{ title: string; markdown: string
       const store = new ConversationStore({ readIndex: () => index, writeIndex: async (e) => { index = e; } }, cfs, path.join(dir, 'journal'));
       // Warm up (JIT) on another conversation, so turn 2 is not measured cold.
       await run((d) => store.save(d), () => cfs.written, 60, 'warmup');
+      (globalThis as { gc?: () => void }).gc?.(); // each run starts from a clean heap
       ours.push(await run((d) => store.save(d), () => cfs.written));
       await store.idle();
       if (r === 0) {
@@ -110,8 +111,8 @@ export default async function bench(): Promise<{ title: string; markdown: string
     }
   }
   // A turn takes well under a millisecond, so one sample is mostly scheduler noise: a plain turn's time is
-  // the median over it and the next plain turns (5 in all) in every run; a turn with media, over the runs.
-  const window = (n: number) => WITH_MEDIA.includes(n) ? [n] : Array.from({ length: 7 }, (_, i) => n + i).filter((t) => t % 10 !== 1 && t <= TURNS).slice(0, 5);
+  // the median over it and the next plain turns (9 in all) in every run; a turn with media, over the runs.
+  const window = (n: number) => WITH_MEDIA.includes(n) ? [n] : Array.from({ length: 11 }, (_, i) => n + i).filter((t) => t % 10 !== 1 && t <= TURNS).slice(0, 9);
   const msAt = (runs: { ms: number[] }[], n: number) => median(runs.flatMap((x) => window(n).map((t) => x.ms[t])));
   const row = (n: number) => [
     `${n}${WITH_MEDIA.includes(n) ? ' (100 KB attachment)' : ''}`,
@@ -127,7 +128,7 @@ export default async function bench(): Promise<{ title: string; markdown: string
   const total = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
   const verdict = (x: number) => (x <= 1.5 ? 'met' : 'NOT met');
   const markdown = [
-    `One conversation of ${TURNS} turns (question ~200 B, answer ~1.2 KB with its wire copy), a different 100 KB attachment on turns 1, 11, 21, …; a turn = the save when it starts + the save when the answer is finished. Bytes written to the storage folder per turn (journal, media files; the workspaceState index, the same for both, is not counted) and time per turn (median over the turn and the next 4 plain turns, or for a turn with an attachment over the runs; ${RUNS} runs for ours, 1 for the whole-file baseline; on ${base === '/dev/shm' ? 'tmpfs' : 'the temp folder'}; ours fsyncs every write, the baseline never did). Both warm up on a 60-turn conversation first.`,
+    `One conversation of ${TURNS} turns (question ~200 B, answer ~1.2 KB with its wire copy), a different 100 KB attachment on turns 1, 11, 21, …; a turn = the save when it starts + the save when the answer is finished. Bytes written to the storage folder per turn (journal, media files; the workspaceState index, the same for both, is not counted) and time per turn (median over the turn and the next 8 plain turns, or for a turn with an attachment over the runs; ${RUNS} runs for ours, 1 for the whole-file baseline; on ${base === '/dev/shm' ? 'tmpfs' : 'the temp folder'}; ours fsyncs every write, the baseline never did). Both warm up on a 60-turn conversation first.`,
     '',
     table(['turn', 'journal: bytes', 'journal: ms', 'whole file: bytes', 'whole file: ms', 'whole file / journal (bytes / time)'], [...MEASURED, ...WITH_MEDIA].sort((a, b) => a - b).map(row)),
     '',
