@@ -3,8 +3,7 @@
 import * as vscode from 'vscode';
 import { ApiKeyStore } from './vscode/apiKey';
 import { createLogger } from './vscode/log';
-import { ConversationStore } from './core/conversationStore';
-import { workspaceStoreBackend } from './vscode/storage';
+import { workspaceConversationStore } from './vscode/storage';
 import { ChatController } from './vscode/chatController';
 import { ChatViewProvider, CHAT_VIEW_ID } from './vscode/chatView';
 import { registerCommands } from './vscode/commands';
@@ -23,7 +22,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const mcpSecrets = new KnownMcpSecrets(context.secrets);
   const known = () => [...keys.known(), ...mcpSecrets.all()];
   const log = createLogger(known);
-  const store = new ConversationStore(workspaceStoreBackend(context));
+  const store = workspaceConversationStore(context, log);
   const controller = new ChatController(context, store, keys, log, known);
   const view = new ChatViewProvider(context.extensionUri, controller);
   const attachments = new Attachments(context, {

@@ -129,10 +129,18 @@ export class Conversation {
     };
     const model = newModelTurn(this.newId(), settings.agent?.id ?? settings.model, now);
     const history = this.historyBefore();
+    const before = { title: this.data.title, updatedAt: this.data.updatedAt };
     this.data.turns.push(user, model);
     if (!this.data.title) this.data.title = titleFrom(text);
     this.data.updatedAt = now;
-    await this.deps.save(this.data); // what the user wrote is on disk before anything can fail
+    try {
+      await this.deps.save(this.data); // what the user wrote is on disk before anything can fail
+    } catch (e) {
+      // Not saved (a full disk): nothing is sent, and the conversation stays as it is on disk.
+      this.data.turns.splice(this.data.turns.length - 2, 2);
+      Object.assign(this.data, before);
+      throw e;
+    }
     this.deps.listener.started(user, model);
 
     const problems = [...(base.notices ?? []), ...unsupportedCombinations({ ...settings, store: base.store })];
@@ -214,8 +222,15 @@ export class Conversation {
     const model = newModelTurn(this.newId(), settings.model, now);
     turns[turns.length - 1] = model;
     const history = this.historyBefore();
+    const updatedAt = this.data.updatedAt;
     this.data.updatedAt = now;
-    await this.deps.save(this.data);
+    try {
+      await this.deps.save(this.data);
+    } catch (e) {
+      turns[turns.length - 1] = failed; // not saved: the failed answer stays, so Retry is offered again
+      this.data.updatedAt = updatedAt;
+      throw e;
+    }
     if (this.deps.listener.retried) this.deps.listener.retried(failed.id, user, model);
     else this.deps.listener.started(user, model);
     const step = user.wire as { content?: Record<string, unknown>[] };

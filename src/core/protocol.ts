@@ -10,6 +10,8 @@ export interface ConversationSummary {
   id: string;
   title: string;
   updatedAt: number;
+  /** Bytes on disk (journal and the media it refers to), when known. */
+  sizeBytes?: number;
 }
 
 export interface ViewState {
@@ -136,6 +138,8 @@ export type WebviewToHost =
   | { type: 'renameConversation'; id: string; title?: string }
   /** The host asks for confirmation, then deletes on the server (best effort) and locally. */
   | { type: 'deleteConversation'; id: string }
+  /** Every conversation of the workspace, here and on the server; the host asks for confirmation first. */
+  | { type: 'deleteAllConversations' }
   | { type: 'retry' }
   | { type: 'setModel'; model: string }
   | { type: 'setTool'; tool: PanelTool; enabled: boolean };

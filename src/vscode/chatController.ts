@@ -18,6 +18,8 @@ import { AgentHost } from './agentic';
 import { uploadScope, type Attachments } from './attachments';
 import { CHAT_VIEW_ID } from './chatView';
 import { ApplyCode } from './applyCode';
+import { StorageError } from '../core/conversationStore';
+import { storageMessages } from '../core/storageMessages';
 
 const CURRENT_KEY = 'geminiInteractions.currentConversation';
 /** Base URLs from this workspace's settings that the user allowed to receive the API key. */
@@ -42,6 +44,9 @@ export class ChatController implements vscode.Disposable {
   private readonly endpointQuestions = new Map<string, Promise<boolean>>();
   /** The last focused text editor: where "Insert at cursor" goes while the webview has the focus. */
   private lastEditor: vscode.TextEditor | undefined = vscode.window.activeTextEditor;
+  /** A failed save is reported once until a save succeeds again (every later one would fail the same way). */
+  private saveFailing = false;
+  private sizesMeasured = false;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -151,6 +156,8 @@ export class ChatController implements vscode.Disposable {
         return this.rename(msg.id, msg.title);
       case 'deleteConversation':
         return this.deleteConversation(msg.id);
+      case 'deleteAllConversations':
+        return this.deleteAllConversations();
       case 'retry':
         return this.retry();
       case 'setModel':
@@ -230,7 +237,7 @@ export class ChatController implements vscode.Disposable {
     if (!next?.trim()) return;
     if (id === this.current?.data.id) {
       this.current.data.title = next.trim();
-      await this.store.save(this.current.data);
+      await this.save(this.current.data);
     } else {
       await this.store.rename(id, next.trim());
     }
@@ -270,6 +277,54 @@ export class ChatController implements vscode.Disposable {
     }
   }
 
+  /** "Delete all conversations of this workspace": asks first, then deletes here and on the server. */
+  async deleteAllConversations(options: { confirm?: boolean } = {}): Promise<void> {
+    const count = new Set([...this.store.list().map((e) => e.id), ...(this.current?.data.turns.length ? [this.current.data.id] : [])]).size;
+    if (!count) {
+      void vscode.window.showInformationMessage(storageMessages.deleteAllNothing);
+      return;
+    }
+    if (options.confirm !== false) {
+      const choice = await vscode.window.showWarningMessage(storageMessages.deleteAllConfirm(count),
+        { modal: true, detail: storageMessages.deleteAllDetail }, storageMessages.deleteAllButton);
+      if (choice !== storageMessages.deleteAllButton) return;
+    }
+    this.current?.stop();
+    this.current = this.createConversation(emptyConversation());
+    await this.context.workspaceState.update(CURRENT_KEY, this.current.data.id);
+    const ids = await this.store.deleteAll();
+    await this.pushState();
+    this.log.info(`deleted all ${count} conversations of this workspace`);
+    if (!ids.length) return;
+    let failed: { id: string; message: string }[];
+    try {
+      failed = await deleteInteractions(await this.api(), ids);
+    } catch (e) {
+      failed = ids.map((i) => ({ id: i, message: (e as Error).message }));
+    }
+    if (failed.length) {
+      this.log.warn(`delete all: ${failed.length} of ${ids.length} interactions not deleted on the server: ${failed.map((f) => `${f.id}: ${f.message}`).join('; ')}`);
+      void vscode.window.showWarningMessage(storageMessages.deleteAllServerFailed(failed.length, ids.length, failed[0].message), 'Show Log')
+        .then((c) => { if (c) void vscode.commands.executeCommand('geminiInteractions.showLog'); });
+    } else {
+      this.log.info(`deleted ${ids.length} interactions on the server`);
+    }
+  }
+
+  /** Saves for the conversation: a failure (a full disk) is told to the user once, in words they can act on. */
+  private async save(data: ConversationData): Promise<void> {
+    try {
+      await this.store.save(data);
+      this.saveFailing = false;
+    } catch (e) {
+      const message = e instanceof StorageError ? e.message : storageMessages.saveFailed((e as Error).message);
+      this.log.error(`could not save conversation ${data.id}: ${(e as Error).message}${e instanceof StorageError && e.cause ? ` (${(e.cause as Error).message})` : ''}`);
+      if (!this.saveFailing) void vscode.window.showErrorMessage(message);
+      this.saveFailing = true;
+      throw e;
+    }
+  }
+
   async retry(): Promise<void> {
     const conversation = this.current;
     if (!conversation || conversation.busy) return;
@@ -281,8 +336,18 @@ export class ChatController implements vscode.Disposable {
     await conversation.retry();
   }
 
+  /** The stored conversation; a journal damaged by a crash is told once (the store then rewrites it clean). */
+  private async openStored(id: string): Promise<ConversationData | undefined> {
+    const opened = await this.store.open(id);
+    if (opened?.recovered) {
+      this.log.warn(`conversation ${id} recovered with loss: ${JSON.stringify(opened.recovered)}`);
+      void vscode.window.showWarningMessage(storageMessages.recovered(opened.data.title, opened.recovered));
+    }
+    return opened?.data;
+  }
+
   private async loadOrRestore(id: string): Promise<ConversationData | undefined> {
-    const data = await this.store.load(id);
+    const data = await this.openStored(id);
     if (data) return data;
     const entry = this.store.entry(id);
     if (!entry?.interactionIds.length) return undefined;
@@ -290,7 +355,7 @@ export class ChatController implements vscode.Disposable {
       return await vscode.window.withProgress({ location: { viewId: CHAT_VIEW_ID }, title: 'Restoring the conversation from the server…' }, async () => {
         const { restoreFromServer } = await import('../core/gemini/restore');
         const restored = await restoreFromServer(await this.api(), entry, randomId);
-        await this.store.save(restored);
+        await this.save(restored);
         this.log.info(`restored conversation ${id} from ${entry.interactionIds.length} interactions on the server`);
         return restored;
       });
@@ -439,7 +504,13 @@ export class ChatController implements vscode.Disposable {
     await this.context.workspaceState.update(CURRENT_KEY, conversation.data.id);
     await this.agent.refreshContext();
     const background = !!options.overrides?.agent;
-    const sending = conversation.send(parts, options);
+    const sending = conversation.send(parts, options).catch((e) => {
+      // Not saved, so not sent (the error was shown by save()): the message goes back into the composer.
+      // (A message with attachments is put back, attachments included, by the attachments port.)
+      if (!(e instanceof StorageError)) throw e;
+      if (!options.attachments?.length) this.post({ type: 'draftRestore', text: options.text, attachments: [] });
+      return undefined;
+    });
     if (background) {
       const turn = conversation.data.turns.at(-1);
       if (turn?.role === 'model') this.agent.showProgress(conversation, turn.id, `Deep Research: ${options.text.replace(/^\/research\s+/, '').slice(0, 60)}`);
@@ -451,7 +522,7 @@ export class ChatController implements vscode.Disposable {
   async resumeBackgroundRuns(): Promise<void> {
     const run = this.agent.backgroundRuns()[0];
     if (!run || (this.current?.busy ?? false) || await this.configurationProblem()) return;
-    const data = await this.store.load(run.conversationId);
+    const data = await this.openStored(run.conversationId);
     if (!data) {
       this.agent.tracker().ended(run.conversationId, run.turnId);
       return;
@@ -496,7 +567,7 @@ export class ChatController implements vscode.Disposable {
     if (result && turn?.changedFiles) {
       for (const f of turn.changedFiles) if (result.restored.includes(f.path)) f.undone = true;
       this.post({ type: 'changedFiles', turnId, files: turn.changedFiles });
-      if (this.current) await this.store.save(this.current.data);
+      if (this.current) await this.save(this.current.data);
     }
     return result;
   }
@@ -569,7 +640,7 @@ export class ChatController implements vscode.Disposable {
       hasApiKey,
       ...(endpoint.ok && endpoint.baseUrl ? { customEndpoint: endpoint.baseUrl } : {}),
       model: readTurnSettings().model,
-      conversations: this.store.list().map((e) => ({ id: e.id, title: e.title, updatedAt: e.updatedAt })),
+      conversations: this.store.list().map((e) => ({ id: e.id, title: e.title, updatedAt: e.updatedAt, ...(e.sizeBytes !== undefined ? { sizeBytes: e.sizeBytes } : {}) })),
       pendingApprovals: this.agent.pendingApprovals(),
       models: readModels(),
       tools: { codeExecution: false, urlContext: false, googleSearch: false, ...readTurnSettings().tools },
@@ -595,6 +666,11 @@ export class ChatController implements vscode.Disposable {
     const data = id ? await this.loadOrRestore(id) : undefined;
     if (this.current) return this.current; // another caller finished first
     this.current = this.createConversation(data ?? emptyConversation());
+    // Conversations saved before sizes were kept get theirs once, in the background.
+    if (!this.sizesMeasured) {
+      this.sizesMeasured = true;
+      void this.store.measureSizes().then((changed) => { if (changed) void this.pushState(); }, (e) => this.log.warn(`could not measure conversation sizes: ${(e as Error).message}`));
+    }
     return this.current;
   }
 
@@ -616,7 +692,7 @@ export class ChatController implements vscode.Disposable {
       maxToolRounds: () => readAgentSettings().maxToolRounds,
       background: this.agent.tracker(),
       redact: (text) => redact(text, this.knownSecrets()),
-      save: (d) => this.store.save(d),
+      save: (d) => this.save(d),
       log: this.log,
       listener: {
         started: (user, model) => this.post({ type: 'turnStarted', user: toViewTurn(user), model: toViewTurn(model) }),

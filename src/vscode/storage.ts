@@ -1,33 +1,22 @@
 import * as vscode from 'vscode';
-import type { IndexEntry, StoreBackend } from '../core/conversationStore';
+import { ConversationStore, type IndexEntry } from '../core/conversationStore';
+import { nodeFs } from '../core/storage/nodeFs';
+import type { Logger } from '../core/model';
 
 const INDEX_KEY = 'geminiInteractions.conversations';
 
-/** Index in workspaceState; transcripts as files in the workspace storage folder (per workspace). */
-export function workspaceStoreBackend(context: vscode.ExtensionContext): StoreBackend {
+/**
+ * The index in workspaceState; journals and media in the workspace storage folder (per workspace). The
+ * folder is on the extension host's local disk, so node:fs does the appends and fsyncs the store needs
+ * (vscode.workspace.fs has neither).
+ */
+export function workspaceConversationStore(context: vscode.ExtensionContext, log: Logger): ConversationStore {
   const root = context.storageUri ?? context.globalStorageUri;
-  const dir = vscode.Uri.joinPath(root, 'conversations');
-  const fs = vscode.workspace.fs;
-  const enc = new TextEncoder();
-  const dec = new TextDecoder();
-  return {
+  const dir = vscode.Uri.joinPath(root, 'conversations').fsPath;
+  return new ConversationStore({
     readIndex: () => context.workspaceState.get<IndexEntry[]>(INDEX_KEY),
     writeIndex: async (entries) => { await context.workspaceState.update(INDEX_KEY, entries); },
-    async readText(name) {
-      try {
-        return dec.decode(await fs.readFile(vscode.Uri.joinPath(dir, name)));
-      } catch {
-        return undefined;
-      }
-    },
-    async writeTextAtomic(name, text) {
-      await fs.createDirectory(dir);
-      const tmp = vscode.Uri.joinPath(dir, `${name}.${Date.now()}.tmp`);
-      await fs.writeFile(tmp, enc.encode(text));
-      await fs.rename(tmp, vscode.Uri.joinPath(dir, name), { overwrite: true });
-    },
-    async delete(name) {
-      await fs.delete(vscode.Uri.joinPath(dir, name));
-    },
-  };
+  }, nodeFs, dir, {
+    onBackgroundError: (e) => log.warn(`conversation storage (background): ${e.message}`),
+  });
 }

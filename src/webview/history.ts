@@ -1,12 +1,15 @@
-// The conversation list of this workspace: most recent first, each with its title and date, to open,
-// rename or delete. A list of named buttons, so keyboard and screen-reader users get the same actions.
+// The conversation list of this workspace: most recent first, each with its title, date and size on disk,
+// to open, rename or delete; and "delete all" for the whole workspace. A list of named buttons, so keyboard
+// and screen-reader users get the same actions.
 import type { ConversationSummary } from '../core/protocol';
 import { button, el } from './dom';
 import { post } from './host';
+import { storageMessages } from '../core/storageMessages';
 
 export class HistoryView {
   readonly element: HTMLElement;
   private readonly list: HTMLUListElement;
+  private readonly deleteAll: HTMLButtonElement;
 
   constructor(private readonly close: () => void) {
     this.element = el('section', 'history');
@@ -20,7 +23,11 @@ export class HistoryView {
     newChat.addEventListener('click', () => { post({ type: 'newChat' }); this.close(); });
     const closeButton = button('Close conversations', 'history-close', 'codicon-close');
     closeButton.addEventListener('click', () => this.close());
-    head.append(h, newChat, closeButton);
+    const deleteAll = button(storageMessages.deleteAllTitle, 'history-delete-all', 'codicon-clear-all');
+    // The host asks for confirmation in a modal dialog (a webview cannot show one).
+    deleteAll.addEventListener('click', () => post({ type: 'deleteAllConversations' }));
+    this.deleteAll = deleteAll;
+    head.append(h, newChat, deleteAll, closeButton);
     this.list = el('ul', 'history-list');
     this.list.setAttribute('aria-labelledby', 'history-heading');
     this.element.append(head, this.list);
@@ -45,6 +52,7 @@ export class HistoryView {
       items.push(li);
     }
     this.list.replaceChildren(...items);
+    this.deleteAll.disabled = !conversations.length;
     if (focusedId) this.list.querySelector<HTMLElement>(`.history-item[data-id="${CSS.escape(focusedId)}"] .history-open`)?.focus();
   }
 
@@ -63,13 +71,19 @@ export class HistoryView {
     const date = formatDate(c.updatedAt);
     const open = el('button', 'history-open');
     open.type = 'button';
-    open.setAttribute('aria-label', `${title}, ${date}${current ? ', current' : ''}`);
+    const size = c.sizeBytes !== undefined ? storageMessages.sizeLabel(c.sizeBytes) : undefined;
+    open.setAttribute('aria-label', `${title}, ${date}${size ? `, ${size}` : ''}${current ? ', current' : ''}`);
     if (current) open.setAttribute('aria-current', 'true');
     const t = el('span', 'history-title');
     t.textContent = title;
     const d = el('span', 'history-date');
     d.textContent = date;
     open.append(t, d);
+    if (size) {
+      const z = el('span', 'history-size');
+      z.textContent = size;
+      open.append(z);
+    }
     open.addEventListener('click', () => {
       post({ type: 'switchConversation', id: c.id });
       this.close();

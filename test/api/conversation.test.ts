@@ -4,24 +4,17 @@ import { strict as assert } from 'node:assert';
 import { startEmulator, type Emulator } from '../emulator/server';
 import { createInteractionsApi, type InteractionsApi } from '../../src/core/gemini/client';
 import { Conversation, FALLBACK_NOTICE, deleteInteractions, type ConversationDeps } from '../../src/core/conversation';
-import { ConversationStore, type IndexEntry, type StoreBackend } from '../../src/core/conversationStore';
+import { ConversationStore, StorageError, type IndexBackend, type IndexEntry } from '../../src/core/conversationStore';
+import { MemoryFs } from '../unit/memoryFs';
 import type { ConversationData, ModelTurn, TurnSettings } from '../../src/core/model';
 import { answerText } from '../../src/core/transcript';
 import { restoreFromServer } from '../../src/core/gemini/restore';
 
-function memoryBackend(): StoreBackend & { files: Map<string, string>; writes: string[] } {
+function memoryBackend(): { index: IndexBackend; fs: MemoryFs } {
   let index: IndexEntry[] | undefined;
-  const files = new Map<string, string>();
-  const writes: string[] = [];
-  return {
-    files, writes,
-    readIndex: () => index && structuredClone(index),
-    writeIndex: async (e) => { index = structuredClone(e); },
-    readText: async (n) => files.get(n),
-    writeTextAtomic: async (n, t) => { writes.push(n); files.set(n, t); },
-    delete: async (n) => { files.delete(n); },
-  };
+  return { index: { readIndex: () => index && structuredClone(index), writeIndex: async (e) => { index = structuredClone(e); } }, fs: new MemoryFs() };
 }
+const storeOf = (b: { index: IndexBackend; fs: MemoryFs }) => new ConversationStore(b.index, b.fs, '/ws/conversations');
 
 const quiet = process.env.DEBUG_CONV ? { debug: console.log, info: console.log, warn: console.log, error: console.log } : { debug() {}, info() {}, warn() {}, error() {} };
 
@@ -43,7 +36,7 @@ describe('conversation through the SDK and the emulator', function () {
     notices = [];
   });
 
-  function conversation(data?: ConversationData, store = new ConversationStore(memoryBackend()), extra: Partial<ConversationDeps> = {}): Conversation {
+  function conversation(data?: ConversationData, store = storeOf(memoryBackend()), extra: Partial<ConversationDeps> = {}): Conversation {
     const now = Date.now();
     return new Conversation(data ?? { id: `c${now}`, title: '', createdAt: now, updatedAt: now, turns: [] }, {
       api: async () => api,
@@ -74,6 +67,21 @@ describe('conversation through the SDK and the emulator', function () {
     const t2 = await c.send([{ kind: 'text', text: 'Hello again?' }]);
     assert.equal(t2.state, 'done');
     assert.deepEqual(finished, ['error', 'done']);
+  });
+
+  it('a full disk (ENOSPC): the message is neither kept nor sent, earlier turns are safe, and the next send works', async () => {
+    const backend = memoryBackend();
+    const c = conversation(undefined, storeOf(backend));
+    await c.send([{ kind: 'text', text: 'My name is Linus.' }]);
+    backend.fs.spaceLeft = 0;
+    await assert.rejects(c.send([{ kind: 'text', text: 'What is my name?' }]), (e: Error) => e instanceof StorageError && e.diskFull);
+    assert.equal(c.data.turns.length, 2, 'the unsaved message is not left in the conversation');
+    assert.equal(creates().length, 1, 'nothing unsaved was sent');
+    assert.equal((await storeOf(backend).load(c.data.id))!.turns.length, 2);
+    backend.fs.spaceLeft = undefined;
+    const t = await c.send([{ kind: 'text', text: 'What is my name?' }]);
+    assert.match(answerText(t), /Linus/);
+    assert.equal((await storeOf(backend).load(c.data.id))!.turns.length, 4);
   });
 
   it('is stateful by default: only the new input plus previous_interaction_id, settings on every turn', async () => {
@@ -114,13 +122,13 @@ describe('conversation through the SDK and the emulator', function () {
 
   it('continues after a window reload from the persisted store with the stored previous_interaction_id', async () => {
     const backend = memoryBackend();
-    const first = conversation(undefined, new ConversationStore(backend));
+    const first = conversation(undefined, storeOf(backend));
     await first.send([{ kind: 'text', text: 'My name is Linus.' }]);
     const storedId = first.data.lastInteractionId;
-    assert.ok(backend.writes.length > 0, 'transcript written through the atomic writer');
+    assert.ok(backend.fs.written > 0, 'transcript written to the journal');
 
     // "Reload": a new store over the same backend, a new Conversation from what was persisted.
-    const reopened = new ConversationStore(backend);
+    const reopened = storeOf(backend);
     const [entry] = reopened.list();
     assert.equal(entry.lastInteractionId, storedId);
     const data = await reopened.load(entry.id);
@@ -237,7 +245,7 @@ describe('conversation through the SDK and the emulator', function () {
     const secret = 'ghp-MCP-SECRET-0042';
     const failing = { ...api, createStream: async () => { throw new Error(`request to https://mcp.example/mcp failed: Authorization: Bearer ${secret} (url ${encodeURIComponent(secret + '/x')})`); } } as unknown as InteractionsApi;
     const redact = (t: string) => t.split(secret).join('[REDACTED]').split(encodeURIComponent(secret)).join('[REDACTED]');
-    const store = new ConversationStore(memoryBackend());
+    const store = storeOf(memoryBackend());
     const conv = conversation(undefined, store, { api: async () => failing, redact });
     const t = await conv.send([{ kind: 'text', text: 'hi' }]);
     assert.equal(t.state, 'error');

@@ -1,12 +1,16 @@
 // The chat panel as a user drives it in code-server against the emulator: stop, retry, cards for every
 // tool, images saved to the workspace, the model picker and tool toggles (checked in the request
-// bodies), conversation history (switch, rename, delete on the server), UI state when the view is
-// hidden, reload-and-continue, keyboard-only operation, the live region, and theme screenshots.
+// bodies), conversation history (switch, rename, size on disk, delete and delete all on the server, a
+// damaged journal told once), UI state when the view is hidden, reload-and-continue, keyboard-only
+// operation, the live region, and theme screenshots.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FrameLocator, Locator } from 'playwright-core';
 import { useWorkbench, waitUntil, type Theme } from './support/workbench';
+import { parseJournal } from '../../src/core/storage/journalFormat';
+import { replay } from '../../src/core/storage/journalState';
+import type { ConversationData } from '../../src/core/model';
 
 interface LoggedRequest { method: string; path: string; op: string; status: number; body: Record<string, any> }
 
@@ -226,6 +230,15 @@ describe('chat panel', function () {
     await input.fill('About Ada');
     await input.press('Enter');
     await waitUntil('the list shows the new title', async () => (await list.locator('.history-title').allInnerTexts()).includes('About Ada'));
+    // Each conversation says how much it takes on disk: its journal plus the media files it refers to.
+    const item = list.locator('.history-item', { has: wb().page.locator('.history-title', { hasText: 'About Ada' }) });
+    const shown = await item.locator('.history-size').innerText();
+    const file = transcriptOf('About Ada')!;
+    const media = new Map([...fs.readFileSync(file, 'utf8').matchAll(/"\$cas":"([0-9a-f]{64})","n":(\d+)/g)].map((m) => [m[1], Number(m[2])]));
+    for (const sha of media.keys()) assert.equal(fs.statSync(path.join(path.dirname(file), 'media', sha)).size, media.get(sha));
+    const bytes = fs.statSync(file).size + [...media.values()].reduce((a, b) => a + b, 0);
+    assert.equal(shown, `${(bytes / 1024).toFixed(1)} KB on disk`);
+    assert.match((await item.locator('.history-open').getAttribute('aria-label'))!, /KB on disk/);
   });
 
   it('history: delete removes the conversation here and its interactions on the server', async () => {
@@ -271,7 +284,7 @@ describe('chat panel', function () {
   it('continues the same conversation after a window reload (stored previous_interaction_id)', async () => {
     await waitUntil('About Ada is current', async () => (await log().innerText()).includes('What is my name?'));
     // The chain head as stored in this workspace (the index mirrors it), before the reload.
-    const headId = JSON.parse(fs.readFileSync(transcriptOf('About Ada')!, 'utf8')).conversation.lastInteractionId;
+    const headId = stored(transcriptOf('About Ada')!).lastInteractionId!;
     assert.match(headId, /^v1_/);
     await wb().reloadWindow();
     await wb().openChatView();
@@ -310,17 +323,19 @@ describe('chat panel', function () {
       (await log().innerText()).includes('Typed with the keyboard only'));
   });
 
-  /** This workspace's stored transcripts (code-server keeps workspace storage in the run dir's user data). */
+  /** This workspace's stored journals (code-server keeps workspace storage in the run dir's user data). */
   function transcriptFiles(): string[] {
     const root = path.join(wb().workspace.replace(/-ws$/, ''), 'user-data', 'User', 'workspaceStorage');
     const out: string[] = [];
     for (const ws of fs.existsSync(root) ? fs.readdirSync(root) : []) {
       const dir = path.join(root, ws, 'gemini-interactions-team.gemini-interactions', 'conversations');
-      if (fs.existsSync(dir)) for (const f of fs.readdirSync(dir)) if (f.endsWith('.json')) out.push(path.join(dir, f));
+      if (fs.existsSync(dir)) for (const f of fs.readdirSync(dir)) if (f.endsWith('.jsonl')) out.push(path.join(dir, f));
     }
     return out;
   }
-  const transcriptOf = (title: string) => transcriptFiles().find((f) => JSON.parse(fs.readFileSync(f, 'utf8')).conversation.title === title);
+  /** What a journal says (media stay references), read with the store's own parser. */
+  const stored = (file: string): ConversationData => replay(parseJournal(fs.readFileSync(file)), path.basename(file, '.jsonl')).data!;
+  const transcriptOf = (title: string) => transcriptFiles().find((f) => stored(f).title === title);
 
   async function openFromHistory(name: RegExp): Promise<void> {
     const list = chat().getByRole('region', { name: 'Conversations' });
@@ -351,17 +366,19 @@ describe('chat panel', function () {
     await openFromHistory(/^About Ada/);
     await waitUntil('About Ada is shown', async () => (await log().innerText()).includes('What is my name?'));
     const file = transcriptOf('My name is Lin. Remember it.')!;
-    const stored = JSON.parse(fs.readFileSync(file, 'utf8'));
-    const model = stored.conversation.turns[1];
+    const conversation = stored(file);
+    const model = conversation.turns[1] as any;
     model.parts.unshift(
       { kind: 'functionCall', id: 'call_1', name: 'get_weather', argsText: '{"city":"Paris","unit":"celsius"}', args: { city: 'Paris', unit: 'celsius' } },
       { kind: 'functionResult', callId: 'call_1', name: 'get_weather', result: '{"temperature":21}' },
     );
     // Also an attachment on the user turn (the composer adds them) and audio in the answer.
-    stored.conversation.turns[0].attachments = [{ name: 'notes.txt', mimeType: 'text/plain', sizeBytes: 2048, kind: 'text' }];
+    (conversation.turns[0] as any).attachments = [{ name: 'notes.txt', mimeType: 'text/plain', sizeBytes: 2048, kind: 'text' }];
     const wav = Buffer.concat([Buffer.from('RIFF'), Buffer.alloc(4), Buffer.from('WAVEfmt ')]).toString('base64');
     model.parts.push({ kind: 'media', media: { type: 'audio', mimeType: 'audio/wav', data: wav } });
-    fs.writeFileSync(file, JSON.stringify(stored));
+    // Written back in the format before the journal: opening it migrates it (the journal goes, the old file comes).
+    fs.rmSync(file);
+    fs.writeFileSync(file.replace(/\.jsonl$/, '.json'), JSON.stringify({ format: 1, conversation }));
     await openFromHistory(/^My name is Lin/);
     const chip = log().getByRole('list', { name: 'Attachments' }).getByRole('listitem');
     await chip.waitFor();
@@ -383,6 +400,34 @@ describe('chat panel', function () {
     await waitUntil('About Ada is shown', async () => (await log().locator('details.card.searchResult').count()) > 0);
   });
 
+  it('a damaged record in the middle of a journal: the rest opens, and the user is told once', async () => {
+    const file = transcriptOf('About Ada')!;
+    const lines = fs.readFileSync(file, 'utf8').split('\n');
+    const heads = lines.map((l, i) => (l.includes('"op":"head"') ? i : -1)).filter((i) => i >= 0);
+    assert.ok(heads.length > 1);
+    lines[heads[0]] = lines[heads[0]].replace('"head"', '"hexd"'); // a superseded record; its checksum no longer matches
+    fs.writeFileSync(file, lines.join('\n'));
+    const turns = await log().locator('.turn').count();
+    await openFromHistory(/^My name is Lin/);
+    await openFromHistory(/^About Ada/);
+    await waitUntil('About Ada is shown', async () => (await log().locator('.turn').count()) === turns);
+    const text = '"About Ada" was recovered with a loss: 1 damaged record was skipped. Everything else is kept.';
+    await wb().runCommand('Notifications: Show Notifications');
+    const warnings = wb().page.locator('.notifications-center .notification-list-item', { hasText: 'was recovered with a loss' });
+    await warnings.first().waitFor({ timeout: 15_000 });
+    assert.equal(await warnings.first().innerText().then((t) => t.includes(text)), true, await warnings.first().innerText());
+    // Opened again: the journal was rewritten without the damaged record, so nothing new is said.
+    await openFromHistory(/^My name is Lin/);
+    await openFromHistory(/^About Ada/);
+    await waitUntil('About Ada is shown', async () => (await log().locator('.turn').count()) === turns);
+    await new Promise((r) => setTimeout(r, 1000));
+    await wb().runCommand('Notifications: Show Notifications');
+    await warnings.first().waitFor({ timeout: 15_000 });
+    assert.equal(await warnings.count(), 1, 'told once');
+    assert.ok(!fs.readFileSync(file, 'utf8').includes('"hexd"'));
+    await wb().runCommand('Notifications: Clear All Notifications');
+  });
+
   for (const theme of ['light', 'hc-dark', 'hc-light', 'dark'] as Theme[]) {
     it(`screenshot in the ${theme} theme`, async () => {
       await wb().setTheme(theme);
@@ -391,6 +436,32 @@ describe('chat panel', function () {
       assert.ok(fs.statSync(file).size > 10_000);
     });
   }
+
+  it('history: "Delete all conversations of this workspace" asks in a modal, then deletes them here and on the server', async () => {
+    const list = chat().getByRole('region', { name: 'Conversations' });
+    if (!(await list.isVisible())) await chat().getByRole('button', { name: 'Conversations' }).click();
+    const titles = await list.locator('.history-title').allInnerTexts();
+    assert.ok(titles.length >= 2, titles.join());
+    const storedIds = transcriptFiles().flatMap((f) => stored(f).turns.flatMap((t) => (t.role === 'model' ? t.interactionIds : [])));
+    assert.ok(storedIds.length > 0);
+    const dialog = wb().page.locator('.monaco-dialog-box');
+    // Cancelling keeps everything.
+    await list.getByRole('button', { name: 'Delete all conversations of this workspace' }).click();
+    await dialog.waitFor({ timeout: 10_000 });
+    assert.match(await dialog.innerText(), new RegExp(`Delete all ${titles.length} conversations of this workspace\\?`));
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    assert.deepEqual(await list.locator('.history-title').allInnerTexts(), titles);
+    const before = (await requests()).length;
+    await list.getByRole('button', { name: 'Delete all conversations of this workspace' }).click();
+    await dialog.getByRole('button', { name: 'Delete All' }).click();
+    await waitUntil('the list is empty', async () => (await list.locator('.history-empty').count()) === 1);
+    assert.deepEqual(transcriptFiles(), [], 'no journal left in the workspace storage');
+    await waitUntil('the server got the deletes', async () => (await requests()).slice(before).filter((r) => r.op === 'delete').length >= storedIds.length);
+    const server = await interactionIds();
+    assert.ok(storedIds.every((id) => !server.includes(id)), 'every stored interaction is gone from the server');
+    assert.equal(await list.getByRole('button', { name: 'Delete all conversations of this workspace' }).isDisabled(), true);
+    await chat().getByRole('button', { name: 'Close conversations' }).click();
+  });
 
   describe('an API endpoint set by the workspace\'s settings', () => {
     // A cloned repository's .vscode/settings.json could send every request, with the user's key, to its
