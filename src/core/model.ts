@@ -120,6 +120,8 @@ export interface ModelTurn {
   finishedAt?: number;
   /** The output steps exactly as the API returned them (opaque outside src/core/gemini). */
   wire?: unknown[];
+  /** A Deep Research plan that waits for the user to start the research or revise the plan. */
+  researchPlan?: boolean;
   /** Files this turn's edit tools changed (after the user allowed each), for the summary and Undo. */
   changedFiles?: ChangedFile[];
 }
@@ -157,7 +159,8 @@ export interface TurnSettings {
   /** Structured output (JSON schema) or image output for this turn. */
   output?: { kind: 'json'; schema: Record<string, unknown> } | { kind: 'image'; aspectRatio?: string; imageSize?: string };
   /** An agent interaction (Deep Research) instead of a model one; always runs in the background. */
-  agent?: { id: string; thinkingSummaries?: boolean };
+  /** `collaborativePlanning`: the agent answers with a plan and waits for the next turn to confirm or revise it. */
+  agent?: { id: string; thinkingSummaries?: boolean; collaborativePlanning?: boolean };
   /** Run with `background: true` (stream + resume by id; Stop cancels on the server). */
   background?: boolean;
   generation?: {

@@ -51,6 +51,9 @@ export interface PanelTools {
   codeExecution: boolean;
   urlContext: boolean;
   googleSearch: boolean;
+  googleMaps?: boolean;
+  /** Absent when no File Search store is configured (`geminiInteractions.tools.fileSearchStores`): no toggle then. */
+  fileSearch?: boolean;
 }
 export type PanelTool = keyof PanelTools;
 
@@ -83,6 +86,8 @@ export type HostToWebview =
   | { type: 'turnRetried'; failedTurnId: string; model: ViewTurn }
   /** Open the conversation list (the "Gemini: Show Conversations" command). */
   | { type: 'showHistory' }
+  /** A turn became a Deep Research plan waiting for the user (`done`: it no longer waits). */
+  | { type: 'researchPlan'; turnId: string; done?: boolean }
   /** The files a turn changed so far (edit tools), or after an Undo. */
   | { type: 'changedFiles'; turnId: string; files: ChangedFile[] }
   /** Where an "Apply to file" of a code block stands (shown in that block). */
@@ -125,6 +130,8 @@ export type WebviewToHost =
    * webview's name for this block's apply, echoed in every applyStatus.
    */
   | { type: 'applyCode'; applyId: string; turnId?: string; code: string; info?: string; before?: string }
+  /** "Start research" on the last turn's Deep Research plan. */
+  | { type: 'startPlannedResearch' }
   /** Opens the diff of a pending edit-tool approval in the diff editor. */
   | { type: 'openApprovalDiff'; callId: string }
   /** A turn's "Changed files": open one file's diff (before → after the turn), or undo the turn's changes. */

@@ -11,7 +11,7 @@ import { extensionFor, mediaFileName } from '../core/media';
 import { toViewTurn, type HostToWebview, type RequestResults, type ViewState, type WebviewRequest, type WebviewToHost } from '../core/protocol';
 import type { InteractionsApi } from '../core/gemini/client';
 import type { ApiKeyStore } from './apiKey';
-import { readAgentSettings, readEndpoint, readModels, readTurnSettings, updateSetting, workspaceEndpoint } from './settings';
+import { panelTools, readAgentSettings, readEndpoint, readModels, readTurnSettings, updateSetting, workspaceEndpoint } from './settings';
 import { answerText } from '../core/transcript';
 import { parseSlash } from '../core/slash';
 import { AgentHost } from './agentic';
@@ -22,6 +22,11 @@ import { StorageError } from '../core/conversationStore';
 import { storageMessages } from '../core/storageMessages';
 
 const CURRENT_KEY = 'geminiInteractions.currentConversation';
+/** What "Start research" on a reviewed plan sends, and what the user's turn shows. */
+const RESEARCH_TEXT = {
+  startPrompt: 'The plan is fine. Start the research now, following this plan.',
+  startShown: 'Start research',
+};
 /** Base URLs from this workspace's settings that the user allowed to receive the API key. */
 const ALLOWED_ENDPOINTS_KEY = 'geminiInteractions.allowedWorkspaceEndpoints';
 
@@ -139,6 +144,9 @@ export class ChatController implements vscode.Disposable {
       }
       case 'codeAction':
         return this.codeAction(msg);
+      case 'startPlannedResearch':
+        await this.startPlannedResearch();
+        return;
       case 'applyCode':
         return this.apply.apply(msg);
       case 'applyAction':
@@ -164,7 +172,7 @@ export class ChatController implements vscode.Disposable {
         if (typeof msg.model === 'string' && msg.model.trim()) await updateSetting('model', msg.model.trim());
         return;
       case 'setTool':
-        if (['codeExecution', 'urlContext', 'googleSearch'].includes(msg.tool)) await updateSetting(`tools.${msg.tool}`, !!msg.enabled);
+        if (['codeExecution', 'urlContext', 'googleSearch', 'googleMaps', 'fileSearch'].includes(msg.tool)) await updateSetting(`tools.${msg.tool}`, !!msg.enabled);
         return;
     }
   }
@@ -414,6 +422,13 @@ export class ChatController implements vscode.Disposable {
       return false;
     }
     if (slash?.kind === 'image') return (await this.generateImage(slash.prompt, text)) !== undefined;
+    // A reply to a research plan revises it: the agent answers with a new plan.
+    const plan = !slash ? this.pendingPlan() : undefined;
+    if (plan) {
+      plan.researchPlan = false;
+      this.post({ type: 'researchPlan', turnId: plan.id, done: true });
+      return (await this.startResearch(text, text, true)) !== undefined;
+    }
     if (slash?.kind === 'research') return (await this.startResearch(slash.question, text)) !== undefined;
     if (slash?.kind === 'json') {
       const schema = await this.loadSchemaFile(slash.schemaPath);
@@ -435,9 +450,33 @@ export class ChatController implements vscode.Disposable {
   }
 
   /** `/research` and "Gemini: Start Deep Research…": the agent in the background, with a cancellable notification. */
-  async startResearch(question: string, shown = `/research ${question}`): Promise<ModelTurn | undefined> {
+  async startResearch(question: string, shown = `/research ${question}`, planning = readAgentSettings().reviewResearchPlan): Promise<ModelTurn | undefined> {
     const { researchAgent } = readAgentSettings();
-    return this.sendWith([{ kind: 'text', text: question }], { text: shown, overrides: { agent: { id: researchAgent, thinkingSummaries: true } } });
+    const turn = await this.sendWith([{ kind: 'text', text: question }], {
+      text: shown, overrides: { agent: { id: researchAgent, thinkingSummaries: true, ...(planning ? { collaborativePlanning: true } : {}) } },
+    });
+    // With plan review on, the agent answered with a plan: it waits for Start Research or a revision.
+    if (turn && planning && turn.state === 'done') {
+      turn.researchPlan = true;
+      this.post({ type: 'researchPlan', turnId: turn.id });
+      if (this.current) await this.save(this.current.data).catch(() => {});
+    }
+    return turn;
+  }
+
+  /** The last turn is a research plan waiting for the user: a reply revises it, Start Research runs it. */
+  private pendingPlan(): ModelTurn | undefined {
+    const last = this.current?.data.turns.at(-1);
+    return last?.role === 'model' && last.researchPlan ? last : undefined;
+  }
+
+  /** "Start research" on a plan: the agent runs it (the same chain, no more planning). */
+  async startPlannedResearch(): Promise<ModelTurn | undefined> {
+    const plan = this.pendingPlan();
+    if (!plan) return undefined;
+    plan.researchPlan = false;
+    this.post({ type: 'researchPlan', turnId: plan.id, done: true });
+    return this.startResearch(RESEARCH_TEXT.startPrompt, RESEARCH_TEXT.startShown, false);
   }
 
   /**
@@ -643,7 +682,7 @@ export class ChatController implements vscode.Disposable {
       conversations: this.store.list().map((e) => ({ id: e.id, title: e.title, updatedAt: e.updatedAt, ...(e.sizeBytes !== undefined ? { sizeBytes: e.sizeBytes } : {}) })),
       pendingApprovals: this.agent.pendingApprovals(),
       models: readModels(),
-      tools: { codeExecution: false, urlContext: false, googleSearch: false, ...readTurnSettings().tools },
+      tools: panelTools(),
     };
   }
 

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { TurnSettings } from '../core/model';
+import type { PanelTools } from '../core/protocol';
 import { checkBaseUrl, trimTrailingSlashes, type EndpointCheck } from '../core/endpoint';
 import { readMcpServers, type McpSource } from '../core/mcpConfig';
 import { WORKSPACE_TOOLS } from '../core/tools/workspaceTools';
@@ -48,7 +49,7 @@ export function readTurnSettings(ctx?: SettingsContext): TurnSettings {
       urlContext: c.get<boolean>('tools.urlContext', false),
       googleSearch: c.get<boolean>('tools.googleSearch', false),
       googleMaps: c.get<boolean>('tools.googleMaps', false),
-      ...fileSearchStores(c.get<unknown>('tools.fileSearchStores')),
+      ...(c.get<boolean>('tools.fileSearch', true) ? fileSearchStores(c.get<unknown>('tools.fileSearchStores')) : {}),
       ...(workspaceTools ? { functions: [...WORKSPACE_TOOLS, ...(editTools ? EDIT_TOOLS : [])] } : {}),
       ...(mcp.servers.length ? { mcpServers: mcp.servers } : {}),
     },
@@ -70,17 +71,31 @@ export function mcpServersSetting(): { raw: unknown; source: McpSource } {
   return { raw: own, source: { origin: 'user' } };
 }
 
+/** What the panel header's tool toggles show (File Search only when a store is configured). */
+export function panelTools(): PanelTools {
+  const c = vscode.workspace.getConfiguration(SECTION);
+  const stores = fileSearchStores(c.get<unknown>('tools.fileSearchStores')).fileSearchStores;
+  return {
+    codeExecution: c.get<boolean>('tools.codeExecution', false),
+    urlContext: c.get<boolean>('tools.urlContext', false),
+    googleSearch: c.get<boolean>('tools.googleSearch', false),
+    googleMaps: c.get<boolean>('tools.googleMaps', false),
+    ...(stores ? { fileSearch: c.get<boolean>('tools.fileSearch', true) } : {}),
+  };
+}
+
 function fileSearchStores(v: unknown): { fileSearchStores?: string[] } {
   const stores = Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string' && s.trim() !== '').map((s) => s.trim()) : [];
   return stores.length ? { fileSearchStores: stores } : {};
 }
 
-export function readAgentSettings(): { imageModel: string; researchAgent: string; maxToolRounds: number; savedSchemas: { name: string; schema: Record<string, unknown> }[] } {
+export function readAgentSettings(): { imageModel: string; researchAgent: string; reviewResearchPlan: boolean; maxToolRounds: number; savedSchemas: { name: string; schema: Record<string, unknown> }[] } {
   const c = vscode.workspace.getConfiguration(SECTION);
   const saved = c.get<unknown[]>('savedSchemas', []);
   return {
     imageModel: c.get<string>('imageModel') || DEFAULT_IMAGE_MODEL,
     researchAgent: c.get<string>('researchAgent') || DEFAULT_RESEARCH_AGENT,
+    reviewResearchPlan: c.get<boolean>('researchReviewPlan', false),
     maxToolRounds: Math.max(1, Math.floor(c.get<number>('tools.maxRounds', 8))),
     savedSchemas: (Array.isArray(saved) ? saved : []).filter((s): s is { name: string; schema: Record<string, unknown> } =>
       !!s && typeof (s as any).name === 'string' && typeof (s as any).schema === 'object' && (s as any).schema !== null),

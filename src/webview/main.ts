@@ -73,6 +73,9 @@ function onMessage(m: HostToWebview): void {
     case 'showHistory':
       setHistoryOpen(true);
       return;
+    case 'researchPlan':
+      transcript.researchPlan(m.turnId, !m.done);
+      return;
     case 'changedFiles':
       transcript.changedFiles(m.turnId, m.files);
       return;

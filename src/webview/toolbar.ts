@@ -8,6 +8,8 @@ const TOOLS: { tool: PanelTool; label: string; icon: string }[] = [
   { tool: 'codeExecution', label: 'Code execution', icon: 'codicon-terminal' },
   { tool: 'urlContext', label: 'URL context', icon: 'codicon-link' },
   { tool: 'googleSearch', label: 'Google Search', icon: 'codicon-search' },
+  { tool: 'googleMaps', label: 'Google Maps', icon: 'codicon-location' },
+  { tool: 'fileSearch', label: 'File Search', icon: 'codicon-library' },
 ];
 
 export class Toolbar {
@@ -63,6 +65,8 @@ export class Toolbar {
     for (const t of TOOLS) {
       const on = !!state.tools?.[t.tool];
       const b = this.toggles.get(t.tool)!;
+      // File Search needs a store (geminiInteractions.tools.fileSearchStores): no toggle without one.
+      b.hidden = state.tools?.[t.tool] === undefined && t.tool === 'fileSearch';
       b.setAttribute('aria-pressed', String(on));
       b.removeAttribute('aria-busy');
       b.title = `${t.label}: ${on ? 'on' : 'off'} (geminiInteractions.tools.${t.tool})`;

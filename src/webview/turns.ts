@@ -272,10 +272,20 @@ export class TranscriptView {
     root.classList.toggle('stopped', turn.state === 'stopped');
     if (turn.error) root.append(errorCard(turn.error, () => this.isLast(entry)));
     root.querySelector(':scope > .changed-files')?.remove();
+    root.querySelector(':scope > .research-plan')?.remove();
     if (turn.changedFiles?.length) root.append(changedFilesView(turn));
+    if (turn.researchPlan && turn.state === 'done') root.append(researchPlanView());
     if (turn.state === 'streaming') return;
     this.fillSources(entry);
     root.append(footer(turn));
+  }
+
+  /** A Deep Research plan waits for Start research (or a reply that revises it), or no longer does. */
+  researchPlan(turnId: string, waiting: boolean): void {
+    const entry = this.models.get(turnId);
+    if (!entry) return;
+    entry.turn.researchPlan = waiting;
+    this.renderFooter(entry);
   }
 
   /** The files a turn's edit tools changed (live while it runs, and after an Undo). */
@@ -470,4 +480,23 @@ const CHANGED_TEXT = {
   open: (path: string) => `Open the diff of ${path}`,
   undone: (path: string) => `${path}: the change was undone`,
   undo: 'Undo changes from this turn',
+};
+
+/** Under a Deep Research plan: Start research, or reply in the message box to revise the plan. */
+function researchPlanView(): HTMLElement {
+  const box = el('div', 'research-plan');
+  box.setAttribute('role', 'group');
+  box.setAttribute('aria-label', PLAN_TEXT.label);
+  const hint = el('span', 'research-plan-hint');
+  hint.textContent = PLAN_TEXT.hint;
+  const start = button(PLAN_TEXT.start, 'start-research', 'codicon-play', true);
+  start.addEventListener('click', () => post({ type: 'startPlannedResearch' }));
+  box.append(start, hint);
+  return box;
+}
+
+const PLAN_TEXT = {
+  label: 'Research plan',
+  start: 'Start research',
+  hint: 'or reply to change the plan.',
 };

@@ -26,7 +26,8 @@ describe('diff review of file edits (code-server)', function () {
     await diff.first().waitFor({ timeout: 30_000 });
     await wb().page.locator('.tab', { hasText: "answer.ts ↔ Gemini's proposal" }).first().waitFor({ timeout: 15_000 });
     await waitUntil('the diff shows both versions', async () => {
-      const text = await diff.first().innerText();
+      // Monaco draws spaces as no-break spaces.
+      const text = (await diff.first().innerText()).replace(/\u00a0/g, ' ');
       return text.includes('export const answer = 41;') && text.includes('export const answer = 42;');
     }, 15_000);
     assert.match(await block.locator('.apply-status').innerText(), /Review the change to src\/answer\.ts/);
@@ -46,7 +47,7 @@ describe('diff review of file edits (code-server)', function () {
     await sendMessage('Rewrite my notes');
     const deny = region.getByRole('button', { name: 'Deny' });
     await deny.waitFor({ timeout: 30_000 });
-    assert.match(await region.locator('.approval-diff').innerText(), /-first line\n\+replaced by Gemini/);
+    assert.match(await region.locator('.approval-diff').textContent() ?? '', /-first line\n\+replaced by Gemini/);
     assert.equal(await region.locator('.allow-always').count(), 0);
     await wb().screenshot('diff-review-2-edit-approval');
     await waitUntil('armed', async () => deny.evaluate((b) => !b.hasAttribute('aria-disabled')));

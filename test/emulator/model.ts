@@ -350,13 +350,24 @@ function deepResearch(ctx: Ctx): Step[] {
     steps.push(s);
   };
   const findings: Finding[] = [];
-  think(`**Planning the research**\n\nI will search for sources about ${topic} and read the most relevant pages.`);
+  // Collaborative planning (as documented): the agent answers with a plan and waits for the next turn,
+  // chained by previous_interaction_id, to confirm or revise it. The topic is the first question's.
+  const earlierPlan = ctx.mi.history.filter((st) => st.type === 'model_output').map((st) => textOf(st.content))
+    .reverse().map((t) => /^## Research plan: (.*)$/m.exec(t)?.[1]).find(Boolean);
+  const planned = earlierPlan ?? topic;
+  if (ac.collaborative_planning === true) {
+    think(`**Drafting a plan**\n\nOutlining how to research ${planned}.`);
+    const revision = earlierPlan ? `\n\nRevised for your note: ${quote(topic)}` : '';
+    steps.push(modelOutput({ type: 'text', text: `## Research plan: ${planned}\n\n1. Search for recent sources about ${planned}.\n2. Read the two most relevant pages.\n3. Write a structured report with citations.${revision}\n\nReply to change the plan, or confirm to start.` }));
+    return steps;
+  }
+  think(`**Planning the research**\n\nI will search for sources about ${planned} and read the most relevant pages.`);
   googleSearch({ ...sub, params: { name: 'deep_research', queries: [topic, `${topic} overview`] } }, steps, findings);
   think('**Reading sources**\n\nTwo sources look relevant; fetching them now.');
   urlContext(sub, ['https://example.com/research/overview', 'https://example.org/research/details'], steps, findings);
   think('**Writing the report**\n\nI have enough material to write a structured report.');
   const report = citedText(
-    `# Research report: ${topic}\n\n*Produced by the local emulator's Deep Research agent.*\n\n## Key findings`,
+    `# Research report: ${planned}\n\n*Produced by the local emulator's Deep Research agent.*\n\n## Key findings`,
     findings,
     `## Summary\n\n${withLength('The sources agree on the main points summarised above.', ctx.params.words)}`,
   );

@@ -75,7 +75,10 @@ function buildAgentBody(req: BuildRequest): Json {
   content.push(...newContent(req.input));
   const body: Json = { agent: agent.id, input: content, background: true };
   if (req.previousInteractionId && !req.history) body.previous_interaction_id = req.previousInteractionId;
-  body.agent_config = { type: 'deep-research', thinking_summaries: agent.thinkingSummaries === false ? 'none' : 'auto' };
+  body.agent_config = {
+    type: 'deep-research', thinking_summaries: agent.thinkingSummaries === false ? 'none' : 'auto',
+    ...(agent.collaborativePlanning ? { collaborative_planning: true } : {}),
+  };
   return body;
 }
 
