@@ -143,6 +143,8 @@ export type WebviewToHost =
   | { type: 'switchConversation'; id: string }
   /** Without `title` the host asks for one. */
   | { type: 'renameConversation'; id: string; title?: string }
+  /** Export a conversation as Markdown or JSON (the host asks which, and where). */
+  | { type: 'exportConversation'; id: string }
   /** The host asks for confirmation, then deletes on the server (best effort) and locally. */
   | { type: 'deleteConversation'; id: string }
   /** Every conversation of the workspace, here and on the server; the host asks for confirmation first. */

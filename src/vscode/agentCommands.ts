@@ -105,6 +105,7 @@ function testHooks(controller: ChatController, view: ChatViewProvider): vscode.D
     reg('geminiInteractions.internal.send', (text: string) => controller.send(text)),
     reg('geminiInteractions.internal.apply', (msg: Extract<WebviewToHost, { type: 'applyCode' }>) => controller.apply.apply({ ...msg, type: 'applyCode' })),
     reg('geminiInteractions.internal.improveSelection', (instruction: string) => improveSelection(controller, view, vscode.window.activeTextEditor, instruction)),
+    reg('geminiInteractions.internal.exportConversation', (format: 'markdown' | 'json', target: string) => controller.exportConversation(undefined, { format, target: vscode.Uri.parse(target) }).then((u) => u?.toString())),
     reg('geminiInteractions.internal.startPlannedResearch', () => controller.startPlannedResearch()),
     reg('geminiInteractions.internal.undoTurnChanges', (turnId: string, confirm: boolean) => controller.undoTurnChanges(turnId, confirm)),
     reg('geminiInteractions.internal.applyStatus', (applyId: string) => controller.apply.statuses.get(applyId)),

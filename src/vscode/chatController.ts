@@ -18,6 +18,7 @@ import { AgentHost } from './agentic';
 import { uploadScope, type Attachments } from './attachments';
 import { CHAT_VIEW_ID } from './chatView';
 import { ApplyCode } from './applyCode';
+import { exportConversation, type ExportFormat } from './exportConversation';
 import { StorageError } from '../core/conversationStore';
 import { storageMessages } from '../core/storageMessages';
 
@@ -162,6 +163,9 @@ export class ChatController implements vscode.Disposable {
         return this.switchTo(msg.id);
       case 'renameConversation':
         return this.rename(msg.id, msg.title);
+      case 'exportConversation':
+        await this.exportConversation(msg.id);
+        return;
       case 'deleteConversation':
         return this.deleteConversation(msg.id);
       case 'deleteAllConversations':
@@ -620,6 +624,17 @@ export class ChatController implements vscode.Disposable {
       if (t.role === 'user') return t.source;
     }
     return undefined;
+  }
+
+  /** A stored conversation's data (the current one when no id is given), for export. */
+  async conversationData(id?: string): Promise<ConversationData | undefined> {
+    if (!id || id === this.current?.data.id) return (await this.ensureConversation()).data;
+    return this.store.load(id);
+  }
+
+  /** "Export" in the history or the palette. */
+  async exportConversation(id?: string, opts: { format?: ExportFormat; target?: vscode.Uri } = {}): Promise<vscode.Uri | undefined> {
+    return exportConversation(await this.conversationData(id), opts);
   }
 
   /** The turn by id in the current conversation (for commands and tests). */

@@ -100,6 +100,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       return { sent: await controller.send(selectionMessage(input), { source }) };
     }),
 
+    reg('geminiInteractions.exportConversation', () => controller.exportConversation()),
     reg('geminiInteractions.improveSelection', () => improveSelection(controller, view, vscode.window.activeTextEditor)),
 
     reg('geminiInteractions.askAboutFile', async (uri?: unknown, uris?: unknown, options?: AskOptions): Promise<CommandResult> => {

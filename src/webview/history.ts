@@ -90,9 +90,11 @@ export class HistoryView {
     });
     const rename = button(`Rename "${title}"`, 'history-rename', 'codicon-edit');
     rename.addEventListener('click', () => post({ type: 'renameConversation', id: c.id }));
+    const exp = button(`Export "${title}"`, 'history-export', 'codicon-export');
+    exp.addEventListener('click', () => post({ type: 'exportConversation', id: c.id }));
     const del = button(`Delete "${title}"`, 'history-delete', 'codicon-trash');
     del.addEventListener('click', () => post({ type: 'deleteConversation', id: c.id }));
-    li.append(open, rename, del);
+    li.append(open, rename, exp, del);
     return li;
   }
 }

@@ -171,6 +171,24 @@ describe('ConversationStore (journal)', () => {
     assert.ok(parseJournal(journal('c1')).lines.some((l) => l.record.op === 'turnRemoved'));
   });
 
+  it('a retry of the last answer, then the next message: every save succeeds and all turns reopen', async () => {
+    const c = conversation('c2', 10);
+    c.turns.push(userTurn('c2-u2', 'What is my name?'), modelTurn('c2-m2', '', { state: 'streaming' }));
+    await store.save(c);
+    Object.assign(c.turns[3]!, { state: 'error', error: { message: 'server error (500)' } });
+    await store.save(c);
+    c.turns[3] = modelTurn('c2-r', '', { state: 'streaming' });
+    await store.save(c);
+    Object.assign(c.turns[3]!, { state: 'done', parts: [{ kind: 'text', text: 'Your name is Ada.' }] });
+    await store.save(c);
+    c.turns.push(userTurn('c2-u3', 'Spell it out.'), modelTurn('c2-m3', '', { state: 'streaming' }));
+    await store.save(c);
+    Object.assign(c.turns[5]!, { state: 'done', parts: [{ kind: 'text', text: 'A-d-a' }] });
+    await store.save(c);
+    const loaded = (await reopen().load('c2'))!;
+    assert.deepEqual(loaded.turns.map((t) => t.id), ['c2-u1', 'c2-m1', 'c2-u2', 'c2-r', 'c2-u3', 'c2-m3']);
+  });
+
   it('load returns undefined for a missing, deleted or unreadable conversation', async () => {
     assert.equal(await store.load('nope'), undefined);
     fs.files.set(`${DIR}/empty.jsonl`, Buffer.alloc(0));

@@ -1,0 +1,51 @@
+// Export Conversation in the extension host: a real conversation with the emulator, written as Markdown
+// (opened in an editor) and as JSON with its interaction ids.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { startEmulator, type Emulator } from '../emulator/server';
+import { cmd } from './support';
+
+describe('export a conversation', function () {
+  this.timeout(60_000);
+  let emu: Emulator;
+  const config = () => vscode.workspace.getConfiguration('geminiInteractions');
+  let saved: unknown;
+  before(async () => {
+    saved = config().inspect('apiBaseUrl')?.globalValue;
+    emu = await startEmulator();
+    await config().update('apiBaseUrl', emu.url, vscode.ConfigurationTarget.Global);
+    await cmd('setApiKey', 'test-key');
+  });
+  after(async () => {
+    await config().update('apiBaseUrl', saved, vscode.ConfigurationTarget.Global);
+    await cmd('newChat');
+    await cmd('clearApiKey');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await emu.close();
+  });
+
+  it('writes Markdown that opens in an editor, and JSON with the interaction ids', async () => {
+    await cmd('newChat');
+    emu.queueScenario({ name: 'text', thought: false, text: 'Here:\n\n```ts\nconst x = 1;\n```' });
+    await cmd('internal.send', 'Show me a constant');
+    const root = vscode.workspace.workspaceFolders![0].uri;
+    const md = vscode.Uri.joinPath(root, 'exported.md');
+    assert.equal(await cmd('internal.exportConversation', 'markdown', md.toString()), md.toString());
+    const text = fs.readFileSync(md.fsPath, 'utf8');
+    assert.match(text, /^# Show me a constant\n/);
+    assert.match(text, /## You\n\nShow me a constant/);
+    assert.match(text, /```ts\nconst x = 1;\n```/);
+    assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, md.fsPath, 'the export is opened');
+
+    const js = vscode.Uri.joinPath(root, 'exported.json');
+    await cmd('internal.exportConversation', 'json', js.toString());
+    const json = JSON.parse(fs.readFileSync(js.fsPath, 'utf8'));
+    const turn = await cmd<{ interactionIds: string[] }>('internal.lastModelTurn');
+    assert.deepEqual(json.turns[1].interactionIds, turn!.interactionIds);
+    assert.ok(turn!.interactionIds.length > 0);
+    fs.rmSync(path.join(root.fsPath, 'exported.md'));
+    fs.rmSync(js.fsPath);
+  });
+});
