@@ -448,17 +448,33 @@ export class Conversation {
       timer = setTimeout(() => connection.abort(new StallError(`no data for ${stallMs} ms`)), stallMs);
     };
     arm();
+    // Stop (or a stall) ends the read at once, even if the stream has not noticed its aborted socket yet:
+    // the next chunk is raced against the abort, and the iterator is closed in the background.
+    const iterator = stream[Symbol.asyncIterator]();
+    let onAbort: (() => void) | undefined;
+    const aborted = new Promise<'aborted'>((resolve) => {
+      onAbort = () => resolve('aborted');
+      if (connection.signal.aborted) resolve('aborted');
+      else connection.signal.addEventListener('abort', onAbort, { once: true });
+    });
     try {
-      for await (const ev of stream) {
+      for (;;) {
+        const next = await Promise.race([iterator.next(), aborted]);
+        if (next === 'aborted') {
+          void Promise.resolve(iterator.return?.()).catch(() => {});
+          throw connection.signal.reason ?? new DOMException('aborted', 'AbortError');
+        }
+        if (next.done) break;
         arm();
-        for (const out of translator.feed(ev)) emit(out);
-        if (translator.finished) break; // do not wait for [DONE] or the socket to close
+        for (const out of translator.feed(next.value)) emit(out);
+        if (translator.finished) { void Promise.resolve(iterator.return?.()).catch(() => {}); break; } // do not wait for [DONE] or the socket to close
       }
     } catch (e) {
       if (connection.signal.reason instanceof StallError) this.deps.log.warn(`stream stalled: ${connection.signal.reason.message}`);
       else if (classifyError(e).kind !== 'aborted') this.deps.log.warn(`stream interrupted: ${(e as Error)?.message ?? e}`);
     } finally {
       clearTimeout(timer);
+      if (onAbort) connection.signal.removeEventListener('abort', onAbort);
     }
   }
 

@@ -283,6 +283,20 @@ describe('conversation through the SDK and the emulator', function () {
     assert.equal(c.busy, false);
   });
 
+  it('Stop ends the turn even when the stream never notices its aborted connection', async () => {
+    // A stream whose next chunk never comes and that ignores the abort signal (seen once in the e2e suite).
+    const deaf = { ...api, createStream: async () => ({ [Symbol.asyncIterator]: () => ({ next: () => new Promise<IteratorResult<unknown>>(() => {}), return: async () => ({ done: true, value: undefined }) }) }) } as unknown as InteractionsApi;
+    const c = conversation(undefined, undefined, { api: async () => deaf });
+    const sending = c.send([{ kind: 'text', text: 'hello' }]);
+    await new Promise((r) => setTimeout(r, 50));
+    const started = Date.now();
+    await c.stop();
+    const t = await sending;
+    assert.equal(t.state, 'stopped');
+    assert.ok(Date.now() - started < 1000, `stopped in ${Date.now() - started} ms`);
+    assert.equal(c.busy, false);
+  });
+
   it('deletes a conversation\'s interactions on the server and restores a transcript from ids', async () => {
     const c = conversation();
     await c.send([{ kind: 'text', text: 'My name is Edsger.' }]);
