@@ -2,6 +2,7 @@
 // Set MCP Secret…, Reset Tool Approvals, and internal ones that tests and automation use.
 import * as vscode from 'vscode';
 import { improveSelection } from './improveSelection';
+import { checkRetiredModels } from './retiredModels';
 import type { ChatController } from './chatController';
 import { editorInput } from './chatController';
 import type { ChatViewProvider } from './chatView';
@@ -106,6 +107,12 @@ function testHooks(controller: ChatController, view: ChatViewProvider): vscode.D
     reg('geminiInteractions.internal.apply', (msg: Extract<WebviewToHost, { type: 'applyCode' }>) => controller.apply.apply({ ...msg, type: 'applyCode' })),
     reg('geminiInteractions.internal.improveSelection', (instruction: string) => improveSelection(controller, view, vscode.window.activeTextEditor, instruction)),
     reg('geminiInteractions.internal.exportConversation', (format: 'markdown' | 'json', target: string) => controller.exportConversation(undefined, { format, target: vscode.Uri.parse(target) }).then((u) => u?.toString())),
+    // The retired-model notice, answered by the test: what it said, and what was done.
+    reg('geminiInteractions.internal.checkRetiredModels', async (accept: boolean) => {
+      let said: string | undefined;
+      const result = await checkRetiredModels(controller.globalState(), { info() {} }, (m, a) => { said = m; return Promise.resolve(accept ? a : undefined); });
+      return { result, said };
+    }),
     reg('geminiInteractions.internal.startPlannedResearch', () => controller.startPlannedResearch()),
     reg('geminiInteractions.internal.undoTurnChanges', (turnId: string, confirm: boolean) => controller.undoTurnChanges(turnId, confirm)),
     reg('geminiInteractions.internal.applyStatus', (applyId: string) => controller.apply.statuses.get(applyId)),

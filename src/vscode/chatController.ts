@@ -626,6 +626,11 @@ export class ChatController implements vscode.Disposable {
     return undefined;
   }
 
+  /** The extension's global state (the retired-model notice remembers what it said there). */
+  globalState(): vscode.Memento {
+    return this.context.globalState;
+  }
+
   /** A stored conversation's data (the current one when no id is given), for export. */
   async conversationData(id?: string): Promise<ConversationData | undefined> {
     if (!id || id === this.current?.data.id) return (await this.ensureConversation()).data;

@@ -34,7 +34,8 @@ export async function replaceRetired(found: RetiredSetting[]): Promise<void> {
 }
 
 /** Shows the notice once; resolves to what was done (for tests and the log). */
-export async function checkRetiredModels(state: vscode.Memento, log: { info(m: string): void }): Promise<'none' | 'shown-before' | 'replaced' | 'dismissed'> {
+export async function checkRetiredModels(state: vscode.Memento, log: { info(m: string): void },
+  ask: (message: string, action: string) => Thenable<string | undefined> = (m, a) => vscode.window.showWarningMessage(m, a)): Promise<'none' | 'shown-before' | 'replaced' | 'dismissed'> {
   const found = retiredInSettings();
   if (!found.length) return 'none';
   const shown = state.get<string[]>(RETIRED_NOTICE_KEY, []);
@@ -43,7 +44,7 @@ export async function checkRetiredModels(state: vscode.Memento, log: { info(m: s
   await state.update(RETIRED_NOTICE_KEY, [...new Set([...shown, ...ids])]);
   const action = 'Replace in Settings';
   const one = ids.length === 1;
-  const choice = await vscode.window.showWarningMessage(
+  const choice = await ask(
     `Your settings still use ${ids.join(' and ')}, which Google retired on 2026-12-01, so requests to ${one ? 'it' : 'them'} fail. ` +
       `Replace ${one ? 'it' : 'them'} with ${ids.map((id) => RETIRED_MODELS[id]).join(' and ')} where ${one ? 'it is' : 'they are'} set?`,
     action,

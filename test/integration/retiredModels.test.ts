@@ -1,0 +1,37 @@
+// The one-time notice for retired model ids in the user's settings, in the extension host: it names them,
+// its button writes the replacements where they were set, and it is not shown twice for the same ids.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { cmd } from './support';
+
+type Check = { result: string; said?: string };
+
+describe('retired models in the settings', function () {
+  this.timeout(30_000);
+  const config = () => vscode.workspace.getConfiguration('geminiInteractions');
+  let saved: unknown[] = [];
+  before(() => { saved = [config().inspect('model')?.globalValue, config().inspect('models')?.globalValue]; });
+  after(async () => {
+    await config().update('model', saved[0], vscode.ConfigurationTarget.Global);
+    await config().update('models', saved[1], vscode.ConfigurationTarget.Global);
+  });
+
+  it('names the retired ids, replaces them where they were set, and says nothing once fixed', async () => {
+    await config().update('model', 'gemini-2.5-pro', vscode.ConfigurationTarget.Global);
+    await config().update('models', ['gemini-2.5-flash', 'gemini-3.8-flash', 'gemini-2.5-pro'], vscode.ConfigurationTarget.Global);
+    const r = await cmd<Check>('internal.checkRetiredModels', true);
+    assert.equal(r?.result, 'replaced');
+    assert.match(r!.said!, /gemini-2\.5-flash and gemini-2\.5-pro, which Google retired on 2026-12-01/);
+    assert.equal(config().inspect('model')?.globalValue, 'gemini-3.1-pro-preview');
+    assert.deepEqual(config().inspect('models')?.globalValue, ['gemini-3.8-flash', 'gemini-3.1-pro-preview']);
+    assert.equal((await cmd<Check>('internal.checkRetiredModels', true))?.result, 'none');
+  });
+
+  it('a dismissed notice is not shown again for the same id', async () => {
+    await config().update('models', undefined, vscode.ConfigurationTarget.Global);
+    await config().update('model', 'gemini-2.5-pro', vscode.ConfigurationTarget.Global);
+    // The first test announced gemini-2.5-pro already: remembered, not asked again.
+    assert.equal((await cmd<Check>('internal.checkRetiredModels', false))?.result, 'shown-before');
+    assert.equal(config().inspect('model')?.globalValue, 'gemini-2.5-pro', 'nothing written without the button');
+  });
+});
