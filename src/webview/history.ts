@@ -63,13 +63,14 @@ export class HistoryView {
     const date = formatDate(c.updatedAt);
     const open = el('button', 'history-open');
     open.type = 'button';
-    open.setAttribute('aria-label', `${title}, ${date}${current ? ', current' : ''}`);
     if (current) open.setAttribute('aria-current', 'true');
+    // Named by its visible text (title, date), with the separators and "current" for screen readers
+    // only: an aria-label that differs from the visible text breaks voice control ("click <title>").
     const t = el('span', 'history-title');
     t.textContent = title;
     const d = el('span', 'history-date');
     d.textContent = date;
-    open.append(t, d);
+    open.append(t, srOnly(', '), d, ...(current ? [srOnly(', current')] : []));
     open.addEventListener('click', () => {
       post({ type: 'switchConversation', id: c.id });
       this.close();
@@ -81,6 +82,12 @@ export class HistoryView {
     li.append(open, rename, del);
     return li;
   }
+}
+
+function srOnly(text: string): HTMLElement {
+  const s = el('span', 'sr-only');
+  s.textContent = text;
+  return s;
 }
 
 function formatDate(ms: number): string {

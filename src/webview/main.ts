@@ -15,6 +15,8 @@ import { showApplyStatus } from './applyUi';
 
 const app = document.getElementById('app')!;
 app.innerHTML = '';
+// The view's content is one landmark, so screen-reader users can jump to it and nothing is outside one.
+app.setAttribute('role', 'main');
 const banner = el('div', 'banner');
 banner.setAttribute('role', 'note');
 banner.hidden = true;
