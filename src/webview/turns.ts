@@ -399,8 +399,10 @@ function errorCard(error: TurnError, isLast: () => boolean): HTMLElement {
   if (error.action === 'retry' || (!error.action && error.code !== '400' && error.code !== '403')) {
     const b = button('Retry', 'retry', 'codicon-refresh', true);
     b.addEventListener('click', () => {
-      if (!isLast()) return;
-      b.disabled = true;
+      if (!isLast() || b.getAttribute('aria-disabled') === 'true') return;
+      // aria-disabled, not disabled: a disabled button drops the keyboard focus to <body>. The card is
+      // replaced by the new attempt in a moment, and focus then moves to the message box (main.ts).
+      b.setAttribute('aria-disabled', 'true');
       post({ type: 'retry' });
     });
     // Only the last answer can be retried (later turns were built on it): styles.css hides the others.

@@ -145,7 +145,7 @@ describe('accessibility: keyboard tour, screen readers, axe in every state and t
     await waitUntil('text streams', async () => (await lastModel().locator('.part.text').innerText().catch(() => '')).length > 20);
     await pressUntil('Tab', 'Stop', 5);
     await keys().press('Enter');
-    await lastModel().locator('.footer').waitFor({ timeout: 15_000 });
+    await lastModel().locator('.footer').waitFor({ timeout: 30_000 });
     assert.match(await lastModel().locator('.footer').innerText(), /stopped/);
     await control('fault', 'DELETE');
     await waitUntil('focus left the hidden Stop button for the message box', async () => (await focusInfo()).label === 'Message Gemini', 5000);
@@ -153,7 +153,8 @@ describe('accessibility: keyboard tour, screen readers, axe in every state and t
 
     // A failed answer, retried with the keyboard: Shift+Tab from the message box reaches its Retry.
     await control('fault', 'POST', { name: 'server_error', status: 500, times: 50 });
-    await typeMessage('This one fails');
+    // (A scenario line: with workspace tools on, the emulator's default answer would be a tool call.)
+    await typeMessage('This one fails\n#scenario:text text="Retried and answered."');
     await lastModel().locator('.turn-error').waitFor({ timeout: 60_000 });
     await control('fault', 'DELETE');
     await pressUntil('Shift+Tab', 'Retry', 10);
@@ -162,6 +163,7 @@ describe('accessibility: keyboard tour, screen readers, axe in every state and t
       (await lastModel().locator('.footer').count()) > 0 && (await lastModel().locator('.turn-error').count()) === 0, 60_000);
     const afterRetry = await focusInfo();
     assert.ok(afterRetry.inFrame && !afterRetry.body, `after Retry the focus stays in the view (on ${afterRetry.label})`);
+    assert.match(await lastModel().innerText(), /Retried and answered\./);
     await assertFocused('Message Gemini', 'after the retried card was replaced');
 
     // A code block, copied with the keyboard.
