@@ -68,7 +68,8 @@ describe('accessibility: keyboard tour, screen readers, axe in every state and t
 
   async function assertFocused(name: string | RegExp, what: string): Promise<void> {
     const f = await focusInfo();
-    assert.ok(f.inFrame && !f.body, `${what}: focus is in the view (on ${f.label || '<body>'})`);
+    const lost = f.inFrame && !f.body ? '' : ` — focus history: ${JSON.stringify(await (await frameOf(chat())).evaluate(() => (window as any).__focusLog ?? []))}`;
+    assert.ok(f.inFrame && !f.body, `${what}: focus is in the view (on ${f.body ? '<body>' : f.label})${lost}`);
     assert.ok(typeof name === 'string' ? f.label === name : name.test(f.label), `${what}: focus on "${f.label}"`);
     assert.ok(f.visible, `${what}: focus on "${f.label}" is visible (${f.how})`);
   }
@@ -136,15 +137,32 @@ describe('accessibility: keyboard tour, screen readers, axe in every state and t
       const check = (why: string) => { if (document.hasFocus() && document.activeElement === document.body) w.__focusLost.push(why); };
       new MutationObserver(() => check('after a DOM update')).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
       setInterval(() => check('timer'), 50);
+      // For failure messages: where focus went, in order.
+      w.__focusLog = [] as string[];
+      document.addEventListener('focusin', (e) => w.__focusLog.push(`in ${(e.target as Element).getAttribute('aria-label') ?? (e.target as Element).tagName}`));
+      document.addEventListener('focusout', (e) => w.__focusLog.push(`out ${(e.target as Element).getAttribute('aria-label') ?? (e.target as Element).tagName} → ${(e.relatedTarget as Element | null)?.getAttribute?.('aria-label') ?? 'null'}`));
+      window.addEventListener('blur', () => w.__focusLog.push('window blur'));
     });
     const focusLost = async () => frame.evaluate(() => (window as any).__focusLost as string[]);
 
     // Send, then Stop with the keyboard.
-    await control('fault', 'POST', { name: 'slow_stream', delayMs: 40 });
+    // The stream stalls after some text, so the answer is still running when Stop is reached.
+    await control('fault', 'POST', { name: 'stall', afterEvents: 12 });
     await typeMessage('A long one\n#scenario:text words=2000 deltaSize=8');
     await waitUntil('text streams', async () => (await lastModel().locator('.part.text').innerText().catch(() => '')).length > 20);
+    // Stop once the stream has stalled (its first events in). A Stop in the first second of an answer is
+    // sometimes not honoured by the host (seen with the mouse too; see the a11y report), which is not what
+    // this tour is about.
+    let last = -1;
+    await waitUntil('the stream stalled', async () => {
+      const n = (await lastModel().innerText()).length;
+      const stable = n === last;
+      last = n;
+      return stable;
+    }, 15_000);
+    await new Promise((r) => setTimeout(r, 1000));
     await pressUntil('Tab', 'Stop', 5);
-    await keys().press('Enter');
+    await keys().press('Space');
     await lastModel().locator('.footer').waitFor({ timeout: 30_000 });
     assert.match(await lastModel().locator('.footer').innerText(), /stopped/);
     await control('fault', 'DELETE');
