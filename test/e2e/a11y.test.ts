@@ -162,6 +162,7 @@ describe('accessibility: keyboard tour, screen readers, axe in every state and t
     }, 15_000);
     await new Promise((r) => setTimeout(r, 1000));
     await pressUntil('Tab', 'Stop', 5);
+    // Space, not Enter: in code-server, Enter on Stop often did not stop the answer (see the a11y report).
     await keys().press('Space');
     await lastModel().locator('.footer').waitFor({ timeout: 30_000 });
     assert.match(await lastModel().locator('.footer').innerText(), /stopped/);
