@@ -145,31 +145,6 @@ describe('accessibility: keyboard tour, screen readers, axe in every state and t
     });
     const focusLost = async () => frame.evaluate(() => (window as any).__focusLost as string[]);
 
-    // Send, then Stop with the keyboard.
-    // The stream stalls after some text, so the answer is still running when Stop is reached.
-    await control('fault', 'POST', { name: 'stall', afterEvents: 12 });
-    await typeMessage('A long one\n#scenario:text words=2000 deltaSize=8');
-    await waitUntil('text streams', async () => (await lastModel().locator('.part.text').innerText().catch(() => '')).length > 20);
-    // Stop once the stream has stalled (its first events in). A Stop in the first second of an answer is
-    // sometimes not honoured by the host (seen with the mouse too; see the a11y report), which is not what
-    // this tour is about.
-    let last = -1;
-    await waitUntil('the stream stalled', async () => {
-      const n = (await lastModel().innerText()).length;
-      const stable = n === last;
-      last = n;
-      return stable;
-    }, 15_000);
-    await new Promise((r) => setTimeout(r, 1000));
-    await pressUntil('Tab', 'Stop', 5);
-    // Space, not Enter: in code-server, Enter on Stop often did not stop the answer (see the a11y report).
-    await keys().press('Space');
-    await lastModel().locator('.footer').waitFor({ timeout: 30_000 });
-    assert.match(await lastModel().locator('.footer').innerText(), /stopped/);
-    await control('fault', 'DELETE');
-    await waitUntil('focus left the hidden Stop button for the message box', async () => (await focusInfo()).label === 'Message Gemini', 5000);
-    await assertFocused('Message Gemini', 'after Stop');
-
     // A failed answer, retried with the keyboard: Shift+Tab from the message box reaches its Retry.
     await control('fault', 'POST', { name: 'server_error', status: 500, times: 50 });
     // (A scenario line: with workspace tools on, the emulator's default answer would be a tool call.)
@@ -197,6 +172,30 @@ describe('accessibility: keyboard tour, screen readers, axe in every state and t
     await assertFocused(/^(Copied|Copy)$/, 'after Copy');
     await wb().screenshot('a11y-keyboard-2-copied');
 
+    // Back to the message box; send, then Stop with the keyboard.
+    await pressUntil('Tab', 'Message Gemini', 20);
+    // A slow stream (as in the panel suite's Stop test), so the answer is still running when Stop is reached.
+    await control('fault', 'POST', { name: 'slow_stream', delayMs: 60 });
+    const answersBefore = await log().locator('.turn.model').count();
+    await typeMessage('A long one\n#scenario:text words=2000 deltaSize=8');
+    await waitUntil('the answer started', async () => (await log().locator('.turn.model').count()) > answersBefore, 30_000);
+    await waitUntil('text streams', async () => (await lastModel().locator('.part.text').innerText().catch(() => '')).length > 20);
+    await pressUntil('Tab', 'Stop', 5);
+    // With a stalled stream the host sometimes did not honour a Stop (it logs "stop requested" and the
+    // answer stays open; not diagnosed, see the a11y report): press again, still from the keyboard.
+    let presses = 0;
+    for (; presses < 3 && !(await lastModel().locator('.footer').count()); presses++) {
+      await assertFocused('Stop', 'Stop before pressing it');
+      await keys().press('Enter');
+      await lastModel().locator('.footer').waitFor({ timeout: 8_000 }).catch(() => {});
+    }
+    if (presses > 1) console.warn(`[a11y] Stop needed ${presses} key presses`);
+    await lastModel().locator('.footer').waitFor({ timeout: 5_000 });
+    assert.match(await lastModel().locator('.footer').innerText(), /stopped/);
+    await control('fault', 'DELETE');
+    await waitUntil('focus left the hidden Stop button for the message box', async () => (await focusInfo()).label === 'Message Gemini', 5000);
+    await assertFocused('Message Gemini', 'after Stop');
+
     // The history: Shift+Tab to the Conversations button, Enter; New chat; a message; back to the first.
     await pressUntil('Shift+Tab', 'Conversations');
     await keys().press('Enter');
@@ -210,7 +209,7 @@ describe('accessibility: keyboard tour, screen readers, axe in every state and t
     await pressUntil('Shift+Tab', 'Conversations', 40);
     await keys().press('Enter');
     await chat().getByRole('region', { name: 'Conversations' }).waitFor();
-    await pressUntil('Tab', /^A long one, (?!.*current$)/, 10);
+    await pressUntil('Tab', /^This one fails(?![^]*current$)/, 10);
     await wb().screenshot('a11y-keyboard-3-history');
     await keys().press('Enter');
     await waitUntil('the first conversation is back', async () => (await log().innerText()).includes(CODE), 15_000);
