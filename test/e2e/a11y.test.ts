@@ -181,16 +181,8 @@ describe('accessibility: keyboard tour, screen readers, axe in every state and t
     await waitUntil('the answer started', async () => (await log().locator('.turn.model').count()) > answersBefore, 30_000);
     await waitUntil('text streams', async () => (await lastModel().locator('.part.text').innerText().catch(() => '')).length > 20);
     await pressUntil('Tab', 'Stop', 5);
-    // With a stalled stream the host sometimes did not honour a Stop (it logs "stop requested" and the
-    // answer stays open; not diagnosed, see the a11y report): press again, still from the keyboard.
-    let presses = 0;
-    for (; presses < 3 && !(await lastModel().locator('.footer').count()); presses++) {
-      await assertFocused('Stop', 'Stop before pressing it');
-      await keys().press('Enter');
-      await lastModel().locator('.footer').waitFor({ timeout: 8_000 }).catch(() => {});
-    }
-    if (presses > 1) console.warn(`[a11y] Stop needed ${presses} key presses`);
-    await lastModel().locator('.footer').waitFor({ timeout: 5_000 });
+    await keys().press('Enter');
+    await lastModel().locator('.footer').waitFor({ timeout: 15_000 });
     assert.match(await lastModel().locator('.footer').innerText(), /stopped/);
     await control('fault', 'DELETE');
     await waitUntil('focus left the hidden Stop button for the message box', async () => (await focusInfo()).label === 'Message Gemini', 5000);
