@@ -312,6 +312,27 @@ describe('accessibility: keyboard tour, screen readers, axe in every state and t
     assert.equal(unnamed, 0);
   });
 
+  it('axe runs in the webview despite its CSP: injected through the DevTools protocol, while a page <script> is refused', async () => {
+    await wb().openChatView();
+    const frame = await frameOf(chat());
+    const csp = await frame.evaluate(() => document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content') ?? '');
+    assert.match(csp, /script-src [^;]*'nonce-/, 'the webview allows only nonce scripts');
+    const ran = await frame.evaluate(async () => {
+      const w = window as any;
+      w.__inlineRan = false;
+      const s = document.createElement('script');
+      s.textContent = 'window.__inlineRan = true';
+      document.head.append(s);
+      await new Promise((r) => setTimeout(r, 100));
+      s.remove();
+      return w.__inlineRan as boolean;
+    });
+    assert.equal(ran, false, 'an inline script without the nonce does not run');
+    const violations = await runAxe(chat());
+    assert.ok(Array.isArray(violations));
+    assert.equal(await frame.evaluate('typeof window.axe.run'), 'function');
+  });
+
   for (const { theme, name } of THEMES) {
     it(`axe-core: no serious or critical violations in any state, ${name} theme`, async () => {
       await wb().setTheme(theme);
