@@ -25,6 +25,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const store = workspaceConversationStore(context, log);
   const controller = new ChatController(context, store, keys, log, known);
   const view = new ChatViewProvider(context.extensionUri, controller);
+  controller.revealView = () => view.reveal(true);
   const attachments = new Attachments(context, {
     send: (m) => controller.send(m), post: (m) => controller.postToView(m), reveal: () => view.reveal(), uploadApi: () => controller.uploadApi(),
   }, log);

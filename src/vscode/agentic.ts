@@ -56,6 +56,8 @@ export class AgentHost {
     private readonly context: vscode.ExtensionContext,
     private readonly log: Logger,
     private readonly post: (m: HostToWebview) => void,
+    /** Shows the chat view without moving the keyboard focus (set by the composition root). */
+    private readonly reveal: () => void = () => { void vscode.commands.executeCommand('geminiInteractions.chat.focus').then(undefined, () => undefined); },
   ) {
     this.edits = new FileEdits(context.workspaceState, log);
   }
@@ -221,8 +223,9 @@ export class AgentHost {
       this.approvals.set(call.id, { request, resolve: (d) => { signal.removeEventListener('abort', onAbort); resolve(d); } });
       signal.addEventListener('abort', onAbort, { once: true });
       this.post({ type: 'approval', request });
-      // The decision is in the chat panel: make sure it is visible.
-      void vscode.commands.executeCommand('geminiInteractions.chat.focus').then(undefined, () => undefined);
+      // The decision is in the chat panel: make sure it is visible, without taking the focus from where
+      // the user is (the message box, an editor): the `.focus` command moved it out of the webview.
+      this.reveal();
     });
   }
 

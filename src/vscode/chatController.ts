@@ -45,6 +45,8 @@ export class ChatController implements vscode.Disposable {
   readonly apply: ApplyCode;
   /** Attach requests, sends that carry attachments, removed chips (set by the composition root). */
   attachments: Pick<Attachments, 'handle' | 'request'> | undefined;
+  /** Shows the chat view without taking the focus (set by the composition root; a no-op until then). */
+  revealView: () => Promise<void> = async () => {};
   private readonly requests = new RequestRunner((m) => this.post(m));
   /** Open "allow this workspace's endpoint?" questions, so concurrent requests ask once. */
   private readonly endpointQuestions = new Map<string, Promise<boolean>>();
@@ -62,7 +64,7 @@ export class ChatController implements vscode.Disposable {
     /** Every secret the extension knows (API key, MCP secrets): redacted from stored error text. */
     private readonly knownSecrets: () => (string | undefined)[] = () => keys.known(),
   ) {
-    this.agent = new AgentHost(context, log, (m) => this.post(m));
+    this.agent = new AgentHost(context, log, (m) => this.post(m), () => void this.revealView());
     this.apply = new ApplyCode({
       api: () => this.api(), model: () => readTurnSettings().model, sourceOf: (id) => this.sourceOf(id),
       status: (status) => this.post({ type: 'applyStatus', status }), log,

@@ -25,8 +25,9 @@ export class ChatViewProvider implements vscode.WebviewViewProvider {
     });
   }
 
-  async reveal(): Promise<void> {
-    if (this.view) this.view.show(false);
+  /** Shows the view; `preserveFocus` leaves the keyboard focus where it is (when the view exists). */
+  async reveal(preserveFocus = false): Promise<void> {
+    if (this.view) this.view.show(preserveFocus);
     else await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`);
   }
 

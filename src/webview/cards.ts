@@ -150,10 +150,12 @@ function mediaCard(media: Media, ctx: CardContext): HTMLElement {
 }
 
 async function saveMedia(ctx: { turnId: string; index: number }, save: HTMLButtonElement, status: HTMLElement): Promise<void> {
-  save.disabled = true;
+  // aria-disabled, not disabled: a disabled button would drop the keyboard focus to <body>.
+  if (save.getAttribute('aria-disabled') === 'true') return;
+  save.setAttribute('aria-disabled', 'true');
   status.textContent = '';
   const outcome = await request({ type: 'saveMedia', turnId: ctx.turnId, index: ctx.index }).outcome;
-  save.disabled = false;
+  save.removeAttribute('aria-disabled');
   if ('result' in outcome) status.textContent = outcome.result.savedTo ? `Saved to ${outcome.result.savedTo}` : '';
   else if ('error' in outcome) status.textContent = `Not saved: ${outcome.error}`;
 }

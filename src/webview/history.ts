@@ -72,18 +72,20 @@ export class HistoryView {
     const open = el('button', 'history-open');
     open.type = 'button';
     const size = c.sizeBytes !== undefined ? storageMessages.sizeLabel(c.sizeBytes) : undefined;
-    open.setAttribute('aria-label', `${title}, ${date}${size ? `, ${size}` : ''}${current ? ', current' : ''}`);
     if (current) open.setAttribute('aria-current', 'true');
+    // Named by its visible text (title, date), with the separators and "current" for screen readers
+    // only: an aria-label that differs from the visible text breaks voice control ("click <title>").
     const t = el('span', 'history-title');
     t.textContent = title;
     const d = el('span', 'history-date');
     d.textContent = date;
-    open.append(t, d);
+    open.append(t, srOnly(', '), d);
     if (size) {
       const z = el('span', 'history-size');
       z.textContent = size;
-      open.append(z);
+      open.append(srOnly(', '), z);
     }
+    if (current) open.append(srOnly(', current'));
     open.addEventListener('click', () => {
       post({ type: 'switchConversation', id: c.id });
       this.close();
@@ -97,6 +99,12 @@ export class HistoryView {
     li.append(open, rename, exp, del);
     return li;
   }
+}
+
+function srOnly(text: string): HTMLElement {
+  const s = el('span', 'sr-only');
+  s.textContent = text;
+  return s;
 }
 
 function formatDate(ms: number): string {

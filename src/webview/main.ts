@@ -15,14 +15,20 @@ import { showApplyStatus } from './applyUi';
 
 const app = document.getElementById('app')!;
 app.innerHTML = '';
+// The view's content is one landmark, so screen-reader users can jump to it and nothing is outside one.
+app.setAttribute('role', 'main');
 const banner = el('div', 'banner');
 banner.setAttribute('role', 'note');
 banner.hidden = true;
 const transcript = new TranscriptView();
 const empty = el('div', 'empty');
+// The one polite live region: an answer starting and ending, its error, approval requests. Never a
+// streamed delta (the transcript is aria-live=off, see turns.ts).
 const announcer = el('div', 'sr-only');
 announcer.setAttribute('role', 'status');
 announcer.setAttribute('aria-live', 'polite');
+announcer.setAttribute('aria-atomic', 'true');
+const announce = (text: string) => { announcer.textContent = text; };
 const errorBox = el('div', 'error-banner');
 errorBox.setAttribute('role', 'alert');
 errorBox.hidden = true;
@@ -34,13 +40,43 @@ const composer = new Composer({
   stop: () => post({ type: 'stop' }),
   problem: (message) => showError(message),
 });
-const approvals = new ApprovalView((text) => { announcer.textContent = text; }, () => composer.focus());
+const approvals = new ApprovalView(announce, () => composer.focus());
 // ---- panel header and conversation list ----
 const toolbar = new Toolbar(() => setHistoryOpen(!history.open));
 const history = new HistoryView(() => setHistoryOpen(false, true));
 app.append(toolbar.element, banner, errorBox, history.element, empty, transcript.element, announcer, approvals.element, composer.element);
 
+// What the live region says (the one place these strings live).
+const TEXT = {
+  answering: 'Gemini is answering.',
+  finished: 'Gemini finished answering.',
+  stopped: 'Answer stopped.',
+  failed: 'The answer failed.',
+};
+
 let state: ViewState | undefined;
+
+/**
+ * Runs a re-render without losing the user's focus: when the focused element went away (a replaced turn,
+ * a hidden Stop button, a disabled Send button, a removed list item), focus goes to the message box
+ * instead of falling to <body>, where a keyboard or screen-reader user would be lost.
+ */
+function keepFocus(render: () => void): void {
+  const before = document.activeElement;
+  const hadFocus = !!before && before !== document.body && app.contains(before);
+  render();
+  if (!hadFocus) return;
+  const now = document.activeElement;
+  if (now && now !== document.body && app.contains(now) && isUsable(now as HTMLElement)) return;
+  if (history.open) history.focus();
+  else composer.focus();
+}
+
+/** Still in the page, shown and enabled (a disabled or hidden button cannot keep the focus). */
+function isUsable(e: HTMLElement): boolean {
+  if (!e.isConnected || (e as HTMLButtonElement).disabled) return false;
+  return e.getClientRects().length > 0;
+}
 const deltas = new DeltaReader();
 
 window.addEventListener('message', (e: MessageEvent<HostToWebview>) => onMessage(e.data));
@@ -53,11 +89,13 @@ function onMessage(m: HostToWebview): void {
       state = m.state;
       // Re-render the transcript only when it changed: after an answer, a rename or a settings change the
       // host sends the same turns the view already shows (it reduced the same events).
-      if (switched || (!state.busy && !transcript.showsFinished(state.turns))) transcript.renderAll(state.turns);
-      toolbar.update(state);
-      history.render(state.conversations, state.conversationId);
-      approvals.setAll(state.pendingApprovals);
-      updateChrome();
+      keepFocus(() => {
+        if (switched || (!state!.busy && !transcript.showsFinished(state!.turns))) transcript.renderAll(state!.turns);
+        toolbar.update(state!);
+        history.render(state!.conversations, state!.conversationId);
+        approvals.setAll(state!.pendingApprovals);
+        updateChrome();
+      });
       if (switched) restoreScroll();
       return;
     }
@@ -67,8 +105,11 @@ function onMessage(m: HostToWebview): void {
         if (i >= 0) state.turns[i] = m.model; else state.turns.push(m.model);
         state.busy = true;
       }
-      transcript.replaceTurn(m.failedTurnId, m.model);
-      updateChrome();
+      keepFocus(() => {
+        transcript.replaceTurn(m.failedTurnId, m.model);
+        updateChrome();
+      });
+      announce(TEXT.answering);
       return;
     case 'showHistory':
       setHistoryOpen(true);
@@ -88,8 +129,11 @@ function onMessage(m: HostToWebview): void {
         state.turns.push(m.user, m.model);
         state.busy = true;
       }
-      transcript.append(m.user, m.model);
-      updateChrome();
+      keepFocus(() => {
+        transcript.append(m.user, m.model);
+        updateChrome();
+      });
+      announce(TEXT.answering);
       return;
     case 'event':
       transcript.onEvent(m.turnId, m.event);
@@ -103,10 +147,12 @@ function onMessage(m: HostToWebview): void {
       transcript.notice(m.turnId, m.text);
       return;
     case 'turnFinished':
-      transcript.finish(m.turnId, m);
-      if (state) state.busy = false;
-      updateChrome();
-      announcer.textContent = m.state === 'done' ? 'Gemini finished answering.' : m.state === 'stopped' ? 'Answer stopped.' : 'The answer failed.';
+      keepFocus(() => {
+        transcript.finish(m.turnId, m);
+        if (state) state.busy = false;
+        updateChrome();
+      });
+      announce(m.state === 'done' ? TEXT.finished : m.state === 'stopped' ? TEXT.stopped : m.error?.message ? `${TEXT.failed} ${m.error.message}` : TEXT.failed);
       return;
     case 'error':
       showError(m.message, m.action);

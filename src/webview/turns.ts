@@ -36,6 +36,10 @@ export class TranscriptView {
     this.element = el('div', 'transcript');
     this.element.setAttribute('role', 'log');
     this.element.setAttribute('aria-label', 'Conversation');
+    // Not a live region (role=log implies aria-live=polite): screen readers would read every streamed
+    // delta. The start and end of an answer are announced once each by the view's live region instead;
+    // the turns are articles to move between.
+    this.element.setAttribute('aria-live', 'off');
     this.element.tabIndex = 0;
     // Whether to keep following the end is decided when the user scrolls, not per delta: reading the
     // layout on every delta would force a synchronous layout of the whole transcript each time.
@@ -74,6 +78,13 @@ export class TranscriptView {
 
   /** Ids of the turns of the conversation shown (rendered or waiting in `earlier`), in order. */
   private ids: string[] = [];
+  /** Each model turn's number in the conversation ("Gemini, answer 3"), and how many there are. */
+  private readonly answerNumbers = new Map<string, number>();
+  private answers = 0;
+
+  private numberAnswers(turns: ViewTurn[]): void {
+    for (const t of turns) if (t.role === 'model' && !this.answerNumbers.has(t.id)) this.answerNumbers.set(t.id, ++this.answers);
+  }
 
   /**
    * Whether `turns` are exactly the turns shown and all of them have finished here too: then a new state
@@ -89,6 +100,9 @@ export class TranscriptView {
   renderAll(turns: ViewTurn[]): void {
     this.models.clear();
     this.ids = turns.map((t) => t.id);
+    this.answerNumbers.clear();
+    this.answers = 0;
+    this.numberAnswers(turns);
     // The same conversation again (e.g. after an answer): keep what the user had expanded.
     const same = turns.length > 0 && turns[0].id === this.firstTurnId;
     const keep = Math.min(turns.length, Math.max(INITIAL_TURNS, same ? turns.length - this.earlier.length : 0));
@@ -102,6 +116,7 @@ export class TranscriptView {
   append(...turns: ViewTurn[]): void {
     if (!this.firstTurnId) this.firstTurnId = turns[0]?.id;
     this.ids.push(...turns.map((t) => t.id));
+    this.numberAnswers(turns);
     this.element.append(...turns.map((t) => this.renderTurn(t)));
     this.scrollToEnd();
   }
@@ -181,8 +196,11 @@ export class TranscriptView {
   }
 
   private renderTurn(t: ViewTurn): HTMLElement {
-    const root = el('div', `turn ${t.role}`);
+    // Each turn is an article a screen reader can move between, named by who speaks.
+    const root = el('article', `turn ${t.role}`);
     root.dataset.turnId = t.id;
+    const n = this.answerNumbers.get(t.id);
+    root.setAttribute('aria-label', t.role === 'user' ? 'You' : n ? `Gemini, answer ${n}` : 'Gemini');
     const who = el('div', 'who');
     who.textContent = t.role === 'user' ? 'You' : 'Gemini';
     root.append(who);
@@ -214,6 +232,8 @@ export class TranscriptView {
     this.models.delete(failedTurnId);
     const at = this.ids.indexOf(failedTurnId);
     if (at >= 0) this.ids[at] = model.id; else this.ids.push(model.id);
+    const n = this.answerNumbers.get(failedTurnId);
+    if (n !== undefined) this.answerNumbers.set(model.id, n); else this.numberAnswers([model]);
     const fresh = this.renderTurn(model);
     if (old) old.root.replaceWith(fresh);
     else this.element.append(fresh);
@@ -388,8 +408,8 @@ function fmt(n: number): string {
 
 /** An error as a card with what the user can do: Retry (on the last turn), Set API Key, Open Settings. */
 function errorCard(error: TurnError, isLast: () => boolean): HTMLElement {
+  // Not an alert of its own: the view's live region announces the failure once (main.ts).
   const err = el('div', 'turn-error');
-  err.setAttribute('role', 'alert');
   const icon = el('span', 'codicon codicon-error');
   icon.setAttribute('aria-hidden', 'true');
   const text = el('span', 'error-text');
@@ -399,8 +419,10 @@ function errorCard(error: TurnError, isLast: () => boolean): HTMLElement {
   if (error.action === 'retry' || (!error.action && error.code !== '400' && error.code !== '403')) {
     const b = button('Retry', 'retry', 'codicon-refresh', true);
     b.addEventListener('click', () => {
-      if (!isLast()) return;
-      b.disabled = true;
+      if (!isLast() || b.getAttribute('aria-disabled') === 'true') return;
+      // aria-disabled, not disabled: a disabled button drops the keyboard focus to <body>. The card is
+      // replaced by the new attempt in a moment, and focus then moves to the message box (main.ts).
+      b.setAttribute('aria-disabled', 'true');
       post({ type: 'retry' });
     });
     // Only the last answer can be retried (later turns were built on it): styles.css hides the others.
