@@ -140,7 +140,7 @@ export class EditProposals implements vscode.TextDocumentContentProvider, vscode
   async accept(ref?: string | vscode.Uri): Promise<'accepted' | 'stale' | 'none' | 'failed'> {
     const p = this.find(ref);
     if (!p) {
-      void vscode.window.showInformationMessage('There is no Gemini proposal to accept.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('There is no Gemini proposal to accept.'));
       return 'none';
     }
     let now: TargetFile;
@@ -153,10 +153,10 @@ export class EditProposals implements vscode.TextDocumentContentProvider, vscode
     }
     if (now.text !== p.base) {
       const message = now.text === undefined
-        ? `${p.relative} was deleted after Gemini proposed this change. Nothing was written.`
-        : `${p.relative} changed after Gemini proposed this change. Nothing was written.`;
+        ? vscode.l10n.t('{0} was deleted after Gemini proposed this change. Nothing was written.', p.relative)
+        : vscode.l10n.t('{0} changed after Gemini proposed this change. Nothing was written.', p.relative);
       this.log.warn(`proposal ${p.id}: ${message}`);
-      const again = 'Merge Again';
+      const again = vscode.l10n.t('Merge Again');
       void vscode.window.showWarningMessage(message, { modal: false }, ...(p.remake ? [again] : [])).then(async (choice) => {
         if (choice === again && p.remake) await p.remake(now.text);
       });
@@ -172,7 +172,7 @@ export class EditProposals implements vscode.TextDocumentContentProvider, vscode
     }
     const ok = await vscode.workspace.applyEdit(edit, { isRefactoring: false });
     if (!ok) {
-      const message = `Could not write ${p.relative}: VS Code refused the edit (read-only or changed meanwhile).`;
+      const message = vscode.l10n.t('Could not write {0}: VS Code refused the edit (read-only or changed meanwhile).', p.relative);
       this.finish(p, { applyId: p.applyId, state: 'failed', path: p.relative, message });
       void vscode.window.showErrorMessage(message);
       return 'failed';

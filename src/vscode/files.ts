@@ -164,10 +164,10 @@ async function hashFile(path: string, name: string): Promise<string> {
 
 function unreadable(name: string, e: unknown): AttachmentProblem {
   const code = (e as { code?: string })?.code ?? '';
-  const why = /NoPermissions|EACCES|EPERM/.test(code) ? 'permission denied'
-    : /FileNotFound|ENOENT/.test(code) ? 'it does not exist'
-    : (e instanceof Error ? e.message : String(e)).replace(/^.*?:\s*/, '') || 'unknown error';
-  return new AttachmentProblem(`Cannot read ${name}: ${why}.`, 'unreadable');
+  const why = /NoPermissions|EACCES|EPERM/.test(code) ? vscode.l10n.t('permission denied')
+    : /FileNotFound|ENOENT/.test(code) ? vscode.l10n.t('it does not exist')
+    : (e instanceof Error ? e.message : String(e)).replace(/^.*?:\s*/, '') || vscode.l10n.t('unknown error');
+  return new AttachmentProblem(vscode.l10n.t('Cannot read {0}: {1}.', name, why), 'unreadable');
 }
 
 export { formatBytes };
