@@ -3,6 +3,7 @@
 import type { ConversationSummary } from '../core/protocol';
 import { button, el } from './dom';
 import { post } from './host';
+import { formatWhen, t as tr } from './i18n';
 
 export class HistoryView {
   readonly element: HTMLElement;
@@ -10,15 +11,15 @@ export class HistoryView {
 
   constructor(private readonly close: () => void) {
     this.element = el('section', 'history');
-    this.element.setAttribute('aria-label', 'Conversations');
+    this.element.setAttribute('aria-label', tr('history.label'));
     this.element.hidden = true;
     const head = el('div', 'history-head');
     const h = el('h2');
-    h.textContent = 'Conversations';
+    h.textContent = tr('history.label');
     h.id = 'history-heading';
-    const newChat = button('New chat', 'history-new', 'codicon-add', true);
+    const newChat = button(tr('history.newChat'), 'history-new', 'codicon-add', true);
     newChat.addEventListener('click', () => { post({ type: 'newChat' }); this.close(); });
-    const closeButton = button('Close conversations', 'history-close', 'codicon-close');
+    const closeButton = button(tr('history.close'), 'history-close', 'codicon-close');
     closeButton.addEventListener('click', () => this.close());
     head.append(h, newChat, closeButton);
     this.list = el('ul', 'history-list');
@@ -41,7 +42,7 @@ export class HistoryView {
     const items = [...conversations].sort((a, b) => b.updatedAt - a.updatedAt).map((c) => this.item(c, c.id === currentId));
     if (!items.length) {
       const li = el('li', 'history-empty');
-      li.textContent = 'No conversations yet in this workspace.';
+      li.textContent = tr('history.empty');
       items.push(li);
     }
     this.list.replaceChildren(...items);
@@ -59,11 +60,11 @@ export class HistoryView {
   private item(c: ConversationSummary, current: boolean): HTMLLIElement {
     const li = el('li', current ? 'history-item current' : 'history-item');
     li.dataset.id = c.id;
-    const title = c.title || 'New chat';
-    const date = formatDate(c.updatedAt);
+    const title = c.title || tr('history.untitled');
+    const date = formatWhen(c.updatedAt);
     const open = el('button', 'history-open');
     open.type = 'button';
-    open.setAttribute('aria-label', `${title}, ${date}${current ? ', current' : ''}`);
+    open.setAttribute('aria-label', tr(current ? 'history.itemCurrent' : 'history.item', title, date));
     if (current) open.setAttribute('aria-current', 'true');
     const t = el('span', 'history-title');
     t.textContent = title;
@@ -74,20 +75,11 @@ export class HistoryView {
       post({ type: 'switchConversation', id: c.id });
       this.close();
     });
-    const rename = button(`Rename "${title}"`, 'history-rename', 'codicon-edit');
+    const rename = button(tr('history.rename', title), 'history-rename', 'codicon-edit');
     rename.addEventListener('click', () => post({ type: 'renameConversation', id: c.id }));
-    const del = button(`Delete "${title}"`, 'history-delete', 'codicon-trash');
+    const del = button(tr('history.delete', title), 'history-delete', 'codicon-trash');
     del.addEventListener('click', () => post({ type: 'deleteConversation', id: c.id }));
     li.append(open, rename, del);
     return li;
   }
-}
-
-function formatDate(ms: number): string {
-  const d = new Date(ms);
-  const today = new Date();
-  const sameDay = d.toDateString() === today.toDateString();
-  return sameDay
-    ? d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })
-    : d.toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
 }
