@@ -159,7 +159,7 @@ export class ChatController implements vscode.Disposable {
   /** Webview requests: what the webview shows in place once answered. */
   private async answer(req: WebviewRequest, signal: AbortSignal): Promise<RequestResults[keyof RequestResults]> {
     if (req.type === 'saveMedia') return this.saveMedia(req.turnId, req.index);
-    if (!this.attachments) throw new Error('Attachments are not available.');
+    if (!this.attachments) throw new Error(vscode.l10n.t('Attachments are not available.'));
     return this.attachments.request(req, signal);
   }
 

@@ -31,7 +31,7 @@ export interface TargetFile {
 /** Reads a workspace file for an edit: refuses protected folders, links out of the workspace, binaries and big files. */
 export async function readTarget(uri: vscode.Uri): Promise<TargetFile> {
   const folder = vscode.workspace.getWorkspaceFolder(uri);
-  if (!folder) throw new Error(`Refused: ${uri.fsPath} is outside the workspace.`);
+  if (!folder) throw new Error(vscode.l10n.t('Refused: {0} is outside the workspace.', uri.fsPath));
   const relative = vscode.workspace.asRelativePath(uri, false);
   const problem = editPathProblem(relative);
   if (problem) throw new Error(problem);
@@ -42,9 +42,9 @@ export async function readTarget(uri: vscode.Uri): Promise<TargetFile> {
   let bytes: Uint8Array;
   try {
     const stat = await vscode.workspace.fs.stat(uri);
-    if (stat.type & vscode.FileType.Directory) throw new Error(`Refused: ${relative} is a folder.`);
-    if (!(stat.type & vscode.FileType.File)) throw new Error(`Refused: ${relative} is not a regular file.`);
-    if (stat.size > 1024 * 1024 * 16) throw new Error(`Refused: ${relative} is too large to edit.`);
+    if (stat.type & vscode.FileType.Directory) throw new Error(vscode.l10n.t('Refused: {0} is a folder.', relative));
+    if (!(stat.type & vscode.FileType.File)) throw new Error(vscode.l10n.t('Refused: {0} is not a regular file.', relative));
+    if (stat.size > 1024 * 1024 * 16) throw new Error(vscode.l10n.t('Refused: {0} is too large to edit.', relative));
     bytes = await vscode.workspace.fs.readFile(uri);
   } catch (e) {
     if (e instanceof vscode.FileSystemError && e.code === 'FileNotFound') return { uri, relative, text: undefined };
@@ -67,7 +67,7 @@ async function checkRealPath(uri: vscode.Uri, root: vscode.Uri): Promise<void> {
       const real = await realpath(probe);
       const rel = path.relative(realRoot, real);
       if (rel.startsWith('..') || path.isAbsolute(rel)) {
-        throw new Error(`Refused: ${vscode.workspace.asRelativePath(uri, false)} leads outside the workspace (to ${real}).`);
+        throw new Error(vscode.l10n.t('Refused: {0} leads outside the workspace (to {1}).', vscode.workspace.asRelativePath(uri, false), real));
       }
       return;
     } catch (e) {
