@@ -40,9 +40,9 @@ export function formatNumber(n: number): string {
   return new Intl.NumberFormat(locale).format(n);
 }
 
-/** A duration in seconds with one decimal ("1.2 s", "1,2 s"). */
+/** A duration in seconds with one decimal ("1.2 s", "1,2 s"): Intl's unit style would say "1.2 sec" in English. */
 export function formatSeconds(ms: number): string {
-  return new Intl.NumberFormat(locale, { style: 'unit', unit: 'second', unitDisplay: 'short', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(ms / 1000);
+  return t('footer.seconds', formatDecimal(ms / 1000));
 }
 
 /** A decimal with one fraction digit, for sizes ("1.5 KB"). */

@@ -71,6 +71,7 @@ export const UI_EN = {
   'footer.total': '{0} total',
   'footer.tokens': '{0} tokens',
   'footer.tokensTitle': 'Tokens: {0}',
+  'footer.seconds': '{0} s',
   // approvals and Continue
   'approval.region': 'Tool approvals',
   'approval.title': 'Gemini wants to run {0}',

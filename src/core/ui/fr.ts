@@ -66,6 +66,7 @@ export const UI_FR: UiStrings = {
   'footer.total': '{0} au total',
   'footer.tokens': '{0} jetons',
   'footer.tokensTitle': 'Jetons : {0}',
+  'footer.seconds': '{0} s',
   'approval.region': 'Autorisations des outils',
   'approval.title': 'Gemini veut exécuter {0}',
   'approval.args': 'Arguments de {0}',

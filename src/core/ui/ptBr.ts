@@ -66,6 +66,7 @@ export const UI_PT_BR: UiStrings = {
   'footer.total': '{0} no total',
   'footer.tokens': '{0} tokens',
   'footer.tokensTitle': 'Tokens: {0}',
+  'footer.seconds': '{0} s',
   'approval.region': 'Aprovações de ferramentas',
   'approval.title': 'O Gemini quer executar {0}',
   'approval.args': 'Argumentos de {0}',
