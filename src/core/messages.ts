@@ -36,6 +36,23 @@ export const CORE_MESSAGES_EN = {
   rateLimitedRetrying: 'Rate limited — retrying in {0} s',
   serverErrorRetrying: 'Server error — retrying in {0} s',
   resuming: 'Connection lost — resuming…',
+  // links from model output (src/core/links.ts)
+  mailMessage: 'Open your mail app to write to {0}?',
+  mailSubject: 'Subject: {0}',
+  mailDroppedOne: 'The link also set {0}; it was removed.',
+  mailDroppedMany: 'The link also set {0}; they were removed.',
+  mailAction: 'Open Mail App',
+  disguisedMessage: 'This link does not go where its text says.',
+  disguisedDetail: 'The text shows: {0}\nIt opens: {1}',
+  linkAction: 'Open Link',
+  // the apiBaseUrl setting (src/core/endpoint.ts)
+  endpointInvalid: 'The setting {0} is not a valid URL: "{1}". Use e.g. http://127.0.0.1:8787, or leave it empty for Google\'s endpoint.',
+  endpointScheme: 'The setting {0} must start with http:// or https:// (it is "{1}").',
+  endpointQuery: 'The setting {0} must not contain a query or fragment (it is "{1}").',
+  // slash commands (src/core/slash.ts)
+  usageJson: 'Usage: /json <schema file> [text to extract from]. Without text, the current selection or file is used.',
+  usageImage: 'Usage: /image <what to draw>.',
+  usageResearch: 'Usage: /research <question>.',
 } as const;
 
 export type MessageKey = keyof typeof CORE_MESSAGES_EN;

@@ -129,7 +129,7 @@ export class ChatController implements vscode.Disposable {
         const result = await openModelLink(String(msg.url), typeof msg.text === 'string' ? msg.text : undefined, {
           confirm: (message, detail, action) => Promise.resolve(vscode.window.showWarningMessage(message, { modal: true, detail }, action)),
           open: (url) => Promise.resolve(vscode.env.openExternal(vscode.Uri.parse(url, true))),
-        });
+        }, hostMessages);
         if (result === 'refused') this.log.warn(`Not opening a link with a disallowed scheme: ${String(msg.url).slice(0, 80)}`);
         return;
       }
@@ -338,7 +338,7 @@ export class ChatController implements vscode.Disposable {
     }
     const text = message;
     if (!text.trim()) return false;
-    const slash = parseSlash(text);
+    const slash = parseSlash(text, hostMessages);
     if (slash?.kind === 'invalid') {
       this.post({ type: 'error', message: slash.message });
       return false;

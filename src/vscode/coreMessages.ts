@@ -38,6 +38,20 @@ const TABLE: Record<MessageKey, (...args: Arg[]) => string> = {
   rateLimitedRetrying: (a0) => vscode.l10n.t('Rate limited — retrying in {0} s', a0),
   serverErrorRetrying: (a0) => vscode.l10n.t('Server error — retrying in {0} s', a0),
   resuming: () => vscode.l10n.t('Connection lost — resuming…'),
+  mailMessage: (a0) => vscode.l10n.t('Open your mail app to write to {0}?', a0),
+  mailSubject: (a0) => vscode.l10n.t('Subject: {0}', a0),
+  mailDroppedOne: (a0) => vscode.l10n.t('The link also set {0}; it was removed.', a0),
+  mailDroppedMany: (a0) => vscode.l10n.t('The link also set {0}; they were removed.', a0),
+  mailAction: () => vscode.l10n.t('Open Mail App'),
+  disguisedMessage: () => vscode.l10n.t('This link does not go where its text says.'),
+  disguisedDetail: (a0, a1) => vscode.l10n.t('The text shows: {0}\nIt opens: {1}', a0, a1),
+  linkAction: () => vscode.l10n.t('Open Link'),
+  endpointInvalid: (a0, a1) => vscode.l10n.t('The setting {0} is not a valid URL: "{1}". Use e.g. http://127.0.0.1:8787, or leave it empty for Google\'s endpoint.', a0, a1),
+  endpointScheme: (a0, a1) => vscode.l10n.t('The setting {0} must start with http:// or https:// (it is "{1}").', a0, a1),
+  endpointQuery: (a0, a1) => vscode.l10n.t('The setting {0} must not contain a query or fragment (it is "{1}").', a0, a1),
+  usageJson: () => vscode.l10n.t('Usage: /json <schema file> [text to extract from]. Without text, the current selection or file is used.'),
+  usageImage: () => vscode.l10n.t('Usage: /image <what to draw>.'),
+  usageResearch: () => vscode.l10n.t('Usage: /research <question>.'),
 };
 
 export const hostMessages: Messages = {
