@@ -355,7 +355,9 @@ function footer(turn: ModelTurn): HTMLElement {
       u.total !== undefined ? tr('footer.total', formatNumber(u.total)) : '',
     ].filter(Boolean);
     // Each count stays on one line; the list wraps between them in a narrow side bar.
-    for (const [i, p] of parts.entries()) add(i === parts.length - 1 ? tr('footer.tokens', p) : p, i === 0 ? tr('footer.tokensTitle', parts.join(', ')) : undefined, i === 0 ? 'codicon-symbol-numeric' : undefined, i === 0 ? undefined : '');
+    // The last count carries the unit; "N total tokens" has its own wording in each language.
+    const last = (p: string) => (u.total !== undefined ? tr('footer.totalTokens', formatNumber(u.total)) : tr('footer.tokens', p));
+    for (const [i, p] of parts.entries()) add(i === parts.length - 1 ? last(p) : p, i === 0 ? tr('footer.tokensTitle', parts.join(', ')) : undefined, i === 0 ? 'codicon-symbol-numeric' : undefined, i === 0 ? undefined : '');
   }
   // Restored turns have only second-precision server times: no meaningful duration.
   if (turn.finishedAt && turn.finishedAt > turn.startedAt) add(formatSeconds(turn.finishedAt - turn.startedAt), undefined, 'codicon-watch');

@@ -27,14 +27,14 @@ interface Expected {
 const LANGUAGES: Expected[] = [
   {
     locale: 'fr', input: 'Message pour Gemini', send: 'Envoyer', emptyTitle: 'Discuter avec Gemini',
-    newChat: 'Gemini: Nouvelle conversation', tokens: /\d+ en entrée\s*\d+ en sortie.*au total jetons/s, duration: /\d+,\d s/,
+    newChat: 'Gemini: Nouvelle conversation', tokens: /\d+ en entrée\s*\d+ en sortie.*\d+ jetons au total/s, duration: /\d+,\d s/,
     done: 'Gemini a fini de répondre.', serverError: /L'API Gemini a rencontré une erreur de serveur \(500/, retry: 'Réessayer', showLog: 'Afficher le journal',
     region: 'Autorisations des outils', allowOnce: 'Autoriser une fois', allowAlways: 'Toujours autoriser read_file dans cet espace de travail',
     wantsToRun: 'Gemini veut exécuter read_file', deny: 'Refuser',
   },
   {
     locale: 'pt-br', input: 'Mensagem para o Gemini', send: 'Enviar', emptyTitle: 'Converse com o Gemini',
-    newChat: 'Gemini: Novo Chat', tokens: /\d+ de entrada\s*\d+ de saída.*no total tokens/s, duration: /\d+,\d s/,
+    newChat: 'Gemini: Novo Chat', tokens: /\d+ de entrada\s*\d+ de saída.*\d+ tokens no total/s, duration: /\d+,\d s/,
     done: 'O Gemini terminou de responder.', serverError: /A API Gemini teve um erro de servidor \(500/, retry: 'Tentar Novamente', showLog: 'Mostrar Log',
     region: 'Aprovações de ferramentas', allowOnce: 'Permitir uma vez', allowAlways: 'Sempre permitir read_file neste workspace',
     wantsToRun: 'O Gemini quer executar read_file', deny: 'Negar',
@@ -79,11 +79,21 @@ for (const x of LANGUAGES) {
     });
 
     it('runs a command by its translated title from the palette', async () => {
+      // First what the user sees: F1, the translated title typed, its row in the Command Palette.
+      const page = wb().page;
+      await page.locator('.part.statusbar').click({ position: { x: 2, y: 2 } });
+      await page.keyboard.press('F1');
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor({ state: 'visible' });
+      await input.fill(`>${x.newChat}`);
+      await page.locator(`.quick-input-list .monaco-list-row[aria-label^=${JSON.stringify(x.newChat)}]`).first().waitFor();
+      await wb().screenshot(`l10n-${x.locale}-3-palette`);
+      await page.keyboard.press('Escape');
       await wb().runCommand(x.newChat);
       const log = wb().chatFrame().getByRole('log');
       await waitUntil('the transcript is empty', async () => (await log.locator('.turn').count()) === 0);
       await wb().chatFrame().getByRole('heading', { name: x.emptyTitle }).waitFor();
-      await wb().screenshot(`l10n-${x.locale}-3-palette-new-chat`);
+      await wb().screenshot(`l10n-${x.locale}-3-new-chat`);
     });
 
     it('shows an error card in the language, with its actions', async () => {

@@ -70,6 +70,7 @@ export const UI_EN = {
   'footer.thought': '{0} thought',
   'footer.total': '{0} total',
   'footer.tokens': '{0} tokens',
+  'footer.totalTokens': '{0} total tokens',
   'footer.tokensTitle': 'Tokens: {0}',
   'footer.seconds': '{0} s',
   // approvals and Continue

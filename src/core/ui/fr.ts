@@ -65,6 +65,7 @@ export const UI_FR: UiStrings = {
   'footer.thought': '{0} de réflexion',
   'footer.total': '{0} au total',
   'footer.tokens': '{0} jetons',
+  'footer.totalTokens': '{0} jetons au total',
   'footer.tokensTitle': 'Jetons : {0}',
   'footer.seconds': '{0} s',
   'approval.region': 'Autorisations des outils',

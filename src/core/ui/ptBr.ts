@@ -65,6 +65,7 @@ export const UI_PT_BR: UiStrings = {
   'footer.thought': '{0} de raciocínio',
   'footer.total': '{0} no total',
   'footer.tokens': '{0} tokens',
+  'footer.totalTokens': '{0} tokens no total',
   'footer.tokensTitle': 'Tokens: {0}',
   'footer.seconds': '{0} s',
   'approval.region': 'Aprovações de ferramentas',
