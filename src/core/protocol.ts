@@ -1,7 +1,6 @@
 // The one typed protocol between the extension host and the chat webview (imported by both sides).
 // The host owns conversation state; the webview renders and keeps only UI state. Deltas travel as
 // small `event` messages, never the whole conversation.
-import type { UiLanguage } from './uiStrings';
 import type { ModelTurn, TurnError, TurnEvent, Turn, UserTurn, Usage, InteractionStatus, ModelTurnState } from './model';
 
 /** A turn as the webview sees it: without the wire data kept for replay. */
@@ -28,8 +27,6 @@ export interface ViewState {
   /** Models offered by the picker (`geminiInteractions.models`, plus the current one). */
   models: string[];
   tools: PanelTools;
-  /** The display language and its strings: in the first state after the view loads (ready), not later. */
-  ui?: UiLanguage;
 }
 
 /** A workspace tool call Gemini wants to make; the user allows it once, always, or denies it. */

@@ -1,5 +1,5 @@
 // The chat webview's strings in every language: the host picks the table of the display language and
-// sends it with the first state; the webview falls back to English for anything missing.
+// writes it into the view's page; the webview falls back to English for anything missing.
 import { pickLocale, type Locale } from './locale';
 import { UI_EN, type UiKey, type UiStrings } from './ui/en';
 import { UI_FR } from './ui/fr';

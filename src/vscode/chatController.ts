@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
 import { hostMessages } from './coreMessages';
-import { uiLanguage } from '../core/uiStrings';
 import { redact } from '../core/redact';
 import { Conversation, deleteInteractions, randomId } from '../core/conversation';
 import type { ConversationStore } from '../core/conversationStore';
@@ -90,7 +89,7 @@ export class ChatController implements vscode.Disposable {
         const state = await this.viewState();
         // A view that (re)loaded remembers no turn and gets the whole state: nothing pending matters.
         this.coalescer?.discard();
-        this.coalescer?.post({ type: 'state', state: { ...state, ui: uiLanguage(vscode.env.language) } });
+        this.coalescer?.post({ type: 'state', state });
         this.outbox.markReady();
         return;
       }

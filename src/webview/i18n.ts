@@ -1,6 +1,7 @@
-// The webview's strings and formats in the display language. The host sends the table with the first
-// state (ViewState.ui); until then, and for any key it lacks, English. Numbers, durations and dates go
-// through Intl for the same language.
+// The webview's strings and formats in the display language. The host writes the table into the page
+// (<body data-ui>, src/vscode/webviewHtml.ts) so it is there before anything is drawn; English when it is
+// absent (test pages) and for any key it lacks. Numbers, durations and dates go through Intl for the same
+// language.
 import { UI_EN, type UiKey, type UiStrings } from '../core/ui/en';
 import type { UiLanguage } from '../core/uiStrings';
 
@@ -8,7 +9,7 @@ let strings: Partial<UiStrings> = UI_EN;
 let locale = 'en';
 
 export function setLanguage(ui: UiLanguage | undefined): void {
-  if (!ui) return;
+  if (!ui?.strings) return;
   strings = ui.strings;
   try {
     locale = Intl.getCanonicalLocales(ui.locale)[0] ?? 'en';
@@ -57,3 +58,15 @@ export function formatWhen(ms: number, now = new Date()): string {
     ? d.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' })
     : d.toLocaleDateString(locale, { year: 'numeric', month: 'short', day: 'numeric' });
 }
+
+/** The language the host wrote into the page; read once, when this module loads (before the view is built). */
+function languageOfPage(): UiLanguage | undefined {
+  const raw = typeof document !== 'undefined' ? document.body?.dataset.ui : undefined;
+  if (!raw) return undefined;
+  try {
+    return JSON.parse(raw) as UiLanguage;
+  } catch {
+    return undefined;
+  }
+}
+setLanguage(languageOfPage());

@@ -1,13 +1,12 @@
 // The chat webview's entry point: lays out the view and dispatches host messages to its parts.
-// The host owns the conversation; this side renders it and keeps only UI state. The view is built on the
-// first `state`, which carries the display language's strings, so nothing is drawn in English first.
+// The host owns the conversation; this side renders it and keeps only UI state.
 import './styles.css';
 import '@vscode/codicons/dist/codicon.css';
 import type { HostToWebview, ViewState } from '../core/protocol';
 import { DeltaReader } from '../core/coalesce';
 import { button, el } from './dom';
 import { post, saveUiState, settle, uiState } from './host';
-import { setLanguage, t } from './i18n';
+import { t } from './i18n';
 import { TranscriptView } from './turns';
 import { Composer } from './composer';
 import { ApprovalView } from './approval';
@@ -15,200 +14,185 @@ import { Toolbar } from './toolbar';
 import { HistoryView } from './history';
 import { showApplyStatus } from './applyUi';
 
-let handle: ((m: HostToWebview) => void) | undefined;
-const early: HostToWebview[] = [];
-window.addEventListener('message', (e: MessageEvent<HostToWebview>) => {
-  const m = e.data;
-  if (handle) return handle(m);
-  if (m.type !== 'state') { early.push(m); return; }
-  setLanguage(m.state.ui);
-  handle = startView();
-  handle(m);
-  for (const queued of early.splice(0)) handle(queued);
+const app = document.getElementById('app')!;
+app.innerHTML = '';
+const banner = el('div', 'banner');
+banner.setAttribute('role', 'note');
+banner.hidden = true;
+const transcript = new TranscriptView();
+const empty = el('div', 'empty');
+const announcer = el('div', 'sr-only');
+announcer.setAttribute('role', 'status');
+announcer.setAttribute('aria-live', 'polite');
+const errorBox = el('div', 'error-banner');
+errorBox.setAttribute('role', 'alert');
+errorBox.hidden = true;
+const composer = new Composer({
+  send: (text, attachments) => {
+    errorBox.hidden = true;
+    post({ type: 'send', text, ...(attachments.length ? { attachments } : {}) });
+  },
+  stop: () => post({ type: 'stop' }),
+  problem: (message) => showError(message),
 });
+const approvals = new ApprovalView((text) => { announcer.textContent = text; }, () => composer.focus());
+// ---- panel header and conversation list ----
+const toolbar = new Toolbar(() => setHistoryOpen(!history.open));
+const history = new HistoryView(() => setHistoryOpen(false, true));
+app.append(toolbar.element, banner, errorBox, history.element, empty, transcript.element, announcer, approvals.element, composer.element);
+
+let state: ViewState | undefined;
+const deltas = new DeltaReader();
+
+window.addEventListener('message', (e: MessageEvent<HostToWebview>) => onMessage(e.data));
 post({ type: 'ready' });
 
-function startView(): (m: HostToWebview) => void {
-  const app = document.getElementById('app')!;
-  app.innerHTML = '';
-  const banner = el('div', 'banner');
-  banner.setAttribute('role', 'note');
-  banner.hidden = true;
-  const transcript = new TranscriptView();
-  const empty = el('div', 'empty');
-  const announcer = el('div', 'sr-only');
-  announcer.setAttribute('role', 'status');
-  announcer.setAttribute('aria-live', 'polite');
-  const errorBox = el('div', 'error-banner');
-  errorBox.setAttribute('role', 'alert');
-  errorBox.hidden = true;
-  const composer = new Composer({
-    send: (text, attachments) => {
-      errorBox.hidden = true;
-      post({ type: 'send', text, ...(attachments.length ? { attachments } : {}) });
-    },
-    stop: () => post({ type: 'stop' }),
-    problem: (message) => showError(message),
-  });
-  const approvals = new ApprovalView((text) => { announcer.textContent = text; }, () => composer.focus());
-  // ---- panel header and conversation list ----
-  const toolbar = new Toolbar(() => setHistoryOpen(!history.open));
-  const history = new HistoryView(() => setHistoryOpen(false, true));
-  app.append(toolbar.element, banner, errorBox, history.element, empty, transcript.element, announcer, approvals.element, composer.element);
-
-  let state: ViewState | undefined;
-  const deltas = new DeltaReader();
-
-
-  function onMessage(m: HostToWebview): void {
-    switch (m.type) {
-      case 'state': {
-        const switched = state?.conversationId !== m.state.conversationId;
-        state = m.state;
-        // Re-render the transcript only when it changed: after an answer, a rename or a settings change the
-        // host sends the same turns the view already shows (it reduced the same events).
-        if (switched || (!state.busy && !transcript.showsFinished(state.turns))) transcript.renderAll(state.turns);
-        toolbar.update(state);
-        history.render(state.conversations, state.conversationId);
-        approvals.setAll(state.pendingApprovals);
-        updateChrome();
-        if (switched) restoreScroll();
-        return;
-      }
-      case 'turnRetried':
-        if (state) {
-          const i = state.turns.findIndex((t) => t.id === m.failedTurnId);
-          if (i >= 0) state.turns[i] = m.model; else state.turns.push(m.model);
-          state.busy = true;
-        }
-        transcript.replaceTurn(m.failedTurnId, m.model);
-        updateChrome();
-        return;
-      case 'showHistory':
-        setHistoryOpen(true);
-        return;
-      case 'applyStatus':
-        showApplyStatus(m.status);
-        return;
-      case 'turnStarted':
-        approvals.clearContinue();
-        if (state) {
-          state.turns.push(m.user, m.model);
-          state.busy = true;
-        }
-        transcript.append(m.user, m.model);
-        updateChrome();
-        return;
-      case 'event':
-        transcript.onEvent(m.turnId, m.event);
-        return;
-      case 'd': {
-        const { turnId, event } = deltas.read(m);
-        transcript.onEvent(turnId, event);
-        return;
-      }
-      case 'notice':
-        transcript.notice(m.turnId, m.text);
-        return;
-      case 'turnFinished':
-        transcript.finish(m.turnId, m);
-        if (state) state.busy = false;
-        updateChrome();
-        announcer.textContent = t(m.state === 'done' ? 'announce.done' : m.state === 'stopped' ? 'announce.stopped' : 'announce.failed');
-        return;
-      case 'error':
-        showError(m.message, m.action);
-        return;
-      case 'focusInput':
-        composer.focus();
-        return;
-      case 'approval':
-        approvals.add(m.request);
-        return;
-      case 'approvalDone':
-        approvals.remove(m.callId);
-        return;
-      case 'incomplete':
-        approvals.offerContinue(m.turnId);
-        return;
-      case 'response':
-        settle(m);
-        return;
-      case 'draftRestore':
-        composer.restoreDraft(m.text, m.attachments);
-        return;
-    }
-  }
-
-  function updateChrome(): void {
-    composer.setBusy(state?.busy ?? false);
-    banner.hidden = !state?.customEndpoint;
-    banner.textContent = state?.customEndpoint
-      ? t('banner.customEndpoint', state.customEndpoint, 'geminiInteractions.apiBaseUrl')
-      : '';
-    const hasTurns = (state?.turns.length ?? 0) > 0;
-    empty.hidden = hasTurns || history.open;
-    if (!hasTurns) renderEmpty();
-  }
-
-  function renderEmpty(): void {
-    empty.replaceChildren();
-    const h = el('h2');
-    h.textContent = t('empty.title');
-    const p = el('p');
-    p.textContent = t('empty.text');
-    empty.append(h, p);
-    if (state && !state.hasApiKey) {
-      const b = button(t('action.setApiKey'), 'set-key', 'codicon-key', true);
-      b.addEventListener('click', () => post({ type: 'runCommand', command: 'setApiKey' }));
-      empty.append(b);
-    }
-  }
-
-  function showError(message: string, action?: 'setApiKey' | 'openSettings'): void {
-    errorBox.replaceChildren();
-    const text = el('span');
-    text.textContent = message;
-    errorBox.append(text);
-    if (action) {
-      const b = button(t(action === 'setApiKey' ? 'action.setApiKey' : 'action.openSettings'), action, action === 'setApiKey' ? 'codicon-key' : 'codicon-settings-gear', true);
-      b.addEventListener('click', () => post({ type: 'runCommand', command: action }));
-      errorBox.append(b);
-    }
-    errorBox.hidden = false;
-  }
-
-  // ---- conversation list, scroll position ----
-
-  function setHistoryOpen(open: boolean, returnFocus = false): void {
-    history.element.hidden = !open;
-    transcript.element.hidden = open;
-    toolbar.setHistoryOpen(open);
-    if (open) {
-      empty.hidden = true;
-      history.focus();
-    } else {
+function onMessage(m: HostToWebview): void {
+  switch (m.type) {
+    case 'state': {
+      const switched = state?.conversationId !== m.state.conversationId;
+      state = m.state;
+      // Re-render the transcript only when it changed: after an answer, a rename or a settings change the
+      // host sends the same turns the view already shows (it reduced the same events).
+      if (switched || (!state.busy && !transcript.showsFinished(state.turns))) transcript.renderAll(state.turns);
+      toolbar.update(state);
+      history.render(state.conversations, state.conversationId);
+      approvals.setAll(state.pendingApprovals);
       updateChrome();
-      if (returnFocus) toolbar.historyButton.focus();
+      if (switched) restoreScroll();
+      return;
     }
+    case 'turnRetried':
+      if (state) {
+        const i = state.turns.findIndex((t) => t.id === m.failedTurnId);
+        if (i >= 0) state.turns[i] = m.model; else state.turns.push(m.model);
+        state.busy = true;
+      }
+      transcript.replaceTurn(m.failedTurnId, m.model);
+      updateChrome();
+      return;
+    case 'showHistory':
+      setHistoryOpen(true);
+      return;
+    case 'applyStatus':
+      showApplyStatus(m.status);
+      return;
+    case 'turnStarted':
+      approvals.clearContinue();
+      if (state) {
+        state.turns.push(m.user, m.model);
+        state.busy = true;
+      }
+      transcript.append(m.user, m.model);
+      updateChrome();
+      return;
+    case 'event':
+      transcript.onEvent(m.turnId, m.event);
+      return;
+    case 'd': {
+      const { turnId, event } = deltas.read(m);
+      transcript.onEvent(turnId, event);
+      return;
+    }
+    case 'notice':
+      transcript.notice(m.turnId, m.text);
+      return;
+    case 'turnFinished':
+      transcript.finish(m.turnId, m);
+      if (state) state.busy = false;
+      updateChrome();
+      announcer.textContent = t(m.state === 'done' ? 'announce.done' : m.state === 'stopped' ? 'announce.stopped' : 'announce.failed');
+      return;
+    case 'error':
+      showError(m.message, m.action);
+      return;
+    case 'focusInput':
+      composer.focus();
+      return;
+    case 'approval':
+      approvals.add(m.request);
+      return;
+    case 'approvalDone':
+      approvals.remove(m.callId);
+      return;
+    case 'incomplete':
+      approvals.offerContinue(m.turnId);
+      return;
+    case 'response':
+      settle(m);
+      return;
+    case 'draftRestore':
+      composer.restoreDraft(m.text, m.attachments);
+      return;
   }
-
-  /** Back to where the user was in this conversation (UI state survives the view being hidden). */
-  function restoreScroll(): void {
-    const saved = uiState().scroll;
-    if (!saved || saved.conversationId !== state?.conversationId || saved.atEnd) transcript.scrollToEnd();
-    else transcript.element.scrollTop = saved.top;
-  }
-
-  let scrollTimer: ReturnType<typeof setTimeout> | undefined;
-  transcript.element.addEventListener('scroll', () => {
-    clearTimeout(scrollTimer);
-    scrollTimer = setTimeout(() => {
-      const e = transcript.element;
-      if (!state?.conversationId || e.hidden) return;
-      saveUiState({ scroll: { conversationId: state.conversationId, top: e.scrollTop, atEnd: e.scrollHeight - e.scrollTop - e.clientHeight < 48 } });
-    }, 150);
-  }, { passive: true });
-
-  return onMessage;
 }
+
+function updateChrome(): void {
+  composer.setBusy(state?.busy ?? false);
+  banner.hidden = !state?.customEndpoint;
+  banner.textContent = state?.customEndpoint
+    ? t('banner.customEndpoint', state.customEndpoint, 'geminiInteractions.apiBaseUrl')
+    : '';
+  const hasTurns = (state?.turns.length ?? 0) > 0;
+  empty.hidden = hasTurns || history.open;
+  if (!hasTurns) renderEmpty();
+}
+
+function renderEmpty(): void {
+  empty.replaceChildren();
+  const h = el('h2');
+  h.textContent = t('empty.title');
+  const p = el('p');
+  p.textContent = t('empty.text');
+  empty.append(h, p);
+  if (state && !state.hasApiKey) {
+    const b = button(t('action.setApiKey'), 'set-key', 'codicon-key', true);
+    b.addEventListener('click', () => post({ type: 'runCommand', command: 'setApiKey' }));
+    empty.append(b);
+  }
+}
+
+function showError(message: string, action?: 'setApiKey' | 'openSettings'): void {
+  errorBox.replaceChildren();
+  const text = el('span');
+  text.textContent = message;
+  errorBox.append(text);
+  if (action) {
+    const b = button(t(action === 'setApiKey' ? 'action.setApiKey' : 'action.openSettings'), action, action === 'setApiKey' ? 'codicon-key' : 'codicon-settings-gear', true);
+    b.addEventListener('click', () => post({ type: 'runCommand', command: action }));
+    errorBox.append(b);
+  }
+  errorBox.hidden = false;
+}
+
+// ---- conversation list, scroll position ----
+
+function setHistoryOpen(open: boolean, returnFocus = false): void {
+  history.element.hidden = !open;
+  transcript.element.hidden = open;
+  toolbar.setHistoryOpen(open);
+  if (open) {
+    empty.hidden = true;
+    history.focus();
+  } else {
+    updateChrome();
+    if (returnFocus) toolbar.historyButton.focus();
+  }
+}
+
+/** Back to where the user was in this conversation (UI state survives the view being hidden). */
+function restoreScroll(): void {
+  const saved = uiState().scroll;
+  if (!saved || saved.conversationId !== state?.conversationId || saved.atEnd) transcript.scrollToEnd();
+  else transcript.element.scrollTop = saved.top;
+}
+
+let scrollTimer: ReturnType<typeof setTimeout> | undefined;
+transcript.element.addEventListener('scroll', () => {
+  clearTimeout(scrollTimer);
+  scrollTimer = setTimeout(() => {
+    const e = transcript.element;
+    if (!state?.conversationId || e.hidden) return;
+    saveUiState({ scroll: { conversationId: state.conversationId, top: e.scrollTop, atEnd: e.scrollHeight - e.scrollTop - e.clientHeight < 48 } });
+  }, 150);
+}, { passive: true });

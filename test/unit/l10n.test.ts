@@ -13,6 +13,7 @@ import { selectionPrompt } from '../../src/core/prompts';
 import { improvePrompt } from '../../src/core/edits/improve';
 import { UI_EN, UI_TABLES, uiLanguage } from '../../src/core/uiStrings';
 import { classifyError } from '../../src/core/gemini/errors';
+import { chatWebviewHtml } from '../../src/vscode/webviewHtml';
 
 const root = resolve(__dirname, '..', '..');
 const readJson = (...p: string[]): Record<string, unknown> => JSON.parse(readFileSync(join(root, ...p), 'utf8'));
@@ -134,6 +135,17 @@ describe('localization (en, fr, pt-br)', () => {
       assert.equal(uiLanguage('pt-br').strings['approval.allowOnce'], 'Permitir uma vez');
       assert.equal(uiLanguage('de').strings, UI_EN);
       assert.equal(uiLanguage(undefined).locale, 'en');
+    });
+
+    it('the page carries the strings, escaped as an attribute, so the view is drawn in the language at once', () => {
+      const ui = uiLanguage('fr');
+      const html = chatWebviewHtml({ cspSource: 'vscode-webview://x', nonce: 'n', styleUri: 's.css', scriptUri: 's.js', lang: 'fr', ui });
+      const attr = /<body data-ui="([^"]*)">/.exec(html)?.[1];
+      assert.ok(attr, 'data-ui on <body>');
+      assert.ok(!attr.includes('<'), 'no raw < in the attribute');
+      const decoded = attr.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&amp;/g, '&');
+      assert.deepEqual(JSON.parse(decoded), ui);
+      assert.match(chatWebviewHtml({ cspSource: 'x', nonce: 'n', styleUri: 's', scriptUri: 'j' }), /<body>/, 'no strings: English defaults');
     });
   });
 
