@@ -7,6 +7,7 @@ import type { InteractionsApi, WireEvent } from './gemini/client';
 import { StreamTranslator } from './gemini/stream';
 import { buildCreateBody, functionResultSteps, pendingFunctionCalls, unsupportedCombinations, userInputStep, withoutThinkingLevel, withToolChoiceNone } from './gemini/requests';
 import { translateUsage } from './gemini/stream';
+import { englishMessages, type Messages } from './messages';
 import { classifyError, isUnknownInteraction, isUnsupportedThinkingLevel, type ClassifiedError } from './gemini/errors';
 
 export interface TurnListener {
@@ -54,17 +55,16 @@ export interface ConversationDeps {
   now?(): number;
   /** Removes the secrets the extension knows (API key, MCP secrets) from error text that is stored and shown. */
   redact?(text: string): string;
+  /** The user-facing text of errors and notices (the display language); English by default. */
+  messages?: Messages;
 }
 
-export const toolLimitNotice = (rounds: number) =>
-  `Stopped after ${rounds} rounds of tool calls for this message (geminiInteractions.tools.maxRounds); Gemini was asked to answer with what it has.`;
+export const toolLimitNotice = (rounds: number, m: Messages = englishMessages) => m.t('toolLimit', rounds, 'geminiInteractions.tools.maxRounds');
 export const TOOL_LIMIT_RESULT = 'Not run: the limit of tool rounds for this message was reached. Answer with the information you already have.';
 
-export const INCOMPLETE_NOTICE = 'The answer reached the maximum output tokens and is incomplete (geminiInteractions.maxOutputTokens).';
-export const BUDGET_NOTICE = 'The run stopped because its budget was exceeded (status budget_exceeded); what it produced so far is shown.';
-
-export const FALLBACK_NOTICE =
-  'The server no longer has the earlier part of this conversation (expired or deleted), so it was sent again from the local transcript.';
+export const INCOMPLETE_NOTICE = englishMessages.t('incomplete', 'geminiInteractions.maxOutputTokens');
+export const BUDGET_NOTICE = englishMessages.t('budgetExceeded');
+export const FALLBACK_NOTICE = englishMessages.t('fallback');
 
 class StallError extends Error {
   override name = 'StallError';
@@ -73,7 +73,11 @@ class StallError extends Error {
 export class Conversation {
   private controller: AbortController | undefined;
 
-  constructor(readonly data: ConversationData, private readonly deps: ConversationDeps) {}
+  private readonly m: Messages;
+
+  constructor(readonly data: ConversationData, private readonly deps: ConversationDeps) {
+    this.m = deps.messages ?? englishMessages;
+  }
 
   /** A turn that finished inside run(), announced to the listener once run() has released the conversation. */
   private endedTurn: ModelTurn | undefined;
@@ -284,7 +288,7 @@ export class Conversation {
         api = await this.deps.api();
       } catch (e) {
         // No client (no key, an endpoint the user declined, the SDK failing to load): the turn fails visibly.
-        return this.fail(turn, classifyError(e), translator);
+        return this.fail(turn, classifyError(e, this.m), translator);
       }
       if (background) this.runningBackground = { api, emit, ...(opts.resumeId ? { interactionId: opts.resumeId } : {}) };
       let open: Opener = opts.resumeId
@@ -306,7 +310,7 @@ export class Conversation {
         const steps = functionResultSteps(calls.map((c, i) => ({ callId: c.id, name: c.name, ...(outcomes[i] ?? { result: 'No result.', isError: true }) })));
         for (const ev of translator.appendLocalSteps(steps)) emit(ev);
         if (limited) {
-          turn.notice = toolLimitNotice(maxRounds);
+          turn.notice = toolLimitNotice(maxRounds, this.m);
           this.deps.listener.notice(turn.id, turn.notice);
         }
         const previous = translator.interactionId;
@@ -356,7 +360,7 @@ export class Conversation {
         if (body) this.deps.log.info(`create: ${settings.agent ? `agent=${settings.agent.id}` : `model=${settings.model}`} store=${settings.store}${settings.background ? ' background' : ''} ${body.previous_interaction_id ? 'previous_interaction_id' : `history=${Array.isArray(body.input) ? body.input.length : 1}`}`);
         stream = await opener.open(fallback, connection.signal);
       } catch (e) {
-        const c = classifyError(e);
+        const c = classifyError(e, this.m);
         if (c.kind === 'aborted' || signal.aborted) { await this.finish(turn, 'stopped', translator, settings); return true; }
         const level = (opener.body?.(fallback).generation_config as Record<string, unknown> | undefined)?.thinking_level;
         if (level !== undefined && isUnsupportedThinkingLevel(c) && !this.thinkingLevelRejected.has(settings.model)) {
@@ -368,8 +372,8 @@ export class Conversation {
         if (opener.canFallback && !fallback && opener.body?.(false).previous_interaction_id && isUnknownInteraction(c)) {
           this.deps.log.warn(`previous interaction unknown to the server (${c.serverMessage ?? c.status}); falling back to the local transcript`);
           fallback = true;
-          turn.notice = FALLBACK_NOTICE;
-          this.deps.listener.notice(turn.id, FALLBACK_NOTICE);
+          turn.notice = this.m.t('fallback');
+          this.deps.listener.notice(turn.id, turn.notice);
           continue;
         }
         const wait = this.retryDelay(c, rateRetries, serverRetries);
@@ -377,12 +381,12 @@ export class Conversation {
         if (c.kind === 'rateLimit') rateRetries++; else serverRetries++;
         const seconds = Math.max(1, Math.round(wait / 1000));
         this.deps.log.warn(`${c.message} retrying in ${seconds} s`);
-        this.deps.listener.notice(turn.id, `${c.kind === 'rateLimit' ? 'Rate limited' : 'Server error'} — retrying in ${seconds} s`);
+        this.deps.listener.notice(turn.id, this.m.t(c.kind === 'rateLimit' ? 'rateLimitedRetrying' : 'serverErrorRetrying', seconds));
         await this.sleep(wait, signal);
         if (signal.aborted) { await this.finish(turn, 'stopped', translator, settings); return true; }
       }
     }
-    this.deps.listener.notice(turn.id, fallback ? FALLBACK_NOTICE : turn.notice);
+    this.deps.listener.notice(turn.id, fallback ? this.m.t('fallback') : turn.notice);
 
     // 2. Read it; when it is cut before the terminal event, resume from the last event id. Background runs
     //    are long (minutes) and stored, so they resume for as long as each attempt makes progress.
@@ -396,12 +400,12 @@ export class Conversation {
       if (settings.background && translator.lastEventId !== before) resumes = 0;
       const id = translator.interactionId;
       if (!settings.store || !id || resumes >= maxResumes) {
-        await this.fail(turn, { kind: 'network', message: 'The connection was lost before the answer finished.' }, translator);
+        await this.fail(turn, { kind: 'network', message: this.m.t('connectionLost') }, translator);
         return true;
       }
       resumes++;
       this.deps.log.warn(`stream ended before completion; resuming ${id} after event ${translator.lastEventId ?? '(start)'} (${resumes})`);
-      if (!settings.background) this.deps.listener.notice(turn.id, 'Connection lost — resuming…');
+      if (!settings.background) this.deps.listener.notice(turn.id, this.m.t('resuming'));
       await this.sleep(Math.min(this.backoff(resumes - 1), 30_000), signal);
       connection = linkedController(signal);
       if (!translator.lastEventId && await this.rebuildFromServer(api, id, translator, emit, connection.signal)) {
@@ -413,7 +417,7 @@ export class Conversation {
       try {
         stream = await api.resumeStream(id, translator.lastEventId, connection.signal);
       } catch (e) {
-        const c = classifyError(e);
+        const c = classifyError(e, this.m);
         if (c.kind === 'aborted' || signal.aborted) { await this.finish(turn, 'stopped', translator, settings); return true; }
         if (c.kind === 'notFound' || c.kind === 'auth' || c.kind === 'badRequest') { await this.fail(turn, c, translator); return true; }
         stream = emptyStream();
@@ -496,7 +500,7 @@ export class Conversation {
     // A run cancelled on the server (Stop on a background run) reads as stopped, not as an answer.
     if (state === 'done' && turn.status === 'cancelled') state = 'stopped';
     if (state === 'done' && (turn.status === 'incomplete' || turn.status === 'budget_exceeded')) {
-      turn.notice = [turn.notice, turn.status === 'incomplete' ? INCOMPLETE_NOTICE : BUDGET_NOTICE].filter(Boolean).join(' ');
+      turn.notice = [turn.notice, turn.status === 'incomplete' ? this.m.t('incomplete', 'geminiInteractions.maxOutputTokens') : this.m.t('budgetExceeded')].filter(Boolean).join(' ');
       this.deps.listener.notice(turn.id, turn.notice);
     }
     if (translator) {
@@ -607,13 +611,13 @@ interface Opener {
 }
 
 /** Deletes a conversation's interactions on the server, best effort; returns what could not be deleted. */
-export async function deleteInteractions(api: InteractionsApi, ids: readonly string[]): Promise<{ id: string; message: string }[]> {
+export async function deleteInteractions(api: InteractionsApi, ids: readonly string[], m: Messages = englishMessages): Promise<{ id: string; message: string }[]> {
   const failed: { id: string; message: string }[] = [];
   for (const id of ids) {
     try {
       await api.delete(id);
     } catch (e) {
-      const c = classifyError(e);
+      const c = classifyError(e, m);
       // Already gone is what we wanted.
       if (c.kind !== 'notFound') failed.push({ id, message: c.message });
     }

@@ -1,21 +1,24 @@
 // Validates the geminiInteractions.apiBaseUrl setting into something the SDK can use.
+import { englishMessages, type Messages } from './messages';
+
+const SETTING = 'geminiInteractions.apiBaseUrl';
 
 export type EndpointCheck = { ok: true; baseUrl: string | undefined } | { ok: false; message: string };
 
-export function checkBaseUrl(raw: string | undefined): EndpointCheck {
+export function checkBaseUrl(raw: string | undefined, m: Messages = englishMessages): EndpointCheck {
   const value = (raw ?? '').trim();
   if (!value) return { ok: true, baseUrl: undefined };
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    return { ok: false, message: `The setting geminiInteractions.apiBaseUrl is not a valid URL: "${value}". Use e.g. http://127.0.0.1:8787, or leave it empty for Google's endpoint.` };
+    return { ok: false, message: m.t('endpointInvalid', SETTING, value) };
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    return { ok: false, message: `The setting geminiInteractions.apiBaseUrl must start with http:// or https:// (it is "${value}").` };
+    return { ok: false, message: m.t('endpointScheme', SETTING, value) };
   }
   if (url.search || url.hash) {
-    return { ok: false, message: `The setting geminiInteractions.apiBaseUrl must not contain a query or fragment (it is "${value}").` };
+    return { ok: false, message: m.t('endpointQuery', SETTING, value) };
   }
   return { ok: true, baseUrl: trimTrailingSlashes(value) };
 }

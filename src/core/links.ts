@@ -4,6 +4,9 @@
 // no such protection, so the host always asks, and only the address and subject survive: a body, cc or
 // bcc from the model could pre-fill a message that sends your data somewhere. A link whose text looks
 // like an address but points elsewhere is named as such before it opens.
+// The strings the user sees are in src/core/messages.ts (mail*, disguised*, linkAction).
+import { englishMessages, type Messages } from './messages';
+
 const OPENABLE = new Set(['http:', 'https:', 'mailto:']);
 /** A longer subject is cut (it is only a subject). Every mail field but `to` and `subject` is dropped. */
 const MAIL_SUBJECT_MAX = 200;
@@ -11,16 +14,6 @@ const MAIL_SUBJECT_MAX = 200;
 /** "README.md", "main.py": file names, though .md and .py are also top-level domains. */
 const FILE_NAME = /^(?!www\.)[^/:?#]+\.(md|py|rs|ts|tsx|js|jsx|mjs|cjs|json|sh|txt|go|java|kt|rb|php|sql|ya?ml|html?|css|xml|toml|lock|ini|cfg|zip|gz|pdf|png|jpe?g|gif|svg|swift|cs|cpp|hpp|c|h|lua|pl|ps1|bat)$/i;
 
-// The strings the user sees, in one place.
-const TEXT = {
-  mailMessage: (to: string) => `Open your mail app to write to ${to}?`,
-  mailSubject: (s: string) => `Subject: ${s}`,
-  mailDropped: (fields: string[]) => `The link also set ${fields.join(', ')}; ${fields.length > 1 ? 'they were' : 'it was'} removed.`,
-  mailAction: 'Open Mail App',
-  disguisedMessage: 'This link does not go where its text says.',
-  disguisedDetail: (text: string, url: string) => `The text shows: ${text}\nIt opens: ${url}`,
-  linkAction: 'Open Link',
-};
 
 /** The URL to open, normalised (a mailto reduced to address and subject), or undefined when it must not be opened. */
 export function openableUrl(raw: string): string | undefined {
@@ -35,20 +28,20 @@ export interface LinkPlan {
 }
 
 /** How the host opens a clicked link with this visible text; undefined: never. */
-export function planLink(raw: string, text?: string): LinkPlan | undefined {
+export function planLink(raw: string, text?: string, m: Messages = englishMessages): LinkPlan | undefined {
   const p = parse(raw);
   if (!p) return undefined;
   const disguised = text !== undefined && textDisguisesTarget(text, p.url);
   const shown = oneLine(text ?? '', 200);
   if (p.mail) {
     const detail = [
-      ...(p.mail.subject ? [TEXT.mailSubject(p.mail.subject)] : []),
-      ...(p.mail.dropped.length ? [TEXT.mailDropped(p.mail.dropped)] : []),
-      ...(disguised ? [TEXT.disguisedDetail(shown, p.url)] : []),
+      ...(p.mail.subject ? [m.t('mailSubject', p.mail.subject)] : []),
+      ...(p.mail.dropped.length ? [m.t(p.mail.dropped.length > 1 ? 'mailDroppedMany' : 'mailDroppedOne', p.mail.dropped.join(', '))] : []),
+      ...(disguised ? [m.t('disguisedDetail', shown, p.url)] : []),
     ].join('\n');
-    return { url: p.url, confirm: { message: TEXT.mailMessage(p.mail.to.join(', ')), detail, action: TEXT.mailAction } };
+    return { url: p.url, confirm: { message: m.t('mailMessage', p.mail.to.join(', ')), detail, action: m.t('mailAction') } };
   }
-  if (disguised) return { url: p.url, confirm: { message: TEXT.disguisedMessage, detail: TEXT.disguisedDetail(shown, p.url), action: TEXT.linkAction } };
+  if (disguised) return { url: p.url, confirm: { message: m.t('disguisedMessage'), detail: m.t('disguisedDetail', shown, p.url), action: m.t('linkAction') } };
   return { url: p.url };
 }
 
@@ -60,8 +53,8 @@ export interface LinkUi {
 }
 
 /** Opens a clicked link from model output by its plan: refused, asked about first, or opened. */
-export async function openModelLink(raw: string, text: string | undefined, ui: LinkUi): Promise<'opened' | 'declined' | 'refused'> {
-  const plan = planLink(raw, text);
+export async function openModelLink(raw: string, text: string | undefined, ui: LinkUi, m: Messages = englishMessages): Promise<'opened' | 'declined' | 'refused'> {
+  const plan = planLink(raw, text, m);
   if (!plan) return 'refused';
   if (plan.confirm && await ui.confirm(plan.confirm.message, plan.confirm.detail, plan.confirm.action) !== plan.confirm.action) return 'declined';
   await ui.open(plan.url);

@@ -1,5 +1,6 @@
 // Prompt text and message parts built from editor content: selections and attached files.
 import type { InputPart, Media, UserAttachment } from './model';
+import { promptTexts, type PromptTexts } from './promptTexts';
 
 export interface SelectionInput {
   /** Workspace-relative path, or the untitled document's name. */
@@ -56,22 +57,23 @@ function fenced(code: string, languageId: string): string {
   return `${fence}${languageId}\n${code}\n${fence}`;
 }
 
-function rangeText(startLine: number, endLine: number): string {
-  return startLine === endLine ? `line ${startLine}` : `lines ${startLine}-${endLine}`;
+export function rangeText(startLine: number, endLine: number, t: PromptTexts = promptTexts()): string {
+  return startLine === endLine ? t.line(startLine) : t.lines(startLine, endLine);
 }
 
-export function selectionPrompt(input: SelectionInput): string {
+/** Explain Selection's prompt, in the words of `t` (the display language), so the answer is in it too. */
+export function selectionPrompt(input: SelectionInput, t: PromptTexts = promptTexts()): string {
   const blocks = input.selections.map((s) => {
-    const where = s.cell !== undefined ? `${quoteName(input.path)}, cell ${s.cell}, ${rangeText(s.startLine, s.endLine)}` : `${quoteName(input.path)}, ${rangeText(s.startLine, s.endLine)}`;
+    const where = s.cell !== undefined ? `${quoteName(input.path)}, ${t.cell(s.cell)}, ${rangeText(s.startLine, s.endLine, t)}` : `${quoteName(input.path)}, ${rangeText(s.startLine, s.endLine, t)}`;
     return `${where}:\n${fenced(s.text, input.languageId)}`;
   });
-  const what = input.enclosingBlock ? 'this code (the block around the cursor)' : input.selections.length > 1 ? 'these code selections' : 'this code';
-  return `Explain ${what}: what it does, how it works, and anything surprising.\n\n${blocks.join('\n\n')}`;
+  const what = input.enclosingBlock ? t.explainBlock : input.selections.length > 1 ? t.explainSelections : t.explainCode;
+  return `${what}: ${t.explainAsk}\n\n${blocks.join('\n\n')}`;
 }
 
 /** The message Explain Selection sends: one text part with the prompt and every fenced selection. */
-export function selectionMessage(input: SelectionInput): { parts: InputPart[]; text: string } {
-  const text = selectionPrompt(input);
+export function selectionMessage(input: SelectionInput, t: PromptTexts = promptTexts()): { parts: InputPart[]; text: string } {
+  const text = selectionPrompt(input, t);
   return { parts: [{ kind: 'text', text }], text };
 }
 

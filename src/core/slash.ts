@@ -2,26 +2,28 @@
 // `/image <prompt>`, `/research <question>`. Anything else is an ordinary message. Also small helpers
 // of those features (saved image extension, research progress line).
 
+import { englishMessages, type Messages } from './messages';
+
 export type SlashCommand =
   | { kind: 'json'; schemaPath: string; input: string }
   | { kind: 'image'; prompt: string }
   | { kind: 'research'; question: string }
   | { kind: 'invalid'; message: string };
 
-export function parseSlash(text: string): SlashCommand | undefined {
+export function parseSlash(text: string, msg: Messages = englishMessages): SlashCommand | undefined {
   const m = /^\/(json|image|research)(?:\s+([\s\S]*))?$/.exec(text.trim());
   if (!m) return undefined;
   const rest = (m[2] ?? '').trim();
   switch (m[1]) {
     case 'json': {
-      if (!rest) return { kind: 'invalid', message: 'Usage: /json <schema file> [text to extract from]. Without text, the current selection or file is used.' };
+      if (!rest) return { kind: 'invalid', message: msg.t('usageJson') };
       const q = /^(?:"([^"]+)"|'([^']+)'|(\S+))\s*([\s\S]*)$/.exec(rest)!;
       return { kind: 'json', schemaPath: q[1] ?? q[2] ?? q[3], input: q[4].trim() };
     }
     case 'image':
-      return rest ? { kind: 'image', prompt: rest } : { kind: 'invalid', message: 'Usage: /image <what to draw>.' };
+      return rest ? { kind: 'image', prompt: rest } : { kind: 'invalid', message: msg.t('usageImage') };
     default:
-      return rest ? { kind: 'research', question: rest } : { kind: 'invalid', message: 'Usage: /research <question>.' };
+      return rest ? { kind: 'research', question: rest } : { kind: 'invalid', message: msg.t('usageResearch') };
   }
 }
 

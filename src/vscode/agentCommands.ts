@@ -34,14 +34,14 @@ export function registerAgentCommands(controller: ChatController, view: ChatView
         label = pick.label;
         if (!schema) return undefined;
       }
-      const input = args?.input ?? editorInput() ?? await vscode.window.showInputBox({ title: 'Extract Structured Data', prompt: 'Text to extract from (or select text in an editor first)', ignoreFocusOut: true });
+      const input = args?.input ?? editorInput() ?? await vscode.window.showInputBox({ title: vscode.l10n.t('Extract Structured Data'), prompt: vscode.l10n.t('Text to extract from (or select text in an editor first)'), ignoreFocusOut: true });
       if (!input) return undefined;
       await view.reveal();
       return controller.extractStructured(schema, label, input);
     }),
 
     reg('geminiInteractions.generateImage', async (prompt?: unknown) => {
-      const text = typeof prompt === 'string' ? prompt : await vscode.window.showInputBox({ title: 'Generate Image', prompt: `What should ${readAgentSettings().imageModel} draw?`, ignoreFocusOut: true });
+      const text = typeof prompt === 'string' ? prompt : await vscode.window.showInputBox({ title: vscode.l10n.t('Generate Image'), prompt: vscode.l10n.t('What should {0} draw?', readAgentSettings().imageModel), ignoreFocusOut: true });
       if (!text?.trim()) return undefined;
       await view.reveal();
       const turn = await controller.generateImage(text.trim());
@@ -50,7 +50,7 @@ export function registerAgentCommands(controller: ChatController, view: ChatView
 
     reg('geminiInteractions.startDeepResearch', async (question?: unknown) => {
       const text = typeof question === 'string' ? question : await vscode.window.showInputBox({
-        title: 'Start Deep Research', prompt: 'Research question (runs in the background for several minutes; you can keep working)', ignoreFocusOut: true,
+        title: vscode.l10n.t('Start Deep Research'), prompt: vscode.l10n.t('Research question (runs in the background for several minutes; you can keep working)'), ignoreFocusOut: true,
       });
       if (!text?.trim()) return undefined;
       await view.reveal();
@@ -63,26 +63,27 @@ export function registerAgentCommands(controller: ChatController, view: ChatView
       const known = referencedSecrets(vscode.workspace.getConfiguration(SECTION).get('mcpServers'));
       let secretName = typeof name === 'string' ? name : undefined;
       if (!secretName) {
+        const other = `$(add) ${vscode.l10n.t('Other…')}`;
         const picked = known.length
-          ? await vscode.window.showQuickPick([...known, '$(add) Other…'], { title: 'MCP secret to set', placeHolder: 'Referenced in geminiInteractions.mcpServers as ${secret:NAME}' })
-          : '$(add) Other…';
+          ? await vscode.window.showQuickPick([...known, other], { title: vscode.l10n.t('MCP secret to set'), placeHolder: vscode.l10n.t('Referenced in geminiInteractions.mcpServers as {0}', '${secret:NAME}') })
+          : other;
         if (!picked) return;
-        secretName = picked.startsWith('$(add)')
-          ? await vscode.window.showInputBox({ title: 'Secret name', prompt: 'Use it in a header value as ${secret:NAME}', validateInput: (v) => (/^[A-Za-z0-9_.-]+$/.test(v) ? undefined : 'Letters, digits, _ . - only') })
+        secretName = picked === other
+          ? await vscode.window.showInputBox({ title: vscode.l10n.t('Secret name'), prompt: vscode.l10n.t('Use it in a header value as {0}', '${secret:NAME}'), validateInput: (v) => (/^[A-Za-z0-9_.-]+$/.test(v) ? undefined : vscode.l10n.t('Letters, digits, _ . - only')) })
           : picked;
       }
       if (!secretName) return;
       // Only tests pass the value; a command link must not replace the user's token with its own.
-      const secret = testMode && typeof value === 'string' ? value : await vscode.window.showInputBox({ title: `Value of ${secretName}`, password: true, ignoreFocusOut: true, prompt: 'Kept in VS Code\'s secret storage, never in settings.' });
+      const secret = testMode && typeof value === 'string' ? value : await vscode.window.showInputBox({ title: vscode.l10n.t('Value of {0}', secretName), password: true, ignoreFocusOut: true, prompt: vscode.l10n.t('Kept in VS Code\'s secret storage, never in settings.') });
       if (secret === undefined) return;
       mcpSecrets?.remember(MCP_SECRET_PREFIX + secretName, secret); // redacted from the log from now on
       await secrets.store(MCP_SECRET_PREFIX + secretName, secret);
-      if (!(testMode && typeof value === 'string')) void vscode.window.showInformationMessage(`MCP secret "${secretName}" saved in secret storage.`);
+      if (!(testMode && typeof value === 'string')) void vscode.window.showInformationMessage(vscode.l10n.t('MCP secret "{0}" saved in secret storage.', secretName));
     }),
 
     reg('geminiInteractions.resetToolApprovals', async () => {
       await controller.agent.resetAlwaysAllowed();
-      void vscode.window.showInformationMessage('Gemini will ask again before running any workspace tool.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Gemini will ask again before running any workspace tool.'));
     }),
 
     // Internal, for the extension-host tests only (ExtensionMode.Test): answer the first (or the given)
@@ -121,27 +122,27 @@ function testHooks(controller: ChatController, view: ChatViewProvider): vscode.D
 }
 
 async function pickSchema(): Promise<SchemaChoice | undefined> {
-  const saved: SchemaChoice[] = readAgentSettings().savedSchemas.map((s) => ({ label: s.name, description: 'saved schema', schema: s.schema }));
+  const saved: SchemaChoice[] = readAgentSettings().savedSchemas.map((s) => ({ label: s.name, description: vscode.l10n.t('saved schema'), schema: s.schema }));
   const files = await vscode.workspace.findFiles('**/*.json', '**/node_modules/**', 300);
   // Likely schemas first: *.schema.json, then anything declaring $schema or properties is checked on pick.
   const fileItems: SchemaChoice[] = files
     .map((uri) => ({ label: vscode.workspace.asRelativePath(uri, false), uri }))
     .sort((a, b) => Number(b.label.endsWith('.schema.json')) - Number(a.label.endsWith('.schema.json')) || a.label.localeCompare(b.label));
   const items: (SchemaChoice | vscode.QuickPickItem)[] = [
-    ...(saved.length ? [{ label: 'Saved schemas', kind: vscode.QuickPickItemKind.Separator }, ...saved] : []),
-    { label: 'Workspace files', kind: vscode.QuickPickItemKind.Separator },
+    ...(saved.length ? [{ label: vscode.l10n.t('Saved schemas'), kind: vscode.QuickPickItemKind.Separator }, ...saved] : []),
+    { label: vscode.l10n.t('Workspace files'), kind: vscode.QuickPickItemKind.Separator },
     ...fileItems,
   ];
-  return vscode.window.showQuickPick(items as SchemaChoice[], { title: 'Extract Structured Data: pick a JSON schema', matchOnDescription: true });
+  return vscode.window.showQuickPick(items as SchemaChoice[], { title: vscode.l10n.t('Extract Structured Data: pick a JSON schema'), matchOnDescription: true });
 }
 
 async function readSchema(uri: vscode.Uri): Promise<Record<string, unknown> | undefined> {
   try {
     const v = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)));
     if (v && typeof v === 'object' && !Array.isArray(v)) return v;
-    void vscode.window.showErrorMessage(`${vscode.workspace.asRelativePath(uri, false)} is not a JSON schema object.`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('{0} is not a JSON schema object.', vscode.workspace.asRelativePath(uri, false)));
   } catch (e) {
-    void vscode.window.showErrorMessage(`Cannot read ${vscode.workspace.asRelativePath(uri, false)}: ${(e as Error).message}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Cannot read {0}: {1}', vscode.workspace.asRelativePath(uri, false), (e as Error).message));
   }
   return undefined;
 }

@@ -112,7 +112,7 @@ export class AgentHost {
           if (this.reportedProblems.has(m)) continue;
           this.reportedProblems.add(m);
           this.log.warn(m);
-          void vscode.window.showWarningMessage(m, 'Open Settings').then((c) => {
+          void vscode.window.showWarningMessage(m, vscode.l10n.t('Open Settings')).then((c) => {
             if (c) void vscode.commands.executeCommand('workbench.action.openSettings', 'geminiInteractions.mcpServers');
           });
         }
@@ -211,7 +211,7 @@ export class AgentHost {
   async openApprovalDiff(callId: string): Promise<void> {
     const p = this.pendingEdits.get(callId);
     if (!p) return;
-    await this.edits.previews.diff(p.relative, p.plan.before, p.plan.after, `${p.relative} ↔ Gemini's proposed ${p.kind === 'create' ? 'new file' : p.kind === 'delete' ? 'deletion' : 'edit'}`);
+    await this.edits.previews.diff(p.relative, p.plan.before, p.plan.after, p.kind === 'create' ? vscode.l10n.t('{0} ↔ Gemini\'s proposed new file', p.relative) : p.kind === 'delete' ? vscode.l10n.t('{0} ↔ Gemini\'s proposed deletion', p.relative) : vscode.l10n.t('{0} ↔ Gemini\'s proposed edit', p.relative));
   }
 
   private async ask(turnId: string, call: FunctionCall, signal: AbortSignal, edit?: ApprovalRequest['edit']): Promise<ApprovalDecision> {
@@ -259,7 +259,7 @@ export class AgentHost {
         };
         this.progress = entry;
         token.onCancellationRequested(() => void conversation.stop());
-        progress.report({ message: 'starting…' });
+        progress.report({ message: vscode.l10n.t('starting…') });
       }));
   }
 
@@ -277,10 +277,10 @@ export class AgentHost {
       if (part?.kind === 'thought' && part.text) p.lastThought = summaryHeading(part.text);
     }
     if (!['status', 'interaction', 'part', 'thought', 'update', 'completed'].includes(ev.type)) return;
-    const status = (turn.status ?? 'in_progress').replace(/_/g, ' ');
-    const message = `${status}${p.lastThought ? ` — ${p.lastThought}` : ''}`;
+    const status = statusLabel(turn.status ?? 'in_progress');
+    const message = p.lastThought ? vscode.l10n.t('{0} — {1}', status, p.lastThought) : status;
     p.report(message);
-    this.post({ type: 'notice', turnId: turn.id, text: `Deep Research: ${message}` });
+    this.post({ type: 'notice', turnId: turn.id, text: vscode.l10n.t('Deep Research: {0}', message) });
   }
 
   onFinished(turn: ModelTurn): void {
@@ -293,13 +293,13 @@ export class AgentHost {
   async saveImage(turn: ModelTurn, index: number, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
     const part = turn.parts[index];
     if (part?.kind !== 'media' || part.media.type !== 'image' || !part.media.data) {
-      void vscode.window.showErrorMessage('There is no image to save here.');
+      void vscode.window.showErrorMessage(vscode.l10n.t('There is no image to save here.'));
       return undefined;
     }
     const ext = imageExtension(part.media.mimeType);
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     const uri = target ?? await vscode.window.showSaveDialog({
-      title: 'Save Image',
+      title: vscode.l10n.t('Save Image'),
       ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, `gemini-image-${turn.id.slice(-6)}-${index}.${ext}`) } : {}),
       filters: { [ext.toUpperCase()]: [ext] },
     });
@@ -313,5 +313,19 @@ export class AgentHost {
     for (const id of [...this.approvals.keys()]) this.answer(id, 'deny');
     this.progress?.done();
     this.edits.dispose();
+  }
+}
+
+/** A background run's status as the user reads it (unknown statuses: the API's word, spaced). */
+function statusLabel(status: string): string {
+  switch (status) {
+    case 'in_progress': return vscode.l10n.t('in progress');
+    case 'queued': return vscode.l10n.t('queued');
+    case 'requires_action': return vscode.l10n.t('requires action');
+    case 'completed': return vscode.l10n.t('completed');
+    case 'failed': return vscode.l10n.t('failed');
+    case 'cancelled': return vscode.l10n.t('cancelled');
+    case 'incomplete': return vscode.l10n.t('incomplete');
+    default: return status.replace(/_/g, ' ');
   }
 }

@@ -45,14 +45,14 @@ export class ApplyCode implements vscode.Disposable {
       const check = resolveWorkspacePath(roots.length ? roots : folders.map((f) => f.uri.path), named);
       if (!check.ok) throw new Error(check.message);
       const folder = folders.find((f) => f.uri.fsPath.replace(/\\/g, '/') === check.root || f.uri.path === check.root) ?? folders[0];
-      if (!folder) throw new Error('Open a workspace folder to apply code to its files.');
+      if (!folder) throw new Error(vscode.l10n.t('Open a workspace folder to apply code to its files.'));
       return vscode.Uri.joinPath(folder.uri, ...check.relative.split('/'));
     }
     const source = this.deps.sourceOf(msg.turnId);
     if (source) return vscode.Uri.parse(source, true);
     const picked = await vscode.window.showOpenDialog({
-      title: 'Apply the code block to which file?',
-      openLabel: 'Review Change',
+      title: vscode.l10n.t('Apply the code block to which file?'),
+      openLabel: vscode.l10n.t('Review Change'),
       canSelectMany: false,
       defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
     });
@@ -64,7 +64,7 @@ export class ApplyCode implements vscode.Disposable {
     const { applyId } = msg;
     let file: TargetFile;
     try {
-      if (!vscode.workspace.isTrusted) throw new Error('Applying code to files is off in an untrusted workspace (Restricted Mode).');
+      if (!vscode.workspace.isTrusted) throw new Error(vscode.l10n.t('Applying code to files is off in an untrusted workspace (Restricted Mode).'));
       const uri = await this.target(msg);
       if (!uri) return this.deps.status({ applyId, state: 'cancelled' });
       file = await readTarget(uri);
@@ -91,13 +91,13 @@ export class ApplyCode implements vscode.Disposable {
           });
       } catch (e) {
         if (controller.signal.aborted) return this.deps.status({ applyId, state: 'cancelled', path: file.relative });
-        return this.failed(applyId, e instanceof MergeError ? e.message : `The merge failed: ${(e as Error).message}`, file.relative);
+        return this.failed(applyId, e instanceof MergeError ? e.message : vscode.l10n.t('The merge failed: {0}', (e as Error).message), file.relative);
       } finally {
         if (this.merges.get(applyId) === controller) this.merges.delete(applyId);
       }
     }
     if (proposed === file.text) {
-      return this.deps.status({ applyId, state: 'rejected', path: file.relative, message: `${file.relative} already contains this code: nothing to change.` });
+      return this.deps.status({ applyId, state: 'rejected', path: file.relative, message: vscode.l10n.t('{0} already contains this code: nothing to change.', file.relative) });
     }
     await this.proposals.open({
       applyId, target: file.uri, relative: file.relative, base: file.text, proposed,
@@ -124,7 +124,7 @@ export class ApplyCode implements vscode.Disposable {
     }
     if (file.text !== r.base) return this.propose(r.applyId, file, r.code);
     const proposed = spliceReplacement(r.base, r.start, r.end, r.code);
-    if (proposed === r.base) return this.deps.status({ applyId: r.applyId, state: 'rejected', path: file.relative, message: 'The answer\'s code is the same as the selection: nothing to change.' });
+    if (proposed === r.base) return this.deps.status({ applyId: r.applyId, state: 'rejected', path: file.relative, message: vscode.l10n.t('The answer\'s code is the same as the selection: nothing to change.') });
     await this.proposals.open({
       applyId: r.applyId, target: file.uri, relative: file.relative, base: r.base, proposed,
       remake: async () => {

@@ -71,7 +71,7 @@ export class Attachments {
     switch (req.type) {
       case 'pickAttachments': {
         const picked = await vscode.window.showOpenDialog({
-          canSelectMany: true, openLabel: 'Attach', title: 'Attach files to the message',
+          canSelectMany: true, openLabel: vscode.l10n.t('Attach'), title: vscode.l10n.t('Attach files to the message'),
           defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
         });
         return (picked ?? []).map((uri) => ({ type: 'uri', uri }));
@@ -82,7 +82,7 @@ export class Attachments {
         const bytes = Buffer.from(req.data, 'base64');
         const size = Math.max(bytes.length, req.sizeBytes ?? 0);
         if (size > MAX_WEBVIEW_DATA_BYTES) {
-          this.problem(`${req.name} is ${formatBytes(size)}: drop files this big from the Explorer or use the attach button, so they can be uploaded from disk.`);
+          this.problem(vscode.l10n.t('{0} is {1}: drop files this big from the Explorer or use the attach button, so they can be uploaded from disk.', req.name, formatBytes(size)));
           return [];
         }
         return [{ type: 'data', name: req.name || 'pasted-image.png', bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length) }];
@@ -90,7 +90,7 @@ export class Attachments {
       case 'attachUrl': {
         const t = typeForUrl(req.url);
         if (!t) {
-          this.problem('Only https links to images or PDFs can be attached by URL.');
+          this.problem(vscode.l10n.t('Only https links to images or PDFs can be attached by URL.'));
           return [];
         }
         return [{ type: 'url', url: req.url, kind: t.kind, mimeType: t.mimeType }];
@@ -108,7 +108,7 @@ export class Attachments {
         const drafts = ids.map((id) => this.drafts.get(id)).filter((d): d is Draft => !!d);
         if (drafts.length < ids.length) {
           // The chips outlived the host's memory (e.g. a window reload): never send without them.
-          this.problem('Some attachments are no longer available: attach them again, then send.');
+          this.problem(vscode.l10n.t('Some attachments are no longer available: attach them again, then send.'));
           this.chat.post({ type: 'draftRestore', text: msg.text, attachments: drafts.map((d) => d.draft) });
           return;
         }
@@ -164,7 +164,7 @@ export class Attachments {
       const only = sources.length === 1 && sources[0]!.type === 'uri' ? sources[0]!.uri : undefined;
       const source = only && vscode.workspace.getWorkspaceFolder(only) ? only.toString() : undefined;
       const sent = await this.chat.send(source ? { ...message, source } : message);
-      return sent ? { sent } : restore(new AttachmentProblem('The message was not sent.', 'declined'));
+      return sent ? { sent } : restore(new AttachmentProblem(vscode.l10n.t('The message was not sent.'), 'declined'));
     } catch (e) {
       return restore(e instanceof Error ? e : new Error(String(e)));
     }
@@ -176,7 +176,7 @@ export class Attachments {
    */
   async prepareFiles(sources: AttachmentSource[], opts: SendOptions = {}): Promise<PreparedAttachment[]> {
     if (!(await this.trusted(sources, opts))) {
-      throw new AttachmentProblem('Not sent: this workspace is not trusted and you chose not to send its files.', 'declined');
+      throw new AttachmentProblem(vscode.l10n.t('Not sent: this workspace is not trusted and you chose not to send its files.'), 'declined');
     }
     // Every file is checked before anything is uploaded, so a bad third file wastes no upload.
     for (const source of sources) await inspect(source, readLimits());
@@ -212,18 +212,22 @@ export class Attachments {
     const files = sources.filter((s) => s.type === 'uri' && vscode.workspace.getWorkspaceFolder(s.uri));
     if (!files.length) return true;
     if (opts.sendUntrusted !== undefined) return opts.sendUntrusted;
+    const send = vscode.l10n.t('Send');
     const choice = await vscode.window.showWarningMessage(
-      `This workspace is not trusted. Send ${files.length === 1 ? 'this file' : `these ${files.length} files`} to Gemini (Google) anyway?`,
+      files.length === 1
+        ? vscode.l10n.t('This workspace is not trusted. Send this file to Gemini (Google) anyway?')
+        : vscode.l10n.t('This workspace is not trusted. Send these {0} files to Gemini (Google) anyway?', files.length),
       { modal: true, detail: files.map((s) => vscode.workspace.asRelativePath((s as { uri: vscode.Uri }).uri, false)).join('\n') },
-      'Send',
+      send,
     );
-    return choice === 'Send';
+    return choice === send;
   }
 
   private async confirmFirstPart(message: string, opts: SendOptions): Promise<boolean> {
     if (opts.sendFirstPart !== undefined) return opts.sendFirstPart;
-    const choice = await vscode.window.showWarningMessage(message, { modal: true, detail: 'Send only the first part of the file that fits?' }, 'Send First Part');
-    return choice === 'Send First Part';
+    const sendFirst = vscode.l10n.t('Send First Part');
+    const choice = await vscode.window.showWarningMessage(message, { modal: true, detail: vscode.l10n.t('Send only the first part of the file that fits?') }, sendFirst);
+    return choice === sendFirst;
   }
 
   private async upload(info: Inspected, source: string | Blob, sha256: string): Promise<{ uri: string; mimeType: string }> {
@@ -231,7 +235,7 @@ export class Attachments {
     try {
       ready = await this.chat.uploadApi();
     } catch (e) {
-      throw new AttachmentProblem(`Cannot upload ${info.name}: ${e instanceof Error ? e.message : String(e)}`, 'uploadFailed');
+      throw new AttachmentProblem(vscode.l10n.t('Cannot upload {0}: {1}', info.name, e instanceof Error ? e.message : String(e)), 'uploadFailed');
     }
     return vscode.window.withProgress({
       location: vscode.ProgressLocation.Notification,
@@ -243,11 +247,11 @@ export class Attachments {
       try {
         return await uploadForUse(ready.api, this.cache, {
           source, mimeType: info.mimeType, displayName: info.name, sha256, scope: ready.scope, signal: controller.signal,
-          onStage: (stage) => progress.report({ message: stage === 'uploading' ? 'uploading…' : stage === 'processing' ? 'waiting until Gemini has processed it…' : 'already uploaded' }),
+          onStage: (stage) => progress.report({ message: stage === 'uploading' ? vscode.l10n.t('uploading…') : stage === 'processing' ? vscode.l10n.t('waiting until Gemini has processed it…') : vscode.l10n.t('already uploaded') }),
         });
       } catch (e) {
         if (e instanceof UploadError) {
-          throw new AttachmentProblem(e.cancelled ? `The upload of ${info.name} was cancelled; the message was not sent.` : `${e.message} The message was not sent.`, e.cancelled ? 'cancelled' : 'uploadFailed');
+          throw new AttachmentProblem(e.cancelled ? vscode.l10n.t('The upload of {0} was cancelled; the message was not sent.', info.name) : vscode.l10n.t('{0} The message was not sent.', e.message), e.cancelled ? 'cancelled' : 'uploadFailed');
         }
         throw e;
       }
@@ -278,7 +282,7 @@ async function pickWorkspaceFiles(): Promise<vscode.Uri[]> {
     })
     .sort((a, b) => a.label.localeCompare(b.label));
   const picked = await vscode.window.showQuickPick(items, {
-    title: 'Attach a workspace file', placeHolder: 'Type to search files by name or folder', matchOnDescription: true,
+    title: vscode.l10n.t('Attach a workspace file'), placeHolder: vscode.l10n.t('Type to search files by name or folder'), matchOnDescription: true,
   });
   return picked ? [picked.uri] : [];
 }

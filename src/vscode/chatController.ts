@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { hostMessages } from './coreMessages';
 import { redact } from '../core/redact';
 import { Conversation, deleteInteractions, randomId } from '../core/conversation';
 import type { ConversationStore } from '../core/conversationStore';
@@ -25,8 +26,8 @@ import { storageMessages } from '../core/storageMessages';
 const CURRENT_KEY = 'geminiInteractions.currentConversation';
 /** What "Start research" on a reviewed plan sends, and what the user's turn shows. */
 const RESEARCH_TEXT = {
-  startPrompt: 'The plan is fine. Start the research now, following this plan.',
-  startShown: 'Start research',
+  get startPrompt() { return vscode.l10n.t('The plan is fine. Start the research now, following this plan.'); },
+  get startShown() { return vscode.l10n.t('Start research'); },
 };
 /** Base URLs from this workspace's settings that the user allowed to receive the API key. */
 const ALLOWED_ENDPOINTS_KEY = 'geminiInteractions.allowedWorkspaceEndpoints';
@@ -126,7 +127,7 @@ export class ChatController implements vscode.Disposable {
         this.agent.answer(msg.callId, msg.decision);
         return;
       case 'continue':
-        await this.send('Continue exactly where you stopped.');
+        await this.send(vscode.l10n.t('Continue exactly where you stopped.'));
         return;
       case 'newChat':
         return this.newChat();
@@ -141,7 +142,7 @@ export class ChatController implements vscode.Disposable {
         const result = await openModelLink(String(msg.url), typeof msg.text === 'string' ? msg.text : undefined, {
           confirm: (message, detail, action) => Promise.resolve(vscode.window.showWarningMessage(message, { modal: true, detail }, action)),
           open: (url) => Promise.resolve(vscode.env.openExternal(vscode.Uri.parse(url, true))),
-        });
+        }, hostMessages);
         if (result === 'refused') this.log.warn(`Not opening a link with a disallowed scheme: ${String(msg.url).slice(0, 80)}`);
         return;
       }
@@ -186,7 +187,7 @@ export class ChatController implements vscode.Disposable {
   /** Webview requests: what the webview shows in place once answered. */
   private async answer(req: WebviewRequest, signal: AbortSignal): Promise<RequestResults[keyof RequestResults]> {
     if (req.type === 'saveMedia') return this.saveMedia(req.turnId, req.index);
-    if (!this.attachments) throw new Error('Attachments are not available.');
+    if (!this.attachments) throw new Error(vscode.l10n.t('Attachments are not available.'));
     return this.attachments.request(req, signal);
   }
 
@@ -206,14 +207,14 @@ export class ChatController implements vscode.Disposable {
     // The webview has focus now, so "the cursor" is the one in the editor the user was in last.
     const editor = vscode.window.visibleTextEditors.find((e) => e === this.lastEditor) ?? vscode.window.activeTextEditor;
     if (!editor) {
-      void vscode.window.showInformationMessage('Open a text editor and place the cursor where the code should go, then choose "Insert at cursor" again.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Open a text editor and place the cursor where the code should go, then choose "Insert at cursor" again.'));
       return;
     }
     const ok = await editor.edit((b) => {
       for (const sel of editor.selections) b.replace(sel, msg.code);
     });
     if (!ok) {
-      void vscode.window.showWarningMessage(`Could not insert the code into ${editor.document.fileName}: the editor is read-only or changed meanwhile.`);
+      void vscode.window.showWarningMessage(vscode.l10n.t('Could not insert the code into {0}: the editor is read-only or changed meanwhile.', editor.document.fileName));
       return;
     }
     await vscode.window.showTextDocument(editor.document, editor.viewColumn);
@@ -232,7 +233,7 @@ export class ChatController implements vscode.Disposable {
     if (id === this.current?.data.id) return this.pushState();
     const data = await this.loadOrRestore(id);
     if (!data) {
-      void vscode.window.showErrorMessage('That conversation could not be opened: it is no longer stored in this workspace.');
+      void vscode.window.showErrorMessage(vscode.l10n.t('That conversation could not be opened: it is no longer stored in this workspace.'));
       return this.pushState();
     }
     this.current?.stop();
@@ -245,8 +246,8 @@ export class ChatController implements vscode.Disposable {
   async rename(id: string, title?: string): Promise<void> {
     const old = id === this.current?.data.id ? this.current.data.title : this.store.entry(id)?.title;
     const next = title ?? await vscode.window.showInputBox({
-      title: 'Rename Conversation', prompt: 'New title', value: old ?? '',
-      validateInput: (v) => (v.trim() ? undefined : 'The title cannot be empty.'),
+      title: vscode.l10n.t('Rename Conversation'), prompt: vscode.l10n.t('New title'), value: old ?? '',
+      validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('The title cannot be empty.')),
     });
     if (!next?.trim()) return;
     if (id === this.current?.data.id) {
@@ -261,11 +262,12 @@ export class ChatController implements vscode.Disposable {
   /** Deletes locally and, best effort, the stored interactions on the server; failures are reported. */
   async deleteConversation(id: string, options: { confirm?: boolean } = {}): Promise<void> {
     const entry = this.store.entry(id);
-    const title = (id === this.current?.data.id ? this.current.data.title : entry?.title) || 'New chat';
+    const title = (id === this.current?.data.id ? this.current.data.title : entry?.title) || vscode.l10n.t('New chat');
     if (options.confirm !== false) {
-      const choice = await vscode.window.showWarningMessage(`Delete the conversation "${title}"?`,
-        { modal: true, detail: 'It is removed from this workspace and its stored interactions are deleted on Google\'s servers.' }, 'Delete');
-      if (choice !== 'Delete') return;
+      const del = vscode.l10n.t('Delete');
+      const choice = await vscode.window.showWarningMessage(vscode.l10n.t('Delete the conversation "{0}"?', title),
+        { modal: true, detail: vscode.l10n.t('It is removed from this workspace and its stored interactions are deleted on Google\'s servers.') }, del);
+      if (choice !== del) return;
     }
     if (id === this.current?.data.id) {
       this.current.stop();
@@ -277,15 +279,15 @@ export class ChatController implements vscode.Disposable {
     if (!ids.length) return;
     let failed: { id: string; message: string }[];
     try {
-      failed = await deleteInteractions(await this.api(), ids);
+      failed = await deleteInteractions(await this.api(), ids, hostMessages);
     } catch (e) {
       failed = ids.map((i) => ({ id: i, message: (e as Error).message }));
     }
     if (failed.length) {
       this.log.warn(`delete "${title}": ${failed.length} of ${ids.length} interactions not deleted on the server: ${failed.map((f) => `${f.id}: ${f.message}`).join('; ')}`);
       void vscode.window.showWarningMessage(
-        `"${title}" was deleted here, but ${failed.length} of its ${ids.length} stored interactions could not be deleted on the server (${failed[0].message}). They expire on their own after the retention period.`,
-        'Show Log').then((c) => { if (c) void vscode.commands.executeCommand('geminiInteractions.showLog'); });
+        vscode.l10n.t('"{0}" was deleted here, but {1} of its {2} stored interactions could not be deleted on the server ({3}). They expire on their own after the retention period.', title, failed.length, ids.length, failed[0].message),
+        vscode.l10n.t('Show Log')).then((c) => { if (c) void vscode.commands.executeCommand('geminiInteractions.showLog'); });
     } else {
       this.log.info(`deleted "${title}" and its ${ids.length} interactions on the server`);
     }
@@ -318,7 +320,7 @@ export class ChatController implements vscode.Disposable {
     }
     if (failed.length) {
       this.log.warn(`delete all: ${failed.length} of ${ids.length} interactions not deleted on the server: ${failed.map((f) => `${f.id}: ${f.message}`).join('; ')}`);
-      void vscode.window.showWarningMessage(storageMessages.deleteAllServerFailed(failed.length, ids.length, failed[0].message), 'Show Log')
+      void vscode.window.showWarningMessage(storageMessages.deleteAllServerFailed(failed.length, ids.length, failed[0].message), vscode.l10n.t('Show Log'))
         .then((c) => { if (c) void vscode.commands.executeCommand('geminiInteractions.showLog'); });
     } else {
       this.log.info(`deleted ${ids.length} interactions on the server`);
@@ -366,7 +368,7 @@ export class ChatController implements vscode.Disposable {
     const entry = this.store.entry(id);
     if (!entry?.interactionIds.length) return undefined;
     try {
-      return await vscode.window.withProgress({ location: { viewId: CHAT_VIEW_ID }, title: 'Restoring the conversation from the server…' }, async () => {
+      return await vscode.window.withProgress({ location: { viewId: CHAT_VIEW_ID }, title: vscode.l10n.t('Restoring the conversation from the server…') }, async () => {
         const { restoreFromServer } = await import('../core/gemini/restore');
         const restored = await restoreFromServer(await this.api(), entry, randomId);
         await this.save(restored);
@@ -375,7 +377,7 @@ export class ChatController implements vscode.Disposable {
       });
     } catch (e) {
       this.log.error(`could not restore conversation ${id}: ${(e as Error).message}`);
-      void vscode.window.showErrorMessage(`The conversation's local transcript is missing and it could not be restored from the server: ${(e as Error).message}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('The conversation\'s local transcript is missing and it could not be restored from the server: {0}', (e as Error).message));
       return undefined;
     }
   }
@@ -384,20 +386,20 @@ export class ChatController implements vscode.Disposable {
   private async saveMedia(turnId: string, index: number): Promise<{ savedTo?: string }> {
     const turn = this.current?.data.turns.find((t): t is ModelTurn => t.role === 'model' && t.id === turnId);
     const part = turn?.parts[index];
-    if (part?.kind !== 'media' || !part.media.data) throw new Error('That image is no longer in this conversation.');
+    if (part?.kind !== 'media' || !part.media.data) throw new Error(vscode.l10n.t('That image is no longer in this conversation.'));
     const media = part.media;
     const data = part.media.data;
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     const name = mediaFileName(media);
     const target = await vscode.window.showSaveDialog({
-      title: 'Save to Workspace',
+      title: vscode.l10n.t('Save to Workspace'),
       ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, name) } : {}),
       filters: { [media.mimeType ?? media.type]: [extensionFor(media)] },
     });
     if (!target) return {};
     await vscode.workspace.fs.writeFile(target, Buffer.from(data, 'base64'));
     const savedTo = vscode.workspace.asRelativePath(target, false);
-    void vscode.window.showInformationMessage(`Saved ${savedTo}.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Saved {0}.', savedTo));
     return { savedTo };
   }
 
@@ -422,7 +424,7 @@ export class ChatController implements vscode.Disposable {
     }
     const text = message;
     if (!text.trim()) return false;
-    const slash = parseSlash(text);
+    const slash = parseSlash(text, hostMessages);
     if (slash?.kind === 'invalid') {
       this.post({ type: 'error', message: slash.message });
       return false;
@@ -441,7 +443,7 @@ export class ChatController implements vscode.Disposable {
       if (!schema) return false;
       const input = slash.input || editorInput();
       if (!input) {
-        this.post({ type: 'error', message: '/json needs text to extract from: add it after the schema file, or select text (or open a file) in the editor.' });
+        this.post({ type: 'error', message: vscode.l10n.t('/json needs text to extract from: add it after the schema file, or select text (or open a file) in the editor.') });
         return false;
       }
       return (await this.extractStructured(schema, slash.schemaPath, input, text)).turn !== undefined;
@@ -494,20 +496,20 @@ export class ChatController implements vscode.Disposable {
     const { schemaProblem, validateJsonReply } = await import('../core/structured');
     const problem = schemaProblem(schema);
     if (problem) {
-      void vscode.window.showErrorMessage(`${label}: ${problem}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('{0}: {1}', label, problem));
       return { ok: false, errors: [problem] };
     }
     // The input is in the message: no workspace tools (and no approvals) for an extraction.
     const prompt = `Extract structured data from the input below. Reply with JSON only, following the JSON schema "${label}".\n\nInput:\n${input}`;
     const turn = await this.sendWith([{ kind: 'text', text: prompt }], { text: shown ?? `/json ${label}`, overrides: { output: { kind: 'json', schema }, tools: { functions: undefined } } });
-    if (!turn || turn.state !== 'done') return { ok: false, errors: [turn?.error?.message ?? 'The request did not finish.'], turn };
+    if (!turn || turn.state !== 'done') return { ok: false, errors: [turn?.error?.message ?? vscode.l10n.t('The request did not finish.')], turn };
     const text = answerText(turn);
     const check = validateJsonReply(schema, text);
     const content = check.value !== undefined ? JSON.stringify(check.value, null, 2) : text;
     const doc = await vscode.workspace.openTextDocument({ language: 'json', content });
     await vscode.window.showTextDocument(doc, { preview: false });
     if (!check.ok) {
-      const message = `The reply does not match the schema ${label}: ${check.errors.join('; ')}`;
+      const message = vscode.l10n.t('The reply does not match the schema {0}: {1}', label, check.errors.join('; '));
       this.post({ type: 'notice', turnId: turn.id, text: message });
       void vscode.window.showWarningMessage(message);
     }
@@ -521,11 +523,11 @@ export class ChatController implements vscode.Disposable {
     try {
       const value = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)));
       if (value && typeof value === 'object' && !Array.isArray(value)) return value;
-      this.post({ type: 'error', message: `${path} is not a JSON schema object.` });
+      this.post({ type: 'error', message: vscode.l10n.t('{0} is not a JSON schema object.', path) });
     } catch (e) {
       const saved = readAgentSettings().savedSchemas.find((s) => s.name === path);
       if (saved) return saved.schema;
-      this.post({ type: 'error', message: `Cannot read the schema ${path}: ${(e as Error).message}` });
+      this.post({ type: 'error', message: vscode.l10n.t('Cannot read the schema {0}: {1}', path, (e as Error).message) });
     }
     return undefined;
   }
@@ -533,16 +535,17 @@ export class ChatController implements vscode.Disposable {
   private async sendWith(parts: InputPart[], options: { text: string; attachments?: UserAttachment[]; source?: string; overrides?: Partial<TurnSettings> }): Promise<ModelTurn | undefined> {
     const conversation = await this.ensureConversation();
     if (conversation.busy) {
-      this.post({ type: 'error', message: 'Gemini is still answering. Stop it first or wait for the answer.' });
+      this.post({ type: 'error', message: vscode.l10n.t('Gemini is still answering. Stop it first or wait for the answer.') });
       return undefined;
     }
     const problem = await this.configurationProblem();
     if (problem) {
       this.post({ type: 'error', message: problem.message, action: problem.action });
-      const button = problem.action === 'setApiKey' ? 'Set API Key' : 'Open Settings';
-      void vscode.window.showErrorMessage(problem.message, button).then((choice) => {
-        if (choice === 'Set API Key') void vscode.commands.executeCommand('geminiInteractions.setApiKey');
-        if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'geminiInteractions.apiBaseUrl');
+      const setKey = vscode.l10n.t('Set API Key');
+      const openSettings = vscode.l10n.t('Open Settings');
+      void vscode.window.showErrorMessage(problem.message, problem.action === 'setApiKey' ? setKey : openSettings).then((choice) => {
+        if (choice === setKey) void vscode.commands.executeCommand('geminiInteractions.setApiKey');
+        if (choice === openSettings) void vscode.commands.executeCommand('workbench.action.openSettings', 'geminiInteractions.apiBaseUrl');
       });
       return undefined;
     }
@@ -558,7 +561,7 @@ export class ChatController implements vscode.Disposable {
     });
     if (background) {
       const turn = conversation.data.turns.at(-1);
-      if (turn?.role === 'model') this.agent.showProgress(conversation, turn.id, `Deep Research: ${options.text.replace(/^\/research\s+/, '').slice(0, 60)}`);
+      if (turn?.role === 'model') this.agent.showProgress(conversation, turn.id, vscode.l10n.t('Deep Research: {0}', options.text.replace(/^\/research\s+/, '').slice(0, 60)));
     }
     return sending;
   }
@@ -578,7 +581,7 @@ export class ChatController implements vscode.Disposable {
     }
     const conversation = this.current;
     this.log.info(`resuming background interaction ${run.interactionId}`);
-    this.agent.showProgress(conversation, run.turnId, 'Deep Research (resumed)');
+    this.agent.showProgress(conversation, run.turnId, vscode.l10n.t('Deep Research (resumed)'));
     await conversation.resumeBackground(run.turnId, run.interactionId);
   }
 
@@ -599,10 +602,10 @@ export class ChatController implements vscode.Disposable {
   private async openChangeDiff(turnId: string, path: string): Promise<void> {
     const c = this.agent.edits.change(turnId, path);
     if (!c) {
-      void vscode.window.showInformationMessage(`The change to ${path} is no longer recorded (it was undone, or the turn is too old).`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('The change to {0} is no longer recorded (it was undone, or the turn is too old).', path));
       return;
     }
-    await this.agent.edits.previews.diff(path, c.before, c.after, `${path}: before ↔ after Gemini's turn`);
+    await this.agent.edits.previews.diff(path, c.before, c.after, vscode.l10n.t('{0}: before ↔ after Gemini\'s turn', path));
   }
 
   /** "Undo changes from this turn"; `confirm` answers the confirmation (tests). */
@@ -662,9 +665,9 @@ export class ChatController implements vscode.Disposable {
     if (!asking) {
       asking = (async () => {
         const choice = await vscode.window.showWarningMessage(
-          `This workspace's settings send Gemini requests, with your API key, to ${url}.`,
-          { modal: true, detail: 'geminiInteractions.apiBaseUrl is set in this workspace\'s settings, not in yours. Allow it only for a proxy or emulator you trust.' },
-          'Allow for This Workspace',
+          vscode.l10n.t('This workspace\'s settings send Gemini requests, with your API key, to {0}.', url),
+          { modal: true, detail: vscode.l10n.t('{0} is set in this workspace\'s settings, not in yours. Allow it only for a proxy or emulator you trust.', 'geminiInteractions.apiBaseUrl') },
+          vscode.l10n.t('Allow for This Workspace'),
         );
         if (!choice) return false;
         const allowed = this.context.workspaceState.get<string[]>(ALLOWED_ENDPOINTS_KEY) ?? [];
@@ -740,7 +743,7 @@ export class ChatController implements vscode.Disposable {
     const endpoint = readEndpoint();
     if (!endpoint.ok) return { message: endpoint.message, action: 'openSettings' };
     if (!(await this.keys.get())) {
-      return { message: 'No Gemini API key is set. Run "Gemini: Set API Key" (the key is kept in VS Code\'s secret storage).', action: 'setApiKey' };
+      return { message: vscode.l10n.t('No Gemini API key is set. Run "Gemini: Set API Key" (the key is kept in VS Code\'s secret storage).'), action: 'setApiKey' };
     }
     return undefined;
   }
@@ -753,6 +756,7 @@ export class ChatController implements vscode.Disposable {
       maxToolRounds: () => readAgentSettings().maxToolRounds,
       background: this.agent.tracker(),
       redact: (text) => redact(text, this.knownSecrets()),
+      messages: hostMessages,
       save: (d) => this.save(d),
       log: this.log,
       listener: {
@@ -782,7 +786,7 @@ export class ChatController implements vscode.Disposable {
     if (!key) throw Object.assign(new Error('No API key'), { status: 401 });
     const fromWorkspace = workspaceEndpoint();
     if (fromWorkspace && !(await this.allowWorkspaceEndpoint(fromWorkspace))) {
-      throw new Error(`Not sent: this workspace's settings point geminiInteractions.apiBaseUrl at ${fromWorkspace}, and your API key goes there only if you allow it. Retry to be asked again, or remove the setting from the workspace.`);
+      throw new Error(vscode.l10n.t('Not sent: this workspace\'s settings point {0} at {1}, and your API key goes there only if you allow it. Retry to be asked again, or remove the setting from the workspace.', 'geminiInteractions.apiBaseUrl', fromWorkspace));
     }
     if (!endpoint.ok) throw new Error(endpoint.message);
     const sig = JSON.stringify([key.key, endpoint.baseUrl, endpoint.apiVersion]);

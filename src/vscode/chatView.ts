@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { uiLanguage } from '../core/uiStrings';
 import type { HostToWebview, WebviewToHost } from '../core/protocol';
 import type { ChatController } from './chatController';
 import { chatWebviewHtml } from './webviewHtml';
@@ -36,6 +37,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider {
     const asset = (name: string) => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', name)).toString();
     return chatWebviewHtml({
       cspSource: webview.cspSource, nonce, styleUri: asset('webview.css'), scriptUri: asset('webview.js'), lang: vscode.env.language,
+      // The strings travel with the page, so the view is drawn in the display language from its first frame.
+      ui: uiLanguage(vscode.env.language),
     });
   }
 }

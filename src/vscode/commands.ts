@@ -4,6 +4,7 @@ import type { ApiKeyStore } from './apiKey';
 import type { ChatController } from './chatController';
 import type { ChatViewProvider } from './chatView';
 import { selectionMessage } from '../core/prompts';
+import { promptTexts } from '../core/promptTexts';
 import { baseName } from '../core/content';
 import type { Attachments, SendOptions } from './attachments';
 import { selectionFromEditor } from './selection';
@@ -63,23 +64,23 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     reg('geminiInteractions.setApiKey', async (value?: unknown) => {
       // Tests set the key by argument; everyone else (a command link too) gets the password box.
       const key = testMode && typeof value === 'string' ? value : await vscode.window.showInputBox({
-        title: 'Gemini API Key',
-        prompt: 'Paste your Gemini API key (from Google AI Studio). It is stored in VS Code\'s secret storage.',
+        title: vscode.l10n.t('Gemini API Key'),
+        prompt: vscode.l10n.t('Paste your Gemini API key (from Google AI Studio). It is stored in VS Code\'s secret storage.'),
         password: true,
         ignoreFocusOut: true,
-        validateInput: (v) => (v.trim().length < 8 ? 'That does not look like an API key.' : undefined),
+        validateInput: (v) => (v.trim().length < 8 ? vscode.l10n.t('That does not look like an API key.') : undefined),
       });
       if (!key?.trim()) return;
       await keys.set(key.trim());
-      void vscode.window.showInformationMessage('Gemini API key saved in secret storage.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Gemini API key saved in secret storage.'));
     }),
 
     reg('geminiInteractions.clearApiKey', async () => {
       await keys.clear();
       const env = (await keys.get())?.source === 'environment';
       void vscode.window.showInformationMessage(env
-        ? 'Gemini API key removed from secret storage. The GEMINI_API_KEY environment variable is still used.'
-        : 'Gemini API key removed from secret storage.');
+        ? vscode.l10n.t('Gemini API key removed from secret storage. The {0} environment variable is still used.', 'GEMINI_API_KEY')
+        : vscode.l10n.t('Gemini API key removed from secret storage.'));
     }),
 
     reg('geminiInteractions.showLog', () => deps.showLog()),
@@ -90,14 +91,14 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
 
     reg('geminiInteractions.explainSelection', async (): Promise<CommandResult> => {
       const editor = vscode.window.activeTextEditor;
-      if (!editor) return tell('Open a file and select some code to explain.');
+      if (!editor) return tell(vscode.l10n.t('Open a file and select some code to explain.'));
       const input = await selectionFromEditor(editor);
-      if (!input) return tell('Nothing is selected, and the cursor is not inside a block (function, class, …): select the code you want explained.');
+      if (!input) return tell(vscode.l10n.t('Nothing is selected, and the cursor is not inside a block (function, class, …): select the code you want explained.'));
       if (vscode.workspace.getConfiguration('geminiInteractions').get<boolean>('explainInNewChat', false)) await controller.newChat();
       await view.reveal();
       // Apply to file, on a block of the answer, goes back to this file by default.
       const source = vscode.workspace.getWorkspaceFolder(editor.document.uri) ? editor.document.uri.toString() : undefined;
-      return { sent: await controller.send(selectionMessage(input), { source }) };
+      return { sent: await controller.send(selectionMessage(input, promptTexts(vscode.env.language)), { source }) };
     }),
 
     reg('geminiInteractions.exportConversation', () => controller.exportConversation()),
@@ -108,13 +109,14 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       const targets = Array.isArray(uris) && uris.length && uris.every((u) => u instanceof vscode.Uri) ? uris as vscode.Uri[]
         : uri instanceof vscode.Uri ? [uri]
         : activeResource();
-      if (!targets.length) return tell('Choose a file in the Explorer or open one in the editor.');
+      if (!targets.length) return tell(vscode.l10n.t('Choose a file in the Explorer or open one in the editor.'));
       // The answers to the untrusted-workspace and first-part questions come only from tests.
       if (!testMode && options) options = { ...(typeof options.question === 'string' ? { question: options.question } : {}) };
       const question = options?.question ?? await vscode.window.showInputBox({
-        title: targets.length === 1 ? `Ask Gemini about ${baseName(targets[0].path)}` : `Ask Gemini about ${targets.length} files`,
-        value: targets.length === 1 ? 'Explain this file' : 'Explain these files',
-        prompt: 'Your question (the files are attached to it)',
+        title: targets.length === 1 ? vscode.l10n.t('Ask Gemini about {0}', baseName(targets[0].path)) : vscode.l10n.t('Ask Gemini about {0} files', targets.length),
+        // The default question is sent to the model as written: in the display language, so is the answer.
+        value: targets.length === 1 ? vscode.l10n.t('Explain this file') : vscode.l10n.t('Explain these files'),
+        prompt: vscode.l10n.t('Your question (the files are attached to it)'),
         ignoreFocusOut: true,
       });
       if (question === undefined) return { sent: false };

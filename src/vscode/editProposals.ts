@@ -31,7 +31,7 @@ export interface TargetFile {
 /** Reads a workspace file for an edit: refuses protected folders, links out of the workspace, binaries and big files. */
 export async function readTarget(uri: vscode.Uri): Promise<TargetFile> {
   const folder = vscode.workspace.getWorkspaceFolder(uri);
-  if (!folder) throw new Error(`Refused: ${uri.fsPath} is outside the workspace.`);
+  if (!folder) throw new Error(vscode.l10n.t('Refused: {0} is outside the workspace.', uri.fsPath));
   const relative = vscode.workspace.asRelativePath(uri, false);
   const problem = editPathProblem(relative);
   if (problem) throw new Error(problem);
@@ -42,9 +42,9 @@ export async function readTarget(uri: vscode.Uri): Promise<TargetFile> {
   let bytes: Uint8Array;
   try {
     const stat = await vscode.workspace.fs.stat(uri);
-    if (stat.type & vscode.FileType.Directory) throw new Error(`Refused: ${relative} is a folder.`);
-    if (!(stat.type & vscode.FileType.File)) throw new Error(`Refused: ${relative} is not a regular file.`);
-    if (stat.size > 1024 * 1024 * 16) throw new Error(`Refused: ${relative} is too large to edit.`);
+    if (stat.type & vscode.FileType.Directory) throw new Error(vscode.l10n.t('Refused: {0} is a folder.', relative));
+    if (!(stat.type & vscode.FileType.File)) throw new Error(vscode.l10n.t('Refused: {0} is not a regular file.', relative));
+    if (stat.size > 1024 * 1024 * 16) throw new Error(vscode.l10n.t('Refused: {0} is too large to edit.', relative));
     bytes = await vscode.workspace.fs.readFile(uri);
   } catch (e) {
     if (e instanceof vscode.FileSystemError && e.code === 'FileNotFound') return { uri, relative, text: undefined };
@@ -67,7 +67,7 @@ async function checkRealPath(uri: vscode.Uri, root: vscode.Uri): Promise<void> {
       const real = await realpath(probe);
       const rel = path.relative(realRoot, real);
       if (rel.startsWith('..') || path.isAbsolute(rel)) {
-        throw new Error(`Refused: ${vscode.workspace.asRelativePath(uri, false)} leads outside the workspace (to ${real}).`);
+        throw new Error(vscode.l10n.t('Refused: {0} leads outside the workspace (to {1}).', vscode.workspace.asRelativePath(uri, false), real));
       }
       return;
     } catch (e) {
@@ -140,7 +140,7 @@ export class EditProposals implements vscode.TextDocumentContentProvider, vscode
   async accept(ref?: string | vscode.Uri): Promise<'accepted' | 'stale' | 'none' | 'failed'> {
     const p = this.find(ref);
     if (!p) {
-      void vscode.window.showInformationMessage('There is no Gemini proposal to accept.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('There is no Gemini proposal to accept.'));
       return 'none';
     }
     let now: TargetFile;
@@ -153,10 +153,10 @@ export class EditProposals implements vscode.TextDocumentContentProvider, vscode
     }
     if (now.text !== p.base) {
       const message = now.text === undefined
-        ? `${p.relative} was deleted after Gemini proposed this change. Nothing was written.`
-        : `${p.relative} changed after Gemini proposed this change. Nothing was written.`;
+        ? vscode.l10n.t('{0} was deleted after Gemini proposed this change. Nothing was written.', p.relative)
+        : vscode.l10n.t('{0} changed after Gemini proposed this change. Nothing was written.', p.relative);
       this.log.warn(`proposal ${p.id}: ${message}`);
-      const again = 'Merge Again';
+      const again = vscode.l10n.t('Merge Again');
       void vscode.window.showWarningMessage(message, { modal: false }, ...(p.remake ? [again] : [])).then(async (choice) => {
         if (choice === again && p.remake) await p.remake(now.text);
       });
@@ -172,7 +172,7 @@ export class EditProposals implements vscode.TextDocumentContentProvider, vscode
     }
     const ok = await vscode.workspace.applyEdit(edit, { isRefactoring: false });
     if (!ok) {
-      const message = `Could not write ${p.relative}: VS Code refused the edit (read-only or changed meanwhile).`;
+      const message = vscode.l10n.t('Could not write {0}: VS Code refused the edit (read-only or changed meanwhile).', p.relative);
       this.finish(p, { applyId: p.applyId, state: 'failed', path: p.relative, message });
       void vscode.window.showErrorMessage(message);
       return 'failed';

@@ -7,14 +7,14 @@ import type { ConversationData } from '../core/model';
 export type ExportFormat = 'markdown' | 'json';
 
 const TEXT = {
-  pickTitle: 'Export the conversation as',
+  get pickTitle() { return vscode.l10n.t('Export the conversation as'); },
   markdown: 'Markdown',
-  markdownDetail: 'Turns, code blocks, tool activity and sources; images as files beside it',
+  get markdownDetail() { return vscode.l10n.t('Turns, code blocks, tool activity and sources; images as files beside it'); },
   json: 'JSON',
-  jsonDetail: 'The transcript with its interaction ids',
-  nothing: 'There is no conversation to export yet.',
-  saveTitle: 'Export Conversation',
-  done: (path: string) => `Exported the conversation to ${path}.`,
+  get jsonDetail() { return vscode.l10n.t('The transcript with its interaction ids'); },
+  get nothing() { return vscode.l10n.t('There is no conversation to export yet.'); },
+  get saveTitle() { return vscode.l10n.t('Export Conversation'); },
+  done: (path: string) => vscode.l10n.t('Exported the conversation to {0}.', path),
 };
 
 const safeName = (title: string) => (title || 'conversation').replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '-').replace(/\s+/g, ' ').trim().slice(0, 80) || 'conversation';

@@ -96,14 +96,15 @@ export class FileEdits {
   async undoTurn(turnId: string, confirm: boolean | undefined): Promise<{ restored: string[]; refused: string[] } | undefined> {
     const changes = merged(this.stored().turns.find((t) => t.turnId === turnId)?.changes ?? []);
     if (!changes.length) {
-      void vscode.window.showInformationMessage('This turn changed no files that can still be undone.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('This turn changed no files that can still be undone.'));
       return undefined;
     }
+    const undoButton = vscode.l10n.t('Undo Changes');
     const ok = confirm ?? (await vscode.window.showWarningMessage(
-      `Undo the changes Gemini made in this turn to ${changes.length === 1 ? '1 file' : `${changes.length} files`}?`,
-      { modal: true, detail: changes.map((c) => `${c.path} (${c.kind === 'create' ? 'delete the created file' : c.kind === 'delete' ? 'restore the deleted file' : 'restore the previous content'})`).join('\n') },
-      'Undo Changes',
-    )) === 'Undo Changes';
+      changes.length === 1 ? vscode.l10n.t('Undo the changes Gemini made in this turn to 1 file?') : vscode.l10n.t('Undo the changes Gemini made in this turn to {0} files?', changes.length),
+      { modal: true, detail: changes.map((c) => c.kind === 'create' ? vscode.l10n.t('{0} (delete the created file)', c.path) : c.kind === 'delete' ? vscode.l10n.t('{0} (restore the deleted file)', c.path) : vscode.l10n.t('{0} (restore the previous content)', c.path)).join('\n') },
+      undoButton,
+    )) === undoButton;
     if (!ok) return undefined;
     const restored: string[] = [];
     const refused: string[] = [];
@@ -118,15 +119,16 @@ export class FileEdits {
     await this.forget(turnId, restored);
     this.log.info(`undo of turn ${turnId}: restored ${restored.length}, refused ${refused.length}`);
     if (refused.length) {
-      const show = 'Show Diff';
+      const show = vscode.l10n.t('Show Diff');
       void vscode.window.showWarningMessage(
-        `Not undone: ${refused.join(', ')} changed after Gemini edited ${refused.length === 1 ? 'it' : 'them'}. Your changes were kept.`, show,
+        refused.length === 1 ? vscode.l10n.t('Not undone: {0} changed after Gemini edited it. Your changes were kept.', refused[0]!)
+          : vscode.l10n.t('Not undone: {0} changed after Gemini edited them. Your changes were kept.', refused.join(', ')), show,
       ).then(async (choice) => {
         if (choice !== show) return;
         for (const path of refused) {
           const c = changes.find((x) => x.path === path)!;
           const current = await readTarget(vscode.Uri.parse(c.uri, true)).then((t) => t.text, () => undefined);
-          await this.previews.diff(path, c.before, current, `${path}: before Gemini's turn ↔ now`);
+          await this.previews.diff(path, c.before, current, vscode.l10n.t('{0}: before Gemini\'s turn ↔ now', path));
         }
       });
     }

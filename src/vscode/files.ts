@@ -58,7 +58,7 @@ export async function inspect(source: AttachmentSource, limits: SizeLimits): Pro
   const { name, path, size, head } = source.type === 'data'
     ? { name: source.name, path: source.name, size: source.bytes.length, head: source.bytes.subarray(0, SNIFF_BYTES) }
     : await statAndHead(source.uri);
-  if (size === 0) throw new AttachmentProblem(`${name} is empty (0 bytes): there is nothing to send.`, 'empty');
+  if (size === 0) throw new AttachmentProblem(vscode.l10n.t('{0} is empty (0 bytes): there is nothing to send.', name), 'empty');
   const c = classify(name, head);
   if (!c.ok) throw new AttachmentProblem(c.message, 'unsupported');
   const d = decideSize(name, c.kind, size, limits);
@@ -115,7 +115,7 @@ async function statAndHead(uri: vscode.Uri): Promise<{ name: string; path: strin
     throw unreadable(name, e);
   }
   if (stat.type & vscode.FileType.Directory) {
-    throw new AttachmentProblem(`${name} is a folder. Choose files (select several in the Explorer to ask about many).`, 'directory');
+    throw new AttachmentProblem(vscode.l10n.t('{0} is a folder. Choose files (select several in the Explorer to ask about many).', name), 'directory');
   }
   const path = uri.scheme === 'untitled' ? name : vscode.workspace.asRelativePath(uri, false);
   if (stat.size === 0) return { name, path, size: 0, head: new Uint8Array() };
@@ -164,10 +164,10 @@ async function hashFile(path: string, name: string): Promise<string> {
 
 function unreadable(name: string, e: unknown): AttachmentProblem {
   const code = (e as { code?: string })?.code ?? '';
-  const why = /NoPermissions|EACCES|EPERM/.test(code) ? 'permission denied'
-    : /FileNotFound|ENOENT/.test(code) ? 'it does not exist'
-    : (e instanceof Error ? e.message : String(e)).replace(/^.*?:\s*/, '') || 'unknown error';
-  return new AttachmentProblem(`Cannot read ${name}: ${why}.`, 'unreadable');
+  const why = /NoPermissions|EACCES|EPERM/.test(code) ? vscode.l10n.t('permission denied')
+    : /FileNotFound|ENOENT/.test(code) ? vscode.l10n.t('it does not exist')
+    : (e instanceof Error ? e.message : String(e)).replace(/^.*?:\s*/, '') || vscode.l10n.t('unknown error');
+  return new AttachmentProblem(vscode.l10n.t('Cannot read {0}: {1}.', name, why), 'unreadable');
 }
 
 export { formatBytes };

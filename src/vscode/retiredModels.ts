@@ -42,11 +42,13 @@ export async function checkRetiredModels(state: vscode.Memento, log: { info(m: s
   const ids = retiredToAnnounce(found, shown);
   if (!ids.length) return 'shown-before';
   await state.update(RETIRED_NOTICE_KEY, [...new Set([...shown, ...ids])]);
-  const action = 'Replace in Settings';
-  const one = ids.length === 1;
+  const action = vscode.l10n.t('Replace in Settings');
+  const and = vscode.l10n.t(' and ');
+  const replacements = ids.map((id) => RETIRED_MODELS[id]).join(and);
   const choice = await ask(
-    `Your settings still use ${ids.join(' and ')}, which Google retired on 2026-12-01, so requests to ${one ? 'it' : 'them'} fail. ` +
-      `Replace ${one ? 'it' : 'them'} with ${ids.map((id) => RETIRED_MODELS[id]).join(' and ')} where ${one ? 'it is' : 'they are'} set?`,
+    ids.length === 1
+      ? vscode.l10n.t('Your settings still use {0}, which Google retired on 2026-12-01, so requests to it fail. Replace it with {1} where it is set?', ids[0]!, replacements)
+      : vscode.l10n.t('Your settings still use {0}, which Google retired on 2026-12-01, so requests to them fail. Replace them with {1} where they are set?', ids.join(and), replacements),
     action,
   );
   if (choice !== action) return 'dismissed';

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { TurnSettings } from '../core/model';
 import type { PanelTools } from '../core/protocol';
 import { checkBaseUrl, trimTrailingSlashes, type EndpointCheck } from '../core/endpoint';
+import { hostMessages } from './coreMessages';
 import { readMcpServers, type McpSource } from '../core/mcpConfig';
 import { WORKSPACE_TOOLS } from '../core/tools/workspaceTools';
 import { EDIT_TOOLS } from '../core/tools/editTools';
@@ -104,7 +105,7 @@ export function readAgentSettings(): { imageModel: string; researchAgent: string
 
 export function readEndpoint(): EndpointCheck & { apiVersion: string } {
   const c = vscode.workspace.getConfiguration(SECTION);
-  return { ...checkBaseUrl(c.get<string>('apiBaseUrl')), apiVersion: c.get<string>('apiVersion') || 'v1' };
+  return { ...checkBaseUrl(c.get<string>('apiBaseUrl'), hostMessages), apiVersion: c.get<string>('apiVersion') || 'v1' };
 }
 
 /**

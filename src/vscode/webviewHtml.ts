@@ -1,6 +1,7 @@
 // The chat webview's markup, in one place with no `vscode` import: the extension serves it, and the
 // browser tests load exactly this page, only adding their scripts at the two extension points.
 import { webviewCsp } from './csp';
+import type { UiLanguage } from '../core/uiStrings';
 
 export interface ChatHtmlOptions {
   /** The webview's resource origin (`webview.cspSource`). */
@@ -12,6 +13,8 @@ export interface ChatHtmlOptions {
   scriptUri: string;
   /** BCP 47 language of the UI (VS Code's display language). */
   lang?: string;
+  /** The view's strings in that language (src/core/ui); English when absent. */
+  ui?: UiLanguage;
   /** Test harness only: inline scripts run before the bundle (e.g. an acquireVsCodeApi shim). */
   preludeScripts?: readonly string[];
   /** Test harness only: more script URIs loaded after the bundle (e.g. a benchmark's baseline). */
@@ -33,7 +36,7 @@ export function chatWebviewHtml(o: ChatHtmlOptions): string {
 <link rel="stylesheet" href="${escapeAttr(o.styleUri)}">
 <title>Gemini Chat</title>
 </head>
-<body>
+<body${o.ui ? ` data-ui="${escapeAttr(JSON.stringify(o.ui))}"` : ''}>
 <div id="app"></div>
 ${(o.preludeScripts ?? []).map(script).join('\n')}
 ${src(o.scriptUri)}

@@ -3,12 +3,13 @@
 import type { ApplyStatus } from '../core/protocol';
 import { button, el } from './dom';
 import { post } from './host';
+import { formatNumber, t } from './i18n';
 
 let seq = 0;
 
 /** The Apply button for a code block's toolbar. */
 export function applyButton(block: HTMLElement): HTMLButtonElement {
-  const b = button('Apply to file…', 'code-apply', 'codicon-diff');
+  const b = button(t('apply.button'), 'code-apply', 'codicon-diff');
   b.addEventListener('click', () => {
     const applyId = block.dataset.applyId ?? `a${Date.now().toString(36)}${++seq}`;
     block.dataset.applyId = applyId;
@@ -38,13 +39,15 @@ function lineBefore(block: HTMLElement): string | undefined {
   return undefined;
 }
 
+const file = (s: ApplyStatus): string => s.path ?? t('apply.theFile');
+
 const TEXT: Record<ApplyStatus['state'], (s: ApplyStatus) => string> = {
-  merging: (s) => `Merging into ${s.path ?? 'the file'}…${s.chars ? ` ${Math.round(s.chars / 1024)} KB` : ''}`,
-  review: (s) => s.message ?? `Review the change to ${s.path ?? 'the file'} in the diff editor.`,
-  accepted: (s) => `Applied to ${s.path ?? 'the file'}. Undo (Ctrl+Z) in its editor takes it back.`,
-  rejected: (s) => s.message ?? `Rejected: ${s.path ?? 'the file'} is unchanged.`,
-  cancelled: () => 'Apply cancelled.',
-  failed: (s) => s.message ?? 'Apply failed.',
+  merging: (s) => (s.chars ? t('apply.mergingKb', file(s), formatNumber(Math.round(s.chars / 1024))) : t('apply.merging', file(s))),
+  review: (s) => s.message ?? t('apply.review', file(s)),
+  accepted: (s) => t('apply.accepted', file(s)),
+  rejected: (s) => s.message ?? t('apply.rejected', file(s)),
+  cancelled: () => t('apply.cancelled'),
+  failed: (s) => s.message ?? t('apply.failed'),
 };
 
 /** Shows an apply's state in its code block (a block re-rendered since has no id and shows nothing). */
@@ -66,7 +69,7 @@ export function showApplyStatus(s: ApplyStatus): void {
     b.addEventListener('click', () => post({ type: 'applyAction', applyId: s.applyId, action }));
     actions.push(b);
   };
-  if (s.state === 'review') { act('Accept', 'accept', 'codicon-check'); act('Reject', 'reject', 'codicon-close'); }
-  if (s.state === 'merging') act('Cancel', 'cancel', 'codicon-stop-circle');
+  if (s.state === 'review') { act(t('apply.accept'), 'accept', 'codicon-check'); act(t('apply.reject'), 'reject', 'codicon-close'); }
+  if (s.state === 'merging') act(t('apply.cancel'), 'cancel', 'codicon-stop-circle');
   line.replaceChildren(text, ...actions);
 }

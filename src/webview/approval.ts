@@ -9,30 +9,30 @@
 import type { ApprovalDecision, ApprovalRequest } from '../core/protocol';
 import { button, el } from './dom';
 import { post } from './host';
+import { t } from './i18n';
 
 /** Activations of a card's buttons this soon after it appeared are ignored (ms). */
 export const APPROVAL_ARMING_MS = 500;
 
-// The strings of this view, in one place.
+// The strings of this view, in one place (in the display language: src/core/ui).
 const TEXT = {
-  region: 'Tool approvals',
-  title: (tool: string) => `Gemini wants to run ${tool}`,
-  args: (tool: string) => `Arguments of ${tool}`,
-  allowOnce: 'Allow once',
-  allowAlways: (tool: string) => `Always allow ${tool} in this workspace`,
-  deny: 'Deny',
-  keys: 'Alt+A moves here from the message box; Tab moves between the buttons; Escape denies.',
-  resolves: (path: string) => `Resolves to: ${path}`,
-  openDiff: 'Open diff',
+  get region() { return t('approval.region'); },
+  title: (tool: string) => t('approval.title', tool),
+  args: (tool: string) => t('approval.args', tool),
+  get allowOnce() { return t('approval.allowOnce'); },
+  allowAlways: (tool: string) => t('approval.allowAlways', tool),
+  get deny() { return t('approval.deny'); },
+  get keys() { return t('approval.keys'); },
+  resolves: (path: string) => t('approval.resolves', path),
+  announce: (tool: string, resolved?: string) => (resolved ? t('approval.announceResolved', tool, resolved) : t('approval.announce', tool)),
+  get incomplete() { return t('continue.label'); },
+  get incompleteText() { return t('continue.text'); },
+  get continue() { return t('continue.button'); },
+  get announceIncomplete() { return t('continue.announce'); },
+  get openDiff() { return t('approval.openDiff'); },
   editSummary: (kind: string, path: string, added: number, removed: number) =>
-    `${kind === 'create' ? 'Create' : kind === 'delete' ? 'Delete' : 'Edit'} ${path} (+${added} −${removed})`,
-  diffLabel: (path: string) => `Proposed change to ${path}`,
-  announce: (tool: string, resolved?: string) =>
-    `Approval needed: Gemini wants to run ${tool}.${resolved ? ` Its path resolves to ${resolved}.` : ''} Press Alt+A to review it.`,
-  incomplete: 'Incomplete answer',
-  incompleteText: 'The answer reached the maximum output tokens and is incomplete.',
-  continue: 'Continue',
-  announceIncomplete: 'The answer is incomplete. Continue is available.',
+    t(kind === 'create' ? 'approval.editCreate' : kind === 'delete' ? 'approval.editDelete' : 'approval.editChange', path, String(added), String(removed)),
+  diffLabel: (path: string) => t('approval.diffLabel', path),
 };
 
 /** The shortcut that moves focus to the first pending approval. */

@@ -6,6 +6,7 @@ import { button, el } from './dom';
 import { post, request } from './host';
 import { linkText } from './links';
 import { sanitizeToFragment } from './sanitize';
+import { formatDecimal, formatNumber, t, tn } from './i18n';
 
 export interface CardContext {
   turnId: string;
@@ -20,48 +21,48 @@ type PartOf<K extends Part['kind']> = Extract<Part, { kind: K }>;
 export function toolCard(part: Part, ctx: CardContext): HTMLElement {
   switch (part.kind) {
     case 'codeCall':
-      return card(part.kind, 'codicon-code', `Code${part.language ? ` · ${part.language.toLowerCase()}` : ''}`, ctx, () => pre(part.code, part.language));
+      return card(part.kind, 'codicon-code', part.language ? t('card.codeIn', part.language.toLowerCase()) : t('card.code'), ctx, () => pre(part.code, part.language));
     case 'codeResult':
-      return card(part.kind, part.isError ? 'codicon-error' : 'codicon-output', part.isError ? 'Code error' : 'Code output', ctx,
-        () => pre(part.output || '(no output)'), { error: part.isError, open: true });
+      return card(part.kind, part.isError ? 'codicon-error' : 'codicon-output', part.isError ? t('card.codeError') : t('card.codeOutput'), ctx,
+        () => pre(part.output || t('card.noOutput')), { error: part.isError, open: true });
     case 'urlContextCall':
-      return card(part.kind, 'codicon-link', `Reading ${count(part.urls.length, 'URL')}`, ctx, () => list(part.urls.map((u) => linkish(u))));
+      return card(part.kind, 'codicon-link', tn('card.readingUrls', part.urls.length), ctx, () => list(part.urls.map((u) => linkish(u))));
     case 'urlContextResult':
       return urlResults(part, ctx);
     case 'searchCall':
-      return card(part.kind, 'codicon-search', `Searched Google: ${part.queries.join(' · ') || '(no query)'}`, ctx,
+      return card(part.kind, 'codicon-search', t('card.searched', part.queries.join(' · ') || t('card.noQuery')), ctx,
         () => list(part.queries.map((q) => textSpan(q))));
     case 'searchResult':
       return searchResult(part, ctx);
     case 'functionCall':
-      return card(part.kind, 'codicon-symbol-method', `Function call: ${part.name}`, ctx, () => {
+      return card(part.kind, 'codicon-symbol-method', t('card.functionCall', part.name), ctx, () => {
         const body = el('div');
-        body.append(label('Arguments'), pre(prettyJson(part.argsText, part.args)));
-        if (part.argsInvalid) body.append(note('The arguments are not valid JSON.'));
+        body.append(label(t('card.arguments')), pre(prettyJson(part.argsText, part.args)));
+        if (part.argsInvalid) body.append(note(t('card.argsInvalid')));
         return body;
       });
     case 'functionResult':
-      return card(part.kind, part.isError ? 'codicon-error' : 'codicon-symbol-method', `Function result: ${part.name ?? part.callId}`, ctx,
+      return card(part.kind, part.isError ? 'codicon-error' : 'codicon-symbol-method', t('card.functionResult', part.name ?? part.callId), ctx,
         () => pre(prettyJson(part.result)), { error: part.isError });
     case 'toolCall':
       return card(part.kind, 'codicon-tools', `${toolLabel(part.tool)}: ${[part.server, part.name].filter(Boolean).join(' › ') || part.tool}`, ctx, () => {
         const body = el('div');
-        body.append(fields([['Tool', part.tool], ['Server', part.server], ['Name', part.name]]));
-        if (part.argsText) body.append(label('Arguments'), pre(prettyJson(part.argsText)));
+        body.append(fields([[t('card.tool'), part.tool], [t('card.server'), part.server], [t('card.name'), part.name]]));
+        if (part.argsText) body.append(label(t('card.arguments')), pre(prettyJson(part.argsText)));
         return body;
       });
     case 'toolResult':
-      return card(part.kind, part.isError ? 'codicon-error' : 'codicon-tools', `${toolLabel(part.tool)} result${part.name ? `: ${part.name}` : ''}`, ctx, () => {
+      return card(part.kind, part.isError ? 'codicon-error' : 'codicon-tools', part.name ? t('card.toolResultNamed', toolLabel(part.tool), part.name) : t('card.toolResult', toolLabel(part.tool)), ctx, () => {
         const body = el('div');
-        body.append(fields([['Tool', part.tool], ['Server', part.server], ['Name', part.name]]), label('Result'), pre(prettyJson(part.result)));
+        body.append(fields([[t('card.tool'), part.tool], [t('card.server'), part.server], [t('card.name'), part.name]]), label(t('card.result')), pre(prettyJson(part.result)));
         return body;
       }, { error: part.isError });
     case 'media':
       return mediaCard(part.media, ctx);
     case 'unsupported':
-      return card(part.kind, 'codicon-question', `Unsupported content: ${part.wireType}`, ctx, () => pre(part.preview));
+      return card(part.kind, 'codicon-question', t('card.unsupportedType', part.wireType), ctx, () => pre(part.preview));
     default:
-      return card('unsupported', 'codicon-question', 'Unsupported content', ctx, () => pre(JSON.stringify(part)));
+      return card('unsupported', 'codicon-question', t('card.unsupported'), ctx, () => pre(JSON.stringify(part)));
   }
 }
 
@@ -70,10 +71,16 @@ export function setSources(cardEl: HTMLElement, sources: { url: string; title?: 
   cardEl.querySelector('.sources')?.remove();
   if (!sources.length) return;
   const box = el('div', 'sources');
-  box.append(label('Sources'), list(sources.map((s) => linkish(s.url, s.title))));
+  box.append(label(t('sources.label')), list(sources.map((s) => linkish(s.url, s.title))));
   cardEl.querySelector('.card-body')?.prepend(box);
+  // The count is appended once, in its own span, so a second call replaces it.
   const summary = cardEl.querySelector('summary .card-title');
-  if (summary && !summary.textContent?.includes('source')) summary.textContent += ` · ${count(sources.length, 'source')}`;
+  if (summary) {
+    summary.querySelector('.source-count')?.remove();
+    const n = el('span', 'source-count');
+    n.textContent = ` · ${tn('card.sources', sources.length)}`;
+    summary.append(n);
+  }
 }
 
 // ---- card kinds ----------------------------------------------------------------------------------------
@@ -81,7 +88,7 @@ export function setSources(cardEl: HTMLElement, sources: { url: string; title?: 
 function urlResults(part: PartOf<'urlContextResult'>, ctx: CardContext): HTMLElement {
   const ok = part.results.filter((r) => isSuccess(r.status)).length;
   const failed = part.results.length - ok;
-  const title = `URL context: ${count(ok, 'page')} retrieved${failed ? `, ${failed} failed` : ''}`;
+  const title = failed ? tn('card.urlPagesFailed', ok, formatNumber(failed)) : tn('card.urlPages', ok);
   return card(part.kind, failed || part.isError ? 'codicon-warning' : 'codicon-link', title, ctx, () => list(part.results.map((r) => {
     const row = el('span', 'url-result');
     const good = isSuccess(r.status);
@@ -89,20 +96,20 @@ function urlResults(part: PartOf<'urlContextResult'>, ctx: CardContext): HTMLEle
     icon.setAttribute('aria-hidden', 'true');
     const status = el('span', good ? 'status ok' : 'status failed');
     status.textContent = statusLabel(r.status);
-    row.append(icon, linkish(r.url ?? '(unknown URL)'), status);
+    row.append(icon, linkish(r.url ?? t('card.unknownUrl')), status);
     return row;
   })), { error: part.isError });
 }
 
 function searchResult(part: PartOf<'searchResult'>, ctx: CardContext): HTMLElement {
-  return card(part.kind, 'codicon-search', 'Google Search results', ctx, () => {
+  return card(part.kind, 'codicon-search', t('card.searchResults'), ctx, () => {
     const body = el('div');
     if (part.suggestionsHtml.length) {
       // Google requires its search suggestions to be shown; they are sanitised like all model output.
       const s = el('div', 'search-suggestions');
-      s.setAttribute('aria-label', 'Google search suggestions');
+      s.setAttribute('aria-label', t('card.suggestionsLabel'));
       for (const html of part.suggestionsHtml) s.append(sanitizeToFragment(html));
-      body.append(label('Search suggestions'), s);
+      body.append(label(t('card.suggestions')), s);
     }
     return body;
   }, { error: part.isError, open: true });
@@ -115,7 +122,7 @@ function mediaCard(media: Media, ctx: CardContext): HTMLElement {
   if (src && media.type === 'image' && /^image\/(png|jpe?g|gif|webp)$/i.test(media.mimeType!)) {
     const img = el('img', 'media-image');
     img.src = src;
-    img.alt = media.name ? `Generated image ${media.name}` : 'Generated image';
+    img.alt = media.name ? t('card.generatedImageNamed', media.name) : t('card.generatedImage');
     box.append(img);
   } else if (src && (media.type === 'audio' || media.type === 'video')) {
     const player = el(media.type, 'media-player');
@@ -133,7 +140,7 @@ function mediaCard(media: Media, ctx: CardContext): HTMLElement {
   info.textContent = [name, media.data ? formatSize(Math.floor(media.data.length * 3 / 4)) : media.uri].filter(Boolean).join(' · ');
   caption.append(info);
   if (media.data) {
-    const save = button('Save to workspace', 'save-media', 'codicon-save', true);
+    const save = button(t('card.saveMedia'), 'save-media', 'codicon-save', true);
     // Where it was saved (or why not) shows beside the button, and is read out (role=status).
     const saved = el('span', 'media-saved');
     saved.setAttribute('role', 'status');
@@ -141,7 +148,7 @@ function mediaCard(media: Media, ctx: CardContext): HTMLElement {
     caption.append(save, saved);
   }
   if (src && media.type === 'image') {
-    const copy = button('Copy image', 'copy-media', 'codicon-copy');
+    const copy = button(t('card.copyImage'), 'copy-media', 'codicon-copy');
     copy.addEventListener('click', () => void copyImage(src, copy));
     caption.append(copy);
   }
@@ -156,8 +163,8 @@ async function saveMedia(ctx: { turnId: string; index: number }, save: HTMLButto
   status.textContent = '';
   const outcome = await request({ type: 'saveMedia', turnId: ctx.turnId, index: ctx.index }).outcome;
   save.removeAttribute('aria-disabled');
-  if ('result' in outcome) status.textContent = outcome.result.savedTo ? `Saved to ${outcome.result.savedTo}` : '';
-  else if ('error' in outcome) status.textContent = `Not saved: ${outcome.error}`;
+  if ('result' in outcome) status.textContent = outcome.result.savedTo ? t('card.savedTo', outcome.result.savedTo) : '';
+  else if ('error' in outcome) status.textContent = t('card.notSaved', outcome.error);
 }
 
 async function copyImage(src: string, b: HTMLButtonElement): Promise<void> {
@@ -166,9 +173,9 @@ async function copyImage(src: string, b: HTMLButtonElement): Promise<void> {
     const blob = await (await fetch(src)).blob();
     const png = blob.type === 'image/png' ? blob : await toPng(src);
     await navigator.clipboard.write([new ClipboardItem({ 'image/png': png })]);
-    flash(b, 'Copied');
+    flash(b, t('card.copiedImage'));
   } catch {
-    flash(b, 'Copy failed');
+    flash(b, t('card.copyFailed'));
   }
 }
 
@@ -297,21 +304,18 @@ function isSuccess(status: string | undefined): boolean {
 }
 
 function statusLabel(status: string | undefined): string {
-  if (!status) return 'retrieved';
+  if (!status) return t('card.retrieved');
   return status.replace(/^URL_RETRIEVAL_STATUS_/i, '').replace(/_/g, ' ').toLowerCase();
 }
 
 function toolLabel(tool: string): string {
-  if (/mcp/i.test(tool)) return 'MCP tool';
-  return { google_maps: 'Google Maps', file_search: 'File search', retrieval: 'Retrieval' }[tool] ?? 'Tool';
-}
-
-function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+  if (/mcp/i.test(tool)) return t('card.mcpTool');
+  const key = ({ google_maps: 'card.googleMaps', file_search: 'card.fileSearch', retrieval: 'card.retrieval' } as const)[tool as 'google_maps'];
+  return t(key ?? 'card.tool');
 }
 
 export function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  if (bytes < 1024) return t('size.b', formatNumber(bytes));
+  if (bytes < 1024 * 1024) return t('size.kb', formatDecimal(bytes / 1024));
+  return t('size.mb', formatDecimal(bytes / 1024 / 1024));
 }

@@ -2,10 +2,12 @@
 // Attachments: the attach button (file picker in the host), files dropped from the Explorer or the OS,
 // a pasted image, a pasted https link to an image/PDF (offered as an attachment by URL), and `@` (the
 // host's fuzzy workspace file picker). They show as chips until sent; the host keeps the files.
-import { formatBytes, typeForUrl } from '../core/content';
+import { typeForUrl } from '../core/content';
+import { formatSize } from './cards';
 import type { DraftAttachment, WebviewRequest } from '../core/protocol';
 import { button, el } from './dom';
 import { post, request, saveUiState, uiState } from './host';
+import { t } from './i18n';
 
 type AttachRequest = Exclude<WebviewRequest, { type: 'saveMedia' }>;
 
@@ -33,26 +35,26 @@ export class Composer {
 
   constructor(private readonly handlers: { send(text: string, attachments: string[]): void; stop(): void; problem(message: string): void }) {
     this.element = el('form', 'composer');
-    this.element.setAttribute('aria-label', 'Message composer');
+    this.element.setAttribute('aria-label', t('composer.label'));
     this.chips = el('div', 'attachments');
     this.chips.setAttribute('role', 'list');
-    this.chips.setAttribute('aria-label', 'Attachments to send');
+    this.chips.setAttribute('aria-label', t('composer.chips'));
     this.offer = el('div', 'attach-offer');
     this.offer.setAttribute('role', 'group');
     this.offer.hidden = true;
     this.input = document.createElement('textarea');
     this.input.className = 'input';
     this.input.rows = 3;
-    this.input.placeholder = 'Ask Gemini… (Enter to send, Shift+Enter for a new line, @ to attach a file)';
-    this.input.setAttribute('aria-label', 'Message Gemini');
+    this.input.placeholder = t('composer.placeholder');
+    this.input.setAttribute('aria-label', t('composer.input'));
     const buttons = el('div', 'buttons');
-    const attach = button('Attach Files…', 'attach', 'codicon-attach');
+    const attach = button(t('composer.attach'), 'attach', 'codicon-attach');
     attach.classList.add('secondary');
     attach.addEventListener('click', () => void this.attach({ type: 'pickAttachments' }));
     const spacer = el('span', 'spacer');
-    this.sendButton = button('Send', 'send', 'codicon-send');
+    this.sendButton = button(t('composer.send'), 'send', 'codicon-send');
     this.sendButton.type = 'submit';
-    this.stopButton = button('Stop', 'stop', 'codicon-debug-stop');
+    this.stopButton = button(t('composer.stop'), 'stop', 'codicon-debug-stop');
     this.stopButton.hidden = true;
     buttons.append(attach, spacer, this.stopButton, this.sendButton);
     this.element.append(this.chips, this.offer, this.input, buttons);
@@ -124,14 +126,14 @@ export class Composer {
     const chip = el('div', 'chip pending');
     chip.setAttribute('role', 'listitem');
     chip.setAttribute('aria-busy', 'true');
-    chip.setAttribute('aria-label', `Attaching ${label}…`);
+    chip.setAttribute('aria-label', t('composer.attachingLabel', label));
     const icon = el('span', 'codicon codicon-loading codicon-modifier-spin');
     icon.setAttribute('aria-hidden', 'true');
     const name = el('span', 'chip-name');
     name.textContent = label;
     const meta = el('span', 'chip-meta');
-    meta.textContent = 'attaching…';
-    const stop = button(`Cancel attaching ${label}`, 'chip-remove', 'codicon-close');
+    meta.textContent = t('composer.attaching');
+    const stop = button(t('composer.cancelAttaching', label), 'chip-remove', 'codicon-close');
     stop.addEventListener('click', () => {
       cancel();
       this.input.focus();
@@ -189,8 +191,8 @@ export class Composer {
   private chip(a: DraftAttachment): HTMLElement {
     const chip = el('div', `chip ${a.kind}`);
     chip.setAttribute('role', 'listitem');
-    const type = a.kind === 'text' ? 'text' : a.mimeType;
-    const size = a.sizeBytes ? formatBytes(a.sizeBytes) : a.source === 'url' ? 'link' : '';
+    const type = a.kind === 'text' ? t('composer.chipText') : a.mimeType;
+    const size = a.sizeBytes ? formatSize(a.sizeBytes) : a.source === 'url' ? t('composer.chipLink') : '';
     chip.title = `${a.name} — ${type}${size ? `, ${size}` : ''}`;
     chip.setAttribute('aria-label', chip.title);
     const icon = el('span', `codicon ${KIND_ICONS[a.kind]}`);
@@ -199,7 +201,7 @@ export class Composer {
     name.textContent = a.name;
     const meta = el('span', 'chip-meta');
     meta.textContent = [type, size].filter(Boolean).join(' · ');
-    const remove = button(`Remove ${a.name}`, 'chip-remove', 'codicon-close');
+    const remove = button(t('composer.remove', a.name), 'chip-remove', 'codicon-close');
     remove.addEventListener('click', () => {
       this.attachments = this.attachments.filter((x) => x.id !== a.id);
       post({ type: 'removeAttachment', id: a.id });
@@ -231,16 +233,16 @@ export class Composer {
     }
     const text = data.getData('text/plain').trim();
     const t = /^\S+$/.test(text) ? typeForUrl(text) : undefined;
-    if (t) this.offerUrl(text, t.kind === 'image' ? 'image' : 'PDF');
+    if (t) this.offerUrl(text, t.kind === 'image' ? 'image' : 'pdf');
   }
 
   /** A pasted link to an image or PDF stays text unless the user chooses to attach it by URL. */
-  private offerUrl(url: string, what: string): void {
+  private offerUrl(url: string, what: 'image' | 'pdf'): void {
     this.offer.replaceChildren();
     const label = el('span');
-    label.textContent = `Send this ${what} link as an attachment (Gemini fetches it by URL)?`;
-    const yes = button(`Attach ${what} by URL`, 'attach-url', 'codicon-link', true);
-    const no = button('Keep as text', 'keep-text', 'codicon-close', true);
+    label.textContent = what === 'image' ? t('composer.offerImage') : t('composer.offerPdf');
+    const yes = button(what === 'image' ? t('composer.attachImageUrl') : t('composer.attachPdfUrl'), 'attach-url', 'codicon-link', true);
+    const no = button(t('composer.keepText'), 'keep-text', 'codicon-close', true);
     no.classList.add('secondary');
     yes.addEventListener('click', () => {
       void this.attach({ type: 'attachUrl', url }, [nameOfUrl(url)]);

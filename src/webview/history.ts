@@ -4,7 +4,8 @@
 import type { ConversationSummary } from '../core/protocol';
 import { button, el } from './dom';
 import { post } from './host';
-import { storageMessages } from '../core/storageMessages';
+import { formatWhen, t as tr } from './i18n';
+import { formatSize } from './cards';
 
 export class HistoryView {
   readonly element: HTMLElement;
@@ -13,17 +14,17 @@ export class HistoryView {
 
   constructor(private readonly close: () => void) {
     this.element = el('section', 'history');
-    this.element.setAttribute('aria-label', 'Conversations');
+    this.element.setAttribute('aria-label', tr('history.label'));
     this.element.hidden = true;
     const head = el('div', 'history-head');
     const h = el('h2');
-    h.textContent = 'Conversations';
+    h.textContent = tr('history.label');
     h.id = 'history-heading';
-    const newChat = button('New chat', 'history-new', 'codicon-add', true);
+    const newChat = button(tr('history.newChat'), 'history-new', 'codicon-add', true);
     newChat.addEventListener('click', () => { post({ type: 'newChat' }); this.close(); });
-    const closeButton = button('Close conversations', 'history-close', 'codicon-close');
+    const closeButton = button(tr('history.close'), 'history-close', 'codicon-close');
     closeButton.addEventListener('click', () => this.close());
-    const deleteAll = button(storageMessages.deleteAllTitle, 'history-delete-all', 'codicon-clear-all');
+    const deleteAll = button(tr('history.deleteAll'), 'history-delete-all', 'codicon-clear-all');
     // The host asks for confirmation in a modal dialog (a webview cannot show one).
     deleteAll.addEventListener('click', () => post({ type: 'deleteAllConversations' }));
     this.deleteAll = deleteAll;
@@ -48,7 +49,7 @@ export class HistoryView {
     const items = [...conversations].sort((a, b) => b.updatedAt - a.updatedAt).map((c) => this.item(c, c.id === currentId));
     if (!items.length) {
       const li = el('li', 'history-empty');
-      li.textContent = 'No conversations yet in this workspace.';
+      li.textContent = tr('history.empty');
       items.push(li);
     }
     this.list.replaceChildren(...items);
@@ -67,11 +68,11 @@ export class HistoryView {
   private item(c: ConversationSummary, current: boolean): HTMLLIElement {
     const li = el('li', current ? 'history-item current' : 'history-item');
     li.dataset.id = c.id;
-    const title = c.title || 'New chat';
-    const date = formatDate(c.updatedAt);
+    const title = c.title || tr('history.untitled');
+    const date = formatWhen(c.updatedAt);
     const open = el('button', 'history-open');
     open.type = 'button';
-    const size = c.sizeBytes !== undefined ? storageMessages.sizeLabel(c.sizeBytes) : undefined;
+    const size = c.sizeBytes !== undefined ? tr('history.sizeOnDisk', formatSize(c.sizeBytes)) : undefined;
     if (current) open.setAttribute('aria-current', 'true');
     // Named by its visible text (title, date), with the separators and "current" for screen readers
     // only: an aria-label that differs from the visible text breaks voice control ("click <title>").
@@ -85,16 +86,16 @@ export class HistoryView {
       z.textContent = size;
       open.append(srOnly(', '), z);
     }
-    if (current) open.append(srOnly(', current'));
+    if (current) open.append(srOnly(tr('history.currentSuffix')));
     open.addEventListener('click', () => {
       post({ type: 'switchConversation', id: c.id });
       this.close();
     });
-    const rename = button(`Rename "${title}"`, 'history-rename', 'codicon-edit');
+    const rename = button(tr('history.rename', title), 'history-rename', 'codicon-edit');
     rename.addEventListener('click', () => post({ type: 'renameConversation', id: c.id }));
-    const exp = button(`Export "${title}"`, 'history-export', 'codicon-export');
+    const exp = button(tr('history.export', title), 'history-export', 'codicon-export');
     exp.addEventListener('click', () => post({ type: 'exportConversation', id: c.id }));
-    const del = button(`Delete "${title}"`, 'history-delete', 'codicon-trash');
+    const del = button(tr('history.delete', title), 'history-delete', 'codicon-trash');
     del.addEventListener('click', () => post({ type: 'deleteConversation', id: c.id }));
     li.append(open, rename, exp, del);
     return li;
@@ -105,13 +106,4 @@ function srOnly(text: string): HTMLElement {
   const s = el('span', 'sr-only');
   s.textContent = text;
   return s;
-}
-
-function formatDate(ms: number): string {
-  const d = new Date(ms);
-  const today = new Date();
-  const sameDay = d.toDateString() === today.toDateString();
-  return sameDay
-    ? d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })
-    : d.toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
 }

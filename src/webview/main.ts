@@ -6,6 +6,7 @@ import type { HostToWebview, ViewState } from '../core/protocol';
 import { DeltaReader } from '../core/coalesce';
 import { button, el } from './dom';
 import { post, saveUiState, settle, uiState } from './host';
+import { t } from './i18n';
 import { TranscriptView } from './turns';
 import { Composer } from './composer';
 import { ApprovalView } from './approval';
@@ -48,10 +49,10 @@ app.append(toolbar.element, banner, errorBox, history.element, empty, transcript
 
 // What the live region says (the one place these strings live).
 const TEXT = {
-  answering: 'Gemini is answering.',
-  finished: 'Gemini finished answering.',
-  stopped: 'Answer stopped.',
-  failed: 'The answer failed.',
+  get answering() { return t('announce.answering'); },
+  get finished() { return t('announce.done'); },
+  get stopped() { return t('announce.stopped'); },
+  get failed() { return t('announce.failed'); },
 };
 
 let state: ViewState | undefined;
@@ -182,7 +183,7 @@ function updateChrome(): void {
   composer.setBusy(state?.busy ?? false);
   banner.hidden = !state?.customEndpoint;
   banner.textContent = state?.customEndpoint
-    ? `Using a custom endpoint: ${state.customEndpoint} (geminiInteractions.apiBaseUrl), not Google's API.`
+    ? t('banner.customEndpoint', state.customEndpoint, 'geminiInteractions.apiBaseUrl')
     : '';
   const hasTurns = (state?.turns.length ?? 0) > 0;
   empty.hidden = hasTurns || history.open;
@@ -192,12 +193,12 @@ function updateChrome(): void {
 function renderEmpty(): void {
   empty.replaceChildren();
   const h = el('h2');
-  h.textContent = 'Chat with Gemini';
+  h.textContent = t('empty.title');
   const p = el('p');
-  p.textContent = 'Ask questions, explain selected code (Gemini: Explain Selection), or right-click a file and choose "Ask About File…". Answers stream in as Gemini writes them.';
+  p.textContent = t('empty.text');
   empty.append(h, p);
   if (state && !state.hasApiKey) {
-    const b = button('Set API Key', 'set-key', 'codicon-key', true);
+    const b = button(t('action.setApiKey'), 'set-key', 'codicon-key', true);
     b.addEventListener('click', () => post({ type: 'runCommand', command: 'setApiKey' }));
     empty.append(b);
   }
@@ -209,7 +210,7 @@ function showError(message: string, action?: 'setApiKey' | 'openSettings'): void
   text.textContent = message;
   errorBox.append(text);
   if (action) {
-    const b = button(action === 'setApiKey' ? 'Set API Key' : 'Open Settings', action, action === 'setApiKey' ? 'codicon-key' : 'codicon-settings-gear', true);
+    const b = button(t(action === 'setApiKey' ? 'action.setApiKey' : 'action.openSettings'), action, action === 'setApiKey' ? 'codicon-key' : 'codicon-settings-gear', true);
     b.addEventListener('click', () => post({ type: 'runCommand', command: action }));
     errorBox.append(b);
   }

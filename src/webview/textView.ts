@@ -14,6 +14,7 @@ import { installLinkHandler } from './links';
 import { BlockSplitter, type Block, type Continuation } from './markdown/blocks';
 import { codeBlockShell, renderMarkdown } from './markdown/render';
 import { SAFE_LINK } from './sanitize';
+import { t } from './i18n';
 
 export interface TextView {
   readonly element: HTMLElement;
@@ -358,9 +359,9 @@ class MarkdownTextView implements TextView {
     if (!seen.size) return;
     const box = el('div', 'citations');
     box.setAttribute('role', 'group');
-    box.setAttribute('aria-label', 'Sources');
+    box.setAttribute('aria-label', t('sources.label'));
     const head = el('div', 'citations-title');
-    head.textContent = 'Sources';
+    head.textContent = t('sources.label');
     const list = el('ol', 'citations-list');
     for (const [url, title] of seen) {
       const li = el('li');

@@ -3,13 +3,15 @@
 import type { PanelTool, ViewState } from '../core/protocol';
 import { button, el } from './dom';
 import { post } from './host';
+import { t as tr } from './i18n';
+import type { UiKey } from '../core/ui/en';
 
-const TOOLS: { tool: PanelTool; label: string; icon: string }[] = [
-  { tool: 'codeExecution', label: 'Code execution', icon: 'codicon-terminal' },
-  { tool: 'urlContext', label: 'URL context', icon: 'codicon-link' },
-  { tool: 'googleSearch', label: 'Google Search', icon: 'codicon-search' },
-  { tool: 'googleMaps', label: 'Google Maps', icon: 'codicon-location' },
-  { tool: 'fileSearch', label: 'File Search', icon: 'codicon-library' },
+const TOOLS: { tool: PanelTool; label: UiKey; icon: string }[] = [
+  { tool: 'codeExecution', label: 'tool.codeExecution', icon: 'codicon-terminal' },
+  { tool: 'urlContext', label: 'tool.urlContext', icon: 'codicon-link' },
+  { tool: 'googleSearch', label: 'tool.googleSearch', icon: 'codicon-search' },
+  { tool: 'googleMaps', label: 'tool.googleMaps', icon: 'codicon-location' },
+  { tool: 'fileSearch', label: 'tool.fileSearch', icon: 'codicon-library' },
 ];
 
 export class Toolbar {
@@ -21,14 +23,14 @@ export class Toolbar {
   constructor(onHistory: () => void) {
     this.element = el('div', 'toolbar');
     this.element.setAttribute('role', 'toolbar');
-    this.element.setAttribute('aria-label', 'Chat settings');
-    this.historyButton = button('Conversations', 'history-button', 'codicon-history');
+    this.element.setAttribute('aria-label', tr('toolbar.label'));
+    this.historyButton = button(tr('toolbar.conversations'), 'history-button', 'codicon-history');
     this.historyButton.setAttribute('aria-expanded', 'false');
     this.historyButton.addEventListener('click', onHistory);
 
     this.model = el('select', 'model-picker');
-    this.model.setAttribute('aria-label', 'Model');
-    this.model.title = 'Model (geminiInteractions.model)';
+    this.model.setAttribute('aria-label', tr('toolbar.model'));
+    this.model.title = tr('toolbar.modelTitle', 'geminiInteractions.model');
     // Busy until the host's state confirms the new setting (the next turn uses it from then on).
     this.model.addEventListener('change', () => {
       this.model.setAttribute('aria-busy', 'true');
@@ -37,7 +39,7 @@ export class Toolbar {
 
     const tools = el('div', 'tool-toggles');
     for (const t of TOOLS) {
-      const b = button(t.label, `tool-toggle ${t.tool}`, t.icon);
+      const b = button(tr(t.label), `tool-toggle ${t.tool}`, t.icon);
       b.setAttribute('aria-pressed', 'false');
       b.addEventListener('click', () => {
         const enabled = b.getAttribute('aria-pressed') !== 'true';
@@ -69,7 +71,7 @@ export class Toolbar {
       b.hidden = state.tools?.[t.tool] === undefined && t.tool === 'fileSearch';
       b.setAttribute('aria-pressed', String(on));
       b.removeAttribute('aria-busy');
-      b.title = `${t.label}: ${on ? 'on' : 'off'} (geminiInteractions.tools.${t.tool})`;
+      b.title = tr(on ? 'toolbar.toolOn' : 'toolbar.toolOff', tr(t.label), `geminiInteractions.tools.${t.tool}`);
     }
   }
 

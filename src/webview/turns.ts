@@ -8,6 +8,7 @@ import { post } from './host';
 import { formatSize, setSources, toolCard, type CardContext } from './cards';
 import { saveUiState, uiState } from './host';
 import { applyPendingText, createTextView, type TextView } from './textView';
+import { formatNumber, formatSeconds, t as tr, tn } from './i18n';
 
 /** Turns rendered when a conversation opens (the end of it); earlier ones come on demand. */
 const INITIAL_TURNS = 20;
@@ -35,7 +36,7 @@ export class TranscriptView {
   constructor() {
     this.element = el('div', 'transcript');
     this.element.setAttribute('role', 'log');
-    this.element.setAttribute('aria-label', 'Conversation');
+    this.element.setAttribute('aria-label', tr('turns.label'));
     // Not a live region (role=log implies aria-live=polite): screen readers would read every streamed
     // delta. The start and end of an answer are announced once each by the view's live region instead;
     // the turns are articles to move between.
@@ -71,7 +72,7 @@ export class TranscriptView {
   private earlier: ViewTurn[] = [];
   private firstTurnId: string | undefined;
   private readonly showEarlierButton = (() => {
-    const b = button('Show earlier messages', 'show-earlier', 'codicon-fold-up', true);
+    const b = button(tr('turns.showEarlier'), 'show-earlier', 'codicon-fold-up', true);
     b.addEventListener('click', () => this.showEarlier(true));
     return b;
   })();
@@ -139,7 +140,7 @@ export class TranscriptView {
   private updateShowEarlier(): void {
     const n = this.earlier.length;
     this.showEarlierButton.hidden = n === 0;
-    const label = `Show ${n} earlier message${n === 1 ? '' : 's'}`;
+    const label = tn('turns.showEarlierN', n);
     this.showEarlierButton.setAttribute('aria-label', label);
     this.showEarlierButton.title = label;
     const text = this.showEarlierButton.querySelector('span:not(.codicon)');
@@ -200,9 +201,9 @@ export class TranscriptView {
     const root = el('article', `turn ${t.role}`);
     root.dataset.turnId = t.id;
     const n = this.answerNumbers.get(t.id);
-    root.setAttribute('aria-label', t.role === 'user' ? 'You' : n ? `Gemini, answer ${n}` : 'Gemini');
+    root.setAttribute('aria-label', t.role === 'user' ? tr('turns.you') : n ? tr('turns.answerN', n) : tr('turns.gemini'));
     const who = el('div', 'who');
-    who.textContent = t.role === 'user' ? 'You' : 'Gemini';
+    who.textContent = tr(t.role === 'user' ? 'turns.you' : 'turns.gemini');
     root.append(who);
     if (t.role === 'user') {
       const body = el('div', 'body');
@@ -356,7 +357,7 @@ function partView(part: ModelTurn['parts'][number], ctx: CardContext): RenderedP
       // A thought with no summary (signature only) shows "Thinking…" while streaming and nothing after.
       d.className = part.text ? 'part thought' : 'part thought empty';
       const s = document.createElement('summary');
-      s.textContent = part.text ? 'Thoughts' : 'Thinking…';
+      s.textContent = tr(part.text ? 'turns.thoughts' : 'turns.thinking');
       const body = el('div', 'thought-body');
       body.textContent = part.text;
       d.append(s, body);
@@ -383,27 +384,25 @@ function footer(turn: ModelTurn): HTMLElement {
     f.append(span);
     if (spoken) bits.push(spoken);
   };
-  add(turn.model, 'Model', 'codicon-sparkle', turn.model);
-  if (turn.state === 'stopped') add('stopped', 'Stopped before the answer finished', 'codicon-debug-stop');
+  add(turn.model, tr('footer.model'), 'codicon-sparkle', turn.model);
+  if (turn.state === 'stopped') add(tr('footer.stopped'), tr('footer.stoppedTitle'), 'codicon-debug-stop');
   const u = turn.usage;
   if (u) {
     const parts = [
-      u.input !== undefined ? `${fmt(u.input)} in` : '',
-      u.output !== undefined ? `${fmt(u.output)} out` : '',
-      u.thought ? `${fmt(u.thought)} thought` : '',
-      u.total !== undefined ? `${fmt(u.total)} total` : '',
+      u.input !== undefined ? tr('footer.in', formatNumber(u.input)) : '',
+      u.output !== undefined ? tr('footer.out', formatNumber(u.output)) : '',
+      u.thought ? tr('footer.thought', formatNumber(u.thought)) : '',
+      u.total !== undefined ? tr('footer.total', formatNumber(u.total)) : '',
     ].filter(Boolean);
     // Each count stays on one line; the list wraps between them in a narrow side bar.
-    for (const [i, p] of parts.entries()) add(i === parts.length - 1 ? `${p} tokens` : p, i === 0 ? `Tokens: ${parts.join(', ')}` : undefined, i === 0 ? 'codicon-symbol-numeric' : undefined, i === 0 ? undefined : '');
+    // The last count carries the unit; "N total tokens" has its own wording in each language.
+    const last = (p: string) => (u.total !== undefined ? tr('footer.totalTokens', formatNumber(u.total)) : tr('footer.tokens', p));
+    for (const [i, p] of parts.entries()) add(i === parts.length - 1 ? last(p) : p, i === 0 ? tr('footer.tokensTitle', parts.join(', ')) : undefined, i === 0 ? 'codicon-symbol-numeric' : undefined, i === 0 ? undefined : '');
   }
   // Restored turns have only second-precision server times: no meaningful duration.
-  if (turn.finishedAt && turn.finishedAt > turn.startedAt) add(`${((turn.finishedAt - turn.startedAt) / 1000).toFixed(1)} s`, undefined, 'codicon-watch');
+  if (turn.finishedAt && turn.finishedAt > turn.startedAt) add(formatSeconds(turn.finishedAt - turn.startedAt), undefined, 'codicon-watch');
   f.setAttribute('aria-label', bits.join(', '));
   return f;
-}
-
-function fmt(n: number): string {
-  return n.toLocaleString('en-US');
 }
 
 /** An error as a card with what the user can do: Retry (on the last turn), Set API Key, Open Settings. */
@@ -417,7 +416,7 @@ function errorCard(error: TurnError, isLast: () => boolean): HTMLElement {
   err.append(icon, text);
   const actions = el('span', 'error-actions');
   if (error.action === 'retry' || (!error.action && error.code !== '400' && error.code !== '403')) {
-    const b = button('Retry', 'retry', 'codicon-refresh', true);
+    const b = button(tr('action.retry'), 'retry', 'codicon-refresh', true);
     b.addEventListener('click', () => {
       if (!isLast() || b.getAttribute('aria-disabled') === 'true') return;
       // aria-disabled, not disabled: a disabled button drops the keyboard focus to <body>. The card is
@@ -429,16 +428,16 @@ function errorCard(error: TurnError, isLast: () => boolean): HTMLElement {
     actions.append(b);
   }
   if (error.action === 'setApiKey') {
-    const b = button('Set API Key', 'set-key', 'codicon-key', true);
+    const b = button(tr('action.setApiKey'), 'set-key', 'codicon-key', true);
     b.addEventListener('click', () => post({ type: 'runCommand', command: 'setApiKey' }));
     actions.append(b);
   }
   if (error.action === 'openSettings' || error.code === '400' || error.code === '404') {
-    const b = button('Open Settings', 'open-settings', 'codicon-settings-gear', true);
+    const b = button(tr('action.openSettings'), 'open-settings', 'codicon-settings-gear', true);
     b.addEventListener('click', () => post({ type: 'runCommand', command: 'openSettings' }));
     actions.append(b);
   }
-  const log = button('Show Log', 'show-log', 'codicon-output');
+  const log = button(tr('action.showLog'), 'show-log', 'codicon-output');
   log.addEventListener('click', () => post({ type: 'runCommand', command: 'showLog' }));
   actions.append(log);
   err.append(actions);
@@ -449,7 +448,7 @@ function errorCard(error: TurnError, isLast: () => boolean): HTMLElement {
 function attachmentChips(t: UserTurn): HTMLElement | undefined {
   if (!t.attachments?.length) return undefined;
   const ul = el('ul', 'attachments');
-  ul.setAttribute('aria-label', 'Attachments');
+  ul.setAttribute('aria-label', tr('turns.attachments'));
   for (const a of t.attachments) {
     const li = el('li', 'chip');
     const icon = el('span', `codicon ${a.kind === 'image' ? 'codicon-file-media' : a.kind === 'text' ? 'codicon-file-code' : 'codicon-file'}`);
@@ -498,10 +497,10 @@ function changedFilesView(turn: ModelTurn): HTMLElement {
 }
 
 const CHANGED_TEXT = {
-  title: (n: number) => (n === 1 ? 'Changed 1 file' : `Changed ${n} files`),
-  open: (path: string) => `Open the diff of ${path}`,
-  undone: (path: string) => `${path}: the change was undone`,
-  undo: 'Undo changes from this turn',
+  title: (n: number) => tn('changed.title', n),
+  open: (path: string) => tr('changed.open', path),
+  undone: (path: string) => tr('changed.undone', path),
+  get undo() { return tr('changed.undo'); },
 };
 
 /** Under a Deep Research plan: Start research, or reply in the message box to revise the plan. */
@@ -518,7 +517,7 @@ function researchPlanView(): HTMLElement {
 }
 
 const PLAN_TEXT = {
-  label: 'Research plan',
-  start: 'Start research',
-  hint: 'or reply to change the plan.',
+  get label() { return tr('plan.label'); },
+  get start() { return tr('plan.start'); },
+  get hint() { return tr('plan.hint'); },
 };

@@ -46,7 +46,7 @@ describe('accessibility: keyboard tour, screen readers, axe in every state and t
       const shadow = !!cs && cs.boxShadow !== 'none' && cs.boxShadow !== '';
       return {
         inFrame: document.hasFocus(), body,
-        label: e ? (e.getAttribute('aria-label') ?? e.textContent?.trim().slice(0, 40) ?? e.tagName) : '',
+        label: e ? (e.getAttribute('aria-label') ?? e.textContent?.trim().slice(0, 120) ?? e.tagName) : '',
         visible: outline || shadow,
         how: cs ? `outline ${cs.outlineStyle} ${cs.outlineWidth} ${cs.outlineColor}; box-shadow ${cs.boxShadow}` : 'none',
       };

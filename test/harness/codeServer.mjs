@@ -59,10 +59,12 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 
 /**
  * Starts code-server in a fresh run dir. settings → <user-data>/User/settings.json (and Machine/) before start.
+ * locale: VS Code's display language (code-server's --locale, also written to <user-data>/User/argv.json as
+ * VS Code itself keeps it); without a language pack VS Code's own UI stays English, the extension's follows.
  * @returns {Promise<{url: string, port: number, runDir: string, userDataDir: string, extensionsDir: string, logFile: string, close(): Promise<void>}>}
  */
 export async function startCodeServer({ runDir, port, env = {}, settings = {}, extensionsDir,
-  smokeDriver = true, workspaceTrust = false, readyTimeoutMs = 60_000 } = {}) {
+  smokeDriver = true, workspaceTrust = false, readyTimeoutMs = 60_000, locale } = {}) {
   if (!runDir) throw new Error('startCodeServer: runDir is required');
   const node = ensureNode24();
   const entry = ensureCodeServer();
@@ -78,6 +80,10 @@ export async function startCodeServer({ runDir, port, env = {}, settings = {}, e
   // apiBaseUrl stay seen by the extension host even after the extension itself writes a user setting).
   mkdirSync(join(userDataDir, 'Machine'), { recursive: true });
   writeFileSync(join(userDataDir, 'Machine', 'settings.json'), JSON.stringify(settings, null, 2));
+  if (locale) {
+    writeFileSync(join(userDataDir, 'User', 'argv.json'), JSON.stringify({ locale }, null, 2));
+    registerEmptyLanguagePack(userDataDir, locale);
+  }
 
   const args = [entry, '--config', '/dev/null', '--bind-addr', `127.0.0.1:${chosen}`, '--auth', 'none',
     '--disable-telemetry', '--disable-update-check', '--disable-getting-started-override',
@@ -85,6 +91,7 @@ export async function startCodeServer({ runDir, port, env = {}, settings = {}, e
     '--reconnection-grace-time', '5',
     '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
   if (!workspaceTrust) args.push('--disable-workspace-trust');
+  if (locale) args.push('--locale', locale);
   // Makes the web workbench honour the URL `payload` (extensionDevelopmentPath, extensionTestsPath);
   // side effect: notification toasts are suppressed.
   if (smokeDriver) args.push('--vscode-option', 'enable-smoke-test-driver');
@@ -123,6 +130,23 @@ export async function startCodeServer({ runDir, port, env = {}, settings = {}, e
     await new Promise((r) => setTimeout(r, 200));
   }
   return { url, port: chosen, runDir, userDataDir, extensionsDir, logFile, close };
+}
+
+/**
+ * VS Code resolves a display language only when a language pack for it is registered in
+ * <user-data>/languagepacks.json; otherwise it falls back to English and vscode.env.language says "en".
+ * Real packs come from the Marketplace (not reachable offline), so this registers an empty one: VS Code's
+ * own strings stay English (each missing translation falls back), while the display language, and with
+ * it vscode.env.language and the extension's l10n bundles, is `locale`.
+ */
+function registerEmptyLanguagePack(userDataDir, locale) {
+  const translations = join(userDataDir, `empty-language-pack.${locale}.i18n.json`);
+  writeFileSync(translations, JSON.stringify({ contents: {} }));
+  writeFileSync(join(userDataDir, 'languagepacks.json'), JSON.stringify({
+    [locale]: { hash: `empty-${locale}`, label: locale, translations: { vscode: translations },
+      // VS Code reads the pack's extension id (e.g. for "Configure Display Language"); none is installed.
+      extensions: [{ extensionIdentifier: { id: `test.empty-language-pack-${locale}` }, version: '0.0.0' }] },
+  }, null, 2));
 }
 
 /** Installs a packaged extension into extensionsDir (what a user gets from the marketplace). */

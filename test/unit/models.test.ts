@@ -21,7 +21,9 @@ describe('models', () => {
     assert.deepEqual(props['geminiInteractions.thinkingLevel'].enum, ['', ...THINKING_LEVELS]);
     assert.ok(THINKING_LEVELS.includes('xhigh'));
     assert.equal(props['geminiInteractions.temperature'].default, null);
-    assert.match(props['geminiInteractions.temperature'].markdownDescription, /deprecated/);
+    // Descriptions live in package.nls.json (the manifest holds %key% placeholders).
+    const nls = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', '..', 'package.nls.json'), 'utf8').toString());
+    assert.match(nls[props['geminiInteractions.temperature'].markdownDescription.slice(1, -1)], /deprecated/);
     assert.ok(props['geminiInteractions.researchAgent'].enum.includes('deep-research-max-preview-04-2026'));
     assert.equal(props['geminiInteractions.tools.googleMaps'].default, false);
     assert.deepEqual(props['geminiInteractions.tools.fileSearchStores'].default, []);

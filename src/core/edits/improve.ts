@@ -1,17 +1,15 @@
 // Improve Selection: the prompt that asks for a replacement of the selected code, and splicing the
 // answer's code into the file in place of the selection.
-import { fenceFor, quoteName, type SelectionInput } from '../prompts';
+import { fenceFor, quoteName, rangeText, type SelectionInput } from '../prompts';
+import { promptTexts, type PromptTexts } from '../promptTexts';
 
-export const DEFAULT_IMPROVE_INSTRUCTION = 'Improve this code';
-
-export function improvePrompt(instruction: string, input: SelectionInput): string {
+export function improvePrompt(instruction: string, input: SelectionInput, t: PromptTexts = promptTexts()): string {
   const s = input.selections[0]!;
   const fence = fenceFor(s.text);
-  const where = s.startLine === s.endLine ? `line ${s.startLine}` : `lines ${s.startLine}-${s.endLine}`;
+  const where = rangeText(s.startLine, s.endLine, t);
   return [
-    `${instruction.trim() || DEFAULT_IMPROVE_INSTRUCTION}.`,
-    'Reply with the complete replacement for the selected code in one fenced code block (only that code, ready to',
-    'replace the selection, with the same indentation), then explain the changes briefly.',
+    `${instruction.trim() || t.improveInstruction}.`,
+    t.improveReply,
     '',
     `${quoteName(input.path)}, ${where}:`,
     `${fence}${input.languageId}`,

@@ -1,5 +1,7 @@
 // Turns whatever the SDK throws into one human message and a decision: retry (after how long), stop,
 // or resume the stream. The SDK's interactions error classes are not exported, so match on name/status.
+// The message is written through `m` (the display language in the extension, English by default).
+import { englishMessages, type Messages } from '../messages';
 
 export type ErrorKind =
   | 'rateLimit' | 'quota' | 'server' | 'auth' | 'permission' | 'notFound' | 'modelNotFound' | 'badRequest'
@@ -16,13 +18,13 @@ export interface ClassifiedError {
   retryAfterMs?: number;
 }
 
-export function classifyError(e: unknown): ClassifiedError {
+export function classifyError(e: unknown, m: Messages = englishMessages): ClassifiedError {
   const err = e as any;
   const name: string = err?.name ?? err?.constructor?.name ?? '';
   if (name === 'APIUserAbortError' || name === 'AbortError' || err?.code === 'ABORT_ERR') {
-    return { kind: 'aborted', message: 'Stopped.' };
+    return { kind: 'aborted', message: m.t('stopped') };
   }
-  if (name === 'TimeoutError') return { kind: 'network', message: 'The request to the Gemini API timed out.' };
+  if (name === 'TimeoutError') return { kind: 'network', message: m.t('timedOut') };
   const status: number | undefined = typeof err?.status === 'number' ? err.status : undefined;
   const body = parseBody(err);
   const serverMessage: string | undefined = body?.error?.message ?? body?.message ?? undefined;
@@ -30,46 +32,46 @@ export function classifyError(e: unknown): ClassifiedError {
 
   if (status === undefined) {
     if (name === 'ContinuationInterruptedError') {
-      return { kind: 'network', message: 'The connection dropped while the answer was being continued.' };
+      return { kind: 'network', message: m.t('continuationDropped') };
     }
     if (name.startsWith('APIConnection') || name === 'TypeError' || /fetch failed|terminated|ECONN|socket|network/i.test(String(err?.message))) {
-      return { kind: 'network', message: `Could not reach the Gemini API (${short(err?.message)}). Check your connection or the geminiInteractions.apiBaseUrl setting.` };
+      return { kind: 'network', message: m.t('unreachable', short(err?.message), 'geminiInteractions.apiBaseUrl') };
     }
-    if (name === 'SyntaxError') return { kind: 'server', message: 'The Gemini API sent a response that is not valid JSON.' };
-    return { kind: 'unknown', message: short(err?.message) || 'Unexpected error.' };
+    if (name === 'SyntaxError') return { kind: 'server', message: m.t('invalidJson') };
+    return { kind: 'unknown', message: short(err?.message) || m.t('unexpected') };
   }
 
   switch (true) {
     case status === 429: {
       const retryAfterMs = retryDelayMs(err, details);
       if (isQuotaExhausted(serverMessage, details)) {
-        return { kind: 'quota', status, serverMessage, message: `Your Gemini API quota is exhausted${serverMessage ? `: ${serverMessage}` : '.'} Check your plan and billing, or try again later.` };
+        return { kind: 'quota', status, serverMessage, message: serverMessage ? m.t('quotaExhaustedWith', serverMessage) : m.t('quotaExhausted') };
       }
-      return { kind: 'rateLimit', status, serverMessage, retryAfterMs, message: 'Rate limited by the Gemini API.' };
+      return { kind: 'rateLimit', status, serverMessage, retryAfterMs, message: m.t('rateLimited') };
     }
     case status === 401:
-      return { kind: 'auth', status, serverMessage, message: 'The Gemini API key was rejected. Set a valid key with "Gemini: Set API Key".' };
+      return { kind: 'auth', status, serverMessage, message: m.t('keyRejected') };
     case status === 403:
-      return { kind: 'permission', status, serverMessage, message: `Permission denied by the Gemini API${serverMessage ? `: ${serverMessage}` : '.'} Check that your API key is valid and allowed to use this model.` };
+      return { kind: 'permission', status, serverMessage, message: serverMessage ? m.t('permissionDeniedWith', serverMessage) : m.t('permissionDenied') };
     case status === 404 && /\bmodels\/[\w.-]+/.test(serverMessage ?? ''): {
       // An unknown or retired model: say which, and where to change it (not "the conversation is gone").
       const model = /\bmodels\/([\w.-]+)/.exec(serverMessage!)![1];
-      return { kind: 'modelNotFound', status, serverMessage, message: `The model ${model} is not available (retired or unknown). Choose another one in the model picker or the geminiInteractions.model setting.` };
+      return { kind: 'modelNotFound', status, serverMessage, message: m.t('modelUnavailable', model, 'geminiInteractions.model') };
     }
     case status === 404:
-      return { kind: 'notFound', status, serverMessage, message: serverMessage ? `Not found: ${serverMessage}` : 'Not found (unknown model or interaction).' };
+      return { kind: 'notFound', status, serverMessage, message: serverMessage ? m.t('notFoundWith', serverMessage) : m.t('notFound') };
     case status === 400: {
       if (/api key not valid|API_KEY_INVALID/i.test(serverMessage ?? '') || details.some((d) => d?.reason === 'API_KEY_INVALID')) {
-        return { kind: 'auth', status, serverMessage, message: 'The Gemini API key is not valid. Set a valid key with "Gemini: Set API Key".' };
+        return { kind: 'auth', status, serverMessage, message: m.t('keyInvalid') };
       }
-      return { kind: 'badRequest', status, serverMessage, message: `The Gemini API rejected the request: ${serverMessage ?? 'invalid request'}` };
+      return { kind: 'badRequest', status, serverMessage, message: m.t('badRequest', serverMessage ?? m.t('invalidRequest')) };
     }
     case status >= 500:
-      return { kind: 'server', status, serverMessage, message: `The Gemini API had a server error (${status}${serverMessage ? `: ${serverMessage}` : ''}).` };
+      return { kind: 'server', status, serverMessage, message: serverMessage ? m.t('serverErrorWith', status, serverMessage) : m.t('serverError', status) };
     case status === 408 || status === 409:
-      return { kind: 'server', status, serverMessage, message: `The Gemini API asked to try again (${status}).` };
+      return { kind: 'server', status, serverMessage, message: m.t('tryAgain', status) };
     default:
-      return { kind: 'unknown', status, serverMessage, message: `The Gemini API answered ${status}${serverMessage ? `: ${serverMessage}` : ''}.` };
+      return { kind: 'unknown', status, serverMessage, message: serverMessage ? m.t('answeredWith', status, serverMessage) : m.t('answered', status) };
   }
 }
 

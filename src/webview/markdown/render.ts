@@ -30,6 +30,7 @@ import { button, el } from '../dom';
 import { post } from '../host';
 import { applyButton } from '../applyUi';
 import { SAFE_LINK, sanitizeToFragment } from '../sanitize';
+import { t } from '../i18n';
 
 const LANGUAGES = { bash, c, cpp, csharp, css, diff, go, java, javascript, json, kotlin, markdown, php, python, ruby, rust, shell, sql, swift, typescript, xml, yaml };
 for (const [name, lang] of Object.entries(LANGUAGES)) hljs.registerLanguage(name, lang);
@@ -85,10 +86,10 @@ export function codeBlockShell(language: string): { element: HTMLElement } {
   const element = el('div', 'code-block');
   const header = el('div', 'code-header');
   const label = el('span', 'code-language');
-  label.textContent = language || 'text';
+  label.textContent = language || t('code.text');
   const actions = el('div', 'code-actions');
   actions.setAttribute('role', 'toolbar');
-  actions.setAttribute('aria-label', `${language || 'Code'} block actions`);
+  actions.setAttribute('aria-label', language ? t('code.actions', language) : t('code.actionsPlain'));
   const make = (action: 'copy' | 'insert' | 'open', text: string, icon: string) => {
     const b = button(text, `code-${action}`, icon);
     b.addEventListener('click', () => {
@@ -99,9 +100,9 @@ export function codeBlockShell(language: string): { element: HTMLElement } {
     return b;
   };
   actions.append(
-    make('copy', 'Copy', 'codicon-copy'),
-    make('insert', 'Insert at cursor', 'codicon-insert'),
-    make('open', 'Open in new editor', 'codicon-go-to-file'),
+    make('copy', t('code.copy'), 'codicon-copy'),
+    make('insert', t('code.insert'), 'codicon-insert'),
+    make('open', t('code.open'), 'codicon-go-to-file'),
     applyButton(element),
   );
   header.append(label, actions);
@@ -113,12 +114,12 @@ export function codeBlockShell(language: string): { element: HTMLElement } {
 function flash(b: HTMLButtonElement): void {
   const icon = b.querySelector('.codicon');
   icon?.classList.replace('codicon-copy', 'codicon-check');
-  b.setAttribute('aria-label', 'Copied');
-  b.title = 'Copied';
+  b.setAttribute('aria-label', t('code.copied'));
+  b.title = t('code.copied');
   setTimeout(() => {
     icon?.classList.replace('codicon-check', 'codicon-copy');
-    b.setAttribute('aria-label', 'Copy');
-    b.title = 'Copy';
+    b.setAttribute('aria-label', t('code.copy'));
+    b.title = t('code.copy');
   }, 1500);
 }
 
@@ -133,16 +134,16 @@ function remoteImageChip(src: string, alt: string): HTMLElement {
   const label = el('span');
   let host = '';
   try { host = new URL(src).host; } catch { /* not a URL */ }
-  label.textContent = `${alt || 'Image'}${host ? ` (${host})` : ''}`;
+  label.textContent = `${alt || t('image.alt')}${host ? ` (${host})` : ''}`;
   chip.append(icon, label);
   if (SAFE_LINK.test(src)) {
     chip.setAttribute('data-href', src);
     chip.setAttribute('role', 'link');
     chip.tabIndex = 0;
-    chip.title = `Image not loaded: ${linkTitle(src) ?? src}`;
-    chip.setAttribute('aria-label', `Image not loaded: ${alt || 'image'}, from ${host || src}. Open in browser`);
+    chip.title = t('image.notLoadedFrom', linkTitle(src) ?? src);
+    chip.setAttribute('aria-label', t('image.notLoadedLabel', alt || t('image.altLower'), host || src));
   } else {
-    chip.title = 'Image not loaded';
+    chip.title = t('image.notLoaded');
   }
   return chip;
 }

@@ -39,6 +39,8 @@ export interface WorkbenchOptions {
   workspace?: string;
   /** Keep Workspace Trust on (off by default, as with --disable-workspace-trust). */
   workspaceTrust?: boolean;
+  /** VS Code's display language, e.g. 'fr' or 'pt-br' (English by default). */
+  locale?: string;
 }
 
 // The harness is plain ESM shared with scripts/test.mjs; loading it at run time (not bundling it)
@@ -87,6 +89,7 @@ export class Workbench {
       const server = await h.startCodeServer({
         runDir,
         workspaceTrust: opts.workspaceTrust ?? false,
+        ...(opts.locale ? { locale: opts.locale } : {}),
         env: { GEMINI_API_KEY: 'test-key', ...opts.env },
         settings: {
           'geminiInteractions.apiBaseUrl': emulator.url,

@@ -1,0 +1,130 @@
+// The extension in French and in Brazilian Portuguese: code-server started with --locale (VS Code's own
+// UI stays English without a language pack, which is not available offline; vscode.env.language follows
+// the flag, and so do the extension's strings). The chat view, a command from the palette, an answer's
+// footer, an error card and the approval card, each with a screenshot.
+import * as assert from 'node:assert/strict';
+import { useWorkbench, waitUntil } from './support/workbench';
+
+interface Expected {
+  locale: string;
+  input: string;
+  send: string;
+  emptyTitle: string;
+  newChat: string;
+  tokens: RegExp;
+  duration: RegExp;
+  done: string;
+  serverError: RegExp;
+  retry: string;
+  showLog: string;
+  region: string;
+  allowOnce: string;
+  allowAlways: string;
+  wantsToRun: string;
+  deny: string;
+}
+
+const LANGUAGES: Expected[] = [
+  {
+    locale: 'fr', input: 'Message pour Gemini', send: 'Envoyer', emptyTitle: 'Discuter avec Gemini',
+    newChat: 'Gemini: Nouvelle conversation', tokens: /\d+ en entrée\s*\d+ en sortie.*\d+ jetons au total/s, duration: /\d+,\d s/,
+    done: 'Gemini a fini de répondre.', serverError: /L'API Gemini a rencontré une erreur de serveur \(500/, retry: 'Réessayer', showLog: 'Afficher le journal',
+    region: 'Autorisations des outils', allowOnce: 'Autoriser une fois', allowAlways: 'Toujours autoriser read_file dans cet espace de travail',
+    wantsToRun: 'Gemini veut exécuter read_file', deny: 'Refuser',
+  },
+  {
+    locale: 'pt-br', input: 'Mensagem para o Gemini', send: 'Enviar', emptyTitle: 'Converse com o Gemini',
+    newChat: 'Gemini: Novo Chat', tokens: /\d+ de entrada\s*\d+ de saída.*\d+ tokens no total/s, duration: /\d+,\d s/,
+    done: 'O Gemini terminou de responder.', serverError: /A API Gemini teve um erro de servidor \(500/, retry: 'Tentar Novamente', showLog: 'Mostrar Log',
+    region: 'Aprovações de ferramentas', allowOnce: 'Permitir uma vez', allowAlways: 'Sempre permitir read_file neste workspace',
+    wantsToRun: 'O Gemini quer executar read_file', deny: 'Negar',
+  },
+];
+
+for (const x of LANGUAGES) {
+  describe(`localized UI (${x.locale})`, function () {
+    this.timeout(180_000);
+    const wb = useWorkbench({ locale: x.locale, settings: { 'geminiInteractions.tools.workspace': true } });
+    const control = (path: string, method: string, body?: unknown) =>
+      fetch(`${wb().emulatorUrl}/__emulator/${path}`, { method, headers: { 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
+
+    async function send(text: string): Promise<void> {
+      const box = wb().chatFrame().getByRole('textbox', { name: x.input });
+      await box.click();
+      await box.fill(text);
+      await wb().chatFrame().getByRole('button', { name: x.send }).click();
+    }
+
+    it('vscode.env.language follows --locale, and the chat view speaks it', async () => {
+      const chat = await wb().openChatView();
+      await chat.getByRole('textbox', { name: x.input }).waitFor({ timeout: 30_000 });
+      // The webview's <html lang> is vscode.env.language (src/vscode/chatView.ts), then the locale Intl uses.
+      assert.equal((await chat.locator('html').getAttribute('lang'))?.toLowerCase(), x.locale);
+      await chat.getByRole('heading', { name: x.emptyTitle }).waitFor();
+      await chat.getByRole('button', { name: x.send }).waitFor();
+      await wb().screenshot(`l10n-${x.locale}-1-view`);
+    });
+
+    it('an answer has its footer in the language (tokens, duration) and is announced in it', async () => {
+      // A plain text answer (the scripted model would otherwise call a workspace tool first).
+      await control('scenario', 'POST', { name: 'text', words: 12 });
+      await send('Bonjour / Olá');
+      const turn = wb().chatFrame().getByRole('log').locator('.turn.model').last();
+      await turn.locator('.footer').waitFor({ timeout: 30_000 });
+      const footer = await turn.locator('.footer').innerText();
+      assert.match(footer, x.tokens);
+      assert.match(footer, x.duration);
+      assert.equal(await wb().chatFrame().getByRole('status').textContent(), x.done);
+      await wb().screenshot(`l10n-${x.locale}-2-answer`);
+    });
+
+    it('runs a command by its translated title from the palette', async () => {
+      // First what the user sees: F1, the translated title typed, its row in the Command Palette.
+      const page = wb().page;
+      await page.locator('.part.statusbar').click({ position: { x: 2, y: 2 } });
+      await page.keyboard.press('F1');
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor({ state: 'visible' });
+      await input.fill(`>${x.newChat}`);
+      await page.locator(`.quick-input-list .monaco-list-row[aria-label^=${JSON.stringify(x.newChat)}]`).first().waitFor();
+      await wb().screenshot(`l10n-${x.locale}-3-palette`);
+      await page.keyboard.press('Escape');
+      await wb().runCommand(x.newChat);
+      const log = wb().chatFrame().getByRole('log');
+      await waitUntil('the transcript is empty', async () => (await log.locator('.turn').count()) === 0);
+      await wb().chatFrame().getByRole('heading', { name: x.emptyTitle }).waitFor();
+      await wb().screenshot(`l10n-${x.locale}-3-new-chat`);
+    });
+
+    it('shows an error card in the language, with its actions', async () => {
+      await control('fault', 'POST', { name: 'server_error', status: 500, times: 50 });
+      try {
+        await send('Erreur / Erro');
+        const error = wb().chatFrame().getByRole('log').locator('.turn.model').last().locator('.turn-error');
+        await error.waitFor({ timeout: 60_000 });
+        assert.match(await error.innerText(), x.serverError);
+        await error.getByRole('button', { name: x.retry }).waitFor();
+        await error.getByRole('button', { name: x.showLog }).waitFor();
+        await wb().screenshot(`l10n-${x.locale}-4-error`);
+      } finally {
+        await control('fault', 'DELETE');
+      }
+    });
+
+    it('shows the tool approval card in the language', async () => {
+      await control('scenario', 'POST', { name: 'function_call', function: 'read_file', args: { path: 'notes.txt' } });
+      await send('notes.txt ?');
+      const region = wb().chatFrame().getByRole('region', { name: x.region });
+      const allow = region.getByRole('button', { name: x.allowOnce });
+      await allow.waitFor({ timeout: 30_000 });
+      assert.match(await region.innerText(), new RegExp(x.wantsToRun));
+      await region.getByRole('button', { name: x.allowAlways }).waitFor();
+      await wb().screenshot(`l10n-${x.locale}-5-approval`);
+      // Deny it once the card is armed (clicks in its first 500 ms are ignored), so the run ends.
+      const deny = region.getByRole('button', { name: x.deny });
+      await waitUntil('the buttons are armed', async () => deny.evaluate((b) => !b.hasAttribute('aria-disabled')));
+      await deny.click();
+      await waitUntil('the approval is gone', async () => region.isHidden());
+    });
+  });
+}
