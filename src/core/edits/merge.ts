@@ -5,6 +5,7 @@ import type { InteractionsApi } from '../gemini/client';
 import { buildCreateBody } from '../gemini/requests';
 import { StreamTranslator } from '../gemini/stream';
 import { classifyError } from '../gemini/errors';
+import { fenceFor } from '../prompts';
 
 const lines = (s: string): number => (s.length ? s.split('\n').length : 0);
 
@@ -23,7 +24,7 @@ export function isFragment(code: string, current: string | undefined): boolean {
 
 /** The instruction and input of the merge request. The file and fragment are data, fenced. */
 export function mergePrompt(path: string, current: string, fragment: string): string {
-  const fence = longestFence(current + '\n' + fragment);
+  const fence = fenceFor(current + '\n' + fragment);
   return [
     `Merge the code fragment below into the file ${JSON.stringify(path)} and reply with the complete updated file only,`,
     'in a single fenced code block, with no explanation. Keep everything the fragment does not change exactly as it is.',
@@ -39,13 +40,6 @@ export function mergePrompt(path: string, current: string, fragment: string): st
     fragment,
     `${fence}`,
   ].join('\n');
-}
-
-/** A backtick fence longer than any run of backticks in the text, so the text cannot close it. */
-function longestFence(text: string): string {
-  let max = 2;
-  for (const m of text.matchAll(/`{3,}/g)) max = Math.max(max, m[0].length);
-  return '`'.repeat(max + 1);
 }
 
 /** The merged file from the answer: the longest fenced block, else the whole answer. */
