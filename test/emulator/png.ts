@@ -1,22 +1,7 @@
 // A real, valid PNG encoder (8-bit RGB, zlib) for generated "images": a gradient whose colours depend on a seed,
 // so different prompts give visibly different pictures and the bytes are deterministic.
 import { deflateSync } from 'node:zlib';
-
-const CRC_TABLE = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
-
-function crc32(buf: Buffer): number {
-  let c = 0xffffffff;
-  for (const b of buf) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
+import { crc32 } from '../../src/core/storage/crc32';
 
 function chunk(type: string, data: Buffer): Buffer {
   const len = Buffer.alloc(4);
