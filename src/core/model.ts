@@ -29,6 +29,11 @@ export interface Media {
   uri?: string;
   name?: string;
   sizeBytes?: number;
+  /** Set in the view instead of `data` (src/core/lazyMedia.ts): the SHA-256 the webview asks the bytes by. */
+  ref?: string;
+  /** Pixel size of an image, when its header gave it (keeps the placeholder the image's shape). */
+  width?: number;
+  height?: number;
 }
 
 export type Part =

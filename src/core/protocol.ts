@@ -170,7 +170,9 @@ export type WebviewRequest =
   /** `@` typed in the message box: the host shows the workspace file picker. */
   | { type: 'mentionFile' }
   /** Save a media part of the current conversation (found by turn id and part index) to the workspace. */
-  | { type: 'saveMedia'; turnId: string; index: number };
+  | { type: 'saveMedia'; turnId: string; index: number }
+  /** The bytes of a media part of the conversation on screen, by its ref (sent when it scrolls near). */
+  | { type: 'loadMedia'; ref: string };
 
 /** What each request answers with. */
 export interface RequestResults {
@@ -181,6 +183,8 @@ export interface RequestResults {
   mentionFile: AttachResult;
   /** `savedTo`: the workspace-relative path; absent when the user closed the save dialog. */
   saveMedia: { savedTo?: string };
+  /** base64 of the media the ref names. */
+  loadMedia: { mimeType: string; data: string };
 }
 /** The attachments accepted (chips to show); what was wrong with the others is shown as an error. */
 export interface AttachResult { attachments: DraftAttachment[] }

@@ -21,6 +21,7 @@ import { CHAT_VIEW_ID } from './chatView';
 import { ApplyCode } from './applyCode';
 import { exportConversation, type ExportFormat } from './exportConversation';
 import { StorageError } from '../core/conversationStore';
+import { ConversationMedia } from '../core/lazyMedia';
 import { storageMessages } from '../core/storageMessages';
 
 const CURRENT_KEY = 'geminiInteractions.currentConversation';
@@ -49,6 +50,8 @@ export class ChatController implements vscode.Disposable {
   /** Shows the chat view without taking the focus (set by the composition root; a no-op until then). */
   revealView: () => Promise<void> = async () => {};
   private readonly requests = new RequestRunner((m) => this.post(m));
+  /** The media refs of the conversation last shown, the only ones `loadMedia` answers. */
+  private readonly viewMedia = new ConversationMedia();
   /** Open "allow this workspace's endpoint?" questions, so concurrent requests ask once. */
   private readonly endpointQuestions = new Map<string, Promise<boolean>>();
   /** The last focused text editor: where "Insert at cursor" goes while the webview has the focus. */
@@ -187,6 +190,7 @@ export class ChatController implements vscode.Disposable {
   /** Webview requests: what the webview shows in place once answered. */
   private async answer(req: WebviewRequest, signal: AbortSignal): Promise<RequestResults[keyof RequestResults]> {
     if (req.type === 'saveMedia') return this.saveMedia(req.turnId, req.index);
+    if (req.type === 'loadMedia') return this.viewMedia.answer(req.ref);
     if (!this.attachments) throw new Error(vscode.l10n.t('Attachments are not available.'));
     return this.attachments.request(req, signal);
   }
@@ -698,7 +702,8 @@ export class ChatController implements vscode.Disposable {
     const conv = this.current?.data;
     return {
       conversationId: conv?.id,
-      turns: conv ? conv.turns.map(toViewTurn) : [],
+      // Media goes by ref; the webview asks for each image as it scrolls near it.
+      turns: this.viewMedia.viewTurns(conv?.turns ?? []),
       // A turn is streaming from the moment it is shown, before its request is under way.
       busy: (this.current?.busy ?? false) || conv?.turns.at(-1)?.role === 'model' && (conv.turns.at(-1) as ModelTurn).state === 'streaming',
       hasApiKey,

@@ -2,6 +2,7 @@
 // codicons, theme colours. Everything from the model goes in as text, except Google's search
 // suggestions, which go through the one sanitiser (their <style> is dropped, their links made inert).
 import type { Media, Part } from '../core/model';
+import { lazyImage } from './lazyMedia';
 import { button, el } from './dom';
 import { post, request } from './host';
 import { linkText } from './links';
@@ -119,11 +120,17 @@ function mediaCard(media: Media, ctx: CardContext): HTMLElement {
   const box = el('figure', `part media ${media.type}`);
   const src = media.data && media.mimeType ? `data:${media.mimeType};base64,${media.data}` : undefined;
   const name = media.name ?? `${media.type}${media.mimeType ? ` (${media.mimeType})` : ''}`;
-  if (src && media.type === 'image' && /^image\/(png|jpe?g|gif|webp)$/i.test(media.mimeType!)) {
+  const displayable = media.type === 'image' && /^image\/(png|jpe?g|gif|webp)$/i.test(media.mimeType ?? '');
+  const alt = media.name ? t('card.generatedImageNamed', media.name) : t('card.generatedImage');
+  const caption = el('figcaption');
+  if (src && displayable) {
     const img = el('img', 'media-image');
     img.src = src;
-    img.alt = media.name ? t('card.generatedImageNamed', media.name) : t('card.generatedImage');
+    img.alt = alt;
     box.append(img);
+  } else if (media.ref && !media.data && displayable) {
+    // A reopened conversation: the bytes come when the image scrolls near (Copy appears then).
+    box.append(lazyImage({ ref: media.ref, mimeType: media.mimeType, width: media.width, height: media.height }, alt, (url) => caption.append(copyButton(url))));
   } else if (src && (media.type === 'audio' || media.type === 'video')) {
     const player = el(media.type, 'media-player');
     player.controls = true;
@@ -135,11 +142,11 @@ function mediaCard(media: Media, ctx: CardContext): HTMLElement {
     i.setAttribute('aria-hidden', 'true');
     box.append(i);
   }
-  const caption = el('figcaption');
   const info = el('span', 'media-info');
-  info.textContent = [name, media.data ? formatSize(Math.floor(media.data.length * 3 / 4)) : media.uri].filter(Boolean).join(' · ');
+  const bytes = media.data ? Math.floor(media.data.length * 3 / 4) : media.ref ? media.sizeBytes : undefined;
+  info.textContent = [name, bytes !== undefined ? formatSize(bytes) : media.uri].filter(Boolean).join(' · ');
   caption.append(info);
-  if (media.data) {
+  if (media.data || media.ref) {
     const save = button(t('card.saveMedia'), 'save-media', 'codicon-save', true);
     // Where it was saved (or why not) shows beside the button, and is read out (role=status).
     const saved = el('span', 'media-saved');
@@ -147,13 +154,15 @@ function mediaCard(media: Media, ctx: CardContext): HTMLElement {
     save.addEventListener('click', () => void saveMedia(ctx, save, saved));
     caption.append(save, saved);
   }
-  if (src && media.type === 'image') {
-    const copy = button(t('card.copyImage'), 'copy-media', 'codicon-copy');
-    copy.addEventListener('click', () => void copyImage(src, copy));
-    caption.append(copy);
-  }
+  if (src && media.type === 'image') caption.append(copyButton(src));
   box.append(caption);
   return box;
+}
+
+function copyButton(src: string): HTMLButtonElement {
+  const copy = button(t('card.copyImage'), 'copy-media', 'codicon-copy');
+  copy.addEventListener('click', () => void copyImage(src, copy));
+  return copy;
 }
 
 async function saveMedia(ctx: { turnId: string; index: number }, save: HTMLButtonElement, status: HTMLElement): Promise<void> {

@@ -6,6 +6,7 @@ import { applyTurnEvent } from '../core/transcript';
 import { button, el } from './dom';
 import { post } from './host';
 import { formatSize, setSources, toolCard, type CardContext } from './cards';
+import { releaseDetachedMedia } from './lazyMedia';
 import { saveUiState, uiState } from './host';
 import { applyPendingText, createTextView, type TextView } from './textView';
 import { formatNumber, formatSeconds, t as tr, tn } from './i18n';
@@ -112,6 +113,7 @@ export class TranscriptView {
     this.element.replaceChildren(this.showEarlierButton, ...turns.slice(turns.length - keep).map((t) => this.renderTurn(t)));
     this.updateShowEarlier();
     this.scrollToEnd();
+    releaseDetachedMedia();
   }
 
   append(...turns: ViewTurn[]): void {
@@ -239,6 +241,7 @@ export class TranscriptView {
     if (old) old.root.replaceWith(fresh);
     else this.element.append(fresh);
     this.scrollToEnd();
+    releaseDetachedMedia();
   }
 
   private cardContext(turnId: string, index: number): CardContext {

@@ -153,6 +153,7 @@ export const UI_EN = {
   'card.suggestionsLabel': 'Google search suggestions',
   'card.suggestions': 'Search suggestions',
   'card.generatedImage': 'Generated image',
+  'card.imageNotLoaded': 'The image could not be loaded.',
   'card.generatedImageNamed': 'Generated image {0}',
   'card.saveMedia': 'Save to workspace',
   'card.copyImage': 'Copy image',

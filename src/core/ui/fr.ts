@@ -144,6 +144,7 @@ export const UI_FR: UiStrings = {
   'card.suggestionsLabel': 'Suggestions de recherche Google',
   'card.suggestions': 'Suggestions de recherche',
   'card.generatedImage': 'Image générée',
+  'card.imageNotLoaded': 'L’image n’a pas pu être chargée.',
   'card.generatedImageNamed': 'Image générée {0}',
   'card.saveMedia': 'Enregistrer dans l\'espace de travail',
   'card.copyImage': 'Copier l\'image',

@@ -144,6 +144,7 @@ export const UI_PT_BR: UiStrings = {
   'card.suggestionsLabel': 'Sugestões de pesquisa do Google',
   'card.suggestions': 'Sugestões de pesquisa',
   'card.generatedImage': 'Imagem gerada',
+  'card.imageNotLoaded': 'Não foi possível carregar a imagem.',
   'card.generatedImageNamed': 'Imagem gerada {0}',
   'card.saveMedia': 'Salvar no workspace',
   'card.copyImage': 'Copiar imagem',
