@@ -8,7 +8,7 @@ import { isDiskFull, joinPath, type StorageFs } from './storage/fsPort';
 import { encodeRecord, JOURNAL_VERSION, parseJournal } from './storage/journalFormat';
 import { JournalState, line, replay } from './storage/journalState';
 import { MediaStore } from './storage/mediaStore';
-import { collectRefs, restoreMedia } from './storage/mediaRefs';
+import { collectRefs, restoreMedia, restoreMediaLazy } from './storage/mediaRefs';
 import { diffPlan, marksOf, planSave, type SavePlan, type TurnMarks } from './storage/savePlan';
 import { storageMessages } from './storageMessages';
 
@@ -39,6 +39,11 @@ export interface StoreOptions {
   onBackgroundError?(e: Error): void;
   /** Called when a compaction starts and ends (the fault-injection test kills the process in between). */
   onCompaction?(phase: 'start' | 'end'): void;
+  /**
+   * Media of an opened conversation is read from its file each time it is used, not held in memory
+   * (needs a StorageFs with readFileSync).
+   */
+  lazyMedia?: boolean;
 }
 
 /** What a load could not bring back; only the turn in flight at a crash can be in `tornBytes`. */
@@ -226,6 +231,11 @@ export class ConversationStore {
   private async restore(data: ConversationData): Promise<number> {
     const refs = new Map<string, number>();
     collectRefs(data.turns, refs);
+    if (this.options.lazyMedia && this.fs.readFileSync) {
+      const present = new Set<string>();
+      for (const [sha, n] of refs) if (await this.media.has(sha, n)) present.add(sha);
+      return restoreMediaLazy(data.turns, (sha) => this.media.getBase64Sync(sha), (sha) => present.has(sha)).missing;
+    }
     const loaded = new Map<string, string | undefined>();
     for (const sha of refs.keys()) loaded.set(sha, await this.media.getBase64(sha));
     return restoreMedia(data.turns, (sha) => loaded.get(sha)).missing;

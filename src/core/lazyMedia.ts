@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import type { Media, Part, Turn } from './model';
 import type { ViewTurn } from './protocol';
 import { toViewTurn } from './protocol';
+import { lazyMediaBytes, lazyMediaRef } from './storage/mediaRefs';
 
 const REF = /^[0-9a-f]{64}$/;
 /** Hashes of media already seen: a state push does not hash the same bytes again. */
@@ -15,7 +16,14 @@ export function isValidRef(ref: unknown): ref is string {
   return typeof ref === 'string' && REF.test(ref);
 }
 
+/** Whether the media has bytes, without reading media the store left on disk. */
+function hasBytes(media: Media): boolean {
+  return lazyMediaRef(media) !== undefined || !!media.data;
+}
+
 export function mediaRef(media: Media): string | undefined {
+  const stored = lazyMediaRef(media);
+  if (stored) return stored;
   if (!media.data) return undefined;
   let ref = refs.get(media);
   if (!ref) {
@@ -49,27 +57,37 @@ export function imageSize(base64: string): { width: number; height: number } | u
   return undefined;
 }
 
+function measure(data: string, type: Media['type']): { bytes: number; size?: { width: number; height: number } } {
+  const bytes = Math.floor(data.length * 3 / 4) - (data.endsWith('==') ? 2 : data.endsWith('=') ? 1 : 0);
+  return { bytes, ...(type === 'image' ? { size: imageSize(data) } : {}) };
+}
+
 /** The media of one conversation by ref: what the host may hand to the webview, and nothing else. */
 export class ConversationMedia {
   private readonly byRef = new Map<string, Media>();
+  private readonly sizes = new WeakMap<Media, { bytes: number; size?: { width: number; height: number } }>();
 
   /** View turns whose media parts carry a ref instead of their bytes; remembers each ref's media. */
   viewTurns(turns: readonly Turn[]): ViewTurn[] {
     this.byRef.clear();
     return turns.map((t) => {
       const view = toViewTurn(t);
-      if (view.role !== 'model' || !view.parts.some((p) => p.kind === 'media' && p.media.data)) return view;
+      if (view.role !== 'model' || !view.parts.some((p) => p.kind === 'media' && hasBytes(p.media))) return view;
       return { ...view, parts: view.parts.map((p) => this.lazyPart(p)) };
     });
   }
 
   private lazyPart(p: Part): Part {
-    if (p.kind !== 'media' || !p.media.data) return p;
+    if (p.kind !== 'media' || !hasBytes(p.media)) return p;
     const ref = mediaRef(p.media)!;
     this.byRef.set(ref, p.media);
-    const { data, ...rest } = p.media;
-    const size = p.media.type === 'image' ? imageSize(data) : undefined;
-    const lazy: Media = { ...rest, ref, sizeBytes: p.media.sizeBytes ?? Math.floor(data.length * 3 / 4) - (data.endsWith('==') ? 2 : data.endsWith('=') ? 1 : 0), ...size };
+    const { type, mimeType, uri, name, sizeBytes, width, height } = p.media;
+    const lazy: Media = { type, ...(mimeType ? { mimeType } : {}), ...(uri ? { uri } : {}), ...(name ? { name } : {}), ref };
+    const stored = lazyMediaRef(p.media) !== undefined;
+    // Media still on disk is not read for its size; media in memory is measured once.
+    const known = this.sizes.get(p.media) ?? (stored ? undefined : measure(p.media.data!, type));
+    if (known && !stored) this.sizes.set(p.media, known);
+    Object.assign(lazy, { sizeBytes: sizeBytes ?? known?.bytes ?? lazyMediaBytes(p.media) }, width && height ? { width, height } : known?.size);
     return { kind: 'media', media: lazy };
   }
 
@@ -80,7 +98,9 @@ export class ConversationMedia {
   answer(ref: unknown): { mimeType: string; data: string } {
     if (!isValidRef(ref)) throw new Error('invalid media ref');
     const media = this.byRef.get(ref);
-    if (!media?.data) throw new Error('not media of this conversation');
-    return { mimeType: media.mimeType ?? 'application/octet-stream', data: media.data };
+    // Read once: media the store left on disk is read on each access.
+    const data = media?.data;
+    if (!media || !data) throw new Error('not media of this conversation');
+    return { mimeType: media.mimeType ?? 'application/octet-stream', data };
   }
 }

@@ -18,5 +18,7 @@ export function workspaceConversationStore(context: vscode.ExtensionContext, log
     writeIndex: async (entries) => { await context.workspaceState.update(INDEX_KEY, entries); },
   }, nodeFs, dir, {
     onBackgroundError: (e) => log.warn(`conversation storage (background): ${e.message}`),
+    // A long conversation's media stays on disk until a request, Save or the view asks for it.
+    lazyMedia: true,
   });
 }

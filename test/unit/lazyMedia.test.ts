@@ -5,6 +5,8 @@ import { createHash } from 'node:crypto';
 import { ConversationMedia, imageSize, isValidRef } from '../../src/core/lazyMedia';
 import type { ModelTurn, Turn } from '../../src/core/model';
 import { gradientPng } from '../emulator/png';
+import { ConversationStore, type IndexEntry } from '../../src/core/conversationStore';
+import { MemoryFs } from './memoryFs';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
@@ -82,5 +84,74 @@ describe('lazy media (view refs)', () => {
     assert.ok(isValidRef(sha(png)));
     assert.ok(!isValidRef(`${sha(png)}0`));
     assert.ok(!isValidRef('g'.repeat(64)));
+  });
+});
+
+/** A MemoryFs with the synchronous read lazy media needs, counting media reads. */
+class CountingFs extends MemoryFs {
+  mediaReads = 0;
+  readFileSync(path: string): Uint8Array | undefined {
+    if (path.includes('/media/')) this.mediaReads++;
+    const f = this.files.get(path);
+    return f && Buffer.from(f);
+  }
+  override async readFile(path: string): Promise<Uint8Array | undefined> {
+    if (path.includes('/media/')) this.mediaReads++;
+    return super.readFile(path);
+  }
+}
+
+describe('lazy media (store opened with lazyMedia)', () => {
+  const png = gradientPng(64, 48, 3);
+  const pdf = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(2000, 7)]);
+  async function stored(): Promise<{ fs: CountingFs; open: () => ConversationStore }> {
+    const fs = new CountingFs();
+    let index: IndexEntry[] = [];
+    const backend = { readIndex: () => index, writeIndex: async (e: IndexEntry[]) => { index = e; } };
+    const turns: Turn[] = [
+      { role: 'user', id: 'u', text: 'see', at: 0, wire: { type: 'user_input', content: [{ type: 'document', mime_type: 'application/pdf', data: pdf.toString('base64') }] } },
+      imageTurn('a', png),
+    ];
+    await new ConversationStore(backend, fs, '/s').save({ id: 'c', title: 't', createdAt: 0, updatedAt: 0, turns });
+    fs.mediaReads = 0;
+    return { fs, open: () => new ConversationStore(backend, fs, '/s', { lazyMedia: true }) };
+  }
+
+  it('opening reads no media file; the view gets refs and sizes without reading either', async () => {
+    const { fs, open } = await stored();
+    const data = (await open().load('c'))!;
+    const view = new ConversationMedia().viewTurns(data.turns);
+    assert.equal(fs.mediaReads, 0);
+    const part = (view[1] as ModelTurn).parts[1];
+    assert.ok(part.kind === 'media' && part.media.ref === sha(png) && part.media.sizeBytes === png.length && part.media.data === undefined);
+  });
+
+  it('the bytes are read when used — a request\'s wire, the answer to the webview — and not kept', async () => {
+    const { fs, open } = await stored();
+    const data = (await open().load('c'))!;
+    const wire = JSON.parse(JSON.stringify(data.turns[0].wire));
+    assert.equal(wire.content[0].data, pdf.toString('base64'));
+    assert.equal(fs.mediaReads, 1);
+    const media = new ConversationMedia();
+    media.viewTurns(data.turns);
+    assert.equal(media.answer(sha(png)).data, png.toString('base64'));
+    assert.equal(media.answer(sha(png)).data, png.toString('base64'));
+    assert.equal(fs.mediaReads, 3, 'read again each time: nothing is held');
+    // Saving again (no change) writes nothing and reads nothing.
+    fs.mediaReads = 0;
+    const before = fs.written;
+    const store = open();
+    const again = (await store.load('c'))!;
+    await store.save(again);
+    assert.equal(fs.written - before, 0);
+  });
+
+  it('a missing media file counts as missing at open, like the eager store (per reference: the part and its wire copy)', async () => {
+    const { fs, open } = await stored();
+    fs.files.delete(`/s/media/${sha(png)}`);
+    const opened = (await open().open('c'))!;
+    assert.equal(opened.recovered?.missingMedia, 2);
+    const part = (opened.data.turns[1] as ModelTurn).parts[1];
+    assert.ok(part.kind === 'media' && part.media.data === '');
   });
 });

@@ -18,6 +18,8 @@ export interface StorageFs {
   mkdir(path: string): Promise<void>;
   /** File names in the folder ([] when it does not exist). */
   readdir(path: string): Promise<string[]>;
+  /** Optional synchronous read: with it, media of an opened conversation is read when used (lazyMedia). */
+  readFileSync?(path: string): Uint8Array | undefined;
 }
 
 export function joinPath(dir: string, name: string): string {

@@ -76,3 +76,43 @@ function walkIn(v: unknown, resolve: (sha: string) => string | undefined, state:
     }
   }
 }
+
+/** The hash behind a `data` property that restoreMediaLazy made (read without reading the file). */
+const lazyRefs = new WeakMap<object, MediaRef>();
+
+export function lazyMediaRef(holder: object): string | undefined {
+  return lazyRefs.get(holder)?.$cas;
+}
+
+/** Its size in bytes, as the reference recorded it. */
+export function lazyMediaBytes(holder: object): number | undefined {
+  return lazyRefs.get(holder)?.n;
+}
+
+/**
+ * Like restoreMedia, but each reference becomes a getter that reads the media when used (a request's
+ * serialisation, Save, export) and keeps nothing: an opened conversation does not hold its media in
+ * memory. Assigning the property replaces the getter with the value. `exists` says which are there.
+ */
+export function restoreMediaLazy(value: unknown, read: (sha: string) => string | undefined, exists: (sha: string) => boolean): { missing: number } {
+  const state = { missing: 0 };
+  walkLazy(value, read, exists, state);
+  return state;
+}
+
+function walkLazy(v: unknown, read: (sha: string) => string | undefined, exists: (sha: string) => boolean, state: { missing: number }): void {
+  if (!v || typeof v !== 'object') return;
+  const entries: [string | number, unknown][] = Array.isArray(v) ? v.map((x, i) => [i, x]) : Object.entries(v);
+  for (const [k, x] of entries) {
+    if (!isMediaRef(x)) { walkLazy(x, read, exists, state); continue; }
+    const holder = v as Record<string | number, unknown>;
+    if (!exists(x.$cas)) { state.missing++; holder[k] = ''; continue; }
+    const sha = x.$cas;
+    Object.defineProperty(holder, k, {
+      enumerable: true, configurable: true,
+      get: () => read(sha) ?? '',
+      set: (value: unknown) => { Object.defineProperty(holder, k, { value, enumerable: true, configurable: true, writable: true }); lazyRefs.delete(holder); },
+    });
+    if (k === 'data') lazyRefs.set(holder, x);
+  }
+}

@@ -27,6 +27,18 @@ export class MediaStore {
     return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
   }
 
+  /** Like getBase64, synchronously (for media read when used); undefined without a sync read. */
+  getBase64Sync(sha: string): string | undefined {
+    const bytes = this.fs.readFileSync?.(joinPath(this.dir, sha));
+    if (!bytes || sha256Hex(bytes) !== sha) return undefined;
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+  }
+
+  /** Whether the file under the hash is there with `n` bytes (without reading it). */
+  async has(sha: string, n: number): Promise<boolean> {
+    return (await this.fs.size(joinPath(this.dir, sha))) === n;
+  }
+
   /** Deletes media no journal refers to any more (and temporary files a crash left behind). */
   async collect(referenced: ReadonlySet<string>): Promise<number> {
     let removed = 0;

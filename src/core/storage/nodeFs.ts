@@ -1,6 +1,6 @@
 // StorageFs on node:fs (the extension host's local disk). Every write is fsynced: a finished turn must
 // survive a power cut, not only a killed process.
-import { promises as fsp } from 'node:fs';
+import { promises as fsp, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { StorageFs } from './fsPort';
 
@@ -40,5 +40,8 @@ export const nodeFs: StorageFs = {
   async mkdir(path) { await fsp.mkdir(path, { recursive: true }); },
   async readdir(path) {
     try { return await fsp.readdir(path); } catch (e) { if (missing(e)) return []; throw e; }
+  },
+  readFileSync(path) {
+    try { return readFileSync(path); } catch (e) { if (missing(e)) return undefined; throw e; }
   },
 };
