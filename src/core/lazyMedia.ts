@@ -1,4 +1,4 @@
-// Lazy media for the chat view: a `state` message carries media parts without their bytes (a hash ref,
+// Lazy media for the chat view: a `state` message carries image and document parts without their bytes (a hash ref,
 // size and, when the header says, width×height), and the webview asks for one image when it scrolls
 // near it. The host answers only for refs of the conversation on screen, so a webview cannot name a
 // path or a hash from elsewhere.
@@ -78,7 +78,8 @@ export class ConversationMedia {
   }
 
   private lazyPart(p: Part): Part {
-    if (p.kind !== 'media' || !hasBytes(p.media)) return p;
+    // Players (audio, video) get their bytes with the state as before; images and documents go by ref.
+    if (p.kind !== 'media' || p.media.type === 'audio' || p.media.type === 'video' || !hasBytes(p.media)) return p;
     const ref = mediaRef(p.media)!;
     this.byRef.set(ref, p.media);
     const { type, mimeType, uri, name, sizeBytes, width, height } = p.media;

@@ -68,6 +68,13 @@ describe('lazy media (view refs)', () => {
     assert.equal((view[1] as ModelTurn).parts, (plain[1] as ModelTurn).parts);
   });
 
+  it('audio and video keep their bytes in the view (the player needs them)', () => {
+    const wav = Buffer.concat([Buffer.from('RIFF'), Buffer.alloc(100, 1)]).toString('base64');
+    const turn: ModelTurn = { role: 'model', id: 'm', model: 'm', state: 'done', interactionIds: [], startedAt: 0, parts: [{ kind: 'media', media: { type: 'audio', mimeType: 'audio/wav', data: wav } }] };
+    const part = (new ConversationMedia().viewTurns([turn])[0] as ModelTurn).parts[0];
+    assert.ok(part.kind === 'media' && part.media.data === wav && part.media.ref === undefined);
+  });
+
   it('reads image sizes from PNG, GIF, JPEG and WebP headers, and nothing from other bytes', () => {
     assert.deepEqual(imageSize(gradientPng(33, 17).toString('base64')), { width: 33, height: 17 });
     const gif = Buffer.from('474946383961' + '2c01' + 'c800' + '000000', 'hex');
