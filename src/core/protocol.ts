@@ -1,6 +1,7 @@
 // The one typed protocol between the extension host and the chat webview (imported by both sides).
 // The host owns conversation state; the webview renders and keeps only UI state. Deltas travel as
 // small `event` messages, never the whole conversation.
+import type { SearchTextDoc } from './historySearchText';
 import type { ChangedFile, ModelTurn, TurnError, TurnEvent, Turn, UserTurn, Usage, InteractionStatus, ModelTurnState } from './model';
 
 /** A turn as the webview sees it: without the wire data kept for replay. */
@@ -170,7 +171,12 @@ export type WebviewRequest =
   /** `@` typed in the message box: the host shows the workspace file picker. */
   | { type: 'mentionFile' }
   /** Save a media part of the current conversation (found by turn id and part index) to the workspace. */
-  | { type: 'saveMedia'; turnId: string; index: number };
+  | { type: 'saveMedia'; turnId: string; index: number }
+  /**
+   * History search: the text of the listed conversations the webview lacks. `known`: the `updatedAt` of
+   * each text it already holds, so each is sent once per change.
+   */
+  | { type: 'historySearchText'; known: Record<string, number> };
 
 /** What each request answers with. */
 export interface RequestResults {
@@ -181,6 +187,7 @@ export interface RequestResults {
   mentionFile: AttachResult;
   /** `savedTo`: the workspace-relative path; absent when the user closed the save dialog. */
   saveMedia: { savedTo?: string };
+  historySearchText: { docs: SearchTextDoc[] };
 }
 /** The attachments accepted (chips to show); what was wrong with the others is shown as an error. */
 export interface AttachResult { attachments: DraftAttachment[] }

@@ -42,7 +42,7 @@ export interface SendResult {
   reason?: string;
 }
 
-export type AttachRequest = Exclude<WebviewRequest, { type: 'saveMedia' }>;
+export type AttachRequest = Exclude<WebviewRequest, { type: 'saveMedia' | 'historySearchText' }>;
 
 interface Draft {
   draft: DraftAttachment;

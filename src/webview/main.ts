@@ -225,6 +225,7 @@ function setHistoryOpen(open: boolean, returnFocus = false): void {
   toolbar.setHistoryOpen(open);
   if (open) {
     empty.hidden = true;
+    history.opened();
     history.focus();
   } else {
     updateChrome();
