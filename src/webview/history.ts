@@ -28,7 +28,6 @@ export class HistoryView {
   private readonly deleteAll: HTMLButtonElement;
   private readonly searchBox: HTMLInputElement;
   private readonly noMatch: HTMLLIElement;
-  private readonly status: HTMLElement;
   private readonly index = new HistorySearch();
   /** The `updatedAt` of each conversation text the index holds (what the host need not send again). */
   private readonly textStamps = new Map<string, number>();
@@ -37,7 +36,8 @@ export class HistoryView {
   private fetching: 'idle' | 'busy' | 'again' = 'idle';
   private announceTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly close: () => void) {
+  /** `announce`: the view's polite live region (the result count goes there). */
+  constructor(private readonly close: () => void, private readonly announceText: (text: string) => void = () => {}) {
     this.element = el('section', 'history');
     this.element.setAttribute('aria-label', tr('history.label'));
     this.element.hidden = true;
@@ -80,15 +80,11 @@ export class HistoryView {
     const icon = el('span', 'codicon codicon-search');
     icon.setAttribute('aria-hidden', 'true');
     search.append(label, icon, this.searchBox);
-    this.status = el('div', 'sr-only');
-    this.status.setAttribute('role', 'status');
-    this.status.setAttribute('aria-live', 'polite');
-    this.status.setAttribute('aria-atomic', 'true');
     this.list = el('ul', 'history-list');
     this.list.setAttribute('aria-labelledby', 'history-heading');
-    this.noMatch = el('li', 'history-empty history-no-match');
+    this.noMatch = el('li', 'history-no-match');
     this.noMatch.textContent = tr('history.noMatch');
-    this.element.append(head, search, this.status, this.list);
+    this.element.append(head, search, this.list);
     this.element.addEventListener('keydown', (e) => {
       if (e.key === 'Escape') {
         e.preventDefault();
@@ -168,9 +164,8 @@ export class HistoryView {
   /** "N conversations", politely, once typing pauses; nothing when the search was cleared. */
   private announce(count: number | undefined): void {
     clearTimeout(this.announceTimer);
-    this.announceTimer = setTimeout(() => {
-      this.status.textContent = count === undefined ? '' : tn('history.results', count);
-    }, ANNOUNCE_DELAY_MS);
+    if (count === undefined) return;
+    this.announceTimer = setTimeout(() => this.announceText(tn('history.results', count)), ANNOUNCE_DELAY_MS);
   }
 
   private async fetchTexts(): Promise<void> {
