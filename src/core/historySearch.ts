@@ -16,11 +16,11 @@ export interface SearchSnippet {
 }
 
 export interface SearchHit {
-  id: string;
+  readonly id: string;
   /** Where the query words are in the title. */
-  titleMarks: MarkRange[];
+  readonly titleMarks: MarkRange[];
   /** Only when some word is not in the title (the conversation matches by its text). */
-  snippet?: SearchSnippet;
+  readonly snippet?: SearchSnippet;
 }
 
 /** A string folded for matching, with where each folded character came from when positions moved. */
@@ -105,6 +105,16 @@ export class HistorySearch {
     else this.set(id, title, '');
   }
 
+  /** Folds texts not folded yet until `deadline` (performance.now()); true once all are done. */
+  foldPending(deadline: number, now: () => number): boolean {
+    for (const e of this.entries.values()) {
+      if (e.foldedText) continue;
+      if (now() >= deadline) return false;
+      e.foldedText = fold(e.text);
+    }
+    return true;
+  }
+
   remove(id: string): void {
     if (this.entries.delete(id)) this.last = undefined;
   }
@@ -139,18 +149,29 @@ export class HistorySearch {
 function match(e: Entry, words: string[]): SearchHit | undefined {
   const title = e.foldedTitle.text;
   let first = -1;
-  let inText = false;
   for (const w of words) {
     if (title.includes(w)) continue;
     e.foldedText ??= fold(e.text);
     const at = e.foldedText.text.indexOf(w);
     if (at < 0) return undefined;
-    inText = true;
     if (first < 0 || at < first) first = at;
   }
-  const hit: SearchHit = { id: e.id, titleMarks: marksIn(e.foldedTitle, words, 0, title.length) };
-  if (inText) hit.snippet = snippet(e, words, first);
-  return hit;
+  return new Hit(e, words, first);
+}
+
+/** Marks and snippet are worked out when the view asks (it shows only part of a long list at once). */
+class Hit implements SearchHit {
+  private marks: MarkRange[] | undefined;
+  private cut: SearchSnippet | undefined;
+  constructor(private readonly e: Entry, private readonly words: string[], private readonly firstInText: number) {}
+  get id(): string { return this.e.id; }
+  get titleMarks(): MarkRange[] {
+    return this.marks ??= marksIn(this.e.foldedTitle, this.words, 0, this.e.foldedTitle.text.length);
+  }
+  get snippet(): SearchSnippet | undefined {
+    if (this.firstInText < 0) return undefined;
+    return this.cut ??= snippet(this.e, this.words, this.firstInText);
+  }
 }
 
 /** Where the words are in folded[from, to), as merged ranges of the original string. */

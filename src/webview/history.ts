@@ -17,7 +17,12 @@ interface Item {
   titleText: string;
   snippet: HTMLElement;
   shown: string;
+  /** The hit to draw once the item scrolls near the screen (set for matches below the first screenfuls). */
+  pending?: SearchHit | null;
 }
+
+/** Matches whose marks are drawn in the keystroke itself (more than a screenful); the rest when scrolled to. */
+const EAGER_ITEMS = 40;
 
 /** How long typing pauses before the number of results is announced (not on every keystroke). */
 const ANNOUNCE_DELAY_MS = 400;
@@ -35,6 +40,26 @@ export class HistoryView {
   private conversations: ConversationSummary[] = [];
   private fetching: 'idle' | 'busy' | 'again' = 'idle';
   private announceTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Ids of the items near the screen now (they are drawn at once even below the first screenfuls). */
+  private readonly near = new Set<string>();
+  /** Draws the marks of items below the first screenfuls when they come near the screen. */
+  private readonly nearScreen = new IntersectionObserver((entries) => {
+    for (const e of entries) {
+      const id = (e.target as HTMLElement).dataset.id!;
+      if (!e.isIntersecting) {
+        this.near.delete(id);
+        continue;
+      }
+      this.near.add(id);
+      const item = this.items.get(id);
+      if (item?.pending !== undefined) {
+        const hit = item.pending ?? undefined;
+        item.pending = undefined;
+        this.showHit(item, hit);
+      }
+    }
+  }, { rootMargin: '400px 0px' });
+  private foldTimer: ReturnType<typeof setTimeout> | undefined;
 
   /** `announce`: the view's polite live region (the result count goes there). */
   constructor(private readonly close: () => void, private readonly announceText: (text: string) => void = () => {}) {
@@ -109,6 +134,8 @@ export class HistoryView {
     const focusedId = (document.activeElement as HTMLElement | null)?.closest<HTMLElement>('.history-item')?.dataset.id;
     this.conversations = [...conversations].sort((a, b) => b.updatedAt - a.updatedAt);
     this.items = new Map();
+    this.nearScreen.disconnect();
+    this.near.clear();
     const lis: HTMLLIElement[] = this.conversations.map((c) => this.item(c, c.id === currentId));
     if (!lis.length) {
       const li = el('li', 'history-empty');
@@ -133,13 +160,18 @@ export class HistoryView {
   private filter(typed: boolean): void {
     const hits = this.index.search(this.searchBox.value);
     let shown = 0;
+    // Hidden items keep stale marks (redrawn when they show again); matches below the first screenfuls are
+    // marked in later tasks, so a keystroke over 1,000 matches stays within a frame.
     for (const c of this.conversations) {
       const item = this.items.get(c.id)!;
       const hit = hits ? hits.get(c.id) : undefined;
       const visible = !hits || hit !== undefined;
       if (item.li.hidden === visible) item.li.hidden = !visible;
-      if (visible) shown++;
-      this.showHit(item, hit);
+      if (!visible) continue;
+      if (shown++ < EAGER_ITEMS || this.near.has(c.id)) {
+        item.pending = undefined;
+        this.showHit(item, hit);
+      } else item.pending = hit ?? null;
     }
     this.noMatch.hidden = !hits || shown > 0 || !this.conversations.length;
     if (typed) this.announce(hits ? shown : undefined);
@@ -168,6 +200,15 @@ export class HistoryView {
     this.announceTimer = setTimeout(() => this.announceText(tn('history.results', count)), ANNOUNCE_DELAY_MS);
   }
 
+  /** Prepares new texts for matching in short tasks, so the first keystroke does not pay for it. */
+  private foldInBackground(): void {
+    clearTimeout(this.foldTimer);
+    const step = () => {
+      if (!this.index.foldPending(performance.now() + 8, () => performance.now())) this.foldTimer = setTimeout(step, 0);
+    };
+    this.foldTimer = setTimeout(step, 0);
+  }
+
   private async fetchTexts(): Promise<void> {
     if (this.fetching !== 'idle') {
       this.fetching = 'again';
@@ -186,6 +227,7 @@ export class HistoryView {
           this.textStamps.set(doc.id, doc.updatedAt);
         }
         if (outcome.result.docs.length && this.searchBox.value) this.filter(false);
+        this.foldInBackground();
       }
     } finally {
       const again = (this.fetching as string) === 'again';
@@ -229,6 +271,7 @@ export class HistoryView {
     snippet.hidden = true;
     open.append(snippet);
     this.items.set(c.id, { li, title: t, titleText: title, snippet, shown: '' });
+    this.nearScreen.observe(li);
     open.addEventListener('click', () => {
       post({ type: 'switchConversation', id: c.id });
       this.close();

@@ -137,3 +137,15 @@ describe('history search: host texts', () => {
     assert.deepEqual((await cache.missing(store.list(), {})).map((d) => d.id), ['one']);
   });
 });
+
+describe('history search: background folding', () => {
+  it('folds texts within the time budget and says when all are done', () => {
+    const s = new HistorySearch();
+    for (let i = 0; i < 5; i++) s.set(`c${i}`, 't', `texte numéro ${i}`);
+    let clock = 0;
+    // Each check of the clock advances it: a budget of 3 ticks folds some texts, not all.
+    assert.equal(s.foldPending(3, () => clock++), false);
+    assert.equal(s.foldPending(Infinity, () => clock++), true);
+    assert.deepEqual([...s.search('numero 3')!.keys()], ['c3']);
+  });
+});
