@@ -123,9 +123,6 @@ export class HistoryView {
     void this.fetchTexts();
   }
 
-  /** The search box (tests and the "focus search" key). */
-  get searchInput(): HTMLInputElement { return this.searchBox; }
-
   get open(): boolean {
     return !this.element.hidden;
   }
@@ -161,7 +158,7 @@ export class HistoryView {
     const hits = this.index.search(this.searchBox.value);
     let shown = 0;
     // Hidden items keep stale marks (redrawn when they show again); matches below the first screenfuls are
-    // marked in later tasks, so a keystroke over 1,000 matches stays within a frame.
+    // marked when they scroll near the screen, so a keystroke over 1,000 matches stays within a frame.
     for (const c of this.conversations) {
       const item = this.items.get(c.id)!;
       const hit = hits ? hits.get(c.id) : undefined;
