@@ -115,6 +115,23 @@ export class ConversationStore {
     return this.enqueue(() => this.openNow(id));
   }
 
+  /**
+   * The stored turns without their media and without repairing anything (history search reads every
+   * conversation once); the old format is read as is.
+   */
+  async loadWithoutMedia(id: string): Promise<ConversationData | undefined> {
+    checkId(id);
+    return this.enqueue(async () => {
+      const bytes = await this.fs.readFile(this.journalPath(id));
+      if (!bytes) {
+        const old = await this.fs.readFile(this.oldPath(id));
+        return old ? parseOldFormat(new TextDecoder().decode(old)) : undefined;
+      }
+      const { data, deleted } = replay(parseJournal(bytes), id);
+      return deleted ? undefined : data;
+    });
+  }
+
   // async, yet planned synchronously: the snapshot is taken when save() is called.
   async save(data: ConversationData): Promise<void> {
     checkId(data.id);

@@ -1,6 +1,7 @@
 // The one typed protocol between the extension host and the chat webview (imported by both sides).
 // The host owns conversation state; the webview renders and keeps only UI state. Deltas travel as
 // small `event` messages, never the whole conversation.
+import type { SearchTextDoc } from './historySearchText';
 import type { ChangedFile, ModelTurn, TurnError, TurnEvent, Turn, UserTurn, Usage, InteractionStatus, ModelTurnState } from './model';
 
 /** A turn as the webview sees it: without the wire data kept for replay. */
@@ -172,7 +173,12 @@ export type WebviewRequest =
   /** Save a media part of the current conversation (found by turn id and part index) to the workspace. */
   | { type: 'saveMedia'; turnId: string; index: number }
   /** The bytes of a media part of the conversation on screen, by its ref (sent when it scrolls near). */
-  | { type: 'loadMedia'; ref: string };
+  | { type: 'loadMedia'; ref: string }
+  /**
+   * History search: the text of the listed conversations the webview lacks. `known`: the `updatedAt` of
+   * each text it already holds, so each is sent once per change.
+   */
+  | { type: 'historySearchText'; known: Record<string, number> };
 
 /** What each request answers with. */
 export interface RequestResults {
@@ -185,6 +191,7 @@ export interface RequestResults {
   saveMedia: { savedTo?: string };
   /** base64 of the media the ref names. */
   loadMedia: { mimeType: string; data: string };
+  historySearchText: { docs: SearchTextDoc[] };
 }
 /** The attachments accepted (chips to show); what was wrong with the others is shown as an error. */
 export interface AttachResult { attachments: DraftAttachment[] }

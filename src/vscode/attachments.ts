@@ -42,7 +42,7 @@ export interface SendResult {
   reason?: string;
 }
 
-export type AttachRequest = Exclude<WebviewRequest, { type: 'saveMedia' | 'loadMedia' }>;
+export type AttachRequest = Exclude<WebviewRequest, { type: 'saveMedia' | 'loadMedia' | 'historySearchText' }>;
 
 interface Draft {
   draft: DraftAttachment;

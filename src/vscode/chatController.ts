@@ -23,6 +23,7 @@ import { exportConversation, type ExportFormat } from './exportConversation';
 import { StorageError } from '../core/conversationStore';
 import { ConversationMedia } from '../core/lazyMedia';
 import { storageMessages } from '../core/storageMessages';
+import { SearchTextCache } from '../core/historySearchText';
 
 const CURRENT_KEY = 'geminiInteractions.currentConversation';
 /** What "Start research" on a reviewed plan sends, and what the user's turn shows. */
@@ -59,6 +60,8 @@ export class ChatController implements vscode.Disposable {
   /** A failed save is reported once until a save succeeds again (every later one would fail the same way). */
   private saveFailing = false;
   private sizesMeasured = false;
+  /** The text history search looks in, per conversation: read from the journals once, then kept by saves. */
+  private readonly searchTexts: SearchTextCache;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -68,6 +71,7 @@ export class ChatController implements vscode.Disposable {
     /** Every secret the extension knows (API key, MCP secrets): redacted from stored error text. */
     private readonly knownSecrets: () => (string | undefined)[] = () => keys.known(),
   ) {
+    this.searchTexts = new SearchTextCache((id) => store.loadWithoutMedia(id));
     this.agent = new AgentHost(context, log, (m) => this.post(m), () => void this.revealView());
     this.apply = new ApplyCode({
       api: () => this.api(), model: () => readTurnSettings().model, sourceOf: (id) => this.sourceOf(id),
@@ -191,6 +195,7 @@ export class ChatController implements vscode.Disposable {
   private async answer(req: WebviewRequest, signal: AbortSignal): Promise<RequestResults[keyof RequestResults]> {
     if (req.type === 'saveMedia') return this.saveMedia(req.turnId, req.index);
     if (req.type === 'loadMedia') return this.viewMedia.answer(req.ref);
+    if (req.type === 'historySearchText') return { docs: await this.searchTexts.missing(this.store.list(), req.known) };
     if (!this.attachments) throw new Error(vscode.l10n.t('Attachments are not available.'));
     return this.attachments.request(req, signal);
   }
@@ -279,6 +284,7 @@ export class ChatController implements vscode.Disposable {
       await this.context.workspaceState.update(CURRENT_KEY, this.current.data.id);
     }
     const ids = await this.store.delete(id);
+    this.searchTexts.remove(id);
     await this.pushState();
     if (!ids.length) return;
     let failed: { id: string; message: string }[];
@@ -313,6 +319,7 @@ export class ChatController implements vscode.Disposable {
     this.current = this.createConversation(emptyConversation());
     await this.context.workspaceState.update(CURRENT_KEY, this.current.data.id);
     const ids = await this.store.deleteAll();
+    this.searchTexts.clear();
     await this.pushState();
     this.log.info(`deleted all ${count} conversations of this workspace`);
     if (!ids.length) return;
@@ -336,6 +343,7 @@ export class ChatController implements vscode.Disposable {
     try {
       await this.store.save(data);
       this.saveFailing = false;
+      this.searchTexts.put(data);
     } catch (e) {
       const message = e instanceof StorageError ? e.message : storageMessages.saveFailed((e as Error).message);
       this.log.error(`could not save conversation ${data.id}: ${(e as Error).message}${e instanceof StorageError && e.cause ? ` (${(e.cause as Error).message})` : ''}`);

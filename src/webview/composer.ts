@@ -9,7 +9,7 @@ import { button, el } from './dom';
 import { post, request, saveUiState, uiState } from './host';
 import { t } from './i18n';
 
-type AttachRequest = Exclude<WebviewRequest, { type: 'saveMedia' | 'loadMedia' }>;
+type AttachRequest = Exclude<WebviewRequest, { type: 'saveMedia' | 'loadMedia' | 'historySearchText' }>;
 
 /** A request that is still being checked shows as a chip only after this long (no flash for quick ones). */
 const PENDING_CHIP_DELAY_MS = 200;

@@ -44,7 +44,7 @@ const composer = new Composer({
 const approvals = new ApprovalView(announce, () => composer.focus());
 // ---- panel header and conversation list ----
 const toolbar = new Toolbar(() => setHistoryOpen(!history.open));
-const history = new HistoryView(() => setHistoryOpen(false, true));
+const history = new HistoryView(() => setHistoryOpen(false, true), (text) => announce(text));
 app.append(toolbar.element, banner, errorBox, history.element, empty, transcript.element, announcer, approvals.element, composer.element);
 
 // What the live region says (the one place these strings live).
@@ -225,6 +225,7 @@ function setHistoryOpen(open: boolean, returnFocus = false): void {
   toolbar.setHistoryOpen(open);
   if (open) {
     empty.hidden = true;
+    history.opened();
     history.focus();
   } else {
     updateChrome();

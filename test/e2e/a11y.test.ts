@@ -202,7 +202,7 @@ describe('accessibility: keyboard tour, screen readers, axe in every state and t
     await keys().press('Enter');
     await chat().getByRole('region', { name: 'Conversations' }).waitFor();
     await assertFocused(/, current$/, 'the history list');
-    await pressUntil('Shift+Tab', 'New chat', 4);
+    await pressUntil('Shift+Tab', 'New chat', 5); // past the search box
     await keys().press('Enter');
     await waitUntil('a new chat with focus in the message box', async () => (await log().locator('.turn').count()) === 0 && (await focusInfo()).label === 'Message Gemini', 10_000);
     await typeMessage('#scenario:text text="The second conversation."');
@@ -417,6 +417,13 @@ describe('accessibility: keyboard tour, screen readers, axe in every state and t
       await chat().getByRole('region', { name: 'Conversations' }).waitFor();
       await check('history list');
       await wb().screenshot(`a11y-axe-history-${theme}`);
+      // Searching it: matches marked, a snippet for a match by text, the rest hidden.
+      const search = chat().getByRole('searchbox', { name: 'Search conversations' });
+      await search.fill('fails');
+      await chat().locator('.history-item:not([hidden]) mark').first().waitFor();
+      await check('history search');
+      await wb().screenshot(`a11y-axe-history-search-${theme}`);
+      await search.fill('');
       await wb().page.keyboard.press('Escape');
 
       assert.deepEqual(failures, [], failures.join('\n\n'));

@@ -187,6 +187,11 @@ export const UI_EN = {
   'announce.answering': 'Gemini is answering.',
   'history.currentSuffix': ', current',
   'turns.answerN': 'Gemini, answer {0}',
+  'history.searchLabel': 'Search conversations',
+  'history.searchPlaceholder': 'Search titles and messages',
+  'history.noMatch': 'No conversation matches the search.',
+  'history.results_one': '{0} conversation',
+  'history.results_other': '{0} conversations',
 } as const;
 
 export type UiKey = keyof typeof UI_EN;

@@ -177,4 +177,9 @@ export const UI_FR: UiStrings = {
   'announce.answering': 'Gemini répond.',
   'history.currentSuffix': ', actuelle',
   'turns.answerN': 'Gemini, réponse {0}',
+  'history.searchLabel': 'Rechercher dans les conversations',
+  'history.searchPlaceholder': 'Rechercher dans les titres et les messages',
+  'history.noMatch': 'Aucune conversation ne correspond à la recherche.',
+  'history.results_one': '{0} conversation',
+  'history.results_other': '{0} conversations',
 };

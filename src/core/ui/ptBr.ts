@@ -177,4 +177,9 @@ export const UI_PT_BR: UiStrings = {
   'announce.answering': 'O Gemini está respondendo.',
   'history.currentSuffix': ', atual',
   'turns.answerN': 'Gemini, resposta {0}',
+  'history.searchLabel': 'Pesquisar conversas',
+  'history.searchPlaceholder': 'Pesquisar títulos e mensagens',
+  'history.noMatch': 'Nenhuma conversa corresponde à pesquisa.',
+  'history.results_one': '{0} conversa',
+  'history.results_other': '{0} conversas',
 };
