@@ -45,16 +45,17 @@ let frameRequested = false;
  */
 const FRAME_BUDGET_MS = 12;
 /** Text applied between two looks at the clock. */
-const APPLY_SLICE = 4096;
-/** When this frame's budget began; a call later than a frame interval after it starts a new one. */
-let budgetStart = -Infinity;
-const FRAME_INTERVAL_MS = 16;
+const APPLY_SLICE = 512;
+/** The frame whose budget is being spent, and when it began. */
+let budgetFrame: CSSNumberish | null = null;
+let budgetStart = 0;
 
 function applyAtNextFrame(view: MarkdownTextView): void {
   waiting.add(view);
+  // One callback per frame, however many callers (the transcript also applies text in its own).
   if (frameRequested) return;
   frameRequested = true;
-  requestAnimationFrame(() => { if (frameRequested) applyPendingText(); });
+  requestAnimationFrame(() => { frameRequested = false; applyPendingText(); });
 }
 
 /**
@@ -62,10 +63,13 @@ function applyAtNextFrame(view: MarkdownTextView): void {
  * measure after it). What does not fit waits for the next frame.
  */
 export function applyPendingText(): void {
-  frameRequested = false;
-  // Callers in the same frame (the text views' callback, then the transcript's) share one budget.
-  const now = performance.now();
-  if (now - budgetStart >= FRAME_INTERVAL_MS) budgetStart = now;
+  // Callers in the same frame (the text views' callback, then the transcript's) share one budget: the
+  // frame is told by its timestamp, the same for every callback of one frame.
+  const frame = document.timeline.currentTime;
+  if (frame === null || frame !== budgetFrame) {
+    budgetFrame = frame;
+    budgetStart = performance.now();
+  }
   const deadline = budgetStart + FRAME_BUDGET_MS;
   for (const v of [...waiting]) {
     if (v.applyPending(deadline)) waiting.delete(v);
@@ -180,14 +184,15 @@ class MarkdownTextView implements TextView {
     if (!this.pending.length) return true;
     let text = this.pending.length === 1 ? this.pending[0] : this.pending.join('');
     this.pending = [];
+    // The clock is read before each slice: a second caller in a frame whose budget is spent applies none.
     while (text) {
-      const slice = deadline === Infinity ? text : text.slice(0, APPLY_SLICE);
-      text = text.slice(slice.length);
-      this.commit(this.splitter.push(slice));
-      if (text && performance.now() >= deadline) {
+      if (performance.now() >= deadline) {
         this.pending = [text];
         break;
       }
+      const slice = deadline === Infinity ? text : text.slice(0, APPLY_SLICE);
+      text = text.slice(slice.length);
+      this.commit(this.splitter.push(slice));
     }
     // Finishing with more to come: the open block is rendered once, at the end, not per frame.
     if (!this.finishing || !this.pending.length) this.renderTail();
