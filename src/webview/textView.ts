@@ -43,7 +43,7 @@ let frameRequested = false;
  * Main-thread time a frame may spend applying text. A burst bigger than that (a resumed stream catching
  * up, a very fast model) is shown over a few frames instead of freezing the view in one long frame.
  */
-const FRAME_BUDGET_MS = 12;
+const FRAME_BUDGET_MS = 10;
 /** Text applied between two looks at the clock. */
 const APPLY_SLICE = 512;
 /** The frame whose budget is being spent, and when it began. */
