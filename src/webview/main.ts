@@ -149,11 +149,11 @@ function onMessage(m: HostToWebview): void {
       return;
     case 'turnFinished':
       keepFocus(() => {
-        transcript.finish(m.turnId, m);
+        // Announced once the answer is drawn (a long remainder takes a few frames), not before.
+        transcript.finish(m.turnId, m, () => announce(m.state === 'done' ? TEXT.finished : m.state === 'stopped' ? TEXT.stopped : m.error?.message ? `${TEXT.failed} ${m.error.message}` : TEXT.failed));
         if (state) state.busy = false;
         updateChrome();
       });
-      announce(m.state === 'done' ? TEXT.finished : m.state === 'stopped' ? TEXT.stopped : m.error?.message ? `${TEXT.failed} ${m.error.message}` : TEXT.failed);
       return;
     case 'error':
       showError(m.message, m.action);

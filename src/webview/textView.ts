@@ -22,8 +22,11 @@ export interface TextView {
   append(delta: string): void;
   /** The part was replaced wholesale (or citations arrived). */
   update(text: string, citations?: Citation[]): void;
-  /** The turn ended: no more deltas. */
-  finish(): void;
+  /**
+   * The turn ended: no more deltas. What is left is drawn within the frame budget, the rest over the
+   * next frames; `drawn` runs once all of it is on screen (at once when it fit).
+   */
+  finish(drawn?: () => void): void;
 }
 
 export function createTextView(text: string, citations?: Citation[]): TextView {
@@ -40,15 +43,19 @@ let frameRequested = false;
  * Main-thread time a frame may spend applying text. A burst bigger than that (a resumed stream catching
  * up, a very fast model) is shown over a few frames instead of freezing the view in one long frame.
  */
-const FRAME_BUDGET_MS = 12;
+const FRAME_BUDGET_MS = 10;
 /** Text applied between two looks at the clock. */
-const APPLY_SLICE = 4096;
+const APPLY_SLICE = 512;
+/** The frame whose budget is being spent, and when it began. */
+let budgetFrame: CSSNumberish | null = null;
+let budgetStart = 0;
 
 function applyAtNextFrame(view: MarkdownTextView): void {
   waiting.add(view);
+  // One callback per frame, however many callers (the transcript also applies text in its own).
   if (frameRequested) return;
   frameRequested = true;
-  requestAnimationFrame(() => { if (frameRequested) applyPendingText(); });
+  requestAnimationFrame(() => { frameRequested = false; applyPendingText(); });
 }
 
 /**
@@ -56,8 +63,14 @@ function applyAtNextFrame(view: MarkdownTextView): void {
  * measure after it). What does not fit waits for the next frame.
  */
 export function applyPendingText(): void {
-  frameRequested = false;
-  const deadline = performance.now() + FRAME_BUDGET_MS;
+  // Callers in the same frame (the text views' callback, then the transcript's) share one budget: the
+  // frame is told by its timestamp, the same for every callback of one frame.
+  const frame = document.timeline.currentTime;
+  if (frame === null || frame !== budgetFrame) {
+    budgetFrame = frame;
+    budgetStart = performance.now();
+  }
+  const deadline = budgetStart + FRAME_BUDGET_MS;
   for (const v of [...waiting]) {
     if (v.applyPending(deadline)) waiting.delete(v);
   }
@@ -130,6 +143,8 @@ class MarkdownTextView implements TextView {
   private tailMoved: Element[] = [];
   /** Deltas received since the last frame. */
   private pending: string[] = [];
+  /** Set by finish() until the remainder is drawn: what to call then. */
+  private finishing: (() => void) | undefined;
 
   constructor(text: string, citations?: Citation[]) {
     this.element = el('div', 'part text markdown');
@@ -153,24 +168,39 @@ class MarkdownTextView implements TextView {
 
   /** Shows the deltas received since the last frame, until `deadline`; true when none are left. */
   applyPending(deadline = Infinity): boolean {
+    const done = this.applyDeltas(deadline);
+    if (!this.finishing || !done) return done;
+    // The turn ended and every delta is shown: the last block is rendered as complete.
+    this.commit(this.splitter.end());
+    this.code = undefined;
+    this.renderTail(true);
+    const drawn = this.finishing;
+    this.finishing = undefined;
+    drawn();
+    return true;
+  }
+
+  private applyDeltas(deadline: number): boolean {
     if (!this.pending.length) return true;
     let text = this.pending.length === 1 ? this.pending[0] : this.pending.join('');
     this.pending = [];
+    // The clock is read before each slice: a second caller in a frame whose budget is spent applies none.
     while (text) {
-      const slice = deadline === Infinity ? text : text.slice(0, APPLY_SLICE);
-      text = text.slice(slice.length);
-      this.commit(this.splitter.push(slice));
-      if (text && performance.now() >= deadline) {
+      if (performance.now() >= deadline) {
         this.pending = [text];
         break;
       }
+      const slice = deadline === Infinity ? text : text.slice(0, APPLY_SLICE);
+      text = text.slice(slice.length);
+      this.commit(this.splitter.push(slice));
     }
-    this.renderTail();
+    // Finishing with more to come: the open block is rendered once, at the end, not per frame.
+    if (!this.finishing || !this.pending.length) this.renderTail();
     return this.pending.length === 0;
   }
 
   update(text: string, citations?: Citation[]): void {
-    this.applyPending();
+    this.applyDeltas(Infinity);
     const shown = this.splitter.all;
     if (text !== shown) {
       if (text.startsWith(shown)) this.show(text.slice(shown.length));
@@ -191,11 +221,12 @@ class MarkdownTextView implements TextView {
     if (citations) this.renderCitations(citations);
   }
 
-  finish(): void {
-    this.applyPending();
-    this.commit(this.splitter.end());
-    this.code = undefined;
-    this.renderTail(true);
+  finish(drawn: () => void = () => {}): void {
+    const earlier = this.finishing;
+    this.finishing = earlier ? () => { earlier(); drawn(); } : drawn;
+    // As much as this frame's budget allows now (all of it, for most answers); the rest at the next frames.
+    waiting.delete(this);
+    if (!this.applyPending(performance.now() + FRAME_BUDGET_MS)) applyAtNextFrame(this);
   }
 
   /** Renders the blocks the splitter finished; the first of them is the one the tail element shows. */

@@ -26,6 +26,8 @@ interface RenderedTurn {
   partsEl: HTMLElement;
   parts: (RenderedPart | undefined)[];
   notice: HTMLElement;
+  /** The turn ended but its text is still being drawn (over a few frames): no footer yet. */
+  drawing?: boolean;
 }
 
 export class TranscriptView {
@@ -189,13 +191,41 @@ export class TranscriptView {
     t.notice.hidden = !text;
   }
 
-  finish(turnId: string, end: { state: ModelTurnState; status?: InteractionStatus; usage?: Usage; error?: TurnError; finishedAt?: number }): void {
+  /** `drawn` runs once the whole answer is on screen (the footer then appears too). */
+  finish(turnId: string, end: { state: ModelTurnState; status?: InteractionStatus; usage?: Usage; error?: TurnError; finishedAt?: number }, drawn: () => void = () => {}): void {
     const t = this.models.get(turnId);
-    if (!t) return;
+    if (!t) { drawn(); return; }
     Object.assign(t.turn, end);
     this.renderWaitingParts();
-    for (const p of t.parts) p?.text?.finish();
-    this.renderFooter(t);
+    this.drawRemainder(t, drawn);
+  }
+
+  /**
+   * Finishes the turn's text views; the turn stays aria-busy, without its footer, until all of them are
+   * drawn. A long remainder takes a few frames, and the view keeps following the end meanwhile.
+   */
+  private drawRemainder(entry: RenderedTurn, drawn: () => void = () => {}): void {
+    const texts = entry.parts.flatMap((p) => (p?.text ? [p.text] : []));
+    let left = texts.length + 1;
+    entry.drawing = true;
+    const one = () => {
+      if (--left > 0) return;
+      entry.drawing = false;
+      entry.root.removeAttribute('aria-busy');
+      this.renderFooter(entry);
+      drawn();
+    };
+    for (const text of texts) text.finish(one);
+    one(); // the loop's own count: nothing is finished before every view was told
+    if (!entry.drawing) return;
+    entry.root.setAttribute('aria-busy', 'true');
+    this.renderFooter(entry); // no longer .streaming (its error card, if any); the footer comes when drawn
+    const keepFollowing = () => {
+      if (!entry.drawing) return;
+      this.followEnd();
+      requestAnimationFrame(keepFollowing);
+    };
+    keepFollowing();
   }
 
   private renderTurn(t: ViewTurn): HTMLElement {
@@ -224,8 +254,11 @@ export class TranscriptView {
     const entry: RenderedTurn = { turn, root, partsEl, parts: [], notice };
     this.models.set(t.id, entry);
     turn.parts.forEach((_, i) => this.renderPart(entry, i));
-    if (turn.state !== 'streaming') for (const p of entry.parts) p?.text?.finish();
-    this.renderFooter(entry);
+    // Busy while it streams and until its text is drawn (drawRemainder).
+    if (turn.state === 'streaming') {
+      root.setAttribute('aria-busy', 'true');
+      this.renderFooter(entry);
+    } else this.drawRemainder(entry);
     return root;
   }
 
@@ -299,7 +332,7 @@ export class TranscriptView {
     root.querySelector(':scope > .research-plan')?.remove();
     if (turn.changedFiles?.length) root.append(changedFilesView(turn));
     if (turn.researchPlan && turn.state === 'done') root.append(researchPlanView());
-    if (turn.state === 'streaming') return;
+    if (turn.state === 'streaming' || entry.drawing) return;
     this.fillSources(entry);
     root.append(footer(turn));
   }

@@ -123,10 +123,12 @@ export async function openWebviewPage(opts: { viewport?: { width: number; height
   return {
     page, origin, remoteRequests,
     async send(...messages) {
-      // Then one frame: streamed text is shown at the next animation frame.
+      // Then one frame: streamed text is shown at the next animation frame. A finished answer with a
+      // long remainder is drawn over a few more (aria-busy until then): wait for those too.
       await page.evaluate(async (ms) => {
         for (const m of ms) window.dispatchEvent(new MessageEvent('message', { data: m }));
-        await new Promise((r) => requestAnimationFrame(() => r(undefined)));
+        do await new Promise((r) => requestAnimationFrame(() => r(undefined)));
+        while (document.querySelector('.turn.model[aria-busy="true"]:not(.streaming)'));
       }, messages);
     },
     trap: () => page.evaluate(() => (window as unknown as { __trap: Trap }).__trap),
