@@ -118,7 +118,12 @@ export default async function run(): Promise<{ title: string; markdown: string }
         return { handling, longestFrame, frames, endFrames, endMs: drawnAt - lastDeltaAt, longDuring: longest(0, lastDeltaAt), longAtEnd: longest(lastDeltaAt, drawnAt) };
       }));
     }
-    const burst = await runBurst();
+    // Median of three bursts, as render-once below is the median of three (the first burst also warms
+    // the page further); long tasks: the worst of the three.
+    const bursts = [await runBurst(), await runBurst(), await runBurst()];
+    const burst = [...bursts].sort((a, b) => a.ms - b.ms)[1]!;
+    const longDuring = Math.max(...bursts.map((b) => b.result.longDuring));
+    const longAtEnd = Math.max(...bursts.map((b) => b.result.longAtEnd));
     if ((await blocks()) !== 40) throw new Error('burst: code blocks missing');
     const streamedText = await shownText();
     const streamedChars = streamedText.length;
@@ -254,7 +259,7 @@ export default async function run(): Promise<{ title: string; markdown: string }
     const row = (name: string, total: string, list: number[], digits: number) =>
       [name, total, fmt(percentile(list, 50), digits), fmt(percentile(list, 95), digits), fmt(list[list.length - 1], 1)];
     const rows = [
-      row('ours, burst: 5,000 messages as fast as they come (per delta: its message handling)', fmt(burst.ms, 0), handling, 3),
+      row('ours, burst: 5,000 messages as fast as they come (median of 3; per delta: its message handling)', fmt(burst.ms, 0), handling, 3),
       ['render the final answer once', fmt(once, 0), '', '', ''],
       row('ours, paced: one delta per frame (per delta: its handling + the frame work that draws it)', fmt(paced.ms, 0), pacedSorted, 3),
       ['floor for paced: 5,000 frames that each add one word (new paragraph every 40)', fmt(floorMs, 0), '', '', ''],
@@ -265,8 +270,8 @@ export default async function run(): Promise<{ title: string; markdown: string }
       '',
       table(['renderer', 'total (ms)', 'per delta p50', 'per delta p95', 'max'], rows),
       '',
-      `- Burst total / render once: **${fmt(burst.ms / once)}×** (target: ≤ 2×: ${burst.ms <= 2 * once ? 'met' : '**not met**'}). Drawn in ${burst.result.frames} frames, ${burst.result.endFrames} of them after the last delta (the remainder, ${fmt(burst.result.endMs, 0)} ms until \`aria-busy\` was cleared); the longest gap between frames was ${fmt(burst.result.longestFrame, 0)} ms.`,
-      `- Longest main-thread task (Chromium long tasks, ≥ 50 ms reported): during the burst **${burst.result.longDuring ? `${fmt(burst.result.longDuring, 0)} ms` : 'none ≥ 50 ms'}**, at the end (last delta → \`aria-busy\` cleared) **${burst.result.longAtEnd ? `${fmt(burst.result.longAtEnd, 0)} ms` : 'none ≥ 50 ms'}** (target: < 50 ms: ${burst.result.longDuring < 50 && burst.result.longAtEnd < 50 ? 'met' : '**not met**'}).`,
+      `- Burst total / render once: **${fmt(burst.ms / once)}×** (median of 3 bursts: ${bursts.map((b) => fmt(b.ms, 0)).join(', ')} ms; target: ≤ 2×: ${burst.ms <= 2 * once ? 'met' : '**not met**'}). Drawn in ${burst.result.frames} frames, ${burst.result.endFrames} of them after the last delta (the remainder, ${fmt(burst.result.endMs, 0)} ms until \`aria-busy\` was cleared); the longest gap between frames was ${fmt(burst.result.longestFrame, 0)} ms.`,
+      `- Longest main-thread task (Chromium long tasks, ≥ 50 ms reported; the worst of the 3 bursts): during the burst **${longDuring ? `${fmt(longDuring, 0)} ms` : 'none ≥ 50 ms'}**, at the end (last delta → \`aria-busy\` cleared) **${longAtEnd ? `${fmt(longAtEnd, 0)} ms` : 'none ≥ 50 ms'}** (target: < 50 ms: ${longDuring < 50 && longAtEnd < 50 ? 'met' : '**not met**'}).`,
       `- The same burst traced (Chromium timeline; tracing slows the page): longest task ${fmt(tracedDuring, 1)} ms during, ${fmt(tracedAtEnd, 1)} ms at the end. Where the end's ${fmt(Object.values(endBreakdown).reduce((a, b) => a + b, 0), 0)} ms of main-thread time went (self time): ${Object.entries(endBreakdown).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${fmt(v, 0)}`).join(', ')}. The longest task at the end: ${Object.entries(longestEndBreakdown).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${fmt(v, 1)}`).join(', ')} ms. Script split, the whole answer in one go (no layout): markdown-it with highlighting ${fmt(split.render, 0)} ms, of which highlighting the ${split.fences} code blocks ${fmt(split.highlight, 0)} ms.`,
       `- Per-delta p95: **${fmt(percentile(handling, 95), 3)} ms** burst, **${fmt(percentile(pacedSorted, 95), 2)} ms** paced (target: < 8 ms).`,
       `- Naive / ours (total, the naive baseline of the same run): **${fmt(naiveTotal / burst.ms, 0)}×** burst, **${fmt(naiveTotal / paced.ms, 0)}×** paced (target: ≥ 20×).`,

@@ -41,14 +41,24 @@ const waiting = new Set<MarkdownTextView>();
 let frameRequested = false;
 /**
  * Main-thread time a frame may spend applying text. A burst bigger than that (a resumed stream catching
- * up, a very fast model) is shown over a few frames instead of freezing the view in one long frame.
+ * up, a very fast model, the end of a long answer) is shown over a few frames instead of freezing the
+ * view in one long frame. The budget adapts: the browser's own style, layout and paint of what we added
+ * come on top, so each frame gets what the last one left under FRAME_TASK_MS (fewer frames when that
+ * work is light, each paying the per-frame cost once; smaller slices on a slow or loaded machine).
  */
 const FRAME_BUDGET_MS = 10;
+const MIN_BUDGET_MS = 4;
+const MAX_BUDGET_MS = 20;
+/** A frame's whole task (our text + the browser's rendering of it), kept clear of the 50 ms long-task line. */
+const FRAME_TASK_MS = 40;
 /** Text applied between two looks at the clock. */
 const APPLY_SLICE = 512;
 /** The frame whose budget is being spent, and when it began. */
 let budgetFrame: CSSNumberish | null = null;
 let budgetStart = 0;
+let budgetMs = FRAME_BUDGET_MS;
+/** When the last frame that left text for the next one finished applying (0: none did). */
+let leftoverAt = 0;
 
 function applyAtNextFrame(view: MarkdownTextView): void {
   waiting.add(view);
@@ -69,13 +79,18 @@ export function applyPendingText(): void {
   if (frame === null || frame !== budgetFrame) {
     budgetFrame = frame;
     budgetStart = performance.now();
+    // From the end of our work in the last frame to now: that frame's style, layout and paint (plus any
+    // idle time before this frame, which only makes the estimate cautious).
+    const rendering = leftoverAt ? budgetStart - leftoverAt : -1;
+    budgetMs = rendering < 0 || rendering > 1000 ? FRAME_BUDGET_MS : Math.min(MAX_BUDGET_MS, Math.max(MIN_BUDGET_MS, FRAME_TASK_MS - rendering));
   }
-  const deadline = budgetStart + FRAME_BUDGET_MS;
+  const deadline = budgetStart + budgetMs;
   for (const v of [...waiting]) {
     if (v.applyPending(deadline)) waiting.delete(v);
   }
   const left = [...waiting];
   waiting.clear();
+  leftoverAt = left.length ? performance.now() : 0;
   for (const v of left) applyAtNextFrame(v);
 }
 
