@@ -1,0 +1,126 @@
+// Context mentions as a user adds them: `@` in the message box → @problems (a JSON file with a syntax
+// error, reported by VS Code's JSON extension) and @changes (a git repository with a staged and an
+// unstaged change, read through VS Code's Git extension) → chips → the request the emulator received
+// carries their text under its header. Screenshots in test-results/screenshots/.
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { repoRoot, useWorkbench, waitUntil, type WorkbenchOptions } from './support/workbench';
+
+type Logged = { op: string; status: number; body: any };
+
+/** The fixture workspace as a git repository: everything committed, then README.md staged and notes.txt changed. */
+function makeRepoWorkspace(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gemini-mentions-'));
+  fs.cpSync(path.join(repoRoot, 'test', 'fixtures', 'workspace'), dir, { recursive: true });
+  // A missing comma: the JSON extension reports "Expected comma" once the file is open.
+  fs.writeFileSync(path.join(dir, 'broken.json'), '{\n  "name": "demo"\n  "version": 1\n}\n');
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'pipe' });
+  git('init', '-q', '-b', 'main');
+  git('config', 'user.email', 'test@example.com');
+  git('config', 'user.name', 'Test');
+  git('add', '-A');
+  git('commit', '-q', '-m', 'fixture');
+  fs.appendFileSync(path.join(dir, 'README.md'), 'A staged line for the mention test.\n');
+  git('add', 'README.md');
+  fs.appendFileSync(path.join(dir, 'notes.txt'), 'An unstaged line for the mention test.\n');
+  return dir;
+}
+
+describe('context mentions', function () {
+  this.timeout(180_000);
+  const opts: WorkbenchOptions = {};
+  // Made before the workbench starts (useWorkbench's hook reads `opts` when it runs).
+  before(() => { opts.workspace = makeRepoWorkspace(); });
+  const wb = useWorkbench(opts);
+  after(() => { if (opts.workspace) fs.rmSync(opts.workspace, { recursive: true, force: true }); });
+
+  const requests = async (): Promise<Logged[]> => (await (await fetch(`${wb().emulatorUrl}/__emulator/requests`)).json()).requests;
+  const clearRequests = () => fetch(`${wb().emulatorUrl}/__emulator/requests`, { method: 'DELETE' });
+  const lastCreate = async () => (await requests()).filter((r) => r.op === 'create').at(-1);
+  const textParts = async (): Promise<string[]> => (await lastCreate())!.body.input.filter((c: any) => c.type === 'text').map((c: any) => c.text);
+
+  async function answerTo(question: string): Promise<void> {
+    const turn = wb().chatFrame().getByRole('log').locator('.turn.model').filter({ hasText: question }).last();
+    await turn.waitFor({ timeout: 30_000 });
+    await waitUntil('the answer streamed in', async () => /What the emulator can do/i.test(await turn.innerText()), 30_000);
+  }
+
+  /** Types `text` then `@` in the message box and picks the picker row whose text matches `row`. */
+  async function mention(text: string, filter: string, row: RegExp): Promise<void> {
+    const chat = await wb().openChatView();
+    const box = chat.getByRole('textbox', { name: 'Message Gemini' });
+    await box.click();
+    await box.fill('');
+    await box.pressSequentially(`${text} @`);
+    const input = wb().page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(filter);
+    await wb().page.locator('.quick-input-list .monaco-list-row').filter({ hasText: row }).first().click();
+  }
+
+  const chips = () => wb().chatFrame().getByRole('list', { name: 'Attachments to send' }).getByRole('listitem');
+
+  it('@problems: the JSON file\'s syntax error becomes a chip and is sent as "Problems in the workspace"', async () => {
+    await clearRequests();
+    await wb().runCommand('Go to File...');
+    await wb().page.locator('.quick-input-widget input').fill('broken.json');
+    await wb().page.locator('.quick-input-list .monaco-list-row').first().waitFor();
+    await wb().page.keyboard.press('Enter');
+    // The JSON extension's diagnostic is there once the editor shows its squiggle.
+    await wb().page.locator('.editor-group-container.active .monaco-editor .squiggly-error').first().waitFor({ timeout: 60_000 });
+
+    await mention('Fix these', 'problems', /Problems in the workspace \(1\)/);
+    await waitUntil('the @problems chip', async () => (await chips().count()) === 1);
+    const chip = chips().first();
+    assert.match(await chip.getAttribute('aria-label') ?? '', /^problems — Problems in the workspace \(1\), \d+ B$/);
+    assert.equal(await chip.locator('.codicon-warning').count(), 1, 'the chip has the problems icon');
+    const box = wb().chatFrame().getByRole('textbox', { name: 'Message Gemini' });
+    assert.equal(await box.inputValue(), 'Fix these @problems ');
+    await wb().screenshot('mentions-1-problems-chip');
+
+    await wb().chatFrame().getByRole('button', { name: 'Send' }).click();
+    await answerTo('Fix these @problems');
+    const texts = await textParts();
+    assert.equal(texts[0], 'Fix these @problems ');
+    const problems = texts.find((t) => t.startsWith('Problems in the workspace'));
+    assert.ok(problems, `a problems part in ${JSON.stringify(texts)}`);
+    assert.match(problems!, /^Problems in the workspace \(1\):\n```text\nbroken\.json:3:3 error json\(514\) Expected comma\n```$/);
+    assert.equal(await chips().count(), 0, 'sent mentions leave the composer');
+  });
+
+  it('@changes: the staged and unstaged git diffs become a chip and are sent under "Git changes"', async () => {
+    await clearRequests();
+    await mention('Review', 'changes', /Git changes, staged and unstaged/);
+    await waitUntil('the @changes chip', async () => (await chips().count()) === 1);
+    const chip = chips().first();
+    assert.match(await chip.getAttribute('aria-label') ?? '', /^changes — Git changes, staged and unstaged, \d+ B$/);
+    assert.equal(await chip.locator('.codicon-git-compare').count(), 1);
+    await wb().screenshot('mentions-2-changes-chip');
+
+    await wb().chatFrame().getByRole('button', { name: 'Send' }).click();
+    await answerTo('Review @changes');
+    const changes = (await textParts()).find((t) => t.startsWith('Git changes'));
+    assert.ok(changes, 'a changes part');
+    assert.match(changes!, /^Git changes \(staged and unstaged\):\n```diff\n### Staged changes \(git diff --cached\)\ndiff --git a\/README\.md b\/README\.md\n/);
+    assert.match(changes!, /\n\+A staged line for the mention test\.\n/);
+    assert.match(changes!, /\n### Unstaged changes \(git diff\)\ndiff --git a\/notes\.txt b\/notes\.txt\n[\s\S]*\n\+An unstaged line for the mention test\.\n```$/);
+    assert.ok(!/An unstaged line[\s\S]*### Staged/.test(changes!), 'staged first');
+  });
+
+  it('@changes with nothing changed: a clear message and no chip', async () => {
+    execFileSync('git', ['commit', '-q', '-am', 'everything'], { cwd: opts.workspace!, stdio: 'pipe' });
+    await mention('Review', 'changes', /Git changes, staged and unstaged/);
+    // The picker's request is answered (with no chip) when the `@` has left the message box.
+    const box = wb().chatFrame().getByRole('textbox', { name: 'Message Gemini' });
+    await waitUntil('the @changes request is answered', async () => !(await box.inputValue()).includes('@'));
+    // As a toast or, when toasts are suppressed, in the notification centre.
+    await wb().runCommand('Notifications: Show Notifications');
+    await wb().page.locator('.notifications-toasts .notification-toast, .notifications-center .notification-list-item', { hasText: 'There are no changes: the working tree and the index match the last commit.' })
+      .first().waitFor({ timeout: 15_000 });
+    assert.equal(await chips().count(), 0);
+    await wb().screenshot('mentions-3-no-changes');
+  });
+});
