@@ -124,3 +124,54 @@ describe('context mentions', function () {
     await wb().screenshot('mentions-3-no-changes');
   });
 });
+
+describe('context mentions in an untrusted workspace', function () {
+  this.timeout(180_000);
+  const wb = useWorkbench({ workspaceTrust: true });
+  const creates = async () => ((await (await fetch(`${wb().emulatorUrl}/__emulator/requests`)).json()).requests as Logged[]).filter((r) => r.op === 'create');
+
+  it('@selection: sending asks first, as for files; declining sends nothing and keeps the chip, accepting sends it', async () => {
+    const page = wb().page;
+    // If VS Code asks whether to trust the folder, the user says no.
+    const no = page.getByRole('button', { name: /No, I don.t trust the authors/ });
+    if (await no.isVisible()) await no.click();
+    await page.locator('.statusbar').getByText('Restricted Mode').waitFor({ timeout: 30_000 });
+    await wb().runCommand('Go to File...');
+    await page.locator('.quick-input-widget input').fill('notes.txt');
+    await page.locator('.quick-input-list .monaco-list-row').first().waitFor();
+    await page.keyboard.press('Enter');
+    const lines = page.locator('.editor-group-container.active .monaco-editor .view-lines');
+    await waitUntil('notes.txt is open', async () => (await lines.innerText().catch(() => '')).replace(/\u00a0/g, ' ').includes('Shopping list'));
+    await lines.click();
+    // All of it: one line and its line break (the selection ends at the start of the empty line 2).
+    await page.keyboard.press('Control+A');
+
+    const chat = await wb().openChatView();
+    const box = chat.getByRole('textbox', { name: 'Message Gemini' });
+    await box.click();
+    await box.pressSequentially('Check @');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill('selection');
+    await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: /The selection in notes\.txt/ }).first().click();
+    const chips = chat.getByRole('list', { name: 'Attachments to send' }).getByRole('listitem');
+    await waitUntil('the @selection chip', async () => (await chips.count()) === 1);
+    assert.match(await chips.first().getAttribute('aria-label') ?? '', /^selection:notes\.txt:1 — Selection in notes\.txt, line 1, \d+ B$/);
+    assert.equal(await chips.first().locator('.codicon-selection').count(), 1);
+
+    await chat.getByRole('button', { name: 'Send' }).click();
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.getByText('This workspace is not trusted. Send this content from it to Gemini (Google) anyway?').waitFor({ timeout: 15_000 });
+    assert.match(await dialog.innerText(), /@selection:notes\.txt:1\b/, 'the dialog names the mention');
+    await wb().screenshot('mentions-4-untrusted-asks');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await waitUntil('the draft is back', async () => (await box.inputValue()) === 'Check @selection:notes.txt:1 ' && (await chips.count()) === 1);
+    assert.equal((await creates()).length, 0, 'nothing was sent');
+
+    await chat.getByRole('button', { name: 'Send' }).click();
+    await dialog.getByRole('button', { name: 'Send' }).click();
+    await waitUntil('the request was sent', async () => (await creates()).length === 1);
+    const texts = (await creates())[0]!.body.input.map((c: any) => c.text);
+    assert.equal(texts[1], 'Selection in `notes.txt`, line 1:\n```plaintext\nShopping list: apples, bread, coffee.\n\n```');
+  });
+});
