@@ -17,6 +17,9 @@ function makeRepoWorkspace(): string {
   fs.cpSync(path.join(repoRoot, 'test', 'fixtures', 'workspace'), dir, { recursive: true });
   // A missing comma: the JSON extension reports "Expected comma" once the file is open.
   fs.writeFileSync(path.join(dir, 'broken.json'), '{\n  "name": "demo"\n  "version": 1\n}\n');
+  // A small token budget (read at startup, unlike a settings file written later): the diff of 100 new lines is over it.
+  fs.mkdirSync(path.join(dir, '.vscode'));
+  fs.writeFileSync(path.join(dir, '.vscode', 'settings.json'), JSON.stringify({ 'geminiInteractions.attachments.maxTextTokens': 250 }));
   const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'pipe' });
   git('init', '-q', '-b', 'main');
   git('config', 'user.email', 'test@example.com');
@@ -122,6 +125,46 @@ describe('context mentions', function () {
       .first().waitFor({ timeout: 15_000 });
     assert.equal(await chips().count(), 0);
     await wb().screenshot('mentions-3-no-changes');
+  });
+
+  it('@folder: pick a folder, then files in it → a tree chip and file chips; the tree and the files are sent', async () => {
+    await clearRequests();
+    await wb().runCommand('Notifications: Clear All Notifications');
+    await mention('Explain', 'folder', /A folder: its tree/);
+    const input = wb().page.locator('.quick-input-widget input');
+    await waitUntil('the folder picker', async () => (await input.getAttribute('placeholder')) === 'Type to search folders');
+    await input.fill('media');
+    await wb().page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'media/' }).first().click();
+    await waitUntil('the file picker of the folder', async () => /Pick files to send with the tree/.test(await input.getAttribute('placeholder') ?? ''));
+    await input.fill('latin1.txt');
+    await wb().page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'latin1.txt' }).first().click();
+    await wb().page.keyboard.press('Enter');
+    await waitUntil('two chips', async () => (await chips().count()) === 2);
+    assert.match(await chips().first().getAttribute('aria-label') ?? '', /^media\/ — Tree of media\/ \(8 files\), \d+ B$/);
+    assert.match(await chips().nth(1).getAttribute('aria-label') ?? '', /^latin1\.txt — text, /);
+    await wb().screenshot('mentions-4-folder-chips');
+    await wb().chatFrame().getByRole('button', { name: 'Send' }).click();
+    await answerTo('Explain @media/ @latin1.txt');
+    const texts = await textParts();
+    assert.ok(texts.includes('Tree of the folder `media/` (8 files):\n```text\nmedia/\n  beep.wav\n  clip.mp4\n  empty.txt\n  latin1.txt\n  long.txt\n  pixel.png\n  tiny.pdf\n  tool.bin\n```'), JSON.stringify(texts));
+    assert.ok(texts.some((t) => t.startsWith('File `media/latin1.txt`:\n```plaintext\n')));
+  });
+
+  it('@changes over the token budget: offers the first part, as for a text file, and says so in the header', async () => {
+    await clearRequests();
+    fs.appendFileSync(path.join(opts.workspace!, 'notes.txt'), Array.from({ length: 100 }, (_, i) => `Added line ${i + 1}`).join('\n') + '\n');
+    await mention('Summarise', 'changes', /Git changes, staged and unstaged/);
+    await waitUntil('the @changes chip', async () => (await chips().count()) === 1);
+    await wb().chatFrame().getByRole('button', { name: 'Send' }).click();
+    const dialog = wb().page.locator('.monaco-dialog-box');
+    await dialog.getByText(/^changes is about \d+ tokens \(\d+\.\d KB\), more than the 250-token budget for one file\.$/).waitFor({ timeout: 15_000 });
+    await wb().screenshot('mentions-5-over-budget');
+    await dialog.getByRole('button', { name: 'Send First Part' }).click();
+    await answerTo('Summarise @changes');
+    const changes = (await textParts()).find((t) => t.startsWith('Git changes'))!;
+    assert.match(changes, /^Git changes \(staged and unstaged\) \(first \d+ of \d+ lines\):\n```diff\n### Unstaged changes \(git diff\)\ndiff --git a\/notes\.txt/);
+    assert.ok(changes.length < 250 * 4 + 200, 'only the first part');
+    assert.ok(!changes.includes('Added line 100'));
   });
 });
 
