@@ -34,7 +34,8 @@ function makeRepoWorkspace(): string {
 
 describe('context mentions', function () {
   this.timeout(180_000);
-  const opts: WorkbenchOptions = {};
+  // The DOM renderer, so the test can read what the terminal shows; bash, which has shell integration.
+  const opts: WorkbenchOptions = { settings: { 'terminal.integrated.gpuAcceleration': 'off', 'terminal.integrated.defaultProfile.linux': 'bash' } };
   // Made before the workbench starts (useWorkbench's hook reads `opts` when it runs).
   before(() => { opts.workspace = makeRepoWorkspace(); });
   const wb = useWorkbench(opts);
@@ -165,6 +166,44 @@ describe('context mentions', function () {
     assert.match(changes, /^Git changes \(staged and unstaged\) \(first \d+ of \d+ lines\):\n```diff\n### Unstaged changes \(git diff\)\ndiff --git a\/notes\.txt/);
     assert.ok(changes.length < 250 * 4 + 200, 'only the first part');
     assert.ok(!changes.includes('Added line 100'));
+  });
+
+  it('@terminal: the last command\'s output (shell integration), then the selection; the clipboard is put back', async () => {
+    const page = wb().page;
+    await wb().context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    await wb().runCommand('Terminal: Create New Terminal');
+    const rows = page.locator('.xterm-rows').last();
+    await rows.waitFor({ timeout: 30_000 });
+    await waitUntil('the prompt', async () => /[#$]$/.test((await rows.innerText()).replace(/\u00a0/g, ' ').trim()), 30_000);
+    await page.locator('.terminal-wrapper.active .xterm').last().click();
+    await page.keyboard.type('echo mention-terminal-$((40+2))');
+    await page.keyboard.press('Enter');
+    await waitUntil('the command ran', async () => (await rows.innerText()).includes('mention-terminal-42'), 30_000);
+    const clipboard = () => page.evaluate(() => navigator.clipboard.readText());
+    await page.evaluate(() => navigator.clipboard.writeText('what the user copied'));
+
+    await clearRequests();
+    await mention('What happened?', 'terminal', /The active terminal/);
+    await waitUntil('the @terminal chip', async () => (await chips().count()) === 1);
+    assert.match(await chips().first().getAttribute('aria-label') ?? '', /^terminal — Recent output of the terminal \S+, \d+ B$/);
+    assert.equal(await chips().first().locator('.codicon-terminal').count(), 1);
+    await wb().screenshot('mentions-6-terminal-output');
+    await wb().chatFrame().getByRole('button', { name: 'Send' }).click();
+    await answerTo('What happened? @terminal');
+    const output = (await textParts()).find((t) => t.startsWith('Output of'));
+    assert.match(output ?? '', /^Output of the last command in the terminal `\S+`:\n```text\n\$ echo mention-terminal-\$\(\(40\+2\)\)\nmention-terminal-42\n```$/);
+    assert.equal(await clipboard(), 'what the user copied');
+
+    await wb().runCommand('Terminal: Select All');
+    await clearRequests();
+    await mention('And this?', 'terminal', /The active terminal/);
+    await waitUntil('the @terminal chip', async () => (await chips().count()) === 1);
+    assert.match(await chips().first().getAttribute('aria-label') ?? '', /^terminal — Text selected in the terminal \S+, \d+ B$/);
+    await wb().chatFrame().getByRole('button', { name: 'Send' }).click();
+    await answerTo('And this? @terminal');
+    const selected = (await textParts()).find((t) => t.startsWith('Text selected'));
+    assert.match(selected ?? '', /^Text selected in the terminal `\S+`:\n```text\n[\s\S]*[#$] echo mention-terminal-\$\(\(40\+2\)\)\nmention-terminal-42\n/);
+    assert.equal(await clipboard(), 'what the user copied', 'the clipboard is put back');
   });
 });
 
