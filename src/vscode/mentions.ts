@@ -7,6 +7,7 @@ import {
   changesMention, folderMention, problemsMention, selectionMention, terminalOutputMention, terminalSelectionMention,
   type MentionContent, type Problem, type ProblemSeverity, type RepoChanges,
 } from '../core/mentions';
+import { escapeName } from '../core/prompts';
 import type { AttachmentSource } from './files';
 import { recentCommands, terminalSelection } from './terminalOutput';
 
@@ -203,7 +204,9 @@ async function gitApi(): Promise<GitApi | undefined> {
 async function changesSource(): Promise<AttachmentSource[]> {
   const api = await gitApi();
   if (!api) return nothing(vscode.l10n.t('Git is not available (the Git extension is disabled or git is not installed): @changes cannot read the changes.'));
-  const repos = api.repositories.filter((r) => !!vscode.workspace.getWorkspaceFolder(r.rootUri));
+  // Repositories in the workspace, and one the workspace is inside (opened from a parent folder).
+  const repos = api.repositories.filter((r) => !!vscode.workspace.getWorkspaceFolder(r.rootUri)
+    || (vscode.workspace.workspaceFolders ?? []).some((f) => f.uri.scheme === r.rootUri.scheme && f.uri.path.startsWith(`${r.rootUri.path.replace(/\/$/, '')}/`)));
   if (!repos.length) return nothing(vscode.l10n.t('This workspace is not in a Git repository: @changes has nothing to send.'));
   const changes: RepoChanges[] = [];
   for (const r of repos) {
@@ -243,6 +246,7 @@ function pathOf(doc: vscode.TextDocument): string {
   return pathOfUri(doc.uri);
 }
 
+/** A file's name for a chip and the `@name` typed into the message: control and bidi characters escaped. */
 function baseName(path: string): string {
-  return path.slice(path.lastIndexOf('/') + 1) || path;
+  return escapeName(path.slice(path.lastIndexOf('/') + 1) || path);
 }
