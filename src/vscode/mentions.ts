@@ -149,7 +149,7 @@ async function pickFolder(files: vscode.Uri[]): Promise<AttachmentSource[]> {
   const inside = files.map((uri, i) => ({ uri, rel: rels[i]! })).filter((f) => f.rel.startsWith(prefix));
   if (!inside.length) return nothing(vscode.l10n.t('There are no files in {0}: @folder has nothing to send.', chosen.label));
   const tree = folderMention(chosen.folder, inside.map((f) => f.rel), {
-    name: chosen.label, incomplete: files.length >= MAX_FILES, detail: vscode.l10n.t('Tree of {0} ({1} files)', chosen.label, inside.length),
+    name: escapeName(chosen.label), incomplete: files.length >= MAX_FILES, detail: vscode.l10n.t('Tree of {0} ({1} files)', chosen.label, inside.length),
   });
   const picked = await vscode.window.showQuickPick(inside.map((f) => ({ label: f.rel.slice(prefix.length), uri: f.uri })), {
     title: vscode.l10n.t('Files of {0} to attach with its tree', chosen.label),
