@@ -14,6 +14,7 @@ import { checkRetiredModels } from './vscode/retiredModels';
 import { registerLanguageModelProvider } from './vscode/lmProvider';
 import { registerChatParticipant } from './vscode/chatParticipant';
 import { readTurnSettings } from './vscode/settings';
+import { startTerminalRecorder } from './vscode/terminalOutput';
 
 export function activate(context: vscode.ExtensionContext): void {
   // Under a test runner only: the internal.* commands and the arguments that skip a question.
@@ -34,6 +35,8 @@ export function activate(context: vscode.ExtensionContext): void {
     log,
     mcpSecrets,
     controller,
+    // @terminal: the output of shell-integrated commands can only be read as they run.
+    startTerminalRecorder(),
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, view, { webviewOptions: { retainContextWhenHidden: false } }),
     ...registerCommands({ controller, view, keys, attachments, showLog: () => log.show(), testMode }),
     ...registerAgentCommands(controller, view, context.secrets, mcpSecrets, testMode),

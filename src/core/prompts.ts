@@ -81,13 +81,15 @@ export function selectionMessage(input: SelectionInput, t: PromptTexts = promptT
 
 /** A file ready to go into a message: its text, or its media as inline data or an uploaded `uri`. */
 export type PreparedAttachment =
-  | { kind: 'text'; path: string; name: string; languageId: string; text: string; sizeBytes: number; truncated?: { lines: number; totalLines: number } }
+  | { kind: 'text'; path: string; name: string; languageId: string; text: string; sizeBytes: number; truncated?: { lines: number; totalLines: number };
+    /** Says what the text is instead of "File `path`" (a context mention such as @problems). */
+    header?: string }
   | { kind: Media['type']; path: string; name: string; mimeType: string; sizeBytes: number; data?: string; uri?: string };
 
 /** How a text file is framed: path and language, fenced, and a note when only the first part is sent. */
 export function fileTextBlock(a: Extract<PreparedAttachment, { kind: 'text' }>): string {
   const note = a.truncated ? ` (first ${a.truncated.lines} of ${a.truncated.totalLines} lines)` : '';
-  return `File ${quoteName(a.path)}${note}:\n${fenced(a.text, a.languageId)}`;
+  return `${a.header ?? `File ${quoteName(a.path)}`}${note}:\n${fenced(a.text, a.languageId)}`;
 }
 
 /** The user's question, then each file: text as framed text, media as a label plus its content block. */

@@ -2,6 +2,7 @@
 // The host owns conversation state; the webview renders and keeps only UI state. Deltas travel as
 // small `event` messages, never the whole conversation.
 import type { SearchTextDoc } from './historySearchText';
+import type { MentionKind } from './mentions';
 import type { ChangedFile, ModelTurn, TurnError, TurnEvent, Turn, UserTurn, Usage, InteractionStatus, ModelTurnState } from './model';
 
 /** A turn as the webview sees it: without the wire data kept for replay. */
@@ -210,7 +211,11 @@ export interface DraftAttachment {
   mimeType: string;
   /** 0 when unknown (a URL). */
   sizeBytes: number;
-  source: 'file' | 'data' | 'url';
+  source: 'file' | 'data' | 'url' | 'mention';
+  /** A context mention's kind (its chip's icon). */
+  mention?: MentionKind;
+  /** A context mention's tooltip: what it holds, in the display language. */
+  detail?: string;
 }
 
 export function toViewTurn(t: Turn): ViewTurn {

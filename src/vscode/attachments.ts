@@ -10,6 +10,7 @@ import { fileMessage, type PreparedAttachment } from '../core/prompts';
 import type { AttachResult, DraftAttachment, HostToWebview, WebviewRequest, WebviewToHost } from '../core/protocol';
 import { UploadCache, uploadForUse, UploadError } from '../core/uploads';
 import type { InteractionsApi } from '../core/gemini/client';
+import { pickMention } from './mentions';
 import { AttachmentProblem, inspect, prepare, readLimits, type AttachmentSource, type Inspected } from './files';
 
 export interface OutgoingMessage {
@@ -96,7 +97,8 @@ export class Attachments {
         return [{ type: 'url', url: req.url, kind: t.kind, mimeType: t.mimeType }];
       }
       case 'mentionFile':
-        return (await pickWorkspaceFiles()).map((uri) => ({ type: 'uri', uri }));
+        // Files, and the context mentions (@problems, @changes…) beside them.
+        return pickMention();
     }
   }
 
@@ -210,14 +212,22 @@ export class Attachments {
   private async trusted(sources: AttachmentSource[], opts: SendOptions): Promise<boolean> {
     if (vscode.workspace.isTrusted) return true;
     const files = sources.filter((s) => s.type === 'uri' && vscode.workspace.getWorkspaceFolder(s.uri));
-    if (!files.length) return true;
+    // Context mentions (problems, diffs, terminal text…) come from the workspace as much as its files do.
+    const mentions = sources.filter((s) => s.type === 'mention');
+    if (!files.length && !mentions.length) return true;
     if (opts.sendUntrusted !== undefined) return opts.sendUntrusted;
     const send = vscode.l10n.t('Send');
+    const names = [
+      ...files.map((s) => vscode.workspace.asRelativePath((s as { uri: vscode.Uri }).uri, false)),
+      ...mentions.map((s) => `@${(s as Extract<AttachmentSource, { type: 'mention' }>).mention.name}`),
+    ];
     const choice = await vscode.window.showWarningMessage(
-      files.length === 1
-        ? vscode.l10n.t('This workspace is not trusted. Send this file to Gemini (Google) anyway?')
-        : vscode.l10n.t('This workspace is not trusted. Send these {0} files to Gemini (Google) anyway?', files.length),
-      { modal: true, detail: files.map((s) => vscode.workspace.asRelativePath((s as { uri: vscode.Uri }).uri, false)).join('\n') },
+      mentions.length
+        ? vscode.l10n.t('This workspace is not trusted. Send this content from it to Gemini (Google) anyway?')
+        : files.length === 1
+          ? vscode.l10n.t('This workspace is not trusted. Send this file to Gemini (Google) anyway?')
+          : vscode.l10n.t('This workspace is not trusted. Send these {0} files to Gemini (Google) anyway?', files.length),
+      { modal: true, detail: names.join('\n') },
       send,
     );
     return choice === send;
@@ -268,23 +278,8 @@ function toDraft(info: Inspected, source: AttachmentSource): DraftAttachment {
   return {
     id: randomUUID(), name: info.name, kind: info.kind, mimeType: info.kind === 'text' ? `text/x-${info.languageId ?? 'plaintext'}` : info.mimeType,
     sizeBytes: info.sizeBytes, source: source.type === 'uri' ? 'file' : source.type,
+    ...(source.type === 'mention' ? { mention: source.mention.kind, detail: source.mention.detail } : {}),
   };
-}
-
-/** The fuzzy file picker for `@`-mentions (VS Code's quick pick matches fuzzily on label and path). */
-async function pickWorkspaceFiles(): Promise<vscode.Uri[]> {
-  const files = await vscode.workspace.findFiles('**/*', '{**/node_modules/**,**/.git/**}', 5000);
-  const items = files
-    .map((uri) => {
-      const rel = vscode.workspace.asRelativePath(uri, false);
-      const slash = rel.lastIndexOf('/');
-      return { label: rel.slice(slash + 1), description: slash > 0 ? rel.slice(0, slash) : '', uri };
-    })
-    .sort((a, b) => a.label.localeCompare(b.label));
-  const picked = await vscode.window.showQuickPick(items, {
-    title: vscode.l10n.t('Attach a workspace file'), placeHolder: vscode.l10n.t('Type to search files by name or folder'), matchOnDescription: true,
-  });
-  return picked ? [picked.uri] : [];
 }
 
 /** A name for the API project an upload belongs to, without the key in it. */

@@ -8,6 +8,7 @@ import { baseName, classify, decideSize, firstPart, formatBytes, SNIFF_BYTES, ty
 import type { PreparedAttachment } from '../core/prompts';
 import { decodeText } from '../core/textDecoding';
 import { sha256File } from '../core/fileHash';
+import type { MentionContent } from '../core/mentions';
 
 export type ProblemReason = 'unsupported' | 'empty' | 'tooLarge' | 'textTooLarge' | 'unreadable' | 'directory' | 'cancelled' | 'uploadFailed' | 'declined';
 
@@ -19,9 +20,13 @@ export class AttachmentProblem extends Error {
   }
 }
 
-/** Where an attachment comes from: a file (any scheme), bytes from the webview (OS drop, paste), or an https URL. */
+/**
+ * Where an attachment comes from: a file (any scheme), bytes from the webview (OS drop, paste), an https
+ * URL, or a context mention (@problems, @changes…: text gathered when it was picked, sent with its header).
+ */
 export type AttachmentSource =
   | { type: 'uri'; uri: vscode.Uri }
+  | { type: 'mention'; mention: MentionContent }
   | { type: 'data'; name: string; bytes: Uint8Array }
   | { type: 'url'; url: string; kind: 'image' | 'document'; mimeType: string };
 
@@ -55,6 +60,14 @@ export async function inspect(source: AttachmentSource, limits: SizeLimits): Pro
     const name = baseName(new URL(source.url).pathname) || source.url;
     return { name, path: source.url, kind: source.kind, mimeType: source.mimeType, sizeBytes: 0, transport: 'url' };
   }
+  if (source.type === 'mention') {
+    const m = source.mention;
+    const size = Buffer.byteLength(m.body, 'utf8');
+    if (!m.body.trim()) throw new AttachmentProblem(vscode.l10n.t('{0} is empty: there is nothing to send.', `@${m.name}`), 'empty');
+    const d = decideSize(m.name, 'text', size, limits, m.body.length);
+    if (!d.ok && d.reason !== 'textTooLarge') throw new AttachmentProblem(d.message, d.reason);
+    return { name: m.name, path: m.name, kind: 'text', mimeType: 'text/plain', languageId: m.language, sizeBytes: size, transport: 'inline' };
+  }
   const { name, path, size, head } = source.type === 'data'
     ? { name: source.name, path: source.name, size: source.bytes.length, head: source.bytes.subarray(0, SNIFF_BYTES) }
     : await statAndHead(source.uri);
@@ -71,6 +84,18 @@ export async function prepare(source: AttachmentSource, hooks: PrepareHooks): Pr
   const info = await inspect(source, hooks.limits);
   if (source.type === 'url') {
     return { kind: info.kind as Exclude<ContentKind, 'text'>, path: info.path, name: info.name, mimeType: info.mimeType, sizeBytes: 0, uri: source.url };
+  }
+  if (source.type === 'mention') {
+    // Same budget as a text file: over it, the user may send the first part (the header says what it is).
+    const m = source.mention;
+    const d = decideSize(m.name, 'text', info.sizeBytes, hooks.limits, m.body.length);
+    const base = { kind: 'text' as const, path: m.name, name: m.name, languageId: m.language, sizeBytes: info.sizeBytes, header: m.header };
+    if (!d.ok) {
+      if (!(await hooks.confirmFirstPart(d.message))) throw new AttachmentProblem(d.message, 'textTooLarge', d.estimatedTokens);
+      const part = firstPart(m.body, hooks.limits.maxTextTokens);
+      return { ...base, text: part.text, truncated: { lines: part.lines, totalLines: part.totalLines } };
+    }
+    return { ...base, text: m.body };
   }
   if (info.kind === 'text') {
     const bytes = source.type === 'data' ? source.bytes : await readAll(source.uri, info.name);

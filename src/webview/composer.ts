@@ -1,7 +1,7 @@
 // The message box: Enter sends, Shift+Enter adds a line, Up recalls the last message; Send and Stop.
 // Attachments: the attach button (file picker in the host), files dropped from the Explorer or the OS,
 // a pasted image, a pasted https link to an image/PDF (offered as an attachment by URL), and `@` (the
-// host's fuzzy workspace file picker). They show as chips until sent; the host keeps the files.
+// host's fuzzy workspace file picker, with the context mentions @problems, @changes… beside the files). They show as chips until sent; the host keeps the files.
 import { typeForUrl } from '../core/content';
 import { formatSize } from './cards';
 import type { DraftAttachment, WebviewRequest } from '../core/protocol';
@@ -16,6 +16,11 @@ const PENDING_CHIP_DELAY_MS = 200;
 
 const KIND_ICONS: Record<DraftAttachment['kind'], string> = {
   text: 'codicon-file-code', image: 'codicon-file-media', audio: 'codicon-unmute', video: 'codicon-device-camera-video', document: 'codicon-file-pdf',
+};
+
+/** Context mentions (@problems…) show what they hold rather than a file type. */
+const MENTION_ICONS: Record<NonNullable<DraftAttachment['mention']>, string> = {
+  problems: 'codicon-warning', selection: 'codicon-selection', folder: 'codicon-folder', changes: 'codicon-git-compare', terminal: 'codicon-terminal',
 };
 
 export class Composer {
@@ -189,13 +194,13 @@ export class Composer {
   }
 
   private chip(a: DraftAttachment): HTMLElement {
-    const chip = el('div', `chip ${a.kind}`);
+    const chip = el('div', `chip ${a.kind}${a.mention ? ` mention ${a.mention}` : ''}`);
     chip.setAttribute('role', 'listitem');
     const type = a.kind === 'text' ? t('composer.chipText') : a.mimeType;
     const size = a.sizeBytes ? formatSize(a.sizeBytes) : a.source === 'url' ? t('composer.chipLink') : '';
-    chip.title = `${a.name} — ${type}${size ? `, ${size}` : ''}`;
+    chip.title = `${a.name} — ${a.detail ?? type}${size ? `, ${size}` : ''}`;
     chip.setAttribute('aria-label', chip.title);
-    const icon = el('span', `codicon ${KIND_ICONS[a.kind]}`);
+    const icon = el('span', `codicon ${a.mention ? MENTION_ICONS[a.mention] : KIND_ICONS[a.kind]}`);
     icon.setAttribute('aria-hidden', 'true');
     const name = el('span', 'chip-name');
     name.textContent = a.name;
