@@ -62,6 +62,12 @@ export interface Usage {
   cached?: number;
   toolUse?: number;
   total?: number;
+  /**
+   * Input tokens (cached included) of the turn's last request: what the conversation's context holds, as the
+   * server keeps the history (previous_interaction_id). The other counts are summed over a turn's hops; this is
+   * not, and is set only when it differs from `input` (a turn of several hops): read it with `contextTokens`.
+   */
+  context?: number;
 }
 
 /** What the translator emits for every wire event; both the host and the webview reduce them. */

@@ -1,6 +1,7 @@
 // The one typed protocol between the extension host and the chat webview (imported by both sides).
 // The host owns conversation state; the webview renders and keeps only UI state. Deltas travel as
 // small `event` messages, never the whole conversation.
+import type { ModelPrice } from './cost';
 import type { SearchTextDoc } from './historySearchText';
 import type { MentionKind } from './mentions';
 import type { ChangedFile, ModelTurn, TurnError, TurnEvent, Turn, UserTurn, Usage, InteractionStatus, ModelTurnState } from './model';
@@ -31,6 +32,16 @@ export interface ViewState {
   /** Models offered by the picker (`geminiInteractions.models`, plus the current one). */
   models: string[];
   tools: PanelTools;
+  /** The header's context meter and the cost estimate (issue 17). */
+  meter?: ViewMeter;
+}
+
+/** What the webview needs to show context use and cost; it takes the token counts from the turns. */
+export interface ViewMeter {
+  /** The current model's input token limit; absent when unknown (the meter then shows tokens only). */
+  contextWindow?: number;
+  /** Present when `geminiInteractions.cost.show` is on: prices per model id (table merged with overrides). */
+  cost?: { asOf: string; source: string; prices: Record<string, ModelPrice> };
 }
 
 /** A workspace tool call Gemini wants to make; the user allows it once, always, or denies it. */

@@ -12,7 +12,7 @@ import { extensionFor, mediaFileName } from '../core/media';
 import { toViewTurn, type HostToWebview, type RequestResults, type ViewState, type WebviewRequest, type WebviewToHost } from '../core/protocol';
 import type { InteractionsApi } from '../core/gemini/client';
 import type { ApiKeyStore } from './apiKey';
-import { panelTools, readAgentSettings, readEndpoint, readModels, readTurnSettings, updateSetting, workspaceEndpoint } from './settings';
+import { panelTools, readAgentSettings, readEndpoint, readMeter, readModels, readTurnSettings, updateSetting, workspaceEndpoint } from './settings';
 import { answerText } from '../core/transcript';
 import { parseSlash } from '../core/slash';
 import { AgentHost } from './agentic';
@@ -723,6 +723,8 @@ export class ChatController implements vscode.Disposable {
       pendingApprovals: this.agent.pendingApprovals(),
       models: readModels(),
       tools: panelTools(),
+      // The API's inputTokenLimit (models.list) goes as readMeter's second argument once it is wired.
+      meter: readMeter(readTurnSettings().model),
     };
   }
 

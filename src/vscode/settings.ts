@@ -1,6 +1,9 @@
 import * as vscode from 'vscode';
 import type { TurnSettings } from '../core/model';
-import type { PanelTools } from '../core/protocol';
+import type { PanelTools, ViewMeter } from '../core/protocol';
+import { contextWindow } from '../core/contextWindow';
+import { mergePrices } from '../core/cost';
+import { PRICES } from '../core/prices';
 import { checkBaseUrl, trimTrailingSlashes, type EndpointCheck } from '../core/endpoint';
 import { hostMessages } from './coreMessages';
 import { readMcpServers, type McpSource } from '../core/mcpConfig';
@@ -140,4 +143,16 @@ export async function updateSetting(key: string, value: unknown): Promise<void> 
   const target = i?.workspaceFolderValue !== undefined ? vscode.ConfigurationTarget.WorkspaceFolder
     : i?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
   await c.update(key, value, target);
+}
+
+// ---- context meter and cost estimate (issue 17) ----
+
+/** The header meter's inputs: the current model's context window and, when `cost.show` is on, the prices. */
+export function readMeter(model: string, listedInputLimit?: number): ViewMeter {
+  const c = vscode.workspace.getConfiguration(SECTION);
+  const window = contextWindow(model, listedInputLimit);
+  return {
+    ...(window !== undefined ? { contextWindow: window } : {}),
+    ...(c.get<boolean>('cost.show', false) ? { cost: { asOf: PRICES.asOf, source: PRICES.source, prices: mergePrices(PRICES, c.get<unknown>('cost.prices')) } } : {}),
+  };
 }

@@ -13,6 +13,7 @@ import { ApprovalView } from './approval';
 import { Toolbar } from './toolbar';
 import { HistoryView } from './history';
 import { showApplyStatus } from './applyUi';
+import { ContextMeter, setCostInfo } from './meter';
 
 const app = document.getElementById('app')!;
 app.innerHTML = '';
@@ -44,6 +45,8 @@ const composer = new Composer({
 const approvals = new ApprovalView(announce, () => composer.focus());
 // ---- panel header and conversation list ----
 const toolbar = new Toolbar(() => setHistoryOpen(!history.open));
+const meter = new ContextMeter();
+toolbar.element.append(meter.element);
 const history = new HistoryView(() => setHistoryOpen(false, true), (text) => announce(text));
 app.append(toolbar.element, banner, errorBox, history.element, empty, transcript.element, announcer, approvals.element, composer.element);
 
@@ -88,11 +91,14 @@ function onMessage(m: HostToWebview): void {
     case 'state': {
       const switched = state?.conversationId !== m.state.conversationId;
       state = m.state;
+      // New prices (cost.show or cost.prices changed): the finished answers' footers are drawn again.
+      const costChanged = setCostInfo(state.meter?.cost);
       // Re-render the transcript only when it changed: after an answer, a rename or a settings change the
       // host sends the same turns the view already shows (it reduced the same events).
       keepFocus(() => {
-        if (switched || (!state!.busy && !transcript.showsFinished(state!.turns))) transcript.renderAll(state!.turns);
+        if (switched || (!state!.busy && (costChanged || !transcript.showsFinished(state!.turns)))) transcript.renderAll(state!.turns);
         toolbar.update(state!);
+        meter.update(state!.turns, state!.meter);
         history.render(state!.conversations, state!.conversationId);
         approvals.setAll(state!.pendingApprovals);
         updateChrome();
@@ -151,7 +157,13 @@ function onMessage(m: HostToWebview): void {
       keepFocus(() => {
         // Announced once the answer is drawn (a long remainder takes a few frames), not before.
         transcript.finish(m.turnId, m, () => announce(m.state === 'done' ? TEXT.finished : m.state === 'stopped' ? TEXT.stopped : m.error?.message ? `${TEXT.failed} ${m.error.message}` : TEXT.failed));
-        if (state) state.busy = false;
+        if (state) {
+          state.busy = false;
+          // The meter follows each answer without waiting for the host's next state.
+          const done = state.turns.find((x) => x.id === m.turnId);
+          if (done?.role === 'model' && m.usage) done.usage = m.usage;
+          meter.update(state.turns, state.meter);
+        }
         updateChrome();
       });
       return;

@@ -10,6 +10,7 @@ import { releaseDetachedMedia } from './lazyMedia';
 import { saveUiState, uiState } from './host';
 import { applyPendingText, createTextView, type TextView } from './textView';
 import { formatNumber, formatSeconds, t as tr, tn } from './i18n';
+import { turnCostLabel } from './meter';
 
 /** Turns rendered when a conversation opens (the end of it); earlier ones come on demand. */
 const INITIAL_TURNS = 20;
@@ -404,7 +405,7 @@ function partView(part: ModelTurn['parts'][number], ctx: CardContext): RenderedP
   }
 }
 
-/** Model · tokens (input/output/thought/total) · duration, and "stopped" when it was. */
+/** Model · tokens (input/cached/output/thought/total) · estimated cost · duration, and "stopped" when it was. */
 function footer(turn: ModelTurn): HTMLElement {
   const f = el('div', 'footer');
   const bits: string[] = [];
@@ -426,6 +427,8 @@ function footer(turn: ModelTurn): HTMLElement {
   if (u) {
     const parts = [
       u.input !== undefined ? tr('footer.in', formatNumber(u.input)) : '',
+      // Cached input is part of the input count (billed at a lower rate); shown when the server reused history.
+      u.cached ? tr('footer.cached', formatNumber(u.cached)) : '',
       u.output !== undefined ? tr('footer.out', formatNumber(u.output)) : '',
       u.thought ? tr('footer.thought', formatNumber(u.thought)) : '',
       u.total !== undefined ? tr('footer.total', formatNumber(u.total)) : '',
@@ -435,6 +438,9 @@ function footer(turn: ModelTurn): HTMLElement {
     const last = (p: string) => (u.total !== undefined ? tr('footer.totalTokens', formatNumber(u.total)) : tr('footer.tokens', p));
     for (const [i, p] of parts.entries()) add(i === parts.length - 1 ? last(p) : p, i === 0 ? tr('footer.tokensTitle', parts.join(', ')) : undefined, i === 0 ? 'codicon-symbol-numeric' : undefined, i === 0 ? undefined : '');
   }
+  // The estimate only with geminiInteractions.cost.show and a known price (never a made-up $0).
+  const cost = turn.state !== 'streaming' ? turnCostLabel(turn.model, u) : undefined;
+  if (cost) add(cost.text, cost.title, 'codicon-credit-card', cost.text);
   // Restored turns have only second-precision server times: no meaningful duration.
   if (turn.finishedAt && turn.finishedAt > turn.startedAt) add(formatSeconds(turn.finishedAt - turn.startedAt), undefined, 'codicon-watch');
   f.setAttribute('aria-label', bits.join(', '));

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 // The settings a workspace may set in Restricted Mode: they change nothing that is sent, or where.
-const HARMLESS = new Set(['geminiInteractions.explainInNewChat']);
+const HARMLESS = new Set(['geminiInteractions.explainInNewChat', 'geminiInteractions.cost.show']);
 
 describe('Restricted Mode settings (package.json)', () => {
   const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8'));

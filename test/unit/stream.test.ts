@@ -384,7 +384,8 @@ describe('StreamTranslator', () => {
       const r = run(continuation);
       const completed = r.events.filter((e) => e.type === 'completed');
       assert.deepEqual(completed.map((e) => (e as { status: string }).status), ['requires_continuation', 'completed']);
-      assert.deepEqual(r.turn.usage, { input: 30, output: 105, total: 135 });
+      // The context is the last hop's input (the server holds the history), not the sum.
+      assert.deepEqual(r.turn.usage, { input: 30, output: 105, total: 135, context: 20 });
     });
   });
 

@@ -494,7 +494,10 @@ export class StreamTranslator {
   private turnUsage(hop: Usage | undefined): Usage | undefined {
     if (!hop) return undefined;
     this.hopUsage = hop;
-    return addUsage(this.usageBefore, hop);
+    const turn = addUsage(this.usageBefore, hop);
+    // Only after several hops does the last request's input differ from the summed one (see Usage.context).
+    // A copy: `turn` may be `hop` itself, which is later summed into the earlier hops.
+    return turn && hop.input !== undefined && turn.input !== hop.input ? { ...turn, context: hop.input } : turn;
   }
 
   private warn(message: string): void {

@@ -1,0 +1,99 @@
+// The panel header's context meter and the cost estimate (issue 17), driven as a user does in code-server
+// against the emulator: after each answer the meter shows the tokens of the conversation's context (the
+// last request's input, cached history included) against the model's 1M window, and with
+// geminiInteractions.cost.show on, each footer and the header show an estimate from the prices set.
+import * as assert from 'node:assert/strict';
+import type { FrameLocator, Locator } from 'playwright-core';
+import { useWorkbench, waitUntil } from './support/workbench';
+import { formatUsd, turnCost } from '../../src/core/cost';
+import { translateUsage } from '../../src/core/gemini/stream';
+
+// Large made-up prices for the default model (the built-in table has none for it): the override is what
+// prices it, and the estimates are well above the "< $0.0001" floor.
+const PRICE = { input: 1000, cachedInput: 100, output: 10000 };
+
+describe('context meter and cost estimate', function () {
+  this.timeout(180_000);
+  const wb = useWorkbench({ settings: { 'geminiInteractions.cost.show': true, 'geminiInteractions.cost.prices': { 'gemini-3.8-flash': PRICE } } });
+
+  const chat = (): FrameLocator => wb().chatFrame();
+  const box = () => chat().getByRole('textbox', { name: 'Message Gemini' });
+  const log = () => chat().getByRole('log');
+  const meter = () => chat().getByRole('meter', { name: 'Context used' });
+  const usd = (n: number) => formatUsd(n, 'en', (m) => `< ${m}`);
+
+  /** The usage the emulator reports for the newest interaction (what the footer and meter must agree with). */
+  async function lastUsage() {
+    const { ids } = await (await fetch(`${wb().emulatorUrl}/__emulator/interactions`)).json() as { ids: string[] };
+    const r = await fetch(`${wb().emulatorUrl}/v1beta/interactions/${ids.at(-1)}`, { headers: { 'x-goog-api-key': 'test-key' } });
+    const raw = (await r.json() as { usage: Record<string, number> }).usage;
+    return { raw, usage: translateUsage(raw)! };
+  }
+
+  async function send(text: string): Promise<Locator> {
+    const before = await log().locator('.turn.model').count();
+    await box().click();
+    await box().fill(text);
+    await box().press('Enter');
+    await waitUntil('the answer started', async () => (await log().locator('.turn.model').count()) > before, 30_000);
+    const turn = log().locator('.turn.model').last();
+    await turn.locator('.footer').waitFor({ timeout: 60_000 });
+    return turn;
+  }
+
+  it('shows no meter before the first answer', async () => {
+    await wb().openChatView();
+    await box().waitFor({ timeout: 30_000 });
+    assert.equal(await chat().locator('.context-meter-group').isVisible(), false);
+  });
+
+  it('after an answer: the meter shows its input against the 1M window, the footer and header an estimate', async () => {
+    const turn = await send('Hello, how are you?');
+    const { raw, usage } = await lastUsage();
+    await waitUntil('the meter shows', () => meter().isVisible());
+    assert.equal(await meter().getAttribute('aria-valuenow'), String(raw.total_input_tokens));
+    assert.equal(await meter().getAttribute('aria-valuemin'), '0');
+    assert.equal(await meter().getAttribute('aria-valuemax'), '1048576');
+    assert.match(await meter().innerText(), /^\d+ \/ 1M tokens \(0%\)$/);
+    assert.equal(await meter().getAttribute('aria-valuetext'), await meter().innerText());
+    assert.match((await meter().getAttribute('title'))!, new RegExp(`^Context: ${raw.total_input_tokens} of the model’s 1,048,576 input tokens`));
+
+    const cost = usd(turnCost(usage, PRICE)!);
+    const footer = await turn.locator('.footer').innerText();
+    assert.ok(footer.includes(`est. ${cost}`), `${footer} has est. ${cost}`);
+    assert.match((await turn.locator('.footer').getAttribute('aria-label'))!, new RegExp(`est\\. \\${cost}`));
+    const header = chat().locator('.conversation-cost');
+    assert.equal(await header.innerText(), `est. ${cost}`);
+    assert.match((await header.getAttribute('title'))!, /^Estimated cost of this conversation at the prices of \d{4}-\d{2}-\d{2} \(https:\/\/ai\.google\.dev\//);
+  });
+
+  it('a second answer: cached history in the footer, the meter follows, the header adds both estimates', async () => {
+    const firstCost = turnCost((await lastUsage()).usage, PRICE)!;
+    const turn = await send('Tell me more.');
+    const { raw, usage } = await lastUsage();
+    assert.ok(raw.total_cached_tokens > 0, 'the emulator reports the history as cached');
+    assert.match(await turn.locator('.footer').innerText(), new RegExp(`${raw.total_input_tokens} in\\s*${raw.total_cached_tokens} cached\\s*\\d+ out`));
+    await waitUntil('the meter shows the second answer', async () => (await meter().getAttribute('aria-valuenow')) === String(raw.total_input_tokens));
+    const second = turnCost(usage, PRICE)!;
+    assert.ok(second < turnCost({ ...usage, cached: 0 }, PRICE)!, 'cached tokens are billed at the cached rate');
+    assert.ok((await turn.locator('.footer').innerText()).includes(`est. ${usd(second)}`));
+    assert.equal(await chat().locator('.conversation-cost').innerText(), `est. ${usd(firstCost + second)}`);
+  });
+
+  it('a model without a known price: no estimate in its footer (not $0), the header total is unchanged and says so', async () => {
+    const totalBefore = await chat().locator('.conversation-cost').innerText();
+    // gemini-3.7-flash is in neither the built-in table nor the override.
+    const picker = chat().getByRole('combobox', { name: 'Model' });
+    await picker.selectOption('gemini-3.7-flash');
+    await waitUntil('the model is set', async () => (await picker.getAttribute('aria-busy')) === null && (await picker.inputValue()) === 'gemini-3.7-flash');
+    const turn = await send('And now?');
+    const { raw } = await lastUsage();
+    const footer = await turn.locator('.footer').innerText();
+    assert.ok(footer.includes('gemini-3.7-flash') && !footer.includes('est.'), footer);
+    assert.equal(await turn.locator('.footer .codicon-credit-card').count(), 0);
+    await waitUntil('the meter shows the new answer', async () => (await meter().getAttribute('aria-valuenow')) === String(raw.total_input_tokens));
+    const header = chat().locator('.conversation-cost');
+    assert.equal(await header.innerText(), totalBefore);
+    assert.match((await header.getAttribute('title'))!, /1 answer without a known price is not counted\.$/);
+  });
+});
