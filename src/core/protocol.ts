@@ -30,6 +30,16 @@ export interface ViewState {
   /** Models offered by the picker (`geminiInteractions.models`, plus the current one). */
   models: string[];
   tools: PanelTools;
+  /** The rules files in use (AGENTS.md, ...), shown under the header; see src/core/instructions.ts. */
+  rules?: RulesInfo;
+}
+
+/** The rules files sent with every request, or that they are not used (an untrusted workspace). */
+export interface RulesInfo {
+  /** Workspace-relative paths, in the order they are sent. */
+  files: string[];
+  /** Rules files are listed but not read: the workspace is not trusted. */
+  untrusted?: boolean;
 }
 
 /** A workspace tool call Gemini wants to make; the user allows it once, always, or denies it. */
@@ -152,7 +162,9 @@ export type WebviewToHost =
   | { type: 'deleteAllConversations' }
   | { type: 'retry' }
   | { type: 'setModel'; model: string }
-  | { type: 'setTool'; tool: PanelTool; enabled: boolean };
+  | { type: 'setTool'; tool: PanelTool; enabled: boolean }
+  /** Open a rules file the panel lists (a path from RulesInfo.files) in an editor. */
+  | { type: 'openRulesFile'; path: string };
 
 /**
  * Requests: webview actions whose outcome the webview shows in place. Commands (fire and forget) and

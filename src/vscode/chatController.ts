@@ -86,6 +86,8 @@ export class ChatController implements vscode.Disposable {
     this.disposables.push(vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('geminiInteractions')) void this.pushState();
     }));
+    // The rules files' line under the header follows the files, the setting and Workspace Trust.
+    this.disposables.push(this.agent.rules.onDidChange(() => void this.pushState()));
   }
 
   attachView(post: (m: HostToWebview) => void): void {
@@ -188,6 +190,8 @@ export class ChatController implements vscode.Disposable {
       case 'setTool':
         if (['codeExecution', 'urlContext', 'googleSearch', 'googleMaps', 'fileSearch'].includes(msg.tool)) await updateSetting(`tools.${msg.tool}`, !!msg.enabled);
         return;
+      case 'openRulesFile':
+        return this.agent.rules.open(msg.path);
     }
   }
 
@@ -721,6 +725,7 @@ export class ChatController implements vscode.Disposable {
       pendingApprovals: this.agent.pendingApprovals(),
       models: readModels(),
       tools: panelTools(),
+      rules: await this.agent.rules.panelInfo(),
     };
   }
 

@@ -11,6 +11,7 @@ import { TranscriptView } from './turns';
 import { Composer } from './composer';
 import { ApprovalView } from './approval';
 import { Toolbar } from './toolbar';
+import { RulesLine } from './rulesLine';
 import { HistoryView } from './history';
 import { showApplyStatus } from './applyUi';
 
@@ -44,8 +45,9 @@ const composer = new Composer({
 const approvals = new ApprovalView(announce, () => composer.focus());
 // ---- panel header and conversation list ----
 const toolbar = new Toolbar(() => setHistoryOpen(!history.open));
+const rulesLine = new RulesLine();
 const history = new HistoryView(() => setHistoryOpen(false, true), (text) => announce(text));
-app.append(toolbar.element, banner, errorBox, history.element, empty, transcript.element, announcer, approvals.element, composer.element);
+app.append(toolbar.element, rulesLine.element, banner, errorBox, history.element, empty, transcript.element, announcer, approvals.element, composer.element);
 
 // What the live region says (the one place these strings live).
 const TEXT = {
@@ -93,6 +95,7 @@ function onMessage(m: HostToWebview): void {
       keepFocus(() => {
         if (switched || (!state!.busy && !transcript.showsFinished(state!.turns))) transcript.renderAll(state!.turns);
         toolbar.update(state!);
+        rulesLine.update(state!.rules);
         history.render(state!.conversations, state!.conversationId);
         approvals.setAll(state!.pendingApprovals);
         updateChrome();
