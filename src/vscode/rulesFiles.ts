@@ -67,7 +67,10 @@ export class RulesFiles implements vscode.Disposable {
   /** Opens a rules file in an editor; only a path the panel shows (what the webview sends is not trusted). */
   async open(path: string): Promise<void> {
     const root = vscode.workspace.workspaceFolders?.[0]?.uri;
-    if (!root || !vscode.workspace.isTrusted || typeof path !== 'string' || !this.paths().includes(path)) return;
+    if (!root || !vscode.workspace.isTrusted || typeof path !== 'string' || !this.paths().includes(path)) {
+      this.log.warn(`Not opening ${String(path).slice(0, 80)}: not a rules file of this workspace.`);
+      return;
+    }
     await vscode.window.showTextDocument(vscode.Uri.joinPath(root, ...path.split('/')), { preview: true });
   }
 
