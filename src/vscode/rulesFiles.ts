@@ -71,7 +71,12 @@ export class RulesFiles implements vscode.Disposable {
       this.log.warn(`Not opening ${String(path).slice(0, 80)}: not a rules file of this workspace.`);
       return;
     }
-    await vscode.window.showTextDocument(vscode.Uri.joinPath(root, ...path.split('/')), { preview: true });
+    try {
+      await vscode.window.showTextDocument(vscode.Uri.joinPath(root, ...path.split('/')), { preview: true });
+    } catch (e) {
+      // Deleted since the line was drawn (the watcher will update it), or not text.
+      void vscode.window.showErrorMessage(vscode.l10n.t('Could not open the rules file {0}: {1}', path, String((e as Error)?.message ?? e)));
+    }
   }
 
   private async readOne(root: vscode.Uri, path: string): Promise<RulesFileRead | undefined> {

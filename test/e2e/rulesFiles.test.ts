@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { useWorkbench, waitUntil } from './support/workbench';
+import { describeViolations, runAxe } from './support/axe';
 
 describe('rules files (AGENTS.md) in the panel', function () {
   this.timeout(180_000);
@@ -21,6 +22,9 @@ describe('rules files (AGENTS.md) in the panel', function () {
     await open.waitFor({ timeout: 30_000 });
     assert.match(await rules.innerText(), /Rules:\s*AGENTS\.md/);
     await wb().screenshot('rules-1-listed');
+    // axe finds nothing wrong with the line (contrast of the link colour, names of the buttons).
+    const onLine = (await runAxe(chat)).filter((v) => v.nodes.some((n) => n.target.join(' ').includes('rules')));
+    assert.deepEqual(onLine, [], describeViolations(onLine));
 
     await wb().sendMessage('What are the rules?');
     await waitUntil('the request was sent', async () => (await creates()).length === 1);
