@@ -44,14 +44,26 @@ export function instructionPaths(setting: unknown): string[] {
 
 /**
  * UTF-8 text of at most `max` bytes of `bytes`, cut at a character boundary (never half a character, which
- * would decode to U+FFFD). `cut` says whether anything was dropped.
+ * would decode to U+FFFD). `truncated`: `bytes` is already a cut prefix (its last character may be
+ * incomplete). `cut` says whether anything was dropped.
  */
-export function utf8Prefix(bytes: Uint8Array, max: number): { text: string; cut: boolean } {
-  if (bytes.byteLength <= max) return { text: new TextDecoder().decode(bytes), cut: false };
-  let end = Math.max(0, max);
+export function utf8Prefix(bytes: Uint8Array, max: number, truncated = false): { text: string; cut: boolean } {
+  if (bytes.byteLength <= max && !truncated) return { text: new TextDecoder().decode(bytes), cut: false };
+  let end = Math.max(0, Math.min(max, bytes.byteLength));
   // Back off continuation bytes (10xxxxxx) so the cut falls before the start of a character.
-  while (end > 0 && (bytes[end]! & 0xc0) === 0x80) end--;
+  if (end < bytes.byteLength) while (end > 0 && (bytes[end]! & 0xc0) === 0x80) end--;
+  else end = completeEnd(bytes, end);
   return { text: new TextDecoder().decode(bytes.subarray(0, end)), cut: true };
+}
+
+/** `end`, or the start of the last character before it when that character is incomplete. */
+function completeEnd(bytes: Uint8Array, end: number): number {
+  let start = end - 1;
+  while (start > 0 && (bytes[start]! & 0xc0) === 0x80) start--;
+  if (start < 0) return end;
+  const lead = bytes[start]!;
+  const length = lead < 0x80 ? 1 : lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+  return start + length > end ? start : end;
 }
 
 /** The header that names a rules file in the system instruction (for the model, not the user). */
@@ -70,7 +82,7 @@ export function mergeRules(files: readonly RulesFileRead[], fileMax = INSTRUCTIO
   const cuts: MergedRules['cuts'] = [];
   let left = totalMax;
   for (const f of files) {
-    const own = utf8Prefix(f.bytes, fileMax);
+    const own = utf8Prefix(f.bytes, fileMax, f.cut);
     const text = own.text.trim();
     if (!text) continue;
     const head = `${blocks.length ? '\n\n' : ''}${rulesHeader(f.path)}\n\n`;

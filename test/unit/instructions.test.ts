@@ -56,6 +56,12 @@ describe('rules files (AGENTS.md, GEMINI.md, .gemini/instructions.md)', () => {
     assert.deepEqual(utf8Prefix(enc('a😀b'), 3), { text: 'a', cut: true });
     assert.deepEqual(utf8Prefix(enc('a😀b'), 5), { text: 'a😀', cut: true });
     assert.deepEqual(utf8Prefix(enc('aé'), 3), { text: 'aé', cut: false });
+    // The host's read already stopped at the cap, in the middle of a character: that half is dropped too.
+    assert.deepEqual(utf8Prefix(enc('ab😀').subarray(0, 4), 100, true), { text: 'ab', cut: true });
+    assert.deepEqual(utf8Prefix(enc('abé').subarray(0, 4), 100, true), { text: 'abé', cut: true });
+    const read = mergeRules([{ path: 'AGENTS.md', bytes: enc('Règles 😀').subarray(0, 11), cut: true }]);
+    assert.equal(read.text, `${rulesHeader('AGENTS.md')}\n\nRègles`);
+    assert.deepEqual(read.cuts, [{ path: 'AGENTS.md', reason: 'file' }]);
     const m = mergeRules([{ path: 'AGENTS.md', bytes: enc('Soyez polis ' + '😀'.repeat(10)) }], 14);
     assert.ok(!m.text!.includes('\uFFFD'), 'no replacement character');
     assert.ok(m.text!.endsWith('Soyez polis'), m.text);
