@@ -34,6 +34,8 @@ export interface ViewState {
   tools: PanelTools;
   /** The header's context meter and the cost estimate (issue 17). */
   meter?: ViewMeter;
+  /** The rules files in use (AGENTS.md, ...), shown under the header; see src/core/instructions.ts. */
+  rules?: RulesInfo;
 }
 
 /** What the webview needs to show context use and cost; it takes the token counts from the turns. */
@@ -42,6 +44,14 @@ export interface ViewMeter {
   contextWindow?: number;
   /** Present when `geminiInteractions.cost.show` is on: prices per model id (table merged with overrides). */
   cost?: { asOf: string; source: string; prices: Record<string, ModelPrice> };
+}
+
+/** The rules files sent with every request, or that they are not used (an untrusted workspace). */
+export interface RulesInfo {
+  /** Workspace-relative paths, in the order they are sent. */
+  files: string[];
+  /** Rules files are listed but not read: the workspace is not trusted. */
+  untrusted?: boolean;
 }
 
 /** A workspace tool call Gemini wants to make; the user allows it once, always, or denies it. */
@@ -164,7 +174,9 @@ export type WebviewToHost =
   | { type: 'deleteAllConversations' }
   | { type: 'retry' }
   | { type: 'setModel'; model: string }
-  | { type: 'setTool'; tool: PanelTool; enabled: boolean };
+  | { type: 'setTool'; tool: PanelTool; enabled: boolean }
+  /** Open a rules file the panel lists (a path from RulesInfo.files) in an editor. */
+  | { type: 'openRulesFile'; path: string };
 
 /**
  * Requests: webview actions whose outcome the webview shows in place. Commands (fire and forget) and

@@ -1,6 +1,6 @@
 // Host side of the agentic features, used by the ChatController: approval of workspace tool calls,
 // background (Deep Research) runs that survive a reload, their progress notification, the settings
-// context (MCP secrets, .gemini/instructions.md), structured-output results and image saving.
+// context (MCP secrets, the rules files), structured-output results and image saving.
 import * as vscode from 'vscode';
 import type { BackgroundTracker, Conversation, ToolRunner } from '../core/conversation';
 import type { ChangedFile, FunctionCall, FunctionOutcome, Logger, ModelTurn, TurnEvent } from '../core/model';
@@ -10,19 +10,10 @@ import { EDIT_TOOL_NAMES } from '../core/tools/editTools';
 import { FileEdits, type PreparedEdit } from './fileEdits';
 import { referencedSecrets } from '../core/mcpConfig';
 import { imageExtension, summaryHeading } from '../core/slash';
-import { checkRealPath, readRegularFile, realRoots } from '../core/tools/fsGuard';
+import { RulesFiles } from './rulesFiles';
 import { resolvedTarget, runWorkspaceTool } from './workspaceTools';
 import { mcpServersSetting, type SettingsContext } from './settings';
 import { MCP_SECRET_PREFIX } from './knownSecrets';
-
-/** The instructions file goes into every request: at most this much of it. */
-export const INSTRUCTIONS_MAX_BYTES = 64 * 1024;
-
-// User-visible sentences, in one place (to be routed through vscode.l10n.t later).
-const AGENT_MESSAGES = {
-  instructionsIgnored: '.gemini/instructions.md was not used.',
-  instructionsCut: (max: number) => `.gemini/instructions.md is larger than ${max / 1024} KiB; only its first ${max / 1024} KiB are sent as the system instruction.`,
-};
 
 const ALWAYS_ALLOWED_KEY = 'geminiInteractions.alwaysAllowedTools';
 const BACKGROUND_RUNS_KEY = 'geminiInteractions.backgroundRuns';
@@ -49,6 +40,8 @@ export class AgentHost {
   readonly edits: FileEdits;
   /** Pending edit-tool approvals, for "Open diff" on their card. */
   private readonly pendingEdits = new Map<string, PreparedEdit>();
+  /** The rules files (AGENTS.md, ...) sent in the system instruction. */
+  readonly rules: RulesFiles;
   /** Told when an allowed edit tool changed a file (the controller updates the turn and the view). */
   onFileChanged: ((turnId: string, file: ChangedFile) => void) | undefined;
 
@@ -60,6 +53,7 @@ export class AgentHost {
     private readonly reveal: () => void = () => { void vscode.commands.executeCommand('geminiInteractions.chat.focus').then(undefined, () => undefined); },
   ) {
     this.edits = new FileEdits(context.workspaceState, log);
+    this.rules = new RulesFiles(log);
   }
 
   // ---- settings context ------------------------------------------------------------------------------
@@ -68,39 +62,8 @@ export class AgentHost {
   async refreshContext(): Promise<void> {
     const names = referencedSecrets(mcpServersSetting().raw);
     for (const n of names) this.secretCache.set(n, await this.context.secrets.get(MCP_SECRET_PREFIX + n));
-    this.instructions = undefined;
-    const folder = vscode.workspace.workspaceFolders?.[0];
-    if (folder && vscode.workspace.isTrusted) this.instructions = await this.readInstructions(folder.uri);
-  }
-
-  /**
-   * `.gemini/instructions.md`, only if it really is a file of the workspace (not a link out of it) and at
-   * most INSTRUCTIONS_MAX_BYTES (cut, with a line in the log): it goes into every request.
-   */
-  private async readInstructions(root: vscode.Uri): Promise<string | undefined> {
-    const uri = vscode.Uri.joinPath(root, '.gemini', 'instructions.md');
-    try {
-      let bytes: Uint8Array;
-      let truncated = false;
-      if (uri.scheme === 'file') {
-        const check = await checkRealPath(uri.fsPath, await realRoots([root.fsPath]), '.gemini/instructions.md');
-        if (!check.ok) {
-          if (check.reason !== 'missing') this.log.warn(`${check.message} ${AGENT_MESSAGES.instructionsIgnored}`);
-          return undefined;
-        }
-        ({ data: bytes, truncated } = await readRegularFile(check.real, INSTRUCTIONS_MAX_BYTES, '.gemini/instructions.md', 'truncate'));
-      } else {
-        const all = await vscode.workspace.fs.readFile(uri);
-        truncated = all.byteLength > INSTRUCTIONS_MAX_BYTES;
-        bytes = all.subarray(0, INSTRUCTIONS_MAX_BYTES);
-      }
-      if (truncated) this.log.warn(AGENT_MESSAGES.instructionsCut(INSTRUCTIONS_MAX_BYTES));
-      // A cut in the middle of a character decodes to U+FFFD: drop it.
-      return new TextDecoder().decode(bytes).replace(/\uFFFD$/, '');
-    } catch (e) {
-      if (!(e instanceof vscode.FileSystemError) && (e as NodeJS.ErrnoException)?.code !== 'ENOENT') this.log.warn(`${String((e as Error)?.message ?? e)} ${AGENT_MESSAGES.instructionsIgnored}`);
-      return undefined; // No instructions file: nothing to add.
-    }
+    // Rules files (AGENTS.md, GEMINI.md, .gemini/instructions.md): none in an untrusted workspace.
+    this.instructions = (await this.rules.read()).text;
   }
 
   settingsContext(): SettingsContext {
@@ -313,6 +276,7 @@ export class AgentHost {
     for (const id of [...this.approvals.keys()]) this.answer(id, 'deny');
     this.progress?.done();
     this.edits.dispose();
+    this.rules.dispose();
   }
 }
 

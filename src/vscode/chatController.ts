@@ -87,6 +87,8 @@ export class ChatController implements vscode.Disposable {
     this.disposables.push(vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('geminiInteractions')) void this.pushState();
     }));
+    // The rules files' line under the header follows the files, the setting and Workspace Trust.
+    this.disposables.push(this.agent.rules.onDidChange(() => void this.pushState()));
   }
 
   attachView(post: (m: HostToWebview) => void): void {
@@ -190,6 +192,8 @@ export class ChatController implements vscode.Disposable {
       case 'setTool':
         if (['codeExecution', 'urlContext', 'googleSearch', 'googleMaps', 'fileSearch'].includes(msg.tool)) await updateSetting(`tools.${msg.tool}`, !!msg.enabled);
         return;
+      case 'openRulesFile':
+        return this.agent.rules.open(msg.path);
     }
   }
 
@@ -725,6 +729,7 @@ export class ChatController implements vscode.Disposable {
       tools: panelTools(),
       // The API's inputTokenLimit (models.list) goes as readMeter's second argument once it is wired.
       meter: readMeter(readTurnSettings().model),
+      rules: await this.agent.rules.panelInfo(),
     };
   }
 

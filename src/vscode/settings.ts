@@ -9,6 +9,7 @@ import { hostMessages } from './coreMessages';
 import { readMcpServers, type McpSource } from '../core/mcpConfig';
 import { WORKSPACE_TOOLS } from '../core/tools/workspaceTools';
 import { EDIT_TOOLS } from '../core/tools/editTools';
+import { combineSystemInstruction } from '../core/instructions';
 import { DEFAULT_MODEL, THINKING_LEVELS, type ThinkingLevel } from '../core/models';
 
 export const SECTION = 'geminiInteractions';
@@ -19,7 +20,7 @@ export const DEFAULT_RESEARCH_AGENT = 'deep-research-preview-04-2026';
 /** What the settings reference but cannot read synchronously: secrets and the workspace instructions file. */
 export interface SettingsContext {
   secret(name: string): string | undefined;
-  /** Contents of `.gemini/instructions.md`, when the workspace has one. */
+  /** The rules files (AGENTS.md, ...) merged under their headers, when the workspace has any. */
   instructionsFile?: string;
   /** Called with problems found in the settings (e.g. an MCP secret not set). */
   problems?(messages: string[]): void;
@@ -47,7 +48,8 @@ export function readTurnSettings(ctx?: SettingsContext): TurnSettings {
   return {
     model: c.get<string>('model') || DEFAULT_MODEL,
     store: c.get<boolean>('store', true),
-    systemInstruction: c.get<string>('systemInstruction')?.trim() || ctx?.instructionsFile?.trim() || undefined,
+    // The user's setting first, then the rules files (src/core/instructions.ts).
+    systemInstruction: combineSystemInstruction(c.get<string>('systemInstruction'), ctx?.instructionsFile),
     tools: {
       codeExecution: c.get<boolean>('tools.codeExecution', false),
       urlContext: c.get<boolean>('tools.urlContext', false),

@@ -11,6 +11,7 @@ import { TranscriptView } from './turns';
 import { Composer } from './composer';
 import { ApprovalView } from './approval';
 import { Toolbar } from './toolbar';
+import { RulesLine } from './rulesLine';
 import { HistoryView } from './history';
 import { showApplyStatus } from './applyUi';
 import { ContextMeter, setCostInfo } from './meter';
@@ -47,8 +48,9 @@ const approvals = new ApprovalView(announce, () => composer.focus());
 const toolbar = new Toolbar(() => setHistoryOpen(!history.open));
 const meter = new ContextMeter();
 toolbar.element.append(meter.element);
+const rulesLine = new RulesLine();
 const history = new HistoryView(() => setHistoryOpen(false, true), (text) => announce(text));
-app.append(toolbar.element, banner, errorBox, history.element, empty, transcript.element, announcer, approvals.element, composer.element);
+app.append(toolbar.element, rulesLine.element, banner, errorBox, history.element, empty, transcript.element, announcer, approvals.element, composer.element);
 
 // What the live region says (the one place these strings live).
 const TEXT = {
@@ -99,6 +101,7 @@ function onMessage(m: HostToWebview): void {
         if (switched || (!state!.busy && (costChanged || !transcript.showsFinished(state!.turns)))) transcript.renderAll(state!.turns);
         toolbar.update(state!);
         meter.update(state!.turns, state!.meter);
+        rulesLine.update(state!.rules);
         history.render(state!.conversations, state!.conversationId);
         approvals.setAll(state!.pendingApprovals);
         updateChrome();

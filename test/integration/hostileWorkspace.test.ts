@@ -182,8 +182,9 @@ describe('hostile workspace', function () {
       await cmd('newChat');
       await cmd('internal.send', 'Hello again');
       const sent: string = creates()[0].system_instruction;
-      assert.ok(sent.startsWith('Be brief.'));
-      assert.equal(sent.length, 64 * 1024);
+      const header = '--- Rules file: .gemini/instructions.md ---\n\n';
+      assert.ok(sent.startsWith(`${header}Be brief.`));
+      assert.equal(sent.length, header.length + 64 * 1024);
     } finally {
       rmSync(dir, { recursive: true, force: true });
       await config().update('tools.workspace', true, vscode.ConfigurationTarget.Global);

@@ -21,6 +21,11 @@ export const UI_EN = {
   'toolbar.modelTitle': 'Model ({0})',
   'toolbar.toolOn': '{0}: on ({1})',
   'toolbar.toolOff': '{0}: off ({1})',
+  // rules files line (under the header)
+  'rules.label': 'Rules files',
+  'rules.prefix': 'Rules:',
+  'rules.open': 'Open rules file {0}',
+  'rules.untrusted': 'Rules files (AGENTS.md, GEMINI.md) are not used: this workspace is not trusted.',
   'tool.codeExecution': 'Code execution',
   'tool.urlContext': 'URL context',
   'tool.googleSearch': 'Google Search',
