@@ -36,18 +36,6 @@ export interface InteractionsApi {
   delete(id: string): Promise<void>;
   uploadFile(file: Blob | string, opts: { mimeType: string; displayName?: string; signal?: AbortSignal }): Promise<UploadedFile>;
   getFile(name: string, signal?: AbortSignal): Promise<UploadedFile>;
-  /** The models this key can use (every page of models.list). */
-  listModels(signal?: AbortSignal): Promise<ListedModel[]>;
-}
-
-export interface ListedModel {
-  id: string;
-  displayName: string;
-  description?: string;
-  inputTokenLimit?: number;
-  outputTokenLimit?: number;
-  thinking?: boolean;
-  methods: string[];
 }
 
 type Sdk = typeof import('@google/genai');
@@ -132,25 +120,6 @@ export async function createInteractionsApi(config: ClientConfig): Promise<Inter
     async getFile(name, signal) {
       return toUploadedFile(await filesAi.files.get({ name, config: signal ? { abortSignal: signal } : undefined }));
     },
-    async listModels(signal) {
-      const out: ListedModel[] = [];
-      const pager = await filesAi.models.list({ config: { pageSize: 100, ...(signal ? { abortSignal: signal } : {}) } });
-      for await (const m of pager) out.push(toListedModel(m));
-      return out;
-    },
-  };
-}
-
-function toListedModel(m: any): ListedModel {
-  const id = String(m?.name ?? '').replace(/^models\//, '');
-  return {
-    id,
-    displayName: String(m?.displayName ?? id),
-    ...(m?.description ? { description: String(m.description) } : {}),
-    ...(typeof m?.inputTokenLimit === 'number' ? { inputTokenLimit: m.inputTokenLimit } : {}),
-    ...(typeof m?.outputTokenLimit === 'number' ? { outputTokenLimit: m.outputTokenLimit } : {}),
-    ...(typeof m?.thinking === 'boolean' ? { thinking: m.thinking } : {}),
-    methods: Array.isArray(m?.supportedActions) ? m.supportedActions.map(String) : [],
   };
 }
 
