@@ -38,7 +38,7 @@ export function activate(context: vscode.ExtensionContext): void {
     // @terminal: the output of shell-integrated commands can only be read as they run.
     startTerminalRecorder(),
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, view, { webviewOptions: { retainContextWhenHidden: false } }),
-    ...registerCommands({ controller, view, keys, attachments, log, showLog: () => log.show(), testMode }),
+    ...registerCommands({ controller, view, keys, attachments, showLog: () => log.show(), testMode }),
     ...registerAgentCommands(controller, view, context.secrets, mcpSecrets, testMode),
     // VS Code's own Chat: Gemini models in its model picker, through the same client and core.
     ...registerLanguageModelProvider(controller, log),
