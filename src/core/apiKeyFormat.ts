@@ -3,9 +3,6 @@
 // wire reference documents no key format): classic keys are `AIza` + 35 characters of [0-9A-Za-z_-];
 // the newer keys start with `AQ.` followed by a long base64url-style body. An unrecognised format is a
 // warning, never a refusal: Google may issue yet another format, and the API is the judge.
-/** Where users create, restrict and delete their Gemini API keys. */
-export const MANAGE_KEYS_URL = 'https://aistudio.google.com/apikey';
-
 export type KeyFormat = 'classic' | 'newer' | 'unknown';
 
 const CLASSIC = /^AIza[0-9A-Za-z_-]{35}$/;

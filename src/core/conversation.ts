@@ -419,7 +419,7 @@ export class Conversation {
       } catch (e) {
         const c = classifyError(e, this.m);
         if (c.kind === 'aborted' || signal.aborted) { await this.finish(turn, 'stopped', translator, settings); return true; }
-        if (c.kind === 'notFound' || c.kind === 'auth' || c.kind === 'keyBlocked' || c.kind === 'badRequest') { await this.fail(turn, c, translator); return true; }
+        if (c.kind === 'notFound' || c.kind === 'auth' || c.kind === 'badRequest') { await this.fail(turn, c, translator); return true; }
         stream = emptyStream();
       }
     }
@@ -539,7 +539,7 @@ export class Conversation {
     this.deps.log.error(`turn failed: ${c.message}${c.serverMessage && !c.message.includes(c.serverMessage) ? ` (${c.serverMessage})` : ''}`);
     turn.error = {
       message: this.deps.redact ? this.deps.redact(c.message) : c.message,
-      ...(c.kind === 'auth' ? { action: 'setApiKey' as const } : c.kind === 'keyBlocked' ? { action: 'manageKeys' as const } : c.kind === 'quota' || c.kind === 'badRequest' || c.kind === 'permission' || c.kind === 'modelNotFound' ? {} : { action: 'retry' as const }),
+      ...(c.kind === 'auth' ? { action: 'setApiKey' as const } : c.kind === 'quota' || c.kind === 'badRequest' || c.kind === 'permission' || c.kind === 'modelNotFound' ? {} : { action: 'retry' as const }),
       ...(c.status ? { code: String(c.status) } : {}),
     };
     // Clears transient notices ("retrying…") but keeps the turn's own (e.g. an unsupported tool combination).

@@ -20,7 +20,6 @@ export const CORE_MESSAGES_EN = {
   modelUnavailable: 'The model {0} is not available (retired or unknown). Choose another one in the model picker or the {1} setting.',
   notFound: 'Not found (unknown model or interaction).',
   notFoundWith: 'Not found: {0}',
-  keyBlocked: 'The Gemini API refused this API key ({0}). Google blocks keys without any restriction since 2026-06-19, and a key restricted to other APIs or apps cannot call Gemini. Restrict the key to the Gemini API, or create a new one, under Manage API Keys; then set it with "Gemini: Set API Key".',
   keyInvalid: 'The Gemini API key is not valid. Set a valid key with "Gemini: Set API Key".',
   badRequest: 'The Gemini API rejected the request: {0}',
   invalidRequest: 'invalid request',

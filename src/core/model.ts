@@ -110,8 +110,8 @@ export type ModelTurnState = 'streaming' | 'done' | 'stopped' | 'error';
 
 export interface TurnError {
   message: string;
-  /** What the user can do: retry, set the key, fix the key in AI Studio (then set it), open settings. */
-  action?: 'retry' | 'setApiKey' | 'manageKeys' | 'openSettings';
+  /** What the user can do: retry, set the key, open settings. */
+  action?: 'retry' | 'setApiKey' | 'openSettings';
   code?: string;
 }
 

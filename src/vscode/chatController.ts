@@ -24,7 +24,6 @@ import { StorageError } from '../core/conversationStore';
 import { ConversationMedia } from '../core/lazyMedia';
 import { storageMessages } from '../core/storageMessages';
 import { SearchTextCache } from '../core/historySearchText';
-import { MANAGE_KEYS_URL } from '../core/apiKeyFormat';
 
 const CURRENT_KEY = 'geminiInteractions.currentConversation';
 /** What "Start research" on a reviewed plan sends, and what the user's turn shows. */
@@ -142,7 +141,6 @@ export class ChatController implements vscode.Disposable {
       case 'newChat':
         return this.newChat();
       case 'runCommand': {
-        if (msg.command === 'manageKeys') { await vscode.env.openExternal(vscode.Uri.parse(MANAGE_KEYS_URL)); return; }
         const id = { setApiKey: 'geminiInteractions.setApiKey', openSettings: 'workbench.action.openSettings', showLog: 'geminiInteractions.showLog' }[msg.command];
         await vscode.commands.executeCommand(id, ...(msg.command === 'openSettings' ? ['geminiInteractions'] : []));
         return;

@@ -22,7 +22,6 @@ const TABLE: Record<MessageKey, (...args: Arg[]) => string> = {
   modelUnavailable: (a0, a1) => vscode.l10n.t('The model {0} is not available (retired or unknown). Choose another one in the model picker or the {1} setting.', a0, a1),
   notFound: () => vscode.l10n.t('Not found (unknown model or interaction).'),
   notFoundWith: (a0) => vscode.l10n.t('Not found: {0}', a0),
-  keyBlocked: (a0) => vscode.l10n.t('The Gemini API refused this API key ({0}). Google blocks keys without any restriction since 2026-06-19, and a key restricted to other APIs or apps cannot call Gemini. Restrict the key to the Gemini API, or create a new one, under Manage API Keys; then set it with "Gemini: Set API Key".', a0),
   keyInvalid: () => vscode.l10n.t('The Gemini API key is not valid. Set a valid key with "Gemini: Set API Key".'),
   badRequest: (a0) => vscode.l10n.t('The Gemini API rejected the request: {0}', a0),
   invalidRequest: () => vscode.l10n.t('invalid request'),

@@ -469,13 +469,7 @@ function errorCard(error: TurnError, isLast: () => boolean): HTMLElement {
     // Only the last answer can be retried (later turns were built on it): styles.css hides the others.
     actions.append(b);
   }
-  if (error.action === 'manageKeys') {
-    // The key must be fixed (or replaced) in AI Studio first; then set again here.
-    const b = button(tr('action.manageKeys'), 'manage-keys', 'codicon-link-external', true);
-    b.addEventListener('click', () => post({ type: 'runCommand', command: 'manageKeys' }));
-    actions.append(b);
-  }
-  if (error.action === 'setApiKey' || error.action === 'manageKeys') {
+  if (error.action === 'setApiKey') {
     const b = button(tr('action.setApiKey'), 'set-key', 'codicon-key', true);
     b.addEventListener('click', () => post({ type: 'runCommand', command: 'setApiKey' }));
     actions.append(b);

@@ -267,16 +267,6 @@ describe('conversation through the SDK and the emulator', function () {
     assert.match(bad.error!.message, /rejected the request: .+/);
   });
 
-  it('a key the API blocks fails the turn at once with the key message and the Manage API Keys action (no retry)', async () => {
-    const blocked = await createInteractionsApi({ apiKey: 'blocked-key', baseUrl: emu.url });
-    const t = await conversation(undefined, undefined, { api: async () => blocked }).send([{ kind: 'text', text: 'hi' }]);
-    assert.equal(t.state, 'error');
-    assert.equal(t.error!.action, 'manageKeys');
-    assert.equal(t.error!.code, '403');
-    assert.match(t.error!.message, /refused this API key \(API_KEY_SERVICE_BLOCKED\)/);
-    assert.equal(emu.requests().filter((r) => r.method === 'POST' && r.path.endsWith('/interactions')).length, 1, 'not retried');
-  });
-
   it('stops a streaming answer at once and keeps the partial text, marked stopped', async () => {
     emu.queueScenario({ name: 'text', text: 'word '.repeat(400) });
     emu.injectFault({ name: 'slow_stream', delayMs: 20 });

@@ -2,7 +2,6 @@
 import * as assert from 'node:assert/strict';
 import { GoogleGenAI } from '@google/genai';
 import { rebuildSteps } from '../emulator/events';
-import { classifyError } from '../../src/core/gemini/errors';
 import { collect, eventTypes, expectApiError, MODEL, parseSse, raw, types, useEmulator } from './emulator-helpers';
 
 describe('emulator: interactions endpoints (SDK 3.1.0)', function () {
@@ -155,18 +154,6 @@ describe('emulator: interactions endpoints (SDK 3.1.0)', function () {
     const viaQuery = await raw(emu(), '/v1/interactions?key=test-key', { method: 'POST', key: null, body: JSON.stringify({ model: MODEL, input: 'x' }) });
     assert.equal(viaQuery.status, 200);
     assert.equal(emu().requests()[2].query.key, '[REDACTED]');
-  });
-
-  it('refuses a blocked key and an unrestricted key with 403 PERMISSION_DENIED and an API_KEY_* reason, which classifyError names', async () => {
-    for (const [key, reason] of [['blocked-key', 'API_KEY_SERVICE_BLOCKED'], ['unrestricted-key', 'API_KEY_UNRESTRICTED']] as const) {
-      const refused = new GoogleGenAI({ apiKey: key, httpOptions: { baseUrl: emu().url } });
-      const e = await expectApiError(refused.interactions.create({ model: MODEL, input: 'x' }), 403, key === 'blocked-key' ? 'are blocked' : 'without restrictions');
-      assert.equal(e.error.error.status, 'PERMISSION_DENIED');
-      assert.equal(e.error.error.details[0].reason, reason);
-      const c = classifyError(e);
-      assert.equal(c.kind, 'keyBlocked', key);
-      assert.match(c.message, new RegExp(reason));
-    }
   });
 
   it('accepts an empty cookie header and content-type on bodiless requests (as the SDK sends them)', async () => {

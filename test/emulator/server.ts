@@ -288,14 +288,6 @@ class Router {
     if (key === undefined || key === '') {
       throw rpcError(403, "Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.");
     }
-    // Keys the live service refuses although they exist (see README "API keys"): a key whose API
-    // restrictions leave out the Generative Language API, and an unrestricted standard key.
-    const refused = REFUSED_KEYS[key];
-    if (refused) {
-      throw rpcError(403, refused.message, [
-        { '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: refused.reason, domain: 'googleapis.com', metadata: { service: 'generativelanguage.googleapis.com', consumer: 'projects/000000000000' } },
-      ]);
-    }
     if (!this.keys.has(key)) {
       throw rpcError(400, 'API key not valid. Please pass a valid API key.', [
         { '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'API_KEY_INVALID', domain: 'googleapis.com', metadata: { service: 'generativelanguage.googleapis.com' } },
@@ -344,17 +336,6 @@ class Router {
     return { requests: this.log.length, creates: this.creates, duplicateCreates: this.duplicateCreates, interactions: this.interactions.ids().length };
   }
 }
-
-const REFUSED_KEYS: Record<string, { reason: string; message: string }> = {
-  'blocked-key': {
-    reason: 'API_KEY_SERVICE_BLOCKED',
-    message: 'Requests to this API generativelanguage.googleapis.com method google.ai.generativelanguage.v1.InteractionService.CreateInteraction are blocked.',
-  },
-  'unrestricted-key': {
-    reason: 'API_KEY_UNRESTRICTED',
-    message: 'Requests from API keys without restrictions are blocked. Add an API restriction or an application restriction to the key, or use an authorization key.',
-  },
-};
 
 function apiKeyOf(req: IncomingMessage, u: URL): string | undefined {
   const h = req.headers['x-goog-api-key'];

@@ -79,24 +79,6 @@ describe('classifyError', () => {
       assert.match(c.message, /Set API Key/);
     });
 
-    it('403 about the key (ErrorInfo API_KEY_*) → keyBlocked, naming the reason; the no-key 403 stays permission', () => {
-      const blocked = classifyError(sdkError('PermissionDeniedError', 403, google(403, 'PERMISSION_DENIED', 'Requests to this API generativelanguage.googleapis.com method google.ai.generativelanguage.v1.InteractionService.CreateInteraction are blocked.', [
-        { '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'API_KEY_SERVICE_BLOCKED', domain: 'googleapis.com' },
-      ])));
-      assert.equal(blocked.kind, 'keyBlocked');
-      assert.match(blocked.message, /refused this API key \(API_KEY_SERVICE_BLOCKED\)/);
-      assert.match(blocked.message, /Manage API Keys/);
-      for (const reason of ['API_KEY_HTTP_REFERRER_BLOCKED', 'API_KEY_IP_ADDRESS_BLOCKED']) {
-        assert.equal(classifyError(sdkError('PermissionDeniedError', 403, google(403, 'PERMISSION_DENIED', 'blocked', [{ reason }]))).kind, 'keyBlocked', reason);
-      }
-      // Without a structured reason, the message of an unrestricted-key refusal is enough.
-      const unrestricted = classifyError(sdkError('PermissionDeniedError', 403, google(403, 'PERMISSION_DENIED', 'Requests from API keys without restrictions are blocked.')));
-      assert.equal(unrestricted.kind, 'keyBlocked');
-      assert.match(unrestricted.message, /Requests from API keys without restrictions are blocked/);
-      const noKey = classifyError(sdkError('PermissionDeniedError', 403, google(403, 'PERMISSION_DENIED', "Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.")));
-      assert.equal(noKey.kind, 'permission');
-    });
-
     it('403 → permission, with the server message', () => {
       const c = classifyError(sdkError('PermissionDeniedError', 403, google(403, 'PERMISSION_DENIED', 'Method doesn\'t allow unregistered callers.')));
       assert.equal(c.kind, 'permission');

@@ -4,7 +4,7 @@
 import { englishMessages, type Messages } from '../messages';
 
 export type ErrorKind =
-  | 'rateLimit' | 'quota' | 'server' | 'auth' | 'keyBlocked' | 'permission' | 'notFound' | 'modelNotFound' | 'badRequest'
+  | 'rateLimit' | 'quota' | 'server' | 'auth' | 'permission' | 'notFound' | 'modelNotFound' | 'badRequest'
   | 'network' | 'aborted' | 'unknown';
 
 export interface ClassifiedError {
@@ -51,10 +51,6 @@ export function classifyError(e: unknown, m: Messages = englishMessages): Classi
     }
     case status === 401:
       return { kind: 'auth', status, serverMessage, message: m.t('keyRejected') };
-    case status === 403 && isKeyRefusal(serverMessage, details):
-      // The key exists but may not call this API: restricted to other APIs or apps, or (since 2026-06-19)
-      // a standard key with no restriction at all. Fixed in AI Studio, not by retrying.
-      return { kind: 'keyBlocked', status, serverMessage, message: m.t('keyBlocked', keyReason(details) ?? short(serverMessage)) };
     case status === 403:
       return { kind: 'permission', status, serverMessage, message: serverMessage ? m.t('permissionDeniedWith', serverMessage) : m.t('permissionDenied') };
     case status === 404 && /\bmodels\/[\w.-]+/.test(serverMessage ?? ''): {
@@ -77,19 +73,6 @@ export function classifyError(e: unknown, m: Messages = englishMessages): Classi
     default:
       return { kind: 'unknown', status, serverMessage, message: serverMessage ? m.t('answeredWith', status, serverMessage) : m.t('answered', status) };
   }
-}
-
-/**
- * A 403 about the key itself: an ErrorInfo reason `API_KEY_*` (SERVICE_BLOCKED, HTTP_REFERRER_BLOCKED,
- * IP_ADDRESS_BLOCKED, …), or a message about an unrestricted key. Not the no-key 403 ("Please use API Key").
- */
-function isKeyRefusal(message: string | undefined, details: any[]): boolean {
-  return keyReason(details) !== undefined || /\bapi keys? (?:without|with no) restrictions?\b|\bunrestricted (?:api )?keys?\b/i.test(message ?? '');
-}
-
-function keyReason(details: any[]): string | undefined {
-  const reason = details.find((d) => typeof d?.reason === 'string' && /^API_KEY_/.test(d.reason))?.reason;
-  return typeof reason === 'string' ? reason : undefined;
 }
 
 /** The live 400 for a `thinking_level` the model does not take: the request is retried once without it. */
