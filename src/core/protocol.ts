@@ -1,6 +1,7 @@
 // The one typed protocol between the extension host and the chat webview (imported by both sides).
 // The host owns conversation state; the webview renders and keeps only UI state. Deltas travel as
 // small `event` messages, never the whole conversation.
+import type { CatalogueEntry } from './modelCatalogue';
 import type { SearchTextDoc } from './historySearchText';
 import type { ChangedFile, ModelTurn, TurnError, TurnEvent, Turn, UserTurn, Usage, InteractionStatus, ModelTurnState } from './model';
 
@@ -29,6 +30,8 @@ export interface ViewState {
   // ---- panel settings (model picker, built-in tool toggles) ----
   /** Models offered by the picker (`geminiInteractions.models`, plus the current one). */
   models: string[];
+  /** The picker's entries with display names and capability marks (the key's model list merged with the static table). */
+  modelChoices?: CatalogueEntry[];
   tools: PanelTools;
 }
 
@@ -152,6 +155,8 @@ export type WebviewToHost =
   | { type: 'deleteAllConversations' }
   | { type: 'retry' }
   | { type: 'setModel'; model: string }
+  /** The picker was opened: list the key's models (cached a day) if not listed yet. */
+  | { type: 'listModels' }
   | { type: 'setTool'; tool: PanelTool; enabled: boolean };
 
 /**

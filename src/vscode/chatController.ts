@@ -1,3 +1,5 @@
+import { buildCatalogue } from '../core/modelCatalogue';
+import type { ModelCatalogueHost } from './modelCatalogue';
 import * as vscode from 'vscode';
 import { hostMessages } from './coreMessages';
 import { redact } from '../core/redact';
@@ -50,6 +52,8 @@ export class ChatController implements vscode.Disposable {
   attachments: Pick<Attachments, 'handle' | 'request'> | undefined;
   /** Shows the chat view without taking the focus (set by the composition root; a no-op until then). */
   revealView: () => Promise<void> = async () => {};
+  /** The key's model list for the picker (set by the composition root; the static list until then). */
+  catalogue: Pick<ModelCatalogueHost, 'cached' | 'listed'> | undefined;
   private readonly requests = new RequestRunner((m) => this.post(m));
   /** The media refs of the conversation last shown, the only ones `loadMedia` answers. */
   private readonly viewMedia = new ConversationMedia();
@@ -184,6 +188,10 @@ export class ChatController implements vscode.Disposable {
         return this.retry();
       case 'setModel':
         if (typeof msg.model === 'string' && msg.model.trim()) await updateSetting('model', msg.model.trim());
+        return;
+      case 'listModels':
+        // Answered by the next state (the catalogue's change event) once the list arrives.
+        void this.catalogue?.listed();
         return;
       case 'setTool':
         if (['codeExecution', 'urlContext', 'googleSearch', 'googleMaps', 'fileSearch'].includes(msg.tool)) await updateSetting(`tools.${msg.tool}`, !!msg.enabled);
@@ -720,8 +728,14 @@ export class ChatController implements vscode.Disposable {
       conversations: this.store.list().map((e) => ({ id: e.id, title: e.title, updatedAt: e.updatedAt, ...(e.sizeBytes !== undefined ? { sizeBytes: e.sizeBytes } : {}) })),
       pendingApprovals: this.agent.pendingApprovals(),
       models: readModels(),
+      modelChoices: buildCatalogue(readModels(), await this.catalogue?.cached().catch(() => undefined)),
       tools: panelTools(),
     };
+  }
+
+  /** A new model list: the picker shows it. */
+  refreshModels(): void {
+    void this.pushState();
   }
 
   dispose(): void {
