@@ -539,6 +539,7 @@ export class Conversation {
     this.deps.log.error(`turn failed: ${c.message}${c.serverMessage && !c.message.includes(c.serverMessage) ? ` (${c.serverMessage})` : ''}`);
     turn.error = {
       message: this.deps.redact ? this.deps.redact(c.message) : c.message,
+      ...(c.kind === 'keyInvalid' || c.kind === 'keyBlocked' ? { manageKeys: true } : {}),
       ...(isKeyError(c) ? { action: 'setApiKey' as const } : c.kind === 'quota' || c.kind === 'badRequest' || c.kind === 'permission' || c.kind === 'modelNotFound' ? {} : { action: 'retry' as const }),
       ...(c.status ? { code: String(c.status) } : {}),
     };

@@ -1,4 +1,5 @@
 import { buildCatalogue } from '../core/modelCatalogue';
+import { MANAGE_KEYS_URL } from '../core/gemini/errors';
 import type { ModelCatalogueHost } from './modelCatalogue';
 import * as vscode from 'vscode';
 import { hostMessages } from './coreMessages';
@@ -143,6 +144,7 @@ export class ChatController implements vscode.Disposable {
       case 'newChat':
         return this.newChat();
       case 'runCommand': {
+        if (msg.command === 'manageKeys') { await vscode.env.openExternal(vscode.Uri.parse(MANAGE_KEYS_URL)); return; }
         const id = { setApiKey: 'geminiInteractions.setApiKey', openSettings: 'workbench.action.openSettings', showLog: 'geminiInteractions.showLog' }[msg.command];
         await vscode.commands.executeCommand(id, ...(msg.command === 'openSettings' ? ['geminiInteractions'] : []));
         return;

@@ -43,4 +43,17 @@ describe('model picker with the API model list (bundled webview in Chromium)', f
     await picker().selectOption('gemini-2.5-flash-image');
     await waitUntil('setModel posted', async () => (await wv.trap()).posted.some((m) => m.type === 'setModel' && m.model === 'gemini-2.5-flash-image'));
   });
+
+  it('a rejected or blocked key: the error card offers Manage API Keys beside Set API Key', async () => {
+    await wv.send(state({ turns: [
+      { role: 'user', id: 'u1', text: 'Hi', at: 1 },
+      { role: 'model', id: 'm1', model: 'gemini-3.8-flash', parts: [], state: 'error', interactionIds: [], startedAt: 1, finishedAt: 2,
+        error: { message: 'The Gemini API key is blocked for the Gemini API.', action: 'setApiKey', manageKeys: true, code: '403' } },
+    ] }));
+    const manage = wv.page.getByRole('button', { name: 'Manage API Keys' });
+    await manage.waitFor();
+    assert.equal(await wv.page.getByRole('button', { name: 'Set API Key' }).count() >= 1, true);
+    await manage.click();
+    await waitUntil('manageKeys posted', async () => (await wv.trap()).posted.some((m) => m.type === 'runCommand' && m.command === 'manageKeys'));
+  });
 });

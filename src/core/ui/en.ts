@@ -6,6 +6,7 @@ export const UI_EN = {
   'empty.title': 'Chat with Gemini',
   'empty.text': 'Ask questions, explain selected code (Gemini: Explain Selection), or right-click a file and choose "Ask About File…". Answers stream in as Gemini writes them.',
   'action.setApiKey': 'Set API Key',
+  'action.manageKeys': 'Manage API Keys',
   'action.openSettings': 'Open Settings',
   'action.showLog': 'Show Log',
   'action.retry': 'Retry',

@@ -5,6 +5,7 @@ export const UI_FR: UiStrings = {
   'empty.title': 'Discuter avec Gemini',
   'empty.text': 'Posez vos questions, faites expliquer le code sélectionné (Gemini: Expliquer la sélection) ou cliquez avec le bouton droit sur un fichier et choisissez « Poser une question sur le fichier… ». Les réponses s\'affichent au fur et à mesure que Gemini les écrit.',
   'action.setApiKey': 'Définir la clé API',
+  'action.manageKeys': 'Gérer les clés API',
   'action.openSettings': 'Ouvrir les paramètres',
   'action.showLog': 'Afficher le journal',
   'action.retry': 'Réessayer',

@@ -5,6 +5,7 @@ export const UI_PT_BR: UiStrings = {
   'empty.title': 'Converse com o Gemini',
   'empty.text': 'Faça perguntas, peça a explicação do código selecionado (Gemini: Explicar Seleção) ou clique com o botão direito em um arquivo e escolha "Perguntar sobre o Arquivo…". As respostas aparecem à medida que o Gemini as escreve.',
   'action.setApiKey': 'Definir Chave de API',
+  'action.manageKeys': 'Gerenciar chaves de API',
   'action.openSettings': 'Abrir Configurações',
   'action.showLog': 'Mostrar Log',
   'action.retry': 'Tentar Novamente',
