@@ -8,7 +8,7 @@ import { expectApiError, raw, useEmulator } from './emulator-helpers';
 
 describe('emulator and client: models.list, models.get and key errors', function () {
   this.timeout(20_000);
-  const { emu, ai } = useEmulator();
+  const { emu } = useEmulator();
   const v1beta = () => new GoogleGenAI({ apiKey: 'test-key', apiVersion: 'v1beta', httpOptions: { baseUrl: emu().url } });
 
   it('GET models pages with pageSize/pageToken in the live shape; retired and rerouted ids are not listed', async () => {
@@ -70,5 +70,4 @@ describe('emulator and client: models.list, models.get and key errors', function
     const blocked = await createModelsApi({ apiKey: 'blocked-key', baseUrl: emu().url });
     await assert.rejects(blocked.listModels(), (e) => classifyError(e).kind === 'keyBlocked');
   });
-  void ai;
 });
