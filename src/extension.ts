@@ -10,7 +10,8 @@ import { registerCommands } from './vscode/commands';
 import { registerAgentCommands } from './vscode/agentCommands';
 import { Attachments } from './vscode/attachments';
 import { KnownMcpSecrets } from './vscode/knownSecrets';
-import { checkRetiredModels } from './vscode/retiredModels';
+import { checkApiRetiredModels, checkRetiredModels } from './vscode/retiredModels';
+import { ModelCatalogueHost } from './vscode/modelCatalogue';
 import { registerLanguageModelProvider } from './vscode/lmProvider';
 import { registerChatParticipant } from './vscode/chatParticipant';
 import { readTurnSettings } from './vscode/settings';
@@ -31,6 +32,16 @@ export function activate(context: vscode.ExtensionContext): void {
     send: (m) => controller.send(m), post: (m) => controller.postToView(m), reveal: () => view.reveal(), uploadApi: () => controller.uploadApi(),
   }, log);
   controller.attachments = attachments;
+  // The key's model list (on demand: the picker, Set API Key); each new list is checked once for
+  // configured ids the API says are retired or rerouted.
+  const catalogue = new ModelCatalogueHost(context.globalState, keys, log);
+  controller.catalogue = catalogue;
+  let apiChecked = false;
+  const apiCheck = () => {
+    if (apiChecked) return;
+    apiChecked = true;
+    void checkApiRetiredModels(catalogue, context.globalState, log).catch((e) => log.error(`retired-model check (API) failed: ${(e as Error).message}`));
+  };
   context.subscriptions.push(
     log,
     mcpSecrets,
@@ -38,7 +49,14 @@ export function activate(context: vscode.ExtensionContext): void {
     // @terminal: the output of shell-integrated commands can only be read as they run.
     startTerminalRecorder(),
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, view, { webviewOptions: { retainContextWhenHidden: false } }),
-    ...registerCommands({ controller, view, keys, attachments, showLog: () => log.show(), testMode }),
+    catalogue.onDidChange(() => { apiCheck(); controller.refreshModels(); }),
+    ...registerCommands({ controller, view, keys, attachments, showLog: () => log.show(), testMode,
+      onModelsListed: (key, models) => { apiChecked = false; void catalogue.store(key, models); } }),
+    ...(testMode ? [vscode.commands.registerCommand('geminiInteractions.internal.checkApiRetiredModels', async (accept: boolean) => {
+      let said: string | undefined;
+      const result = await checkApiRetiredModels(catalogue, context.globalState, { info() {} }, (m, a) => { said = m; return Promise.resolve(accept ? a : undefined); });
+      return { result, said };
+    })] : []),
     ...registerAgentCommands(controller, view, context.secrets, mcpSecrets, testMode),
     // VS Code's own Chat: Gemini models in its model picker, through the same client and core.
     ...registerLanguageModelProvider(controller, log),

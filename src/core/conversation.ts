@@ -8,7 +8,7 @@ import { StreamTranslator } from './gemini/stream';
 import { buildCreateBody, functionResultSteps, pendingFunctionCalls, unsupportedCombinations, userInputStep, withoutThinkingLevel, withToolChoiceNone } from './gemini/requests';
 import { translateUsage } from './gemini/stream';
 import { englishMessages, type Messages } from './messages';
-import { classifyError, isUnknownInteraction, isUnsupportedThinkingLevel, type ClassifiedError } from './gemini/errors';
+import { classifyError, isKeyError, isUnknownInteraction, isUnsupportedThinkingLevel, type ClassifiedError } from './gemini/errors';
 
 export interface TurnListener {
   started(user: UserTurn, model: ModelTurn): void;
@@ -419,7 +419,7 @@ export class Conversation {
       } catch (e) {
         const c = classifyError(e, this.m);
         if (c.kind === 'aborted' || signal.aborted) { await this.finish(turn, 'stopped', translator, settings); return true; }
-        if (c.kind === 'notFound' || c.kind === 'auth' || c.kind === 'badRequest') { await this.fail(turn, c, translator); return true; }
+        if (c.kind === 'notFound' || isKeyError(c) || c.kind === 'badRequest') { await this.fail(turn, c, translator); return true; }
         stream = emptyStream();
       }
     }
@@ -539,7 +539,8 @@ export class Conversation {
     this.deps.log.error(`turn failed: ${c.message}${c.serverMessage && !c.message.includes(c.serverMessage) ? ` (${c.serverMessage})` : ''}`);
     turn.error = {
       message: this.deps.redact ? this.deps.redact(c.message) : c.message,
-      ...(c.kind === 'auth' ? { action: 'setApiKey' as const } : c.kind === 'quota' || c.kind === 'badRequest' || c.kind === 'permission' || c.kind === 'modelNotFound' ? {} : { action: 'retry' as const }),
+      ...(c.kind === 'keyInvalid' || c.kind === 'keyBlocked' ? { manageKeys: true } : {}),
+      ...(isKeyError(c) ? { action: 'setApiKey' as const } : c.kind === 'quota' || c.kind === 'badRequest' || c.kind === 'permission' || c.kind === 'modelNotFound' ? {} : { action: 'retry' as const }),
       ...(c.status ? { code: String(c.status) } : {}),
     };
     // Clears transient notices ("retrying…") but keeps the turn's own (e.g. an unsupported tool combination).

@@ -112,6 +112,8 @@ export interface TurnError {
   message: string;
   /** What the user can do: retry, set the key, open settings. */
   action?: 'retry' | 'setApiKey' | 'openSettings';
+  /** The key was rejected or blocked: offer Google's key page too. */
+  manageKeys?: boolean;
   code?: string;
 }
 

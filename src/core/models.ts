@@ -69,6 +69,8 @@ export function isKnownModel(model: string): boolean {
   return model in TABLE;
 }
 
+const staticReplacement = (model: string): string | undefined => retiredReplacement(model);
+
 export function retiredReplacement(model: string): string | undefined {
   return Object.prototype.hasOwnProperty.call(RETIRED_MODELS, model) ? RETIRED_MODELS[model] : undefined;
 }
@@ -86,7 +88,9 @@ export interface RetiredSetting {
  * Finds retired ids in the values of `model` and `models` per settings scope (the `inspect()` values
  * VS Code gives, keyed by scope name). Pure, so the notice's quick fix is unit-tested.
  */
-export function findRetiredSettings(values: { key: 'model' | 'models'; scope: string; value: unknown }[]): RetiredSetting[] {
+export function findRetiredSettings(values: { key: 'model' | 'models'; scope: string; value: unknown }[],
+  /** What replaces an id (undefined = current); by default the static table, or what the API said. */
+  retiredReplacement: (id: string) => string | undefined = staticReplacement): RetiredSetting[] {
   const out: RetiredSetting[] = [];
   for (const { key, scope, value } of values) {
     if (key === 'model' && typeof value === 'string') {

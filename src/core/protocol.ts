@@ -2,6 +2,7 @@
 // The host owns conversation state; the webview renders and keeps only UI state. Deltas travel as
 // small `event` messages, never the whole conversation.
 import type { ModelPrice } from './cost';
+import type { CatalogueEntry } from './modelCatalogue';
 import type { SearchTextDoc } from './historySearchText';
 import type { MentionKind } from './mentions';
 import type { ChangedFile, ModelTurn, TurnError, TurnEvent, Turn, UserTurn, Usage, InteractionStatus, ModelTurnState } from './model';
@@ -31,6 +32,8 @@ export interface ViewState {
   // ---- panel settings (model picker, built-in tool toggles) ----
   /** Models offered by the picker (`geminiInteractions.models`, plus the current one). */
   models: string[];
+  /** The picker's entries with display names and capability marks (the key's model list merged with the static table). */
+  modelChoices?: CatalogueEntry[];
   tools: PanelTools;
   /** The header's context meter and the cost estimate (issue 17). */
   meter?: ViewMeter;
@@ -134,7 +137,7 @@ export type WebviewToHost =
   | { type: 'send'; text: string; attachments?: string[] }
   | { type: 'stop' }
   | { type: 'newChat' }
-  | { type: 'runCommand'; command: 'setApiKey' | 'openSettings' | 'showLog' }
+  | { type: 'runCommand'; command: 'setApiKey' | 'openSettings' | 'showLog' | 'manageKeys' }
   /** `text`: the link's visible text, so the host can say when it is not where the link goes. */
   | { type: 'openLink'; url: string; text?: string }
   // agentic tools
@@ -175,6 +178,8 @@ export type WebviewToHost =
   | { type: 'retry' }
   | { type: 'setModel'; model: string }
   | { type: 'setTool'; tool: PanelTool; enabled: boolean }
+  /** The picker was opened: list the key's models (cached a day) if not listed yet. */
+  | { type: 'listModels' }
   /** Open a rules file the panel lists (a path from RulesInfo.files) in an editor. */
   | { type: 'openRulesFile'; path: string };
 

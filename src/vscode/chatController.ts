@@ -1,3 +1,6 @@
+import { buildCatalogue } from '../core/modelCatalogue';
+import { MANAGE_KEYS_URL } from '../core/gemini/errors';
+import type { ModelCatalogueHost } from './modelCatalogue';
 import * as vscode from 'vscode';
 import { hostMessages } from './coreMessages';
 import { redact } from '../core/redact';
@@ -50,6 +53,8 @@ export class ChatController implements vscode.Disposable {
   attachments: Pick<Attachments, 'handle' | 'request'> | undefined;
   /** Shows the chat view without taking the focus (set by the composition root; a no-op until then). */
   revealView: () => Promise<void> = async () => {};
+  /** The key's model list for the picker (set by the composition root; the static list until then). */
+  catalogue: Pick<ModelCatalogueHost, 'cached' | 'listed'> | undefined;
   private readonly requests = new RequestRunner((m) => this.post(m));
   /** The media refs of the conversation last shown, the only ones `loadMedia` answers. */
   private readonly viewMedia = new ConversationMedia();
@@ -141,6 +146,7 @@ export class ChatController implements vscode.Disposable {
       case 'newChat':
         return this.newChat();
       case 'runCommand': {
+        if (msg.command === 'manageKeys') { await vscode.env.openExternal(vscode.Uri.parse(MANAGE_KEYS_URL)); return; }
         const id = { setApiKey: 'geminiInteractions.setApiKey', openSettings: 'workbench.action.openSettings', showLog: 'geminiInteractions.showLog' }[msg.command];
         await vscode.commands.executeCommand(id, ...(msg.command === 'openSettings' ? ['geminiInteractions'] : []));
         return;
@@ -186,6 +192,10 @@ export class ChatController implements vscode.Disposable {
         return this.retry();
       case 'setModel':
         if (typeof msg.model === 'string' && msg.model.trim()) await updateSetting('model', msg.model.trim());
+        return;
+      case 'listModels':
+        // Answered by the next state (the catalogue's change event) once the list arrives.
+        void this.catalogue?.listed();
         return;
       case 'setTool':
         if (['codeExecution', 'urlContext', 'googleSearch', 'googleMaps', 'fileSearch'].includes(msg.tool)) await updateSetting(`tools.${msg.tool}`, !!msg.enabled);
@@ -724,11 +734,17 @@ export class ChatController implements vscode.Disposable {
       conversations: this.store.list().map((e) => ({ id: e.id, title: e.title, updatedAt: e.updatedAt, ...(e.sizeBytes !== undefined ? { sizeBytes: e.sizeBytes } : {}) })),
       pendingApprovals: this.agent.pendingApprovals(),
       models: readModels(),
+      modelChoices: buildCatalogue(readModels(), await this.catalogue?.cached().catch(() => undefined)),
       tools: panelTools(),
       // The API's inputTokenLimit (models.list) goes as readMeter's second argument once it is wired.
       meter: readMeter(readTurnSettings().model),
       rules: await this.agent.rules.panelInfo(),
     };
+  }
+
+  /** A new model list: the picker shows it. */
+  refreshModels(): void {
+    void this.pushState();
   }
 
   dispose(): void {

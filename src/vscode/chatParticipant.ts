@@ -1,6 +1,7 @@
 // `@gemini` in VS Code's own Chat view, answered by the panel's core. Each chat session keeps its own
 // chain: the answer's marker goes into the ChatResult metadata, and the next request of that session
 // finds it in `context.history` (VS Code keeps the history per session).
+import { MANAGE_KEYS_URL } from '../core/gemini/errors';
 import * as vscode from 'vscode';
 import type { InputPart, Logger, Media, TurnSettings } from '../core/model';
 import { decodeMarker, encodeMarker, type ChainMarker, type NativeMessage, type NativePart } from '../core/nativeChat';
@@ -74,7 +75,10 @@ async function handle(deps: ParticipantDeps, request: vscode.ChatRequest, contex
       }
     }, controller.signal);
     for (const m of media) await showMedia(deps, stream, m);
-    if (turn.state === 'error') return fail(stream, turn.error?.message ?? vscode.l10n.t('The Gemini request failed.'), turn.error?.action === 'setApiKey' ? 'setApiKey' : undefined);
+    if (turn.state === 'error') {
+      if (turn.error?.manageKeys) stream.button({ command: 'vscode.open', arguments: [vscode.Uri.parse(MANAGE_KEYS_URL)], title: vscode.l10n.t('Manage API Keys') });
+      return fail(stream, turn.error?.message ?? vscode.l10n.t('The Gemini request failed.'), turn.error?.action === 'setApiKey' ? 'setApiKey' : undefined);
+    }
     const metadata: GeminiChatMetadata = turn.state === 'done' ? { done: true, ...(marker ? { marker: encodeMarker(marker) } : {}) } : {};
     return { metadata };
   } finally {

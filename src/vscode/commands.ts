@@ -8,6 +8,8 @@ import { promptTexts } from '../core/promptTexts';
 import { baseName } from '../core/content';
 import type { Attachments, SendOptions } from './attachments';
 import { selectionFromEditor } from './selection';
+import { checkNewKey } from './keyCheck';
+import type { ListedModel } from '../core/gemini/client';
 
 export interface CommandDeps {
   controller: ChatController;
@@ -15,6 +17,8 @@ export interface CommandDeps {
   keys: ApiKeyStore;
   attachments: Attachments;
   showLog(): void;
+  /** Set API Key listed the models for a new key (the check call): the catalogue can keep them. */
+  onModelsListed?(key: string, models: ListedModel[]): void;
   /**
    * Only under a test runner (ExtensionMode.Test): the internal.* commands exist and commands take the
    * arguments that skip a question (a key, "send untrusted"). Otherwise a command link in a hover or a
@@ -72,7 +76,10 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       });
       if (!key?.trim()) return;
       await keys.set(key.trim());
-      void vscode.window.showInformationMessage(vscode.l10n.t('Gemini API key saved in secret storage.'));
+      // Saved first (a key that cannot be checked now, offline, is still the user's choice), then checked.
+      const check = await checkNewKey(key.trim());
+      if (check.models) deps.onModelsListed?.(key.trim(), check.models);
+      return { result: check.result, format: check.format, message: check.message, models: check.models?.length };
     }),
 
     reg('geminiInteractions.clearApiKey', async () => {

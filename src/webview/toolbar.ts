@@ -5,6 +5,15 @@ import { button, el } from './dom';
 import { post } from './host';
 import { t as tr } from './i18n';
 import type { UiKey } from '../core/ui/en';
+import type { CatalogueEntry } from '../core/modelCatalogue';
+
+type ModelChoice = Pick<CatalogueEntry, 'id' | 'displayName' | 'group'> & Partial<Pick<CatalogueEntry, 'tools' | 'images' | 'thinking'>>;
+
+/** "Gemini 3.8 Flash · tools, images, thinking": the marks are words, so a screen reader reads them too. */
+function optionLabel(c: ModelChoice): string {
+  const marks = [c.tools && tr('toolbar.markTools'), c.images && tr('toolbar.markImages'), c.thinking && tr('toolbar.markThinking')].filter(Boolean);
+  return marks.length ? `${c.displayName} · ${marks.join(', ')}` : c.displayName;
+}
 
 const TOOLS: { tool: PanelTool; label: UiKey; icon: string }[] = [
   { tool: 'codeExecution', label: 'tool.codeExecution', icon: 'codicon-terminal' },
@@ -19,6 +28,7 @@ export class Toolbar {
   readonly historyButton: HTMLButtonElement;
   private readonly model: HTMLSelectElement;
   private readonly toggles = new Map<PanelTool, HTMLButtonElement>();
+  private listed = false;
 
   constructor(onHistory: () => void) {
     this.element = el('div', 'toolbar');
@@ -32,6 +42,10 @@ export class Toolbar {
     this.model.setAttribute('aria-label', tr('toolbar.model'));
     this.model.title = tr('toolbar.modelTitle', 'geminiInteractions.model');
     // Busy until the host's state confirms the new setting (the next turn uses it from then on).
+    // Opening the picker asks for the key's model list once (the host caches it a day).
+    const wantList = () => { if (!this.listed) { this.listed = true; post({ type: 'listModels' }); } };
+    this.model.addEventListener('focus', wantList);
+    this.model.addEventListener('pointerdown', wantList);
     this.model.addEventListener('change', () => {
       this.model.setAttribute('aria-busy', 'true');
       post({ type: 'setModel', model: this.model.value });
@@ -54,13 +68,31 @@ export class Toolbar {
 
   update(state: ViewState): void {
     const models = state.models?.length ? state.models : [state.model];
-    if ([...this.model.options].map((o) => o.value).join('\n') !== models.join('\n')) {
-      this.model.replaceChildren(...models.map((m) => {
+    // With the key's model list: display names, capability marks, and the other models the key can use.
+    const choices: ModelChoice[] = state.modelChoices?.length ? state.modelChoices
+      : models.map((id) => ({ id, displayName: id, group: 'configured' }));
+    const sig = JSON.stringify(choices);
+    if (this.model.dataset.sig !== sig) {
+      this.model.dataset.sig = sig;
+      const option = (c: ModelChoice) => {
         const o = el('option');
-        o.value = m;
-        o.textContent = m;
+        o.value = c.id;
+        o.textContent = optionLabel(c);
+        o.title = c.id;
         return o;
-      }));
+      };
+      const mine = choices.filter((c) => c.group === 'configured');
+      const more = choices.filter((c) => c.group === 'api');
+      if (!more.length) this.model.replaceChildren(...mine.map(option));
+      else {
+        const group = (label: string, items: ModelChoice[]) => {
+          const g = el('optgroup');
+          g.label = label;
+          g.append(...items.map(option));
+          return g;
+        };
+        this.model.replaceChildren(group(tr('toolbar.groupConfigured'), mine), group(tr('toolbar.groupApi'), more));
+      }
     }
     this.model.value = state.model;
     this.model.removeAttribute('aria-busy');

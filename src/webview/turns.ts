@@ -474,6 +474,11 @@ function errorCard(error: TurnError, isLast: () => boolean): HTMLElement {
     b.addEventListener('click', () => post({ type: 'runCommand', command: 'setApiKey' }));
     actions.append(b);
   }
+  if (error.manageKeys) {
+    const b = button(tr('action.manageKeys'), 'manage-keys', 'codicon-link-external', true);
+    b.addEventListener('click', () => post({ type: 'runCommand', command: 'manageKeys' }));
+    actions.append(b);
+  }
   if (error.action === 'openSettings' || error.code === '400' || error.code === '404') {
     const b = button(tr('action.openSettings'), 'open-settings', 'codicon-settings-gear', true);
     b.addEventListener('click', () => post({ type: 'runCommand', command: 'openSettings' }));

@@ -260,6 +260,13 @@ describe('conversation through the SDK and the emulator', function () {
     assert.match(t.error!.message, /API key/);
     assert.equal(t.error!.action, 'setApiKey');
     assert.doesNotMatch(t.error!.message, /at .*\.js/);
+    assert.equal(t.error!.manageKeys, true, 'the card offers the key page');
+    assert.ok(t.error!.message.includes('https://aistudio.google.com/apikey'));
+    const blockedKey = await createInteractionsApi({ apiKey: 'blocked-key', baseUrl: emu.url });
+    const b = await conversation(undefined, undefined, { api: async () => blockedKey }).send([{ kind: 'text', text: 'hi' }]);
+    assert.equal(b.state, 'error');
+    assert.match(b.error!.message, /blocked for the Gemini API/);
+    assert.deepEqual([b.error!.action, b.error!.manageKeys, b.error!.code], ['setApiKey', true, '403']);
 
     settings.generation = { temperature: 'hot' as unknown as number };
     const bad = await conversation().send([{ kind: 'text', text: 'hi' }]);

@@ -124,6 +124,7 @@ describe('emulator: request validation (SDK 3.1.0)', function () {
 
   it('answers unknown routes and API versions with 404', async () => {
     assert.equal((await raw(emu(), '/v9/interactions', { method: 'POST', body: '{}' })).status, 404);
-    assert.equal((await raw(emu(), '/v1/models')).status, 404);
+    assert.equal((await raw(emu(), '/v1/corpora')).status, 404);
+    assert.equal((await raw(emu(), '/v1/models', { method: 'POST', body: '{}' })).status, 404);
   });
 });

@@ -3,7 +3,7 @@
 // stream faults alter the next SSE response(s); omit_usage alters the next create.
 import { HttpError, rpcError } from './errors';
 
-export type Op = 'create' | 'get' | 'cancel' | 'delete' | 'files.upload' | 'files.get' | 'files.list' | 'files.delete';
+export type Op = 'create' | 'get' | 'cancel' | 'delete' | 'files.upload' | 'files.get' | 'files.list' | 'files.delete' | 'models.list' | 'models.get';
 
 export const HTTP_FAULTS = ['rate_limit', 'quota_exhausted', 'server_error'] as const;
 export const STREAM_FAULTS = ['cut_stream', 'live_cut', 'stall', 'malformed_event', 'empty_error_event', 'slow_stream'] as const;

@@ -9,6 +9,7 @@ import { HttpError, rpcError } from './errors';
 import { Faults, FaultSpec, Op } from './faults';
 import { FilesConfig, FilesService } from './files';
 import { InteractionRecord, InteractionsService } from './interactions';
+import { getModel, listModels } from './models';
 import { writeSse } from './sse';
 import { isObject, JsonObject, ScenarioSpec } from './types';
 
@@ -187,6 +188,16 @@ class Router {
       return;
     }
 
+    const models = /^(.*?)\/(v1|v1beta)\/models(?:\/([^/:]+))?$/.exec(path);
+    if (models && method === 'GET') {
+      await drain(req);
+      this.auth(req, u, models[3] === undefined ? 'ModelService.ListModels' : 'ModelService.GetModel');
+      entry.op = models[3] === undefined ? 'models.list' : 'models.get';
+      this.fault(entry.op as Op);
+      if (models[3] === undefined) return send(res, 200, listModels(u.searchParams.get('pageSize'), u.searchParams.get('pageToken')));
+      return send(res, 200, getModel(decodeURIComponent(models[3])));
+    }
+
     const m = /^(.*?)\/(v1|v1beta)\/(interactions|files)(?:\/([^/]+))?(\/cancel)?$/.exec(path);
     if (!m) {
       await drain(req);
@@ -283,8 +294,15 @@ class Router {
     if (f) throw f;
   }
 
-  private auth(req: IncomingMessage, u: URL): void {
+  /** `method`: the RPC named in a blocked key's message (ModelService.ListModels, ...). */
+  private auth(req: IncomingMessage, u: URL, method = 'InteractionService'): void {
     const key = apiKeyOf(req, u);
+    if (key === BLOCKED_KEY) {
+      // The live answer for a key whose API restrictions exclude the Gemini API (or a service-blocked key).
+      throw rpcError(403, `Requests to this API generativelanguage.googleapis.com method google.ai.generativelanguage.v1beta.${method} are blocked.`, [
+        { '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'API_KEY_SERVICE_BLOCKED', domain: 'googleapis.com', metadata: { service: 'generativelanguage.googleapis.com', consumer: 'projects/000000000000' } },
+      ]);
+    }
     if (key === undefined || key === '') {
       throw rpcError(403, "Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.");
     }
@@ -336,6 +354,9 @@ class Router {
     return { requests: this.log.length, creates: this.creates, duplicateCreates: this.duplicateCreates, interactions: this.interactions.ids().length };
   }
 }
+
+/** The key the emulator treats as blocked for the Gemini API (403 API_KEY_SERVICE_BLOCKED), always. */
+export const BLOCKED_KEY = 'blocked-key';
 
 function apiKeyOf(req: IncomingMessage, u: URL): string | undefined {
   const h = req.headers['x-goog-api-key'];

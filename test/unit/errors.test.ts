@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { classifyError, isUnknownInteraction } from '../../src/core/gemini/errors';
+import { classifyError, isKeyError, isUnknownInteraction, MANAGE_KEYS_URL } from '../../src/core/gemini/errors';
 
 /** An error shaped like SDK 3.1.0's APIError family (INTERACTIONS-API.md §1.7): name, status, Headers, body text, parsed `error`. */
 function sdkError(name: string, status: number, body: unknown, headers: Record<string, string> = {}): Error {
@@ -92,12 +92,29 @@ describe('classifyError', () => {
       assert.equal(isUnknownInteraction(c), true);
     });
 
-    it('400 "API key not valid" (message or ErrorInfo reason) → auth', () => {
+    it('400 "API key not valid" (message or ErrorInfo reason) → keyInvalid, naming where to manage keys', () => {
       const byMessage = classifyError(sdkError('BadRequestError', 400, google(400, 'INVALID_ARGUMENT', 'API key not valid. Please pass a valid API key.')));
-      assert.equal(byMessage.kind, 'auth');
+      assert.equal(byMessage.kind, 'keyInvalid');
+      assert.ok(byMessage.message.includes(MANAGE_KEYS_URL), byMessage.message);
       const byReason = classifyError(sdkError('BadRequestError', 400, google(400, 'INVALID_ARGUMENT', 'Bad key', [
         { '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'API_KEY_INVALID', domain: 'googleapis.com' }])));
-      assert.equal(byReason.kind, 'auth');
+      assert.equal(byReason.kind, 'keyInvalid');
+      assert.equal(isKeyError(byReason), true);
+    });
+
+    it('403 API_KEY_SERVICE_BLOCKED (and other API_KEY_* reasons) → keyBlocked, not a generic permission error', () => {
+      for (const reason of ['API_KEY_SERVICE_BLOCKED', 'API_KEY_HTTP_REFERRER_BLOCKED', 'API_KEY_IP_ADDRESS_BLOCKED']) {
+        const c = classifyError(sdkError('PermissionDeniedError', 403, google(403, 'PERMISSION_DENIED', 'Requests to this API generativelanguage.googleapis.com method google.ai.generativelanguage.v1beta.ModelService.ListModels are blocked.', [
+          { '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason, domain: 'googleapis.com', metadata: { service: 'generativelanguage.googleapis.com' } }])));
+        assert.equal(c.kind, 'keyBlocked', reason);
+        assert.match(c.message, /blocked/);
+        assert.ok(c.message.includes(MANAGE_KEYS_URL));
+        assert.equal(isKeyError(c), true);
+      }
+      // Other ErrorInfo reasons on a 403 stay a permission error.
+      const other = classifyError(sdkError('PermissionDeniedError', 403, google(403, 'PERMISSION_DENIED', 'No access.', [
+        { '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'ACCESS_TOKEN_SCOPE_INSUFFICIENT', domain: 'googleapis.com' }])));
+      assert.equal(other.kind, 'permission');
     });
 
     it('400 otherwise → badRequest with the interactions-service message', () => {

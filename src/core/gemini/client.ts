@@ -38,6 +38,26 @@ export interface InteractionsApi {
   getFile(name: string, signal?: AbortSignal): Promise<UploadedFile>;
 }
 
+/** One model the key can use, as `models.list` / `models.get` describe it (plain, for core and the host). */
+export interface ListedModel {
+  /** The id without `models/` (what `model` in a request takes). */
+  id: string;
+  displayName: string;
+  inputTokenLimit?: number;
+  outputTokenLimit?: number;
+  /** The API's `thinking` flag, when it sends one. */
+  thinking?: boolean;
+  /** supportedGenerationMethods (e.g. generateContent, countTokens). */
+  methods: string[];
+}
+
+export interface ModelsApi {
+  /** Every page of `GET models`. */
+  listModels(signal?: AbortSignal): Promise<ListedModel[]>;
+  /** `GET models/{id}`: the model that serves `id` (its `id` differs when the API reroutes it). */
+  getModel(id: string, signal?: AbortSignal): Promise<ListedModel>;
+}
+
 type Sdk = typeof import('@google/genai');
 let sdkPromise: Promise<Sdk> | undefined;
 /** Loads the SDK once, on first use. */
@@ -120,6 +140,50 @@ export async function createInteractionsApi(config: ClientConfig): Promise<Inter
     async getFile(name, signal) {
       return toUploadedFile(await filesAi.files.get({ name, config: signal ? { abortSignal: signal } : undefined }));
     },
+  };
+}
+
+export async function createModelsApi(config: ClientConfig): Promise<ModelsApi> {
+  const { GoogleGenAI } = await loadSdk();
+  // ModelService lives in v1beta (the v1 list lacks newer models and fields such as `thinking`).
+  const ai: GoogleGenAI = new GoogleGenAI({
+    apiKey: config.apiKey,
+    apiVersion: MODELS_API_VERSION,
+    httpOptions: config.baseUrl ? { baseUrl: config.baseUrl } : undefined,
+  });
+  return {
+    async listModels(signal) {
+      const out: ListedModel[] = [];
+      const pager = await ai.models.list({ config: { pageSize: 1000, ...(signal ? { abortSignal: signal } : {}) } });
+      for await (const m of pager) {
+        const listed = toListedModel(m);
+        if (listed) out.push(listed);
+      }
+      return out;
+    },
+    async getModel(id, signal) {
+      const m = await ai.models.get({ model: id, config: signal ? { abortSignal: signal } : undefined });
+      const listed = toListedModel(m);
+      if (!listed) throw new Error(`models.get(${id}) returned no model name`);
+      return listed;
+    },
+  };
+}
+
+export const MODELS_API_VERSION = 'v1beta';
+
+export function toListedModel(m: any): ListedModel | undefined {
+  const name = typeof m?.name === 'string' ? m.name : '';
+  const id = name.replace(/^models\//, '');
+  if (!id) return undefined;
+  return {
+    id,
+    displayName: typeof m.displayName === 'string' && m.displayName ? m.displayName : id,
+    ...(typeof m.inputTokenLimit === 'number' ? { inputTokenLimit: m.inputTokenLimit } : {}),
+    ...(typeof m.outputTokenLimit === 'number' ? { outputTokenLimit: m.outputTokenLimit } : {}),
+    ...(typeof m.thinking === 'boolean' ? { thinking: m.thinking } : {}),
+    // The SDK renames supportedGenerationMethods to supportedActions.
+    methods: Array.isArray(m.supportedActions) ? m.supportedActions.map(String) : Array.isArray(m.supportedGenerationMethods) ? m.supportedGenerationMethods.map(String) : [],
   };
 }
 

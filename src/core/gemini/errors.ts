@@ -4,7 +4,7 @@
 import { englishMessages, type Messages } from '../messages';
 
 export type ErrorKind =
-  | 'rateLimit' | 'quota' | 'server' | 'auth' | 'permission' | 'notFound' | 'modelNotFound' | 'badRequest'
+  | 'rateLimit' | 'quota' | 'server' | 'auth' | 'keyInvalid' | 'keyBlocked' | 'permission' | 'notFound' | 'modelNotFound' | 'badRequest'
   | 'network' | 'aborted' | 'unknown';
 
 export interface ClassifiedError {
@@ -16,6 +16,20 @@ export interface ClassifiedError {
   serverMessage?: string;
   /** For rate limits: how long the server asked us to wait. */
   retryAfterMs?: number;
+}
+
+/** Where users create, restrict and delete Gemini API keys (named in the key messages). */
+export const MANAGE_KEYS_URL = 'https://aistudio.google.com/apikey';
+
+/** The key itself is the problem (missing, rejected, invalid, blocked): the fix is another key. */
+export function isKeyError(c: ClassifiedError): boolean {
+  return c.kind === 'auth' || c.kind === 'keyInvalid' || c.kind === 'keyBlocked';
+}
+
+/** The ErrorInfo reason of a google.rpc error (API_KEY_INVALID, API_KEY_SERVICE_BLOCKED, ...). */
+function errorReason(details: any[]): string | undefined {
+  const info = details.find((d) => typeof d?.reason === 'string' && (d?.['@type'] === undefined || /ErrorInfo$/.test(String(d['@type']))));
+  return info?.reason;
 }
 
 export function classifyError(e: unknown, m: Messages = englishMessages): ClassifiedError {
@@ -41,6 +55,16 @@ export function classifyError(e: unknown, m: Messages = englishMessages): Classi
     return { kind: 'unknown', message: short(err?.message) || m.t('unexpected') };
   }
 
+  // A rejected key (API_KEY_INVALID, any status) or a blocked / restricted one (API_KEY_SERVICE_BLOCKED,
+  // API_KEY_HTTP_REFERRER_BLOCKED, API_KEY_IP_ADDRESS_BLOCKED, ...): say so and where to manage keys.
+  const reason = errorReason(details);
+  if (reason === 'API_KEY_INVALID' || (status === 400 && /api key not valid/i.test(serverMessage ?? ''))) {
+    return { kind: 'keyInvalid', status, serverMessage, message: m.t('keyInvalid', MANAGE_KEYS_URL) };
+  }
+  if (reason && /^API_KEY_/.test(reason)) {
+    return { kind: 'keyBlocked', status, serverMessage, message: m.t('keyBlocked', MANAGE_KEYS_URL) };
+  }
+
   switch (true) {
     case status === 429: {
       const retryAfterMs = retryDelayMs(err, details);
@@ -61,9 +85,6 @@ export function classifyError(e: unknown, m: Messages = englishMessages): Classi
     case status === 404:
       return { kind: 'notFound', status, serverMessage, message: serverMessage ? m.t('notFoundWith', serverMessage) : m.t('notFound') };
     case status === 400: {
-      if (/api key not valid|API_KEY_INVALID/i.test(serverMessage ?? '') || details.some((d) => d?.reason === 'API_KEY_INVALID')) {
-        return { kind: 'auth', status, serverMessage, message: m.t('keyInvalid') };
-      }
       return { kind: 'badRequest', status, serverMessage, message: m.t('badRequest', serverMessage ?? m.t('invalidRequest')) };
     }
     case status >= 500:
