@@ -722,6 +722,8 @@ export class ChatController implements vscode.Disposable {
     const hasApiKey = (await this.keys.get()) !== undefined;
     const endpoint = readEndpoint();
     const conv = this.current?.data;
+    const model = readTurnSettings().model;
+    const listed = await this.catalogue?.cached().catch(() => undefined);
     return {
       conversationId: conv?.id,
       // Media goes by ref; the webview asks for each image as it scrolls near it.
@@ -730,14 +732,14 @@ export class ChatController implements vscode.Disposable {
       busy: (this.current?.busy ?? false) || conv?.turns.at(-1)?.role === 'model' && (conv.turns.at(-1) as ModelTurn).state === 'streaming',
       hasApiKey,
       ...(endpoint.ok && endpoint.baseUrl ? { customEndpoint: endpoint.baseUrl } : {}),
-      model: readTurnSettings().model,
+      model,
       conversations: this.store.list().map((e) => ({ id: e.id, title: e.title, updatedAt: e.updatedAt, ...(e.sizeBytes !== undefined ? { sizeBytes: e.sizeBytes } : {}) })),
       pendingApprovals: this.agent.pendingApprovals(),
       models: readModels(),
-      modelChoices: buildCatalogue(readModels(), await this.catalogue?.cached().catch(() => undefined)),
+      modelChoices: buildCatalogue(readModels(), listed),
       tools: panelTools(),
-      // The API's inputTokenLimit (models.list) goes as readMeter's second argument once it is wired.
-      meter: readMeter(readTurnSettings().model),
+      // The API's own input limit for the model wins over the static table when the key's list has it.
+      meter: readMeter(model, listed?.find((m) => m.id === model)?.inputTokenLimit),
       rules: await this.agent.rules.panelInfo(),
     };
   }
