@@ -21,6 +21,7 @@ export const CORE_MESSAGES_EN = {
   notFound: 'Not found (unknown model or interaction).',
   notFoundWith: 'Not found: {0}',
   keyInvalid: 'The Gemini API key is not valid (API_KEY_INVALID). Create or copy a key at {0}, then run "Gemini: Set API Key".',
+  keyUnrestricted: 'The Gemini API refuses this key because it has no restrictions (standard keys without any are refused since 2026-06-19). Restrict it to the Gemini API, or create a new key, at {0}, then run "Gemini: Set API Key".',
   keyBlocked: 'The Gemini API key is blocked for the Gemini API (its API restrictions or the project exclude it). Check the key\'s restrictions or create a new key at {0}, then run "Gemini: Set API Key".',
   badRequest: 'The Gemini API rejected the request: {0}',
   invalidRequest: 'invalid request',

@@ -23,6 +23,7 @@ const TABLE: Record<MessageKey, (...args: Arg[]) => string> = {
   notFound: () => vscode.l10n.t('Not found (unknown model or interaction).'),
   notFoundWith: (a0) => vscode.l10n.t('Not found: {0}', a0),
   keyInvalid: (a0) => vscode.l10n.t('The Gemini API key is not valid (API_KEY_INVALID). Create or copy a key at {0}, then run "Gemini: Set API Key".', a0),
+  keyUnrestricted: (a0) => vscode.l10n.t('The Gemini API refuses this key because it has no restrictions (standard keys without any are refused since 2026-06-19). Restrict it to the Gemini API, or create a new key, at {0}, then run "Gemini: Set API Key".', a0),
   keyBlocked: (a0) => vscode.l10n.t('The Gemini API key is blocked for the Gemini API (its API restrictions or the project exclude it). Check the key\'s restrictions or create a new key at {0}, then run "Gemini: Set API Key".', a0),
   badRequest: (a0) => vscode.l10n.t('The Gemini API rejected the request: {0}', a0),
   invalidRequest: () => vscode.l10n.t('invalid request'),

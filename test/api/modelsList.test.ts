@@ -54,6 +54,18 @@ describe('emulator and client: models.list, models.get and key errors', function
     assert.equal(classifyError(e).kind, 'keyBlocked');
   });
 
+  it('unrestricted-key is refused with 403 (a standard key without restrictions, refused since 2026-06-19): its own message says to restrict it', async () => {
+    const e = await expectApiError(new GoogleGenAI({ apiKey: 'unrestricted-key', httpOptions: { baseUrl: emu().url } }).interactions.create({ model: 'gemini-3.8-flash', input: 'Hi' }), 403, 'without any restrictions');
+    assert.equal(e.error.error.status, 'PERMISSION_DENIED');
+    const c = classifyError(e);
+    assert.equal(c.kind, 'keyBlocked');
+    assert.match(c.message, /has no restrictions .*Restrict it to the Gemini API/);
+    assert.ok(c.message.includes('https://aistudio.google.com/apikey'));
+    // The Set API Key check (models.list) gets the same refusal.
+    const listed = await createModelsApi({ apiKey: 'unrestricted-key', baseUrl: emu().url });
+    await assert.rejects(listed.listModels(), (err: unknown) => classifyError(err).kind === 'keyBlocked');
+  });
+
   it('createModelsApi lists every page as ListedModel and resolves a rerouted id', async () => {
     const api = await createModelsApi({ apiKey: 'test-key', baseUrl: emu().url });
     const list = await api.listModels();

@@ -303,6 +303,13 @@ class Router {
         { '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'API_KEY_SERVICE_BLOCKED', domain: 'googleapis.com', metadata: { service: 'generativelanguage.googleapis.com', consumer: 'projects/000000000000' } },
       ]);
     }
+    if (key === UNRESTRICTED_KEY) {
+      // Since 2026-06-19 the API refuses standard keys that have no restriction at all (README "API keys":
+      // the refusal is documented by Google, its wording and reason here are ours).
+      throw rpcError(403, 'Requests from API keys without any restrictions are blocked. Add an API restriction or an application restriction to the key, or use an authorization key.', [
+        { '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'API_KEY_UNRESTRICTED', domain: 'googleapis.com', metadata: { service: 'generativelanguage.googleapis.com', consumer: 'projects/000000000000' } },
+      ]);
+    }
     if (key === undefined || key === '') {
       throw rpcError(403, "Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.");
     }
@@ -357,6 +364,8 @@ class Router {
 
 /** The key the emulator treats as blocked for the Gemini API (403 API_KEY_SERVICE_BLOCKED), always. */
 export const BLOCKED_KEY = 'blocked-key';
+/** A standard key without restrictions, which the API refuses since 2026-06-19 (403 API_KEY_UNRESTRICTED), always. */
+export const UNRESTRICTED_KEY = 'unrestricted-key';
 
 function apiKeyOf(req: IncomingMessage, u: URL): string | undefined {
   const h = req.headers['x-goog-api-key'];

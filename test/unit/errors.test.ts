@@ -111,6 +111,14 @@ describe('classifyError', () => {
         assert.ok(c.message.includes(MANAGE_KEYS_URL));
         assert.equal(isKeyError(c), true);
       }
+      // An unrestricted standard key: its own advice (restrict it), by reason or by message alone.
+      for (const [reason, message] of [['API_KEY_UNRESTRICTED', 'Refused.'], [undefined, 'Requests from API keys without any restrictions are blocked.']]) {
+        const u = classifyError(sdkError('PermissionDeniedError', 403, google(403, 'PERMISSION_DENIED', message!, reason ? [{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason }] : [])));
+        assert.equal(u.kind, 'keyBlocked', message);
+        assert.match(u.message, /has no restrictions/);
+      }
+      // The no-key 403 ("Please use API Key") is not about an unrestricted key.
+      assert.equal(classifyError(sdkError('PermissionDeniedError', 403, google(403, 'PERMISSION_DENIED', "Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API."))).kind, 'permission');
       // Other ErrorInfo reasons on a 403 stay a permission error.
       const other = classifyError(sdkError('PermissionDeniedError', 403, google(403, 'PERMISSION_DENIED', 'No access.', [
         { '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'ACCESS_TOKEN_SCOPE_INSUFFICIENT', domain: 'googleapis.com' }])));

@@ -61,6 +61,11 @@ export function classifyError(e: unknown, m: Messages = englishMessages): Classi
   if (reason === 'API_KEY_INVALID' || (status === 400 && /api key not valid/i.test(serverMessage ?? ''))) {
     return { kind: 'keyInvalid', status, serverMessage, message: m.t('keyInvalid', MANAGE_KEYS_URL) };
   }
+  // A standard key without any restriction (refused since 2026-06-19): the fix is to restrict it, not to
+  // lift a restriction, so it gets its own message.
+  if (status === 403 && (/UNRESTRICTED/.test(reason ?? '') || /\b(?:api )?keys? (?:without|with no) (?:any )?restrictions?\b|\bunrestricted (?:api )?keys?\b/i.test(serverMessage ?? ''))) {
+    return { kind: 'keyBlocked', status, serverMessage, message: m.t('keyUnrestricted', MANAGE_KEYS_URL) };
+  }
   if (reason && /^API_KEY_/.test(reason)) {
     return { kind: 'keyBlocked', status, serverMessage, message: m.t('keyBlocked', MANAGE_KEYS_URL) };
   }
