@@ -96,4 +96,30 @@ describe('context meter and cost estimate', function () {
     assert.equal(await header.innerText(), totalBefore);
     assert.match((await header.getAttribute('title'))!, /1 answer without a known price is not counted\.$/);
   });
+  it('a new chat hides the meter and the total; its own answer starts them afresh; switching back restores the first', async () => {
+    const group = chat().locator('.context-meter-group');
+    const before = { now: await meter().getAttribute('aria-valuenow'), cost: await chat().locator('.conversation-cost').innerText() };
+    await wb().runCommand('Gemini: New Chat');
+    await waitUntil('the transcript is empty', async () => (await log().locator('.turn').count()) === 0);
+    await waitUntil('the meter is hidden', async () => !(await group.isVisible()));
+    assert.equal(await meter().count(), 0, 'no meter role is exposed for an empty conversation');
+
+    // Back on the priced model: the new conversation's total is its one answer, not the previous conversation's sum.
+    const picker = chat().getByRole('combobox', { name: 'Model' });
+    await picker.selectOption('gemini-3.8-flash');
+    await waitUntil('the model is set', async () => (await picker.getAttribute('aria-busy')) === null && (await picker.inputValue()) === 'gemini-3.8-flash');
+    await send('A fresh start');
+    const { raw, usage } = await lastUsage();
+    await waitUntil('the meter shows the new answer', async () => (await meter().getAttribute('aria-valuenow')) === String(raw.total_input_tokens));
+    assert.notEqual(String(raw.total_input_tokens), before.now, 'a fresh conversation has less context than the three-answer one');
+    assert.equal(await chat().locator('.conversation-cost').innerText(), `est. ${usd(turnCost(usage, PRICE)!)}`);
+
+    await chat().getByRole('button', { name: 'Conversations' }).click();
+    const list = chat().getByRole('region', { name: 'Conversations' });
+    await list.waitFor();
+    await list.getByRole('button', { name: /^Hello, how are you\?/ }).click();
+    await waitUntil('the first conversation is shown', async () => (await log().innerText()).includes('Tell me more.'));
+    await waitUntil('the meter shows the first conversation again', async () => (await meter().getAttribute('aria-valuenow')) === before.now);
+    assert.equal(await chat().locator('.conversation-cost').innerText(), before.cost);
+  });
 });
