@@ -123,3 +123,36 @@ describe('context meter and cost estimate', function () {
     assert.equal(await chat().locator('.conversation-cost').innerText(), before.cost);
   });
 });
+
+// A model id without a known window (a tuned or newer model; the emulator serves ids outside its table):
+// the header shows the token count alone, with no meter role, and no cost at all even with cost.show on.
+describe('context meter for a model with an unknown window and price', function () {
+  this.timeout(180_000);
+  const wb = useWorkbench({ settings: { 'geminiInteractions.model': 'my-tuned-model', 'geminiInteractions.cost.show': true } });
+  const chat = (): FrameLocator => wb().chatFrame();
+
+  it('shows the tokens in context without a maximum, a percentage or an estimate', async () => {
+    await wb().openChatView();
+    const box = chat().getByRole('textbox', { name: 'Message Gemini' });
+    await box.waitFor({ timeout: 30_000 });
+    await box.fill('Hello there');
+    await box.press('Enter');
+    const turn = chat().getByRole('log').locator('.turn.model').last();
+    await turn.locator('.footer').waitFor({ timeout: 60_000 });
+    const { ids } = await (await fetch(`${wb().emulatorUrl}/__emulator/interactions`)).json() as { ids: string[] };
+    const r = await fetch(`${wb().emulatorUrl}/v1beta/interactions/${ids.at(-1)}`, { headers: { 'x-goog-api-key': 'test-key' } });
+    const input = (await r.json() as { model: string; usage: Record<string, number> });
+    assert.equal(input.model, 'my-tuned-model');
+    const n = input.usage.total_input_tokens;
+
+    const shown = chat().locator('.context-meter');
+    await waitUntil('the context count shows', () => shown.isVisible());
+    assert.equal(await shown.innerText(), `${n} tokens in context`);
+    assert.equal(await shown.getAttribute('role'), null, 'no meter without a maximum');
+    assert.equal(await shown.getAttribute('aria-valuenow'), null);
+    assert.equal(await shown.getAttribute('title'), `Context: ${n} input tokens as of the last answer (the model’s context window is unknown)`);
+    assert.equal(await chat().locator('.context-meter-bar').isVisible(), false);
+    assert.equal(await chat().locator('.conversation-cost').isVisible(), false, 'no total (never $0)');
+    assert.ok(!(await turn.locator('.footer').innerText()).includes('est.'));
+  });
+});
