@@ -60,6 +60,11 @@ describe('context meter and cost estimate', function () {
 
     const cost = usd(turnCost(usage, PRICE)!);
     const footer = await turn.locator('.footer').innerText();
+    // Thought tokens are shown and billed as output (worked out here from the emulator's raw counts).
+    assert.ok(raw.total_thought_tokens > 0, 'the scripted answer starts with a thought');
+    assert.match(footer, new RegExp(`${raw.total_input_tokens} in\\s*${raw.total_output_tokens} out\\s*${raw.total_thought_tokens} thought\\s*${raw.total_tokens} total tokens`));
+    const byHand = (raw.total_input_tokens * PRICE.input + (raw.total_output_tokens + raw.total_thought_tokens) * PRICE.output) / 1e6;
+    assert.equal(cost, usd(byHand));
     assert.ok(footer.includes(`est. ${cost}`), `${footer} has est. ${cost}`);
     assert.match((await turn.locator('.footer').getAttribute('aria-label'))!, new RegExp(`est\\. \\${cost}`));
     const header = chat().locator('.conversation-cost');
@@ -76,6 +81,8 @@ describe('context meter and cost estimate', function () {
     await waitUntil('the meter shows the second answer', async () => (await meter().getAttribute('aria-valuenow')) === String(raw.total_input_tokens));
     const second = turnCost(usage, PRICE)!;
     assert.ok(second < turnCost({ ...usage, cached: 0 }, PRICE)!, 'cached tokens are billed at the cached rate');
+    const c = raw.total_cached_tokens;
+    assert.equal(usd(second), usd(((raw.total_input_tokens - c) * PRICE.input + c * PRICE.cachedInput + (raw.total_output_tokens + (raw.total_thought_tokens ?? 0)) * PRICE.output) / 1e6));
     assert.ok((await turn.locator('.footer').innerText()).includes(`est. ${usd(second)}`));
     assert.equal(await chat().locator('.conversation-cost').innerText(), `est. ${usd(firstCost + second)}`);
   });
