@@ -135,7 +135,7 @@ describe('context meter and cost estimate', function () {
 // the header shows the token count alone, with no meter role, and no cost at all even with cost.show on.
 describe('context meter for a model with an unknown window and price', function () {
   this.timeout(180_000);
-  const wb = useWorkbench({ settings: { 'geminiInteractions.model': 'my-tuned-model', 'geminiInteractions.cost.show': true } });
+  const wb = useWorkbench({ settings: { 'geminiInteractions.model': 'my-tuned-model', 'geminiInteractions.models': ['my-tuned-model', 'gemini-3-pro-image'], 'geminiInteractions.cost.show': true } });
   const chat = (): FrameLocator => wb().chatFrame();
 
   it('shows the tokens in context without a maximum, a percentage or an estimate', async () => {
@@ -161,5 +161,16 @@ describe('context meter for a model with an unknown window and price', function 
     assert.equal(await chat().locator('.context-meter-bar').isVisible(), false);
     assert.equal(await chat().locator('.conversation-cost').isVisible(), false, 'no total (never $0)');
     assert.ok(!(await turn.locator('.footer').innerText()).includes('est.'));
+  });
+
+  it('picking a model with a known window turns the count into a meter against it, before any new answer', async () => {
+    const n = (await chat().locator('.context-meter').innerText()).split(' ')[0];
+    const picker = chat().getByRole('combobox', { name: 'Model' });
+    await picker.selectOption('gemini-3-pro-image');
+    const meter = chat().getByRole('meter', { name: 'Context used' });
+    await waitUntil('the meter measures against the image model', async () => (await meter.getAttribute('aria-valuemax')) === '65536');
+    assert.equal(await meter.getAttribute('aria-valuenow'), n, 'the same context, now against a window');
+    assert.match((await meter.getAttribute('title'))!, new RegExp(`^Context: ${n} of the model’s 65,536 input tokens \\(\\d+%\\)`));
+    assert.equal(await chat().getByRole('log').locator('.turn.model').count(), 1);
   });
 });
