@@ -3,6 +3,8 @@
 // last request's input, cached history included) against the model's 1M window, and with
 // geminiInteractions.cost.show on, each footer and the header show an estimate from the prices set.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { FrameLocator, Locator } from 'playwright-core';
 import { useWorkbench, waitUntil } from './support/workbench';
 import { formatUsd, turnCost } from '../../src/core/cost';
@@ -128,6 +130,28 @@ describe('context meter and cost estimate', function () {
     await waitUntil('the first conversation is shown', async () => (await log().innerText()).includes('Tell me more.'));
     await waitUntil('the meter shows the first conversation again', async () => (await meter().getAttribute('aria-valuenow')) === before.now);
     assert.equal(await chat().locator('.conversation-cost').innerText(), before.cost);
+  });
+  it('turning cost.show off drops every estimate at once; back on with other prices, they are redrawn', async () => {
+    const settings = path.join(wb().workspace, '.vscode', 'settings.json');
+    const footers = () => log().locator('.turn.model .footer').allInnerTexts();
+    // Each footer's estimate item (the one with the credit-card icon), undefined where there is none.
+    const estimates = () => log().locator('.turn.model .footer').evaluateAll((els) => els.map((f) => /^est\. (\S+)$/.exec(f.querySelector('.codicon-credit-card')?.parentElement?.textContent?.trim() ?? '')?.[1]));
+    const before = await estimates();
+    assert.deepEqual(before.map(Boolean), [true, true, false], 'two priced answers and one on a model without a price');
+    fs.mkdirSync(path.dirname(settings), { recursive: true });
+    fs.writeFileSync(settings, JSON.stringify({ 'geminiInteractions.cost.show': false }));
+    await waitUntil('the estimates are gone', async () => (await footers()).every((f) => !f.includes('est.')));
+    assert.equal(await chat().locator('.conversation-cost').isVisible(), false);
+    assert.ok(await meter().isVisible(), 'the context meter does not depend on cost.show');
+
+    const dearer = { input: PRICE.input * 2, cachedInput: PRICE.cachedInput * 2, output: PRICE.output * 2 };
+    fs.writeFileSync(settings, JSON.stringify({ 'geminiInteractions.cost.show': true, 'geminiInteractions.cost.prices': { 'gemini-3.8-flash': dearer } }));
+    await waitUntil('the estimates are back', async () => (await estimates()).filter(Boolean).length === 2);
+    const after = await estimates();
+    const amount = (x: string | undefined) => Number(x!.replace(/[$,]/g, ''));
+    for (const k of [0, 1]) assert.ok(Math.abs(amount(after[k]) - 2 * amount(before[k])) <= 0.0002 * amount(before[k]) + 0.0001, `${after[k]} is twice ${before[k]}`);
+    assert.ok(await chat().locator('.conversation-cost').isVisible());
+    fs.rmSync(settings, { force: true });
   });
 });
 
