@@ -2,7 +2,9 @@
 // own figure (`inputTokenLimit` from models.list) wins when the caller has it; this static table is the
 // fallback and covers the ids in src/core/models.ts. Values are Google's published input token limits
 // (ai.google.dev/gemini-api/docs/models, checked 2026-12-03): the Gemini 2.5 / 3.x text models take
-// 1,048,576; the image models much less. Unknown ids get no figure: the meter then shows tokens only.
+// 1,048,576; the image models much less (65,536 for the Gemini 3 image models, 32,768 for 2.5 Flash Image:
+// they are built for a prompt plus a few reference images, not long histories, so a chat with one fills up
+// much sooner). Unknown ids get no figure: the meter then shows tokens only.
 
 import type { Usage } from './model';
 

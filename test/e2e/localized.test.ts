@@ -1,7 +1,7 @@
 // The extension in French and in Brazilian Portuguese: code-server started with --locale (VS Code's own
 // UI stays English without a language pack, which is not available offline; vscode.env.language follows
 // the flag, and so do the extension's strings). The chat view, a command from the palette, an answer's
-// footer, an error card and the approval card, each with a screenshot.
+// footer and the header's context meter, an error card and the approval card, each with a screenshot.
 import * as assert from 'node:assert/strict';
 import { useWorkbench, waitUntil } from './support/workbench';
 
@@ -22,6 +22,10 @@ interface Expected {
   allowAlways: string;
   wantsToRun: string;
   deny: string;
+  /** The header's context meter: its accessible name, text and tooltip (issue 17). */
+  meterName: string;
+  meter: RegExp;
+  meterTitle: RegExp;
 }
 
 const LANGUAGES: Expected[] = [
@@ -31,6 +35,7 @@ const LANGUAGES: Expected[] = [
     done: 'Gemini a fini de répondre.', serverError: /L'API Gemini a rencontré une erreur de serveur \(500/, retry: 'Réessayer', showLog: 'Afficher le journal',
     region: 'Autorisations des outils', allowOnce: 'Autoriser une fois', allowAlways: 'Toujours autoriser read_file dans cet espace de travail',
     wantsToRun: 'Gemini veut exécuter read_file', deny: 'Refuser',
+    meterName: 'Contexte utilisé', meter: /^\d+ \/ 1\sM jetons \(0\s%\)$/, meterTitle: /^Contexte\s: \d+ des 1\s048\s576 jetons d’entrée du modèle \(0\s%\)/,
   },
   {
     locale: 'pt-br', input: 'Mensagem para o Gemini', send: 'Enviar', emptyTitle: 'Converse com o Gemini',
@@ -38,6 +43,7 @@ const LANGUAGES: Expected[] = [
     done: 'O Gemini terminou de responder.', serverError: /A API Gemini teve um erro de servidor \(500/, retry: 'Tentar Novamente', showLog: 'Mostrar Log',
     region: 'Aprovações de ferramentas', allowOnce: 'Permitir uma vez', allowAlways: 'Sempre permitir read_file neste workspace',
     wantsToRun: 'O Gemini quer executar read_file', deny: 'Negar',
+    meterName: 'Contexto usado', meter: /^\d+ \/ 1\smi tokens \(0%\)$/, meterTitle: /^Contexto: \d+ dos 1\.048\.576 tokens de entrada do modelo \(0%\)/,
   },
 ];
 
@@ -65,7 +71,7 @@ for (const x of LANGUAGES) {
       await wb().screenshot(`l10n-${x.locale}-1-view`);
     });
 
-    it('an answer has its footer in the language (tokens, duration) and is announced in it', async () => {
+    it('an answer has its footer in the language (tokens, duration), the header meter too, and is announced in it', async () => {
       // A plain text answer (the scripted model would otherwise call a workspace tool first).
       await control('scenario', 'POST', { name: 'text', words: 12 });
       await send('Bonjour / Olá');
@@ -75,6 +81,10 @@ for (const x of LANGUAGES) {
       assert.match(footer, x.tokens);
       assert.match(footer, x.duration);
       assert.equal(await wb().chatFrame().getByRole('status').textContent(), x.done);
+      const meter = wb().chatFrame().getByRole('meter', { name: x.meterName });
+      await waitUntil('the context meter shows', () => meter.isVisible());
+      assert.match(await meter.innerText(), x.meter);
+      assert.match((await meter.getAttribute('title'))!, x.meterTitle);
       await wb().screenshot(`l10n-${x.locale}-2-answer`);
     });
 

@@ -1,11 +1,19 @@
 import { strict as assert } from 'node:assert';
 import { contextPercent, contextTokens, contextWindow, conversationContext } from '../../src/core/contextWindow';
-import { DEFAULT_MODELS } from '../../src/core/models';
+import { DEFAULT_MODELS, isKnownModel } from '../../src/core/models';
+import { KNOWN_MODELS } from '../emulator/models';
 
 describe('context window', () => {
   it('knows the 1,048,576-token window of the current text models and the smaller image ones', () => {
     for (const m of DEFAULT_MODELS) assert.equal(contextWindow(m), 1_048_576, m);
     assert.equal(contextWindow('gemini-2.5-flash-image'), 32_768);
+  });
+
+  it('every model src/core/models.ts knows has a window (a model added there without one would show no meter)', () => {
+    const known = KNOWN_MODELS.filter(isKnownModel);
+    assert.ok(known.length >= 10, 'the emulator lists the product\'s models');
+    for (const m of known) assert.ok((contextWindow(m) ?? 0) > 0, m);
+    for (const m of known.filter((x) => x.includes('-image'))) assert.ok(contextWindow(m)! < 1_048_576, `${m}: image models take less`);
   });
 
   it('the listed inputTokenLimit wins; an unknown model without one has no window', () => {
