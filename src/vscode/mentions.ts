@@ -231,7 +231,7 @@ async function terminalSource(): Promise<AttachmentSource[]> {
   if (selected.trim()) {
     return mention(terminalSelectionMention(terminal.name, selected, { name: 'terminal', detail: vscode.l10n.t('Text selected in the terminal {0}', terminal.name) }));
   }
-  const output = terminalOutputMention(terminal.name, recentCommands(terminal), { name: 'terminal', detail: vscode.l10n.t('Recent output of the terminal {0}', terminal.name) });
+  const output = terminalOutputMention(terminal.name, await recentCommands(terminal), { name: 'terminal', detail: vscode.l10n.t('Recent output of the terminal {0}', terminal.name) });
   if (output) return mention(output);
   return nothing(vscode.l10n.t('Nothing can be read from the terminal {0}: select text in it first. Its output can be read only with shell integration, for commands run since the window opened.', terminal.name));
 }

@@ -10,6 +10,10 @@ import { MAX_TERMINAL_CHARS, tail, type TerminalCommand } from '../core/mentions
 const KEEP_COMMANDS = 3;
 
 const runs = new Map<vscode.Terminal, TerminalCommand[]>();
+/** Commands whose output is still being read: the stream may lag behind what the terminal shows. */
+const reading = new Map<TerminalCommand, Promise<void>>();
+/** How long @terminal waits for a command's output still on its way. */
+const SETTLE_MS = 1000;
 
 /** Starts recording the output of shell-integrated commands (from activation; cheap when none run). */
 export function startTerminalRecorder(): vscode.Disposable {
@@ -25,17 +29,28 @@ async function record(terminal: vscode.Terminal, execution: vscode.TerminalShell
   const list = runs.get(terminal) ?? [];
   list.push(run);
   runs.set(terminal, list.slice(-KEEP_COMMANDS));
-  try {
-    // Twice the cap: control sequences go when it is turned into text.
-    for await (const data of execution.read()) run.output = tail(run.output + data, MAX_TERMINAL_CHARS * 2).text;
-  } catch {
-    // The terminal went away mid-command: what was read is kept.
-  }
+  const done = (async () => {
+    try {
+      // Twice the cap: control sequences go when it is turned into text.
+      for await (const data of execution.read()) run.output = tail(run.output + data, MAX_TERMINAL_CHARS * 2).text;
+    } catch {
+      // The terminal went away mid-command: what was read is kept.
+    }
+  })();
+  reading.set(run, done);
+  await done;
+  reading.delete(run);
 }
 
-/** The recorded commands of a terminal, oldest first (empty without shell integration). */
-export function recentCommands(terminal: vscode.Terminal): TerminalCommand[] {
-  return [...(runs.get(terminal) ?? [])];
+/**
+ * The recorded commands of a terminal, oldest first (empty without shell integration). A command that
+ * just ended may still have output on its way to the extension host: it gets a moment to arrive.
+ */
+export async function recentCommands(terminal: vscode.Terminal): Promise<TerminalCommand[]> {
+  const list = [...(runs.get(terminal) ?? [])];
+  const pending = list.map((r) => reading.get(r)).filter((p): p is Promise<void> => p !== undefined);
+  if (pending.length) await Promise.race([Promise.all(pending), new Promise((r) => setTimeout(r, SETTLE_MS))]);
+  return list;
 }
 
 /**

@@ -176,7 +176,9 @@ describe('context mentions', function () {
     await rows.waitFor({ timeout: 30_000 });
     await waitUntil('the prompt', async () => /[#$]$/.test((await rows.innerText()).replace(/\u00a0/g, ' ').trim()), 30_000);
     await page.locator('.terminal-wrapper.active .xterm').last().click();
-    await page.keyboard.type('echo mention-terminal-$((40+2))');
+    // The output comes a moment after the command starts: shell integration's read() streams only what
+    // is written after the extension begins reading, which is when VS Code reports the start.
+    await page.keyboard.type('sleep 0.5; echo mention-terminal-$((40+2))');
     await page.keyboard.press('Enter');
     await waitUntil('the command ran', async () => (await rows.innerText()).includes('mention-terminal-42'), 30_000);
     const clipboard = () => page.evaluate(() => navigator.clipboard.readText());
@@ -191,7 +193,7 @@ describe('context mentions', function () {
     await wb().chatFrame().getByRole('button', { name: 'Send' }).click();
     await answerTo('What happened? @terminal');
     const output = (await textParts()).find((t) => t.startsWith('Output of'));
-    assert.match(output ?? '', /^Output of the last command in the terminal `\S+`:\n```text\n\$ echo mention-terminal-\$\(\(40\+2\)\)\nmention-terminal-42\n```$/);
+    assert.match(output ?? '', /^Output of the last command in the terminal `\S+`:\n```text\n\$ sleep 0\.5; echo mention-terminal-\$\(\(40\+2\)\)\nmention-terminal-42\n```$/);
     assert.equal(await clipboard(), 'what the user copied');
 
     await wb().runCommand('Terminal: Select All');
@@ -202,7 +204,7 @@ describe('context mentions', function () {
     await wb().chatFrame().getByRole('button', { name: 'Send' }).click();
     await answerTo('And this? @terminal');
     const selected = (await textParts()).find((t) => t.startsWith('Text selected'));
-    assert.match(selected ?? '', /^Text selected in the terminal `\S+`:\n```text\n[\s\S]*[#$] echo mention-terminal-\$\(\(40\+2\)\)\nmention-terminal-42\n/);
+    assert.match(selected ?? '', /^Text selected in the terminal `\S+`:\n```text\n[\s\S]*[#$] sleep 0\.5; echo mention-terminal-\$\(\(40\+2\)\)\nmention-terminal-42\n/);
     assert.equal(await clipboard(), 'what the user copied', 'the clipboard is put back');
   });
 });
