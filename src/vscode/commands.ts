@@ -108,7 +108,11 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       return { sent: await controller.send(selectionMessage(input, promptTexts(vscode.env.language)), { source }) };
     }),
 
-    reg('geminiInteractions.exportConversation', () => controller.exportConversation()),
+    // From the history's context menu VS Code passes the item's data-vscode-context (its conversation id).
+    reg('geminiInteractions.exportConversation', (context?: unknown) => {
+      const id = (context as { conversationId?: unknown } | undefined)?.conversationId;
+      return controller.exportConversation(typeof id === 'string' ? id : undefined);
+    }),
     reg('geminiInteractions.improveSelection', () => improveSelection(controller, view, vscode.window.activeTextEditor)),
 
     reg('geminiInteractions.askAboutFile', async (uri?: unknown, uris?: unknown, options?: AskOptions): Promise<CommandResult> => {

@@ -280,6 +280,8 @@ export class HistoryView {
     const del = button(tr('history.delete', title), 'history-delete', 'codicon-trash');
     del.addEventListener('click', () => post({ type: 'deleteConversation', id: c.id }));
     li.append(open, rename, exp, del);
+    // The item's right-click menu (package.json "webview/context"): Export Conversation… for this one.
+    li.dataset.vscodeContext = JSON.stringify({ webviewSection: 'conversation', conversationId: c.id, preventDefaultContextMenuItems: true });
     return li;
   }
 }

@@ -2,12 +2,13 @@
 // search box of the conversation list finds one by a word from the middle of it, says how many match,
 // marks the word, and opening the result switches to that conversation.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import type { FrameLocator, Locator } from 'playwright-core';
 import { useWorkbench, waitUntil } from './support/workbench';
 
 describe('history search', function () {
   this.timeout(180_000);
-  const wb = useWorkbench();
+  const wb = useWorkbench({ settings: { 'files.simpleDialog.enable': true } });
   const chat = (): FrameLocator => wb().chatFrame();
   const box = () => chat().getByRole('textbox', { name: 'Message Gemini' });
   const log = () => chat().getByRole('log');
@@ -75,5 +76,28 @@ describe('history search', function () {
     await chat().locator('.history-item:not([hidden]) .history-open').press('Enter');
     await waitUntil('that conversation is shown', async () => /quixotrel hedge/.test(await log().textContent() ?? ''), 10_000);
     assert.ok(!/Été à Ouessant/.test(await log().textContent() ?? ''));
+  });
+
+  it('a conversation\'s right-click menu offers Export Conversation…, which exports that one (not the current)', async () => {
+    await chat().getByRole('button', { name: 'Conversations' }).click();
+    await list().waitFor();
+    await search().fill('');
+    const item = list().locator('.history-item', { hasText: 'Refactoring the parser' });
+    await item.locator('.history-open').click({ button: 'right' });
+    const entry = wb().page.getByRole('menuitem', { name: /Export Conversation/ }).first();
+    await entry.waitFor({ timeout: 10_000 });
+    // The workbench's menus act on mouse up after hovering, or on Enter.
+    await entry.hover();
+    await wb().page.keyboard.press('Enter');
+    const input = wb().page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: 10_000 });
+    await wb().page.locator('.quick-input-list .monaco-list-row', { hasText: 'Markdown' }).first().click();
+    await waitUntil('the save dialog proposes a .md file', async () => /\.md$/.test(await input.inputValue()), 15_000);
+    const target = await input.inputValue();
+    await input.press('Enter');
+    await waitUntil('the file exists', async () => fs.existsSync(target), 15_000);
+    const md = fs.readFileSync(target, 'utf8');
+    assert.match(md, /Split the tokenizer into two passes/);
+    assert.doesNotMatch(md, /quixotrel/, 'the conversation that was right-clicked, not the current one');
   });
 });
