@@ -89,13 +89,7 @@ describe('history search', function () {
     // The workbench's menus act on mouse up after hovering, or on Enter.
     await entry.hover();
     await wb().page.keyboard.press('Enter');
-    const input = wb().page.locator('.quick-input-widget input');
-    await input.waitFor({ timeout: 10_000 });
-    await wb().page.locator('.quick-input-list .monaco-list-row', { hasText: 'Markdown' }).first().click();
-    await waitUntil('the save dialog proposes a .md file', async () => /\.md$/.test(await input.inputValue()), 15_000);
-    const target = await input.inputValue();
-    await input.press('Enter');
-    await waitUntil('the file exists', async () => fs.existsSync(target), 15_000);
+    const target = await wb().exportAsMarkdown();
     const md = fs.readFileSync(target, 'utf8');
     assert.match(md, /Split the tokenizer into two passes/);
     assert.doesNotMatch(md, /quixotrel/, 'the conversation that was right-clicked, not the current one');

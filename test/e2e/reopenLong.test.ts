@@ -85,13 +85,7 @@ describe('long stored conversation (code-server)', function () {
 
   it('"Gemini: Export Conversation…" → Markdown writes a file that opens in an editor with the turns', async () => {
     await wb().runCommand('Gemini: Export Conversation…');
-    const input = wb().page.locator('.quick-input-widget input');
-    await input.waitFor({ timeout: 10_000 });
-    await wb().page.locator('.quick-input-list .monaco-list-row', { hasText: 'Markdown' }).first().click();
-    await waitUntil('the save dialog proposes a .md file', async () => /\.md$/.test(await input.inputValue()), 15_000);
-    const target = await input.inputValue();
-    await input.press('Enter');
-    await waitUntil('the file exists', async () => fs.existsSync(target), 15_000);
+    const target = await wb().exportAsMarkdown();
     const md = fs.readFileSync(target, 'utf8');
     assert.match(md, /Long question 0/);
     assert.match(md, new RegExp(`Long answer ${EXCHANGES - 1}`));

@@ -212,6 +212,21 @@ export class Workbench {
       async () => !(await input.isVisible()) || (await input.inputValue()) !== text, 10_000);
   }
 
+  /**
+   * Answers Export Conversation…'s questions once it runs: Markdown, then the proposed file in the save
+   * dialog (needs `files.simpleDialog.enable`). Resolves to the written file's path.
+   */
+  async exportAsMarkdown(): Promise<string> {
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: 10_000 });
+    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Markdown' }).first().click();
+    await waitUntil('the save dialog proposes a .md file', async () => /\.md$/.test(await input.inputValue()), 15_000);
+    const target = await input.inputValue();
+    await input.press('Enter');
+    await waitUntil('the file exists', async () => fs.existsSync(target), 15_000);
+    return target;
+  }
+
   /** Switches the colour theme the way a user does: Preferences: Color Theme, pick, Enter. */
   async setTheme(theme: Theme): Promise<void> {
     await this.runCommand('Preferences: Color Theme');
