@@ -32,16 +32,7 @@ describe('context meter and cost estimate', function () {
     return { raw, usage: translateUsage(raw)! };
   }
 
-  async function send(text: string): Promise<Locator> {
-    const before = await log().locator('.turn.model').count();
-    await box().click();
-    await box().fill(text);
-    await box().press('Enter');
-    await waitUntil('the answer started', async () => (await log().locator('.turn.model').count()) > before, 30_000);
-    const turn = log().locator('.turn.model').last();
-    await turn.locator('.footer').waitFor({ timeout: 60_000 });
-    return turn;
-  }
+  const send = (text: string): Promise<Locator> => wb().sendAndWaitForAnswer(text);
 
   it('shows no meter before the first answer', async () => {
     await wb().openChatView();

@@ -15,16 +15,7 @@ describe('history search', function () {
   const list = () => chat().getByRole('region', { name: 'Conversations' });
   const search = () => list().getByRole('searchbox', { name: 'Search conversations' });
 
-  async function send(text: string): Promise<Locator> {
-    const before = await log().locator('.turn.model').count();
-    await box().click();
-    await box().fill(text);
-    await box().press('Enter');
-    await waitUntil('the answer started', async () => (await log().locator('.turn.model').count()) > before, 30_000);
-    const turn = log().locator('.turn.model').last();
-    await turn.locator('.footer').waitFor({ timeout: 60_000 });
-    return turn;
-  }
+  const send = (text: string): Promise<Locator> => wb().sendAndWaitForAnswer(text);
 
   async function newChat(): Promise<void> {
     await wb().runCommand('Gemini: New Chat');

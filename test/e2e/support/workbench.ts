@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { BrowserContext, FrameLocator, Page } from 'playwright-core';
+import type { BrowserContext, FrameLocator, Locator, Page } from 'playwright-core';
 import { startEmulator } from '../../emulator/server';
 
 /** Root of the clone (the bundle lives in out/e2e/…, so walk up to our package.json). */
@@ -177,6 +177,21 @@ export class Workbench {
     await box.click();
     await box.fill(text);
     await chat.getByRole('button', { name: 'Send' }).click();
+  }
+
+  /** Sends a message from the chat's message box (Enter) and waits until its answer has a footer; returns that answer. */
+  async sendAndWaitForAnswer(text: string): Promise<Locator> {
+    const chat = this.chatFrame();
+    const log = chat.getByRole('log');
+    const box = chat.getByRole('textbox', { name: 'Message Gemini' });
+    const before = await log.locator('.turn.model').count();
+    await box.click();
+    await box.fill(text);
+    await box.press('Enter');
+    await waitUntil('the answer started', async () => (await log.locator('.turn.model').count()) > before, 30_000);
+    const turn = log.locator('.turn.model').last();
+    await turn.locator('.footer').waitFor({ timeout: 60_000 });
+    return turn;
   }
 
   /** The chat view's content: a webview lives two iframes deep (host frame, then active-frame). */
