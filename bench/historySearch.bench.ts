@@ -103,7 +103,7 @@ export default async function run(): Promise<{ title: string; markdown: string }
   // ---- the webview in Chromium: filter + re-render + layout per keystroke ----
   const wv = await openWebviewPage({ viewport: { width: 420, height: 900 } });
   let page: { p50: number; p95: number; max: number };
-  let firstShown = 0;
+  let firstShown: number;
   let scriptOnly: { p50: number; p95: number; max: number };
   try {
     const conversations: ConversationSummary[] = all.map((c) => ({ id: c.id, title: c.title, updatedAt: c.updatedAt, sizeBytes: 1000 + c.turns.length * 900 }));

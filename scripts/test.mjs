@@ -1,6 +1,6 @@
-// `npm test`: ensure the toolchain, build, type-check, then run the test layers and print a summary.
+// `npm test`: ensure the toolchain, build, type-check (one check per runtime), lint, then run the test layers and print a summary.
 //   node scripts/test.mjs                      all layers: unit, integration, e2e
-//   node scripts/test.mjs unit e2e             only those layers (build and type-check always run)
+//   node scripts/test.mjs unit e2e             only those layers (build, type-check and lint always run)
 // unit        mocha on out/unit/**/*.test.js and out/api/**/*.test.js (Node 24)
 // integration mocha inside code-server's extension host, real vscode API (test/integration)
 // e2e         mocha + Playwright driving the workbench and the chat webview in headless Chromium
@@ -110,10 +110,20 @@ const built = spawnSync(process.execPath, ['esbuild.mjs', '--tests'], { stdio: '
 if (!built) record('build', t0, 0, 1, 'the build failed (see esbuild output above); no layer can run');
 else record('build', t0, 1, 0);
 
+// One type check per runtime: the whole tree, then src/core without DOM or VS Code types, then the webview
+// without Node types (tsconfig.core.json, tsconfig.webview.json), so a file cannot lean on another runtime.
+for (const project of ['tsconfig.json', 'tsconfig.core.json', 'tsconfig.webview.json']) {
+  t0 = Date.now();
+  banner(`typecheck: tsc -p ${project} --noEmit`);
+  const typed = spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', project, '--noEmit'], { stdio: 'inherit' }).status === 0;
+  record(`typecheck ${project.replace(/^tsconfig\.?|\.?json$/g, '') || 'all'}`, t0, typed ? 1 : 0, typed ? 0 : 1, typed ? undefined : 'type errors (see above)');
+}
+
+// The layer rules (eslint.config.mjs): a core file importing vscode, the webview importing Node, an import cycle.
 t0 = Date.now();
-banner('typecheck: tsc -p . --noEmit');
-const typed = spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.', '--noEmit'], { stdio: 'inherit' }).status === 0;
-record('typecheck', t0, typed ? 1 : 0, typed ? 0 : 1, typed ? undefined : 'type errors (see above)');
+banner('lint: eslint .');
+const linted = spawnSync(process.execPath, [join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), '.'], { stdio: 'inherit' }).status === 0;
+record('lint', t0, linted ? 1 : 0, linted ? 0 : 1, linted ? undefined : 'lint errors (see above; `npm run lint` shows them alone)');
 
 // ── layers ───────────────────────────────────────────────────────────────────────────────────────
 for (const layer of layers) {
@@ -154,7 +164,7 @@ for (const layer of layers) {
 // ── summary ──────────────────────────────────────────────────────────────────────────────────────
 banner('summary');
 for (const r of results) {
-  console.log(`${r.layer.padEnd(12)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(4)} failed  ${r.time.padStart(6)} s${r.note ? `  — ${r.note.split('\n')[0]}` : ''}`);
+  console.log(`${r.layer.padEnd(17)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(4)} failed  ${r.time.padStart(6)} s${r.note ? `  — ${r.note.split('\n')[0]}` : ''}`);
 }
 const passed = results.reduce((n, r) => n + r.passed, 0);
 const failed = results.reduce((n, r) => n + r.failed, 0);

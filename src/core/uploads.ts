@@ -14,7 +14,7 @@ export interface UploadCacheEntry {
 /** Where cache entries live (VS Code's globalState in the extension; a Map in tests). */
 export interface KeyValueStore {
   get<T>(key: string): T | undefined;
-  update(key: string, value: unknown): Thenable<void> | Promise<void>;
+  update(key: string, value: unknown): PromiseLike<void>;
 }
 
 const CACHE_KEY = 'geminiInteractions.uploads';

@@ -104,7 +104,7 @@ export function readAgentSettings(): { imageModel: string; researchAgent: string
     reviewResearchPlan: c.get<boolean>('researchReviewPlan', false),
     maxToolRounds: Math.max(1, Math.floor(c.get<number>('tools.maxRounds', 8))),
     savedSchemas: (Array.isArray(saved) ? saved : []).filter((s): s is { name: string; schema: Record<string, unknown> } =>
-      !!s && typeof (s as any).name === 'string' && typeof (s as any).schema === 'object' && (s as any).schema !== null),
+      !!s && typeof (s as { name?: unknown }).name === 'string' && typeof (s as { schema?: unknown }).schema === 'object' && (s as { schema?: unknown }).schema !== null),
   };
 }
 

@@ -277,9 +277,8 @@ describe('conversation through the SDK and the emulator', function () {
   it('stops a streaming answer at once and keeps the partial text, marked stopped', async () => {
     emu.queueScenario({ name: 'text', text: 'word '.repeat(400) });
     emu.injectFault({ name: 'slow_stream', delayMs: 20 });
-    let c!: Conversation;
     let seen = 0;
-    c = conversation(undefined, undefined, {
+    const c: Conversation = conversation(undefined, undefined, {
       listener: { started() {}, notice() {}, finished() {}, event: (_id, ev) => { if (ev.type === 'text' && ++seen === 3) c.stop(); } },
     });
     const started = Date.now();

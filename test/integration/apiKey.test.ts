@@ -49,7 +49,7 @@ describe('API key and a real request', function () {
     assert.equal(create.status, 200, 'the emulator accepted the stored key');
     const input = (create.body as { input: { type: string; text: string }[] }).input;
     assert.equal(input[0].type, 'text');
-    assert.match(input[0].text, /`src\/explain-me\.ts`, lines 2-4:\n```typescript\nexport function twice\(x: number\) \{\n  return x \* 2;\n\}\n```/);
+    assert.match(input[0].text, /`src\/explain-me\.ts`, lines 2-4:\n```typescript\nexport function twice\(x: number\) \{\n {2}return x \* 2;\n\}\n```/);
     await waitFor('the streamed answer to be read', () => emu.requests().length >= 1 && emu.stats().interactions >= 1);
   });
 });

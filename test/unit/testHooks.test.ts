@@ -68,6 +68,7 @@ function activate(mode: number): Activated {
   (Module as unknown as { _load: unknown })._load = (request: string, ...rest: unknown[]) => (request === 'vscode' ? fake : load(request, ...rest));
   try {
     delete require.cache[require.resolve(bundle)];
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loads the built CommonJS bundle with the fake `vscode` in place
     const ext = require(bundle) as { activate(c: unknown): void };
     ext.activate(context);
   } finally {

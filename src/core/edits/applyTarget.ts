@@ -12,7 +12,7 @@ const isPathLike = (s: string): boolean => FILE_NAME.test(s) || PATH_WITH_DIR.te
 function cleanCandidate(raw: string): string | undefined {
   let s = raw.trim();
   // Markdown decoration around a name: **x**, `x`, *x*, "x", a trailing colon.
-  for (let i = 0; i < 3; i++) s = s.replace(/^[*_`'"(\[]+|[*_`'")\]]+$/g, '').replace(/:$/, '').trim();
+  for (let i = 0; i < 3; i++) s = s.replace(/^[*_`'"([]+|[*_`'")\]]+$/g, '').replace(/:$/, '').trim();
   if (!s || s.length > 260 || /^[a-z][\w+.-]*:\/\//i.test(s)) return undefined;
   return isPathLike(s) ? s : undefined;
 }

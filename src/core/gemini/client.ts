@@ -127,7 +127,7 @@ export async function createInteractionsApi(config: ClientConfig): Promise<Inter
         apiVersion: FILES_API_VERSION,
         httpOptions: {
           ...(config.baseUrl ? { baseUrl: config.baseUrl } : {}),
-          fetch: (url: RequestInfo | URL, init: RequestInit = {}) => {
+          fetch: (url: string | URL | Request, init: RequestInit = {}) => {
             const merged = signal ? (init.signal ? AbortSignal.any([init.signal, signal]) : signal) : init.signal ?? undefined;
             if (path && init.body instanceof Blob) return sendFileChunk(String(url), init, path, merged);
             return fetch(url, { ...init, signal: merged });

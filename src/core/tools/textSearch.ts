@@ -25,7 +25,7 @@ export function compileQuery(query: string, isRegex: boolean): LineMatcher {
   try {
     re = RE2JS.compile(query);
   } catch (e) {
-    throw new Error(SEARCH_MESSAGES.badPattern(String((e as Error).message).replace(/^error parsing regexp: /, '')));
+    throw new Error(SEARCH_MESSAGES.badPattern(String((e as Error).message).replace(/^error parsing regexp: /, '')), { cause: e });
   }
   return { test: (line) => re.test(line) };
 }
