@@ -8,9 +8,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInteractionsApi } from '../src/core/gemini/client';
-import { sha256File } from '../src/core/fileHash';
-import { formatBytes, inlineBase64Bytes } from '../src/core/content';
-import { UploadCache, uploadForUse } from '../src/core/uploads';
+import { sha256File } from '../src/core/attachments/fileHash';
+import { formatBytes, inlineBase64Bytes } from '../src/core/attachments/content';
+import { UploadCache, uploadForUse } from '../src/core/attachments/uploads';
 import { fmt, table } from './stats';
 
 const MB = 1000 * 1000;

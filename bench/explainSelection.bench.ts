@@ -9,11 +9,11 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { startEmulator } from '../test/emulator/server';
 import { createInteractionsApi, type InteractionsApi } from '../src/core/gemini/client';
-import { Conversation } from '../src/core/conversation';
-import { ConversationStore, type IndexEntry } from '../src/core/conversationStore';
+import { Conversation } from '../src/core/conversation/conversation';
+import { ConversationStore, type IndexEntry } from '../src/core/storage/conversationStore';
 import { nodeFs } from '../src/core/storage/nodeFs';
-import { selectionMessage, type SelectionInput } from '../src/core/prompts';
-import type { ConversationData, TurnSettings } from '../src/core/model';
+import { selectionMessage, type SelectionInput } from '../src/core/editor/prompts';
+import type { ConversationData, TurnSettings } from '../src/core/conversation/types';
 import { fmt, median, percentile, table } from './stats';
 
 const LINES = 5000;

@@ -1,6 +1,6 @@
 // History search over 1,000 conversations (2–40 exchanges, ~20 turns on average, French/Portuguese/English
 // text with accents), typing queries keystroke by keystroke.
-// - Matching (Node): the shipped index (src/core/historySearch.ts: texts folded once, a keystroke is indexOf
+// - Matching (Node): the shipped index (src/core/history/historySearch.ts: texts folded once, a keystroke is indexOf
 //   over folded strings, narrowed to the previous hits) against the naive way: per keystroke, re-join each
 //   transcript from its turns, lower-case and strip accents, then `includes` every word.
 // - In real Chromium: the bundled webview with the 1,000 conversations listed and their texts received
@@ -8,10 +8,10 @@
 //   filtered list (marks and snippets included), measured in the page.
 // Target: p95 per keystroke < 16 ms.
 import { performance } from 'node:perf_hooks';
-import { HistorySearch } from '../src/core/historySearch';
-import { conversationSearchText } from '../src/core/historySearchText';
-import type { ConversationData, ModelTurn, Turn, UserTurn } from '../src/core/model';
-import type { ConversationSummary, HostToWebview } from '../src/core/protocol';
+import { HistorySearch } from '../src/core/history/historySearch';
+import { conversationSearchText } from '../src/core/history/searchText';
+import type { ConversationData, ModelTurn, Turn, UserTurn } from '../src/core/conversation/types';
+import type { ConversationSummary, HostToWebview } from '../src/core/panel/protocol';
 import { openWebviewPage } from '../test/e2e/support/webviewPage';
 import { PANEL_DEFAULTS } from '../test/e2e/support/streamMessages';
 import { fmt, percentile, table } from './stats';

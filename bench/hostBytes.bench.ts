@@ -4,10 +4,10 @@
 // size of each message (what postMessage serialises); the delta's own size is its text in UTF-8.
 import { startEmulator } from '../test/emulator/server';
 import { createInteractionsApi } from '../src/core/gemini/client';
-import { Conversation } from '../src/core/conversation';
-import { DeltaCoalescer } from '../src/core/coalesce';
-import { randomId } from '../src/core/conversation';
-import { toViewTurn, type HostToWebview } from '../src/core/protocol';
+import { Conversation } from '../src/core/conversation/conversation';
+import { DeltaCoalescer } from '../src/core/panel/deltaCoalescer';
+import { randomId } from '../src/core/conversation/conversation';
+import { toViewTurn, type HostToWebview } from '../src/core/panel/protocol';
 import { fmt, table } from './stats';
 
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };

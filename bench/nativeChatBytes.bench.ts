@@ -4,9 +4,9 @@
 // provider without server-side state does) the whole history is resent every turn.
 import { startEmulator } from '../test/emulator/server';
 import { createInteractionsApi } from '../src/core/gemini/client';
-import { runNativeTurn } from '../src/core/nativeTurn';
-import type { NativeMessage, NativePart } from '../src/core/nativeChat';
-import type { TurnSettings } from '../src/core/model';
+import { runNativeTurn } from '../src/core/native/nativeTurn';
+import type { NativeMessage, NativePart } from '../src/core/native/nativeChat';
+import type { TurnSettings } from '../src/core/conversation/types';
 import { table } from './stats';
 
 const TURNS = 50;

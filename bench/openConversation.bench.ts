@@ -4,7 +4,7 @@
 // the same markdown pipeline (measured in the same page).
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
-import type { HostToWebview, ViewTurn } from '../src/core/protocol';
+import type { HostToWebview, ViewTurn } from '../src/core/panel/protocol';
 import { openWebviewPage } from '../test/e2e/support/webviewPage';
 import { PANEL_DEFAULTS, modelTurn, userTurn } from '../test/e2e/support/streamMessages';
 import { repoRoot } from '../test/e2e/support/workbench';

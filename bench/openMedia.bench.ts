@@ -2,19 +2,19 @@
 // and 25 generated PNG images, 1 MB each, content-addressed in media/), through the real
 // ConversationStore on disk: host time and memory to open it and build the `state` message, bytes posted
 // to the webview, and first paint in the bundled webview in Chromium (JSON.parse of the posted message +
-// handler + style/layout/paint). Ours posts media by ref (src/core/lazyMedia.ts); the naive way posts
+// handler + style/layout/paint). Ours posts media by ref (src/core/panel/lazyMedia.ts); the naive way posts
 // every image inline as base64 (what the view state was before).
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
-import { ConversationStore, type IndexEntry } from '../src/core/conversationStore';
+import { ConversationStore, type IndexEntry } from '../src/core/storage/conversationStore';
 import { nodeFs } from '../src/core/storage/nodeFs';
 import { crc32 } from '../src/core/storage/crc32';
-import { ConversationMedia } from '../src/core/lazyMedia';
-import type { ConversationData, Turn } from '../src/core/model';
-import { toViewTurn, type HostToWebview, type ViewTurn } from '../src/core/protocol';
+import { ConversationMedia } from '../src/core/panel/lazyMedia';
+import type { ConversationData, Turn } from '../src/core/conversation/types';
+import { toViewTurn, type HostToWebview, type ViewTurn } from '../src/core/panel/protocol';
 import { openWebviewPage } from '../test/e2e/support/webviewPage';
 import { PANEL_DEFAULTS } from '../test/e2e/support/streamMessages';
 import { longAnswer } from './markdownCorpus';

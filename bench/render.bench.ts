@@ -15,7 +15,7 @@
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 import type { CDPSession } from 'playwright-core';
-import type { HostToWebview } from '../src/core/protocol';
+import type { HostToWebview } from '../src/core/panel/protocol';
 import { openWebviewPage } from '../test/e2e/support/webviewPage';
 import { PANEL_DEFAULTS, modelTurn, streamMessages, userTurn } from '../test/e2e/support/streamMessages';
 import { repoRoot } from '../test/e2e/support/workbench';

@@ -2,8 +2,8 @@
 // real SDK to the emulator: with server-side state turn 50 should cost about what turn 2 costs.
 import { startEmulator } from '../test/emulator/server';
 import { createInteractionsApi } from '../src/core/gemini/client';
-import { Conversation } from '../src/core/conversation';
-import type { ConversationData, TurnSettings } from '../src/core/model';
+import { Conversation } from '../src/core/conversation/conversation';
+import type { ConversationData, TurnSettings } from '../src/core/conversation/types';
 import { table } from './stats';
 
 const TURNS = 50;

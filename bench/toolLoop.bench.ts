@@ -3,8 +3,8 @@
 // timeline (the naive baseline). Also the effect of the tool-result size limit on a 500 KB file.
 import { startEmulator } from '../test/emulator/server';
 import { createInteractionsApi } from '../src/core/gemini/client';
-import { Conversation } from '../src/core/conversation';
-import type { ConversationData, FunctionOutcome, TurnSettings } from '../src/core/model';
+import { Conversation } from '../src/core/conversation/conversation';
+import type { ConversationData, FunctionOutcome, TurnSettings } from '../src/core/conversation/types';
 import { WORKSPACE_TOOLS, limitResult } from '../src/core/tools/workspaceTools';
 import { table } from './stats';
 

@@ -1,21 +1,21 @@
 // Composition root: builds the services and registers the view and commands. Nothing else lives here,
 // and nothing heavy runs at activation (the Gemini SDK loads on the first request).
 import * as vscode from 'vscode';
-import { ApiKeyStore } from './vscode/apiKey';
-import { createLogger } from './vscode/log';
-import { workspaceConversationStore } from './vscode/storage';
-import { ChatController } from './vscode/chatController';
-import { ChatViewProvider, CHAT_VIEW_ID } from './vscode/chatView';
+import { ApiKeyStore } from './vscode/gemini/apiKeyStore';
+import { createLogger } from './vscode/util/log';
+import { workspaceConversationStore } from './vscode/history/storage';
+import { ChatController } from './vscode/panel/chatController';
+import { ChatViewProvider, CHAT_VIEW_ID } from './vscode/panel/chatView';
 import { registerCommands } from './vscode/commands';
 import { registerAgentCommands } from './vscode/agentCommands';
-import { Attachments } from './vscode/attachments';
-import { KnownMcpSecrets } from './vscode/knownSecrets';
-import { checkApiRetiredModels, checkRetiredModels } from './vscode/retiredModels';
-import { ModelCatalogueHost } from './vscode/modelCatalogue';
-import { registerLanguageModelProvider } from './vscode/lmProvider';
-import { registerChatParticipant } from './vscode/chatParticipant';
-import { readTurnSettings } from './vscode/settings';
-import { startTerminalRecorder } from './vscode/terminalOutput';
+import { Attachments } from './vscode/attachments/attachments';
+import { KnownMcpSecrets } from './vscode/tools/mcpSecrets';
+import { checkApiRetiredModels, checkRetiredModels } from './vscode/models/retiredModels';
+import { ModelCatalogueHost } from './vscode/models/modelCatalogue';
+import { registerLanguageModelProvider } from './vscode/native/lmProvider';
+import { registerChatParticipant } from './vscode/native/chatParticipant';
+import { readTurnSettings } from './vscode/settings/settings';
+import { startTerminalRecorder } from './vscode/mentions/terminalOutput';
 
 export function activate(context: vscode.ExtensionContext): void {
   // Under a test runner only: the internal.* commands and the arguments that skip a question.

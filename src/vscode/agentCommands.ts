@@ -1,15 +1,15 @@
 // Commands of the agentic features: Extract Structured Data…, Generate Image…, Start Deep Research…,
 // Set MCP Secret…, Reset Tool Approvals, and internal ones that tests and automation use.
 import * as vscode from 'vscode';
-import { improveSelection } from './improveSelection';
-import { checkRetiredModels } from './retiredModels';
-import type { ChatController } from './chatController';
-import { editorInput } from './chatController';
-import type { ChatViewProvider } from './chatView';
-import type { ApprovalDecision, WebviewToHost } from '../core/protocol';
-import { referencedSecrets } from '../core/mcpConfig';
-import { MCP_SECRET_PREFIX, type KnownMcpSecrets } from './knownSecrets';
-import { SECTION, readAgentSettings } from './settings';
+import { improveSelection } from './edits/improveSelection';
+import { checkRetiredModels } from './models/retiredModels';
+import type { ChatController } from './panel/chatController';
+import { editorInput } from './panel/chatController';
+import type { ChatViewProvider } from './panel/chatView';
+import type { ApprovalDecision, WebviewToHost } from '../core/panel/protocol';
+import { referencedSecrets } from '../core/tools/mcpConfig';
+import { MCP_SECRET_PREFIX, type KnownMcpSecrets } from './tools/mcpSecrets';
+import { SECTION, readAgentSettings } from './settings/settings';
 
 interface SchemaChoice extends vscode.QuickPickItem {
   schema?: Record<string, unknown>;

@@ -2,18 +2,18 @@
 // background (Deep Research) runs that survive a reload, their progress notification, the settings
 // context (MCP secrets, the rules files), structured-output results and image saving.
 import * as vscode from 'vscode';
-import type { BackgroundTracker, Conversation, ToolRunner } from '../core/conversation';
-import type { ChangedFile, FunctionCall, FunctionOutcome, Logger, ModelTurn, TurnEvent } from '../core/model';
-import type { ApprovalDecision, ApprovalRequest, HostToWebview } from '../core/protocol';
+import type { BackgroundTracker, Conversation, ToolRunner } from '../core/conversation/conversation';
+import type { ChangedFile, FunctionCall, FunctionOutcome, Logger, ModelTurn, TurnEvent } from '../core/conversation/types';
+import type { ApprovalDecision, ApprovalRequest, HostToWebview } from '../core/panel/protocol';
 import { DENIED_RESULT, WORKSPACE_TOOL_NAMES } from '../core/tools/workspaceTools';
 import { EDIT_TOOL_NAMES } from '../core/tools/editTools';
-import { FileEdits, type PreparedEdit } from './fileEdits';
-import { referencedSecrets } from '../core/mcpConfig';
-import { imageExtension, summaryHeading } from '../core/slash';
-import { RulesFiles } from './rulesFiles';
-import { resolvedTarget, runWorkspaceTool } from './workspaceTools';
-import { mcpServersSetting, type SettingsContext } from './settings';
-import { MCP_SECRET_PREFIX } from './knownSecrets';
+import { FileEdits, type PreparedEdit } from './edits/fileEdits';
+import { referencedSecrets } from '../core/tools/mcpConfig';
+import { imageExtension, summaryHeading } from '../core/slash/parseSlash';
+import { RulesFiles } from './rules/rulesFiles';
+import { resolvedTarget, runWorkspaceTool } from './tools/workspaceTools';
+import { mcpServersSetting, type SettingsContext } from './settings/settings';
+import { MCP_SECRET_PREFIX } from './tools/mcpSecrets';
 
 const ALWAYS_ALLOWED_KEY = 'geminiInteractions.alwaysAllowedTools';
 const BACKGROUND_RUNS_KEY = 'geminiInteractions.backgroundRuns';

@@ -1,14 +1,14 @@
 import * as vscode from 'vscode';
-import { improveSelection } from './improveSelection';
-import type { ApiKeyStore } from './apiKey';
-import type { ChatController } from './chatController';
-import type { ChatViewProvider } from './chatView';
-import { selectionMessage } from '../core/prompts';
-import { promptTexts } from '../core/promptTexts';
-import { baseName } from '../core/content';
-import type { Attachments, SendOptions } from './attachments';
-import { selectionFromEditor } from './selection';
-import { checkNewKey } from './keyCheck';
+import { improveSelection } from './edits/improveSelection';
+import type { ApiKeyStore } from './gemini/apiKeyStore';
+import type { ChatController } from './panel/chatController';
+import type { ChatViewProvider } from './panel/chatView';
+import { selectionMessage } from '../core/editor/prompts';
+import { promptTexts } from '../core/editor/promptTexts';
+import { baseName } from '../core/attachments/content';
+import type { Attachments, SendOptions } from './attachments/attachments';
+import { selectionFromEditor } from './editor/selection';
+import { checkNewKey } from './gemini/keyCheck';
 import type { ListedModel } from '../core/gemini/client';
 
 export interface CommandDeps {

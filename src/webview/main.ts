@@ -2,19 +2,19 @@
 // The host owns the conversation; this side renders it and keeps only UI state.
 import './styles.css';
 import '@vscode/codicons/dist/codicon.css';
-import type { HostToWebview, ViewState } from '../core/protocol';
-import { DeltaReader } from '../core/coalesce';
-import { button, el } from './dom';
-import { post, saveUiState, settle, uiState } from './host';
-import { t } from './i18n';
-import { TranscriptView } from './turns';
-import { Composer } from './composer';
-import { ApprovalView } from './approval';
-import { Toolbar } from './toolbar';
-import { RulesLine } from './rulesLine';
-import { HistoryView } from './history';
-import { showApplyStatus } from './applyUi';
-import { ContextMeter, setCostInfo } from './meter';
+import type { HostToWebview, ViewState } from '../core/panel/protocol';
+import { DeltaReader } from '../core/panel/deltaCoalescer';
+import { button, el } from './shared/dom';
+import { post, saveUiState, settle, uiState } from './shared/host';
+import { t } from './shared/i18n';
+import { TranscriptView } from './conversation/transcriptView';
+import { Composer } from './composer/composer';
+import { ApprovalView } from './approvals/approvalView';
+import { Toolbar } from './header/toolbar';
+import { RulesLine } from './header/rulesLine';
+import { HistoryView } from './history/historyView';
+import { showApplyStatus } from './edits/applyUi';
+import { ContextMeter, setCostInfo } from './header/meter';
 
 const app = document.getElementById('app')!;
 app.innerHTML = '';
@@ -26,7 +26,7 @@ banner.hidden = true;
 const transcript = new TranscriptView();
 const empty = el('div', 'empty');
 // The one polite live region: an answer starting and ending, its error, approval requests. Never a
-// streamed delta (the transcript is aria-live=off, see turns.ts).
+// streamed delta (the transcript is aria-live=off, see conversation/transcriptView.ts).
 const announcer = el('div', 'sr-only');
 announcer.setAttribute('role', 'status');
 announcer.setAttribute('aria-live', 'polite');

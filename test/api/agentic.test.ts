@@ -5,11 +5,11 @@
 import { strict as assert } from 'node:assert';
 import { startEmulator, type Emulator } from '../emulator/server';
 import { createInteractionsApi, type InteractionsApi } from '../../src/core/gemini/client';
-import { Conversation, INCOMPLETE_NOTICE, TOOL_LIMIT_RESULT, toolLimitNotice, type ConversationDeps } from '../../src/core/conversation';
-import type { ConversationData, FunctionCall, FunctionOutcome, ModelTurn, TurnSettings } from '../../src/core/model';
-import { answerText } from '../../src/core/transcript';
+import { Conversation, INCOMPLETE_NOTICE, TOOL_LIMIT_RESULT, toolLimitNotice, type ConversationDeps } from '../../src/core/conversation/conversation';
+import type { ConversationData, FunctionCall, FunctionOutcome, ModelTurn, TurnSettings } from '../../src/core/conversation/types';
+import { answerText } from '../../src/core/conversation/transcript';
 import { WORKSPACE_TOOLS, DENIED_RESULT } from '../../src/core/tools/workspaceTools';
-import { validateJsonReply } from '../../src/core/structured';
+import { validateJsonReply } from '../../src/core/slash/structured';
 
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 const DR = 'deep-research-preview-04-2026';

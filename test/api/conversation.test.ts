@@ -3,11 +3,11 @@
 import { strict as assert } from 'node:assert';
 import { startEmulator, type Emulator } from '../emulator/server';
 import { createInteractionsApi, type InteractionsApi } from '../../src/core/gemini/client';
-import { Conversation, FALLBACK_NOTICE, deleteInteractions, type ConversationDeps } from '../../src/core/conversation';
-import { ConversationStore, StorageError, type IndexBackend, type IndexEntry } from '../../src/core/conversationStore';
+import { Conversation, FALLBACK_NOTICE, deleteInteractions, type ConversationDeps } from '../../src/core/conversation/conversation';
+import { ConversationStore, StorageError, type IndexBackend, type IndexEntry } from '../../src/core/storage/conversationStore';
 import { MemoryFs } from '../unit/memoryFs';
-import type { ConversationData, ModelTurn, TurnSettings } from '../../src/core/model';
-import { answerText } from '../../src/core/transcript';
+import type { ConversationData, ModelTurn, TurnSettings } from '../../src/core/conversation/types';
+import { answerText } from '../../src/core/conversation/transcript';
 import { restoreFromServer } from '../../src/core/gemini/restore';
 
 function memoryBackend(): { index: IndexBackend; fs: MemoryFs } {

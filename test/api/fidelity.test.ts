@@ -5,9 +5,9 @@
 import { strict as assert } from 'node:assert';
 import { startEmulator, type Emulator } from '../emulator/server';
 import { createInteractionsApi, FILES_API_VERSION, type InteractionsApi } from '../../src/core/gemini/client';
-import { Conversation, type ConversationDeps } from '../../src/core/conversation';
-import type { ConversationData, ModelTurn, TurnSettings } from '../../src/core/model';
-import { answerText } from '../../src/core/transcript';
+import { Conversation, type ConversationDeps } from '../../src/core/conversation/conversation';
+import type { ConversationData, ModelTurn, TurnSettings } from '../../src/core/conversation/types';
+import { answerText } from '../../src/core/conversation/transcript';
 import { WORKSPACE_TOOLS } from '../../src/core/tools/workspaceTools';
 
 describe('live-API fidelity through the SDK and the emulator', function () {

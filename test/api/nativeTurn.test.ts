@@ -4,9 +4,9 @@
 import { strict as assert } from 'node:assert';
 import { startEmulator, type Emulator } from '../emulator/server';
 import { createInteractionsApi, type InteractionsApi } from '../../src/core/gemini/client';
-import { runNativeTurn, type NativeOutput } from '../../src/core/nativeTurn';
-import type { NativeMessage } from '../../src/core/nativeChat';
-import type { TurnSettings } from '../../src/core/model';
+import { runNativeTurn, type NativeOutput } from '../../src/core/native/nativeTurn';
+import type { NativeMessage } from '../../src/core/native/nativeChat';
+import type { TurnSettings } from '../../src/core/conversation/types';
 
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 const DR = 'deep-research-preview-04-2026';

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createInteractionsApi, type InteractionsApi } from '../../src/core/gemini/client';
-import { UploadCache, uploadForUse, UploadError } from '../../src/core/uploads';
+import { UploadCache, uploadForUse, UploadError } from '../../src/core/attachments/uploads';
 import { useEmulator } from './emulator-helpers';
 
 function memoryStore() {

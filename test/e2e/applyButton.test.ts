@@ -1,7 +1,7 @@
 // "Apply to file" in the bundled webview (Chromium, shipped CSP): the button sends the block with the
 // file it names and its turn, and the block shows the host's progress, Accept / Reject, and the outcome.
 import * as assert from 'node:assert/strict';
-import type { HostToWebview, WebviewToHost } from '../../src/core/protocol';
+import type { HostToWebview, WebviewToHost } from '../../src/core/panel/protocol';
 import { openWebviewPage, type WebviewPage } from './support/webviewPage';
 import { PANEL_DEFAULTS, modelTurn, userTurn } from './support/streamMessages';
 import { waitUntil } from './support/workbench';

@@ -2,7 +2,7 @@
 // message box is announced through the live region, the keystrokes keep going to the message box, and
 // activations in the first 500 ms of a card are ignored. The bundled webview in Chromium, shipped CSP.
 import * as assert from 'node:assert/strict';
-import type { HostToWebview } from '../../src/core/protocol';
+import type { HostToWebview } from '../../src/core/panel/protocol';
 import { openWebviewPage, type WebviewPage } from './support/webviewPage';
 import { PANEL_DEFAULTS } from './support/streamMessages';
 

@@ -2,7 +2,7 @@
 // composer asks the host to attach dropped files and shows the chips the answer carries; a request the
 // host is still checking shows a pending chip that cancels it; answers match their request by id.
 import * as assert from 'node:assert/strict';
-import type { DraftAttachment, HostToWebview, WebviewToHost } from '../../src/core/protocol';
+import type { DraftAttachment, HostToWebview, WebviewToHost } from '../../src/core/panel/protocol';
 import { openWebviewPage, type WebviewPage } from './support/webviewPage';
 import { PANEL_DEFAULTS } from './support/streamMessages';
 import { waitUntil } from './support/workbench';

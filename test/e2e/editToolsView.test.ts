@@ -2,7 +2,7 @@
 // and Deny only (no always-allow) and can open the diff editor; a turn lists its changed files with +/- counts
 // and offers Undo until every change is undone.
 import * as assert from 'node:assert/strict';
-import type { HostToWebview } from '../../src/core/protocol';
+import type { HostToWebview } from '../../src/core/panel/protocol';
 import { openWebviewPage, type WebviewPage } from './support/webviewPage';
 import { PANEL_DEFAULTS, modelTurn, userTurn } from './support/streamMessages';
 import { waitUntil } from './support/workbench';

@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { HostToWebview, ViewState } from '../../src/core/protocol';
+import type { HostToWebview, ViewState } from '../../src/core/panel/protocol';
 import { openWebviewPage, type WebviewPage } from './support/webviewPage';
 import { PANEL_DEFAULTS, modelTurn, streamMessages, userTurn } from './support/streamMessages';
 import { repoRoot, useWorkbench, waitUntil } from './support/workbench';

@@ -3,7 +3,7 @@
 // it scrolls near, shows the answer as a blob: URL, says so inline when it fails, and revokes the URL
 // when the turn is gone.
 import * as assert from 'node:assert/strict';
-import type { HostToWebview, ViewTurn, WebviewToHost } from '../../src/core/protocol';
+import type { HostToWebview, ViewTurn, WebviewToHost } from '../../src/core/panel/protocol';
 import { gradientPng } from '../emulator/png';
 import { openWebviewPage, type WebviewPage } from './support/webviewPage';
 import { PANEL_DEFAULTS, modelTurn, userTurn } from './support/streamMessages';

@@ -64,7 +64,7 @@ for (const x of LANGUAGES) {
     it('vscode.env.language follows --locale, and the chat view speaks it', async () => {
       const chat = await wb().openChatView();
       await chat.getByRole('textbox', { name: x.input }).waitFor({ timeout: 30_000 });
-      // The webview's <html lang> is vscode.env.language (src/vscode/chatView.ts), then the locale Intl uses.
+      // The webview's <html lang> is vscode.env.language (src/vscode/panel/chatView.ts), then the locale Intl uses.
       assert.equal((await chat.locator('html').getAttribute('lang'))?.toLowerCase(), x.locale);
       await chat.getByRole('heading', { name: x.emptyTitle }).waitFor();
       await chat.getByRole('button', { name: x.send }).waitFor();

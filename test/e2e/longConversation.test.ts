@@ -1,7 +1,7 @@
 // Long conversations open with their end rendered first; earlier turns come with "Show earlier
 // messages" (keyboard accessible) or by scrolling up, without moving what is on screen.
 import * as assert from 'node:assert/strict';
-import type { HostToWebview, ViewTurn } from '../../src/core/protocol';
+import type { HostToWebview, ViewTurn } from '../../src/core/panel/protocol';
 import { openWebviewPage, type WebviewPage } from './support/webviewPage';
 import { PANEL_DEFAULTS, modelTurn, userTurn } from './support/streamMessages';
 

@@ -1,7 +1,7 @@
 // The streaming markdown view in the bundled webview (Chromium, shipped CSP): what a streamed answer
 // looks like, that finished blocks are not re-rendered, code block toolbars, links and citations.
 import * as assert from 'node:assert/strict';
-import type { HostToWebview } from '../../src/core/protocol';
+import type { HostToWebview } from '../../src/core/panel/protocol';
 import { openWebviewPage, type WebviewPage } from './support/webviewPage';
 import { PANEL_DEFAULTS, modelTurn, streamMessages, userTurn } from './support/streamMessages';
 import { waitUntil } from './support/workbench';

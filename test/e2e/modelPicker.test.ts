@@ -2,7 +2,7 @@
 // and capability marks (words, so screen readers read them), the other models the key can use come in
 // their own group, the static list is the fallback, and opening the picker asks the host for the list once.
 import * as assert from 'node:assert/strict';
-import type { HostToWebview, ViewState } from '../../src/core/protocol';
+import type { HostToWebview, ViewState } from '../../src/core/panel/protocol';
 import { openWebviewPage, type WebviewPage } from './support/webviewPage';
 import { waitUntil } from './support/workbench';
 

@@ -10,7 +10,7 @@ import type { FrameLocator, Locator } from 'playwright-core';
 import { useWorkbench, waitUntil, type Theme } from './support/workbench';
 import { parseJournal } from '../../src/core/storage/journalFormat';
 import { replay } from '../../src/core/storage/journalState';
-import type { ConversationData } from '../../src/core/model';
+import type { ConversationData } from '../../src/core/conversation/types';
 
 interface LoggedRequest { method: string; path: string; op: string; status: number; body: Record<string, any> }
 

@@ -8,9 +8,9 @@ import * as path from 'node:path';
 import { useWorkbench, waitUntil } from './support/workbench';
 import { parseJournal } from '../../src/core/storage/journalFormat';
 import { replay } from '../../src/core/storage/journalState';
-import { ConversationStore } from '../../src/core/conversationStore';
+import { ConversationStore } from '../../src/core/storage/conversationStore';
 import { nodeFs } from '../../src/core/storage/nodeFs';
-import type { ConversationData, Turn } from '../../src/core/model';
+import type { ConversationData, Turn } from '../../src/core/conversation/types';
 import { gradientPng } from '../emulator/png';
 
 const EXCHANGES = 100;

@@ -3,7 +3,7 @@
 // long task), the turn is aria-busy meanwhile, and the footer and the "finished" announcement come
 // only once it is all drawn. The result is the same DOM as rendering the finished answer at once.
 import * as assert from 'node:assert/strict';
-import type { HostToWebview } from '../../src/core/protocol';
+import type { HostToWebview } from '../../src/core/panel/protocol';
 import { longAnswer } from '../../bench/markdownCorpus';
 import { openWebviewPage, type WebviewPage } from './support/webviewPage';
 import { PANEL_DEFAULTS, modelTurn, streamMessages, userTurn } from './support/streamMessages';

@@ -3,7 +3,7 @@
 // already shown keep their DOM nodes — and it still ends as one table with one header row (or one list)
 // with everything in order, the same as the answer rendered at once.
 import * as assert from 'node:assert/strict';
-import type { HostToWebview } from '../../src/core/protocol';
+import type { HostToWebview } from '../../src/core/panel/protocol';
 import { openWebviewPage, type WebviewPage } from './support/webviewPage';
 import { PANEL_DEFAULTS, modelTurn, streamMessages, userTurn } from './support/streamMessages';
 

@@ -1,7 +1,7 @@
 // The panel header's built-in tool toggles in the bundled webview (Chromium): Google Maps next to the others,
 // File Search only when a store is configured, and each click asks the host to change the setting.
 import * as assert from 'node:assert/strict';
-import type { HostToWebview, PanelTools } from '../../src/core/protocol';
+import type { HostToWebview, PanelTools } from '../../src/core/panel/protocol';
 import { openWebviewPage, type WebviewPage } from './support/webviewPage';
 import { waitUntil } from './support/workbench';
 

@@ -1,4 +1,4 @@
-// The emulator's own per-model table (kept apart from the product's src/core/models.ts on purpose, so a
+// The emulator's own per-model table (kept apart from the product's src/core/models/models.ts on purpose, so a
 // wrong product table fails against it). What the live service does with a model that does not take a
 // setting: retired ids are gone (404), an unsupported thinking level is a 400 with the live message, older
 // models reject thinking_level outright, image models take only some (or no) tools.

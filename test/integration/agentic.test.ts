@@ -204,7 +204,7 @@ describe('agentic features in VS Code', function () {
       await send('Tell me everything about the sea and its lighthouses');
       const b = creates()[0];
       assert.deepEqual(b.generation_config, { temperature: 0.4, max_output_tokens: 4, thinking_level: 'low', thinking_summaries: 'auto' });
-      // A rules file, under the header that names it (src/core/instructions.ts).
+      // A rules file, under the header that names it (src/core/rules/rulesFiles.ts).
       assert.equal(b.system_instruction, '--- Rules file: .gemini/instructions.md ---\n\nAlways answer in haiku.');
       const turn = await cmd<any>('internal.lastModelTurn');
       assert.equal(turn.status, 'incomplete');

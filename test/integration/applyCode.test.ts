@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { startEmulator, type Emulator } from '../emulator/server';
-import type { ApplyStatus } from '../../src/core/protocol';
+import type { ApplyStatus } from '../../src/core/panel/protocol';
 import { cmd, waitFor } from './support';
 
 

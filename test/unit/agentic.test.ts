@@ -1,9 +1,9 @@
 import { strict as assert } from 'node:assert';
-import { parseSlash, imageExtension, summaryHeading } from '../../src/core/slash';
-import { maySendSecret, readMcpServers, referencedSecrets } from '../../src/core/mcpConfig';
+import { parseSlash, imageExtension, summaryHeading } from '../../src/core/slash/parseSlash';
+import { maySendSecret, readMcpServers, referencedSecrets } from '../../src/core/tools/mcpConfig';
 import { limitResult, lineRange, resolveWorkspacePath, WORKSPACE_TOOLS } from '../../src/core/tools/workspaceTools';
 import { buildCreateBody, pendingFunctionCalls, unsupportedCombinations } from '../../src/core/gemini/requests';
-import { schemaProblem, validateJsonReply } from '../../src/core/structured';
+import { schemaProblem, validateJsonReply } from '../../src/core/slash/structured';
 
 describe('slash commands', () => {
   it('parses /json, /image, /research and leaves other text alone', () => {

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { keyFormat } from '../../src/core/apiKeyFormat';
+import { keyFormat } from '../../src/core/gemini/apiKeyFormat';
 
 describe('API key formats', () => {
   it('recognises the classic AIza key (exactly 35 characters after the prefix)', () => {

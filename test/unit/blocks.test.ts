@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { BlockSplitter, CHUNK_LINES, splitBlocks, splitBlocksWithContinuations, startsTable, type Block } from '../../src/webview/markdown/blocks';
+import { BlockSplitter, CHUNK_LINES, splitBlocks, splitBlocksWithContinuations, startsTable, type Block } from '../../src/webview/conversation/markdown/blocks';
 
 /** Streams `text` in chunks of `size` and returns the finished blocks plus the final tail. */
 function stream(text: string, size: number): Block[] {

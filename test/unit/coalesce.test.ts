@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { DeltaCoalescer, DeltaReader } from '../../src/core/coalesce';
-import type { HostToWebview } from '../../src/core/protocol';
-import type { TurnEvent } from '../../src/core/model';
+import { DeltaCoalescer, DeltaReader } from '../../src/core/panel/deltaCoalescer';
+import type { HostToWebview } from '../../src/core/panel/protocol';
+import type { TurnEvent } from '../../src/core/conversation/types';
 
 /** A coalescer with a manual clock: `tick()` fires the pending timer. */
 function setup(delayMs = 24) {

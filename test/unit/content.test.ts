@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import {
   classify, decideSize, estimateTokens, firstPart, formatBytes, inlineBase64Bytes, looksLikeText, MAX_FILE_BYTES,
   sniffBinaryType, supportedTypesText, typeForUrl,
-} from '../../src/core/content';
+} from '../../src/core/attachments/content';
 
 const bytes = (...parts: (string | number[])[]) =>
   new Uint8Array(parts.flatMap((p) => (typeof p === 'string' ? [...p].map((c) => c.charCodeAt(0)) : p)));

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { contextPercent, contextTokens, contextWindow, conversationContext } from '../../src/core/contextWindow';
-import { DEFAULT_MODELS, isKnownModel } from '../../src/core/models';
+import { contextPercent, contextTokens, contextWindow, conversationContext } from '../../src/core/models/contextWindow';
+import { DEFAULT_MODELS, isKnownModel } from '../../src/core/models/models';
 import { KNOWN_MODELS } from '../emulator/models';
 
 describe('context window', () => {
@@ -9,7 +9,7 @@ describe('context window', () => {
     assert.equal(contextWindow('gemini-2.5-flash-image'), 32_768);
   });
 
-  it('every model src/core/models.ts knows has a window (a model added there without one would show no meter)', () => {
+  it('every model src/core/models/models.ts knows has a window (a model added there without one would show no meter)', () => {
     const known = KNOWN_MODELS.filter(isKnownModel);
     assert.ok(known.length >= 10, 'the emulator lists the product\'s models');
     for (const m of known) assert.ok((contextWindow(m) ?? 0) > 0, m);

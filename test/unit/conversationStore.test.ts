@@ -2,10 +2,10 @@ import { strict as assert } from 'node:assert';
 import { createHash } from 'node:crypto';
 import * as nodefs from 'node:fs';
 import * as path from 'node:path';
-import { ConversationStore, StorageError, indexEntryOf, type IndexEntry, type IndexBackend, type StoreOptions } from '../../src/core/conversationStore';
-import type { ConversationData, ModelTurn, UserTurn } from '../../src/core/model';
+import { ConversationStore, StorageError, indexEntryOf, type IndexEntry, type IndexBackend, type StoreOptions } from '../../src/core/storage/conversationStore';
+import type { ConversationData, ModelTurn, UserTurn } from '../../src/core/conversation/types';
 import { parseJournal } from '../../src/core/storage/journalFormat';
-import { storageMessages } from '../../src/core/storageMessages';
+import { storageMessages } from '../../src/core/l10n/storageStrings';
 import { MemoryFs } from './memoryFs';
 
 const DIR = '/ws/conversations';

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
-import { conversationCost, formatUsd, mergePrices, parseModelPrice, turnCost, type ModelPrice, type PriceTable } from '../../src/core/cost';
-import { PRICES } from '../../src/core/prices';
-import { DEFAULT_MODELS } from '../../src/core/models';
+import { conversationCost, formatUsd, mergePrices, parseModelPrice, turnCost, type ModelPrice, type PriceTable } from '../../src/core/models/cost';
+import { PRICES } from '../../src/core/models/prices';
+import { DEFAULT_MODELS } from '../../src/core/models/models';
 
 const FLAT: ModelPrice = { input: 1, cachedInput: 0.1, output: 10 };
 const TIERED: ModelPrice = { input: 2, cachedInput: 0.2, output: 12, tiers: [{ above: 200_000, input: 4, cachedInput: 0.4, output: 18 }] };

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { checkBaseUrl } from '../../src/core/endpoint';
+import { checkBaseUrl } from '../../src/core/gemini/endpoint';
 
 describe('checkBaseUrl', () => {
   it('empty or blank means Google\'s endpoint', () => {

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { conversationToJson, conversationToMarkdown } from '../../src/core/exportConversation';
-import type { ConversationData } from '../../src/core/model';
+import { conversationToJson, conversationToMarkdown } from '../../src/core/history/exportConversation';
+import type { ConversationData } from '../../src/core/conversation/types';
 
 const PNG = Buffer.from('\x89PNG fake image bytes', 'latin1').toString('base64');
 

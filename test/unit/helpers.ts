@@ -1,7 +1,7 @@
 // Shared helpers for the unit tests: run wire events through the translator and the reducer.
-import { StreamTranslator } from '../../src/core/gemini/stream';
-import type { ModelTurn, TurnEvent } from '../../src/core/model';
-import { applyTurnEvent, newModelTurn } from '../../src/core/transcript';
+import { StreamTranslator } from '../../src/core/gemini/streamTranslator';
+import type { ModelTurn, TurnEvent } from '../../src/core/conversation/types';
+import { applyTurnEvent, newModelTurn } from '../../src/core/conversation/transcript';
 
 export interface Run {
   translator: StreamTranslator;

@@ -1,9 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { performance } from 'node:perf_hooks';
-import { HistorySearch, fold, markPieces, queryWords } from '../../src/core/historySearch';
-import { SearchTextCache, conversationSearchText } from '../../src/core/historySearchText';
-import { ConversationStore, type IndexBackend, type IndexEntry } from '../../src/core/conversationStore';
-import type { ConversationData, ModelTurn, Turn, UserTurn } from '../../src/core/model';
+import { HistorySearch, fold, markPieces, queryWords } from '../../src/core/history/historySearch';
+import { SearchTextCache, conversationSearchText } from '../../src/core/history/searchText';
+import { ConversationStore, type IndexBackend, type IndexEntry } from '../../src/core/storage/conversationStore';
+import type { ConversationData, ModelTurn, Turn, UserTurn } from '../../src/core/conversation/types';
 import { MemoryFs } from './memoryFs';
 
 const user = (id: string, text: string): UserTurn => ({ role: 'user', id, text, at: 1 });

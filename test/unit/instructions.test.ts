@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { combineSystemInstruction, DEFAULT_INSTRUCTION_FILES, instructionPaths, mergeRules, rulesHeader, utf8Prefix } from '../../src/core/instructions';
+import { combineSystemInstruction, DEFAULT_INSTRUCTION_FILES, instructionPaths, mergeRules, rulesHeader, utf8Prefix } from '../../src/core/rules/rulesFiles';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { crc32 } from '../../src/core/storage/crc32';
 import { encodeRecord, parseJournal } from '../../src/core/storage/journalFormat';
 import { extractMedia, isMediaRef, restoreMedia } from '../../src/core/storage/mediaRefs';
-import { storageMessages, formatBytes } from '../../src/core/storageMessages';
+import { storageMessages, formatBytes } from '../../src/core/l10n/storageStrings';
 
 const bytes = (s: string) => new TextEncoder().encode(s);
 

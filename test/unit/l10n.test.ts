@@ -6,14 +6,14 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { CORE_MESSAGES_EN, englishMessages, format } from '../../src/core/messages';
-import { LOCALES, pickLocale } from '../../src/core/locale';
-import { promptTexts } from '../../src/core/promptTexts';
-import { selectionPrompt } from '../../src/core/prompts';
+import { CORE_MESSAGES_EN, englishMessages, format } from '../../src/core/l10n/coreStrings';
+import { LOCALES, pickLocale } from '../../src/core/l10n/locale';
+import { promptTexts } from '../../src/core/editor/promptTexts';
+import { selectionPrompt } from '../../src/core/editor/prompts';
 import { improvePrompt } from '../../src/core/edits/improve';
-import { UI_EN, UI_TABLES, uiLanguage } from '../../src/core/uiStrings';
+import { UI_EN, UI_TABLES, uiLanguage } from '../../src/core/l10n/uiStrings';
 import { classifyError } from '../../src/core/gemini/errors';
-import { chatWebviewHtml } from '../../src/vscode/webviewHtml';
+import { chatWebviewHtml } from '../../src/vscode/panel/webviewHtml';
 
 const root = resolve(__dirname, '..', '..');
 const readJson = (...p: string[]): Record<string, unknown> => JSON.parse(readFileSync(join(root, ...p), 'utf8'));
@@ -111,7 +111,7 @@ describe('localization (en, fr, pt-br)', () => {
       });
     }
 
-    it('every core message template is in the bundle (src/vscode/coreMessages.ts translates the same text)', () => {
+    it('every core message template is in the bundle (src/vscode/l10n/coreStrings.ts translates the same text)', () => {
       assert.deepEqual(Object.values(CORE_MESSAGES_EN).filter((m) => !(m in en)), []);
     });
   });
@@ -200,7 +200,7 @@ describe('localization (en, fr, pt-br)', () => {
     const ALLOWED = [/'Gemini Interactions'/, /new Error\('No API key'\)/, /'history-heading'/];
 
     // Tool results and refusals are read by the model, not the user: they stay English.
-    const MODEL_FACING = ['src/vscode/workspaceTools.ts'];
+    const MODEL_FACING = ['src/vscode/tools/workspaceTools.ts'];
 
     /** Whether a pattern matches with a literal that has words of its own (not only `${…}` and punctuation). */
     function bypasses(re: RegExp, line: string): boolean {

@@ -2,10 +2,10 @@
 // is media of the conversation it last showed.
 import { strict as assert } from 'node:assert';
 import { createHash } from 'node:crypto';
-import { ConversationMedia, imageSize, isValidRef } from '../../src/core/lazyMedia';
-import type { ModelTurn, Turn } from '../../src/core/model';
+import { ConversationMedia, imageSize, isValidRef } from '../../src/core/panel/lazyMedia';
+import type { ModelTurn, Turn } from '../../src/core/conversation/types';
 import { gradientPng } from '../emulator/png';
-import { ConversationStore, type IndexEntry } from '../../src/core/conversationStore';
+import { ConversationStore, type IndexEntry } from '../../src/core/storage/conversationStore';
 import { MemoryFs } from './memoryFs';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');

@@ -1,10 +1,10 @@
 // Patterns that meet long, hostile input (a model's summary, a workspace's settings and schema, a
 // server's error text) run in linear time: each case here took seconds or longer with the old pattern.
 import * as assert from 'node:assert/strict';
-import { checkBaseUrl, trimTrailingSlashes } from '../../src/core/endpoint';
+import { checkBaseUrl, trimTrailingSlashes } from '../../src/core/gemini/endpoint';
 import { isUnknownInteraction } from '../../src/core/gemini/errors';
-import { summaryHeading } from '../../src/core/slash';
-import { schemaProblem, validateJsonReply } from '../../src/core/structured';
+import { summaryHeading } from '../../src/core/slash/parseSlash';
+import { schemaProblem, validateJsonReply } from '../../src/core/slash/structured';
 
 function timed<T>(f: () => T): { value: T; ms: number } {
   const t0 = performance.now();

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { linkTitle, openModelLink, openableUrl, planLink, textDisguisesTarget, type LinkUi } from '../../src/core/links';
+import { linkTitle, openModelLink, openableUrl, planLink, textDisguisesTarget, type LinkUi } from '../../src/core/panel/links';
 
 describe('openableUrl (links the host opens after a click)', () => {
   it('opens http, https and mailto', () => {

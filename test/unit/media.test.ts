@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { extensionFor, mediaFileName } from '../../src/core/media';
+import { extensionFor, mediaFileName } from '../../src/core/panel/mediaFiles';
 
 describe('media file names', () => {
   it('take the extension from the MIME type', () => {

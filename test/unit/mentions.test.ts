@@ -2,8 +2,8 @@ import { strict as assert } from 'node:assert';
 import {
   changesMention, folderMention, problemLine, problemsMention, selectionMention, tail, terminalOutputMention, terminalPlainText,
   terminalSelectionMention, treeListing, type Problem,
-} from '../../src/core/mentions';
-import { fileMessage, fileTextBlock } from '../../src/core/prompts';
+} from '../../src/core/mentions/mentions';
+import { fileMessage, fileTextBlock } from '../../src/core/editor/prompts';
 
 const p = (path: string, line: number, severity: Problem['severity'], message: string, extra: Partial<Problem> = {}): Problem =>
   ({ path, line, col: 1, severity, message, ...extra });

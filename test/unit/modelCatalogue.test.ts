@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import type { ListedModel } from '../../src/core/gemini/client';
-import { buildCatalogue, cachedModels, CATALOGUE_TTL_MS, replacementFor, resolveGet, unlistedIds } from '../../src/core/modelCatalogue';
-import { findRetiredSettings } from '../../src/core/models';
+import { buildCatalogue, cachedModels, CATALOGUE_TTL_MS, replacementFor, resolveGet, unlistedIds } from '../../src/core/models/catalogue';
+import { findRetiredSettings } from '../../src/core/models/models';
 
 const m = (id: string, extra: Partial<ListedModel> = {}): ListedModel => ({ id, displayName: id.toUpperCase(), methods: ['generateContent'], ...extra });
 

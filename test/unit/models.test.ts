@@ -3,10 +3,10 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DEFAULT_MODEL, DEFAULT_MODELS, RETIRED_MODELS, THINKING_LEVELS, findRetiredSettings, modelCapabilities, retiredToAnnounce } from '../../src/core/models';
+import { DEFAULT_MODEL, DEFAULT_MODELS, RETIRED_MODELS, THINKING_LEVELS, findRetiredSettings, modelCapabilities, retiredToAnnounce } from '../../src/core/models/models';
 import { buildCreateBody, unsupportedCombinations, withoutThinkingLevel } from '../../src/core/gemini/requests';
 import { classifyError, isUnknownInteraction, isUnsupportedThinkingLevel } from '../../src/core/gemini/errors';
-import type { TurnSettings } from '../../src/core/model';
+import type { TurnSettings } from '../../src/core/conversation/types';
 
 const pkg = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', '..', 'package.json'), 'utf8').toString());
 

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
-import { decodeMarker, encodeMarker, estimateTokens, findMarker, knownSignatures, planNativeRequest, type ChainMarker, type NativeMessage } from '../../src/core/nativeChat';
+import { decodeMarker, encodeMarker, estimateTokens, findMarker, knownSignatures, planNativeRequest, type ChainMarker, type NativeMessage } from '../../src/core/native/nativeChat';
 import { callSignatures, nativeSteps } from '../../src/core/gemini/nativeSteps';
-import { modelDisplayName, modelLimits } from '../../src/core/modelLimits';
+import { modelDisplayName, modelLimits } from '../../src/core/models/limits';
 
 const user = (text: string): NativeMessage => ({ role: 'user', parts: [{ kind: 'text', text }] });
 const answer = (text: string, marker?: ChainMarker): NativeMessage => ({

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { escapeName, fenceFor, fileMessage, fileTextBlock, quoteName, selectionMessage, selectionPrompt } from '../../src/core/prompts';
+import { escapeName, fenceFor, fileMessage, fileTextBlock, quoteName, selectionMessage, selectionPrompt } from '../../src/core/editor/prompts';
 import { plain } from './helpers';
 
 describe('prompts', () => {

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { redact } from '../../src/core/redact';
-import { KnownMcpSecrets } from '../../src/vscode/knownSecrets';
+import { redact } from '../../src/core/util/redact';
+import { KnownMcpSecrets } from '../../src/vscode/tools/mcpSecrets';
 
 const KEY = 'AIzaSyA1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q';
 

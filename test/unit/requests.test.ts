@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { bodyBytes, buildCreateBody, inputContent, userInputStep } from '../../src/core/gemini/requests';
-import type { InputPart, TurnSettings } from '../../src/core/model';
+import type { InputPart, TurnSettings } from '../../src/core/conversation/types';
 
 const settings: TurnSettings = {
   model: 'gemini-3.5-flash',

@@ -2,9 +2,9 @@
 // replay is chunked differently), a GET rebuild adds only what is missing, signature fragments
 // concatenate, and metadata.total_usage counts as usage.
 import { strict as assert } from 'node:assert';
-import { StreamTranslator } from '../../src/core/gemini/stream';
-import type { TurnEvent } from '../../src/core/model';
-import { applyTurnEvent, answerText, newModelTurn } from '../../src/core/transcript';
+import { StreamTranslator } from '../../src/core/gemini/streamTranslator';
+import type { TurnEvent } from '../../src/core/conversation/types';
+import { applyTurnEvent, answerText, newModelTurn } from '../../src/core/conversation/transcript';
 
 type Ev = Record<string, unknown>;
 const created = (id = 'v1_R'): Ev => ({ event_type: 'interaction.created', interaction: { id, status: 'in_progress' } });

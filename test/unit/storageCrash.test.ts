@@ -9,8 +9,8 @@ import { createHash } from 'node:crypto';
 import * as nodefs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ConversationStore, type IndexEntry, type IndexBackend } from '../../src/core/conversationStore';
-import type { ConversationData, ModelTurn, UserTurn } from '../../src/core/model';
+import { ConversationStore, type IndexEntry, type IndexBackend } from '../../src/core/storage/conversationStore';
+import type { ConversationData, ModelTurn, UserTurn } from '../../src/core/conversation/types';
 import { nodeFs } from '../../src/core/storage/nodeFs';
 import type { StorageFs } from '../../src/core/storage/fsPort';
 

@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
 import {
   StreamTranslator, legacyBlockToStep, partsOfStep, translateUsage, utf8OffsetToUtf16,
-} from '../../src/core/gemini/stream';
-import type { Part, TurnEvent } from '../../src/core/model';
+} from '../../src/core/gemini/streamTranslator';
+import type { Part, TurnEvent } from '../../src/core/conversation/types';
 import {
   CUT_600S, continuation, emptyErrorMidStream, fatalError, malformed, mcpToolCall, missedStart, resumeFirst,
   resumeSecond, unaryLegacy, unarySteps, unknownTypes,

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { decodeText } from '../../src/core/textDecoding';
+import { decodeText } from '../../src/core/attachments/textDecoding';
 
 describe('textDecoding', () => {
   it('UTF-8 (with or without BOM) stays UTF-8', () => {

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
-import type { TurnEvent } from '../../src/core/model';
-import { answerText, applyTurnEvent, finishTurn, isTerminalStatus, newModelTurn } from '../../src/core/transcript';
+import type { TurnEvent } from '../../src/core/conversation/types';
+import { answerText, applyTurnEvent, finishTurn, isTerminalStatus, newModelTurn } from '../../src/core/conversation/transcript';
 import { SCENARIOS } from './fixtures/scenarios';
 import { plain, reduce, run } from './helpers';
 

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { ViewOutbox } from '../../src/core/viewOutbox';
-import type { HostToWebview } from '../../src/core/protocol';
+import { ViewOutbox } from '../../src/core/panel/viewOutbox';
+import type { HostToWebview } from '../../src/core/panel/protocol';
 
 const draft = (text: string): HostToWebview => ({ type: 'draftRestore', text, attachments: [] });
 const delta = (text: string): HostToWebview => ({ type: 'd', t: 't1', i: 0, x: text });

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { RequestRunner } from '../../src/core/viewRequests';
-import type { ResponseMessage } from '../../src/core/protocol';
+import { RequestRunner } from '../../src/core/panel/viewRequests';
+import type { ResponseMessage } from '../../src/core/panel/protocol';
 
 function deferred<T>() {
   let resolve!: (v: T) => void;

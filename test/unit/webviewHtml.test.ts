@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { webviewCsp } from '../../src/vscode/csp';
-import { chatWebviewHtml } from '../../src/vscode/webviewHtml';
+import { webviewCsp } from '../../src/vscode/panel/csp';
+import { chatWebviewHtml } from '../../src/vscode/panel/webviewHtml';
 
 const base = { cspSource: 'https://file+.vscode-resource.example', nonce: 'abc123', styleUri: 'https://r/webview.css', scriptUri: 'https://r/webview.js' };
 

@@ -1,7 +1,7 @@
 // Improve Selection: the prompt that asks for a replacement of the selected code, and splicing the
 // answer's code into the file in place of the selection.
-import { fenceFor, quoteName, rangeText, type SelectionInput } from '../prompts';
-import { promptTexts, type PromptTexts } from '../promptTexts';
+import { fenceFor, quoteName, rangeText, type SelectionInput } from '../editor/prompts';
+import { promptTexts, type PromptTexts } from '../editor/promptTexts';
 
 export function improvePrompt(instruction: string, input: SelectionInput, t: PromptTexts = promptTexts()): string {
   const s = input.selections[0]!;

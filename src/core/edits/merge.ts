@@ -3,9 +3,9 @@
 // is one fenced block with the complete file. Pure apart from the API it is given.
 import type { InteractionsApi } from '../gemini/client';
 import { buildCreateBody } from '../gemini/requests';
-import { StreamTranslator } from '../gemini/stream';
+import { StreamTranslator } from '../gemini/streamTranslator';
 import { classifyError } from '../gemini/errors';
-import { fenceFor } from '../prompts';
+import { fenceFor } from '../editor/prompts';
 
 const lines = (s: string): number => (s.length ? s.split('\n').length : 0);
 

@@ -1,7 +1,7 @@
 // Turns whatever the SDK throws into one human message and a decision: retry (after how long), stop,
 // or resume the stream. The SDK's interactions error classes are not exported, so match on name/status.
 // The message is written through `m` (the display language in the extension, English by default).
-import { englishMessages, type Messages } from '../messages';
+import { englishMessages, type Messages } from '../l10n/coreStrings';
 
 export type ErrorKind =
   | 'rateLimit' | 'quota' | 'server' | 'auth' | 'keyInvalid' | 'keyBlocked' | 'permission' | 'notFound' | 'modelNotFound' | 'badRequest'

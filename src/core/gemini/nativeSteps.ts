@@ -1,7 +1,7 @@
 // Native chat messages as Interactions input steps (the wire format stays in src/core/gemini).
-import type { NativeMessage } from '../nativeChat';
+import type { NativeMessage } from '../native/nativeChat';
 import { inputContent } from './requests';
-import type { InputPart } from '../model';
+import type { InputPart } from '../conversation/types';
 
 type Json = Record<string, unknown>;
 

@@ -1,6 +1,6 @@
 // Builds Interactions API request bodies from the extension's own types.
-import type { InputPart, TurnSettings } from '../model';
-import { modelCapabilities, type BuiltInTool } from '../models';
+import type { InputPart, TurnSettings } from '../conversation/types';
+import { modelCapabilities, type BuiltInTool } from '../models/models';
 
 type Json = Record<string, unknown>;
 

@@ -1,10 +1,10 @@
 // Rebuilds a conversation's transcript from the server when the local file is gone but the interaction
 // ids are known: GET each interaction with include_input and translate its timeline.
-import type { ConversationData, ModelTurn, UserTurn } from '../model';
-import type { IndexEntry } from '../conversationStore';
-import { applyTurnEvent, finishTurn, newModelTurn } from '../transcript';
+import type { ConversationData, ModelTurn, UserTurn } from '../conversation/types';
+import type { IndexEntry } from '../storage/conversationStore';
+import { applyTurnEvent, finishTurn, newModelTurn } from '../conversation/transcript';
 import type { InteractionsApi } from './client';
-import { StreamTranslator } from './stream';
+import { StreamTranslator } from './streamTranslator';
 
 type Json = Record<string, any>;
 

@@ -2,7 +2,7 @@
 // ("1a2b3c4d {...}\n"). Records only say what happened, so a turn costs one or two short appends.
 // Parsing never throws: a torn last line (a crash mid-append) is dropped, a damaged line anywhere is
 // skipped and counted, and the caller decides what to tell the user.
-import type { Turn } from '../model';
+import type { Turn } from '../conversation/types';
 import { crc32Hex } from './crc32';
 
 export const JOURNAL_VERSION = 2;

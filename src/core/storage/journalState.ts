@@ -1,7 +1,7 @@
 // What one conversation's journal holds, kept as the latest line per key ('title', 'head', 't:<turn id>')
 // in the order turns first appeared. Replaying a parsed journal builds it; saving diffs against it, so
 // only what changed is appended; compaction writes exactly these lines to a new file.
-import type { ConversationData, Turn } from '../model';
+import type { ConversationData, Turn } from '../conversation/types';
 import { encodeRecord, JOURNAL_VERSION, type JournalRecord, type ParsedJournal } from './journalFormat';
 import { collectRefs } from './mediaRefs';
 

@@ -1,7 +1,7 @@
 // Turns a save(conversation) into the records it needs, at the moment save() is called (later edits of
 // the live conversation are not part of that save). Only turns whose signature changed since the last
 // plan are encoded, so a save costs O(changed turns), not O(conversation).
-import type { ConversationData, ModelTurn, Turn } from '../model';
+import type { ConversationData, ModelTurn, Turn } from '../conversation/types';
 import { line, turnKey, type JournalState, type Line } from './journalState';
 import { extractMedia } from './mediaRefs';
 

@@ -2,7 +2,7 @@
 // new content), create_file and delete_file. Pure rules: argument checks, applying the replacements, and
 // the diff the approval card shows. Writing happens only after the user allowed the call (src/vscode).
 import { structuredPatch } from 'diff';
-import type { FunctionDeclaration } from '../model';
+import type { FunctionDeclaration } from '../conversation/types';
 
 export const EDIT_TOOLS: readonly FunctionDeclaration[] = [
   {

@@ -1,7 +1,7 @@
 // The function tools the extension declares so Gemini can look at the workspace, and the pure rules
 // around them: path containment, argument checks, result size limits. The executors that touch VS Code
-// live in src/vscode/workspaceTools.ts.
-import type { FunctionDeclaration } from '../model';
+// live in src/vscode/tools/workspaceTools.ts.
+import type { FunctionDeclaration } from '../conversation/types';
 
 export const WORKSPACE_TOOLS: readonly FunctionDeclaration[] = [
   {
@@ -189,6 +189,6 @@ export function lineRange(text: string, start?: number, end?: number): string {
 
 // ---- approval -----------------------------------------------------------------------------------------
 
-export type { ApprovalDecision } from '../protocol';
+export type { ApprovalDecision } from '../panel/protocol';
 
 export const DENIED_RESULT = 'The user denied this tool call. Do not retry it; continue without it or ask the user.';

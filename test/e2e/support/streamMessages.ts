@@ -1,8 +1,8 @@
 // Host → webview messages for one streamed answer, the way ChatController posts them: turnStarted, a
 // text part, its deltas, optional citations, turnFinished. For tests and benchmarks against the
 // bundled webview page.
-import type { Citation } from '../../../src/core/model';
-import type { HostToWebview, ViewTurn } from '../../../src/core/protocol';
+import type { Citation } from '../../../src/core/conversation/types';
+import type { HostToWebview, ViewTurn } from '../../../src/core/panel/protocol';
 
 export interface StreamOptions {
   id: string;

@@ -1,5 +1,5 @@
 // The bundled chat webview (dist/webview.js + webview.css) in headless Chromium, without VS Code: a
-// local server serves it under exactly the CSP the extension ships (src/vscode/csp.ts) with a minimal
+// local server serves it under exactly the CSP the extension ships (src/vscode/panel/csp.ts) with a minimal
 // acquireVsCodeApi shim. Host messages are dispatched as `message` events, as VS Code does. Every
 // request that would leave the local origin is recorded and aborted; CSP violations and anything a
 // payload could trigger (alert & co., extra postMessage calls) are recorded too. Used by the hostile
@@ -10,8 +10,8 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import type { HostToWebview, WebviewToHost } from '../../../src/core/protocol';
-import { chatWebviewHtml } from '../../../src/vscode/webviewHtml';
+import type { HostToWebview, WebviewToHost } from '../../../src/core/panel/protocol';
+import { chatWebviewHtml } from '../../../src/vscode/panel/webviewHtml';
 import { repoRoot } from './workbench';
 
 export interface Trap {
@@ -55,7 +55,7 @@ document.addEventListener('securitypolicyviolation', (e) => window.__trap.violat
 }
 
 function html(origin: string, nonce: string, extra: string[]): string {
-  // The shipped markup (src/vscode/webviewHtml.ts), extended only by the trap shim and extra scripts.
+  // The shipped markup (src/vscode/panel/webviewHtml.ts), extended only by the trap shim and extra scripts.
   return chatWebviewHtml({
     cspSource: origin, nonce, styleUri: `${origin}/dist/webview.css`, scriptUri: `${origin}/dist/webview.js`,
     preludeScripts: [shim()], extraScriptUris: extra.map((f) => `${origin}/extra/${path.basename(f)}`),

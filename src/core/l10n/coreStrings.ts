@@ -1,0 +1,75 @@
+// Messages that core code (no vscode import) shows to users: error classifications and turn notices.
+// Core writes them through a `Messages` it is given; the English table is the default, and the
+// extension host passes one that translates each key with vscode.l10n.t (src/vscode/l10n/coreStrings.ts).
+// Templates use {0}, {1}… exactly like vscode.l10n.t, and each English template is a key of
+// l10n/bundle.l10n.json (checked by test/unit/l10n.test.ts).
+
+export const CORE_MESSAGES_EN = {
+  stopped: 'Stopped.',
+  timedOut: 'The request to the Gemini API timed out.',
+  continuationDropped: 'The connection dropped while the answer was being continued.',
+  unreachable: 'Could not reach the Gemini API ({0}). Check your connection or the {1} setting.',
+  invalidJson: 'The Gemini API sent a response that is not valid JSON.',
+  unexpected: 'Unexpected error.',
+  quotaExhausted: 'Your Gemini API quota is exhausted. Check your plan and billing, or try again later.',
+  quotaExhaustedWith: 'Your Gemini API quota is exhausted: {0} Check your plan and billing, or try again later.',
+  rateLimited: 'Rate limited by the Gemini API.',
+  keyRejected: 'The Gemini API key was rejected. Set a valid key with "Gemini: Set API Key".',
+  permissionDenied: 'Permission denied by the Gemini API. Check that your API key is valid and allowed to use this model.',
+  permissionDeniedWith: 'Permission denied by the Gemini API: {0} Check that your API key is valid and allowed to use this model.',
+  modelUnavailable: 'The model {0} is not available (retired or unknown). Choose another one in the model picker or the {1} setting.',
+  notFound: 'Not found (unknown model or interaction).',
+  notFoundWith: 'Not found: {0}',
+  keyInvalid: 'The Gemini API key is not valid (API_KEY_INVALID). Create or copy a key at {0}, then run "Gemini: Set API Key".',
+  keyUnrestricted: 'The Gemini API refuses this key because it has no restrictions (standard keys without any are refused since 2026-06-19). Restrict it to the Gemini API, or create a new key, at {0}, then run "Gemini: Set API Key".',
+  keyBlocked: 'The Gemini API key is blocked for the Gemini API (its API restrictions or the project exclude it). Check the key\'s restrictions or create a new key at {0}, then run "Gemini: Set API Key".',
+  badRequest: 'The Gemini API rejected the request: {0}',
+  invalidRequest: 'invalid request',
+  serverError: 'The Gemini API had a server error ({0}).',
+  serverErrorWith: 'The Gemini API had a server error ({0}: {1}).',
+  tryAgain: 'The Gemini API asked to try again ({0}).',
+  answered: 'The Gemini API answered {0}.',
+  answeredWith: 'The Gemini API answered {0}: {1}.',
+  connectionLost: 'The connection was lost before the answer finished.',
+  incomplete: 'The answer reached the maximum output tokens and is incomplete ({0}).',
+  budgetExceeded: 'The run stopped because its budget was exceeded (status budget_exceeded); what it produced so far is shown.',
+  fallback: 'The server no longer has the earlier part of this conversation (expired or deleted), so it was sent again from the local transcript.',
+  toolLimit: 'Stopped after {0} rounds of tool calls for this message ({1}); Gemini was asked to answer with what it has.',
+  rateLimitedRetrying: 'Rate limited — retrying in {0} s',
+  serverErrorRetrying: 'Server error — retrying in {0} s',
+  resuming: 'Connection lost — resuming…',
+  // links from model output (src/core/panel/links.ts)
+  mailMessage: 'Open your mail app to write to {0}?',
+  mailSubject: 'Subject: {0}',
+  mailDroppedOne: 'The link also set {0}; it was removed.',
+  mailDroppedMany: 'The link also set {0}; they were removed.',
+  mailAction: 'Open Mail App',
+  disguisedMessage: 'This link does not go where its text says.',
+  disguisedDetail: 'The text shows: {0}\nIt opens: {1}',
+  linkAction: 'Open Link',
+  // the apiBaseUrl setting (src/core/gemini/endpoint.ts)
+  endpointInvalid: 'The setting {0} is not a valid URL: "{1}". Use e.g. http://127.0.0.1:8787, or leave it empty for Google\'s endpoint.',
+  endpointScheme: 'The setting {0} must start with http:// or https:// (it is "{1}").',
+  endpointQuery: 'The setting {0} must not contain a query or fragment (it is "{1}").',
+  // slash commands (src/core/slash/parseSlash.ts)
+  usageJson: 'Usage: /json <schema file> [text to extract from]. Without text, the current selection or file is used.',
+  usageImage: 'Usage: /image <what to draw>.',
+  usageResearch: 'Usage: /research <question>.',
+} as const;
+
+export type MessageKey = keyof typeof CORE_MESSAGES_EN;
+export type MessageArg = string | number;
+
+/** Writes the user-facing text of a message key with its arguments. */
+export interface Messages {
+  t(key: MessageKey, ...args: MessageArg[]): string;
+}
+
+/** Fills {0}, {1}… as vscode.l10n.t does (a placeholder without an argument stays as written). */
+export function format(template: string, args: readonly MessageArg[]): string {
+  return template.replace(/\{(\d+)\}/g, (whole, i: string) => (Number(i) < args.length ? String(args[Number(i)]) : whole));
+}
+
+export const englishMessages: Messages = {
+  t: (key, ...args) => format(CORE_MESSAGES_EN[key], args),
+};

@@ -1,0 +1,288 @@
+// Attachments between the composer and a sent message: the host keeps the draft attachments (the
+// webview shows chips), checks each file when it is added, and at send time reads and uploads them
+// (cancellable progress) and sends the message. When anything fails, nothing is sent and the question
+// with its attachments goes back into the composer.
+import * as vscode from 'vscode';
+import { createHash, randomUUID } from 'node:crypto';
+import { formatBytes, typeForUrl } from '../../core/attachments/content';
+import type { InputPart, Logger, UserAttachment } from '../../core/conversation/types';
+import { fileMessage, type PreparedAttachment } from '../../core/editor/prompts';
+import type { AttachResult, DraftAttachment, HostToWebview, WebviewRequest, WebviewToHost } from '../../core/panel/protocol';
+import { UploadCache, uploadForUse, UploadError } from '../../core/attachments/uploads';
+import type { InteractionsApi } from '../../core/gemini/client';
+import { pickMention } from '../mentions/mentionPicker';
+import { AttachmentProblem, inspect, prepare, readLimits, type AttachmentSource, type Inspected } from './readFiles';
+
+export interface OutgoingMessage {
+  /** The file asked about, as a URI string (where Apply to file goes). */
+  source?: string;
+  parts: InputPart[];
+  text: string;
+  attachments?: UserAttachment[];
+}
+
+/** What attachments need from the chat: send, talk to the webview, and an API client for uploads. */
+export interface ChatSink {
+  send(message: OutgoingMessage): Promise<boolean>;
+  post(m: HostToWebview): void;
+  reveal(): Promise<void>;
+  uploadApi(): Promise<{ api: InteractionsApi; scope: string }>;
+}
+
+export interface SendOptions {
+  /** Automation (tests): answer the "send the first part?" question without a dialog. */
+  sendFirstPart?: boolean;
+  /** Automation (tests): answer the untrusted-workspace question without a dialog. */
+  sendUntrusted?: boolean;
+}
+
+export interface SendResult {
+  sent: boolean;
+  /** Why nothing was sent (also shown to the user). */
+  problem?: string;
+  reason?: string;
+}
+
+export type AttachRequest = Exclude<WebviewRequest, { type: 'saveMedia' | 'loadMedia' | 'historySearchText' }>;
+
+interface Draft {
+  draft: DraftAttachment;
+  source: AttachmentSource;
+}
+
+/** Largest file the webview may hand over as base64 (bigger ones come from the Explorer or the picker). */
+const MAX_WEBVIEW_DATA_BYTES = 20 * 1024 * 1024;
+
+export class Attachments {
+  private readonly drafts = new Map<string, Draft>();
+  private readonly cache: UploadCache;
+
+  constructor(context: vscode.ExtensionContext, private readonly chat: ChatSink, private readonly log: Logger) {
+    // Global: an upload belongs to the API project, not to the workspace.
+    this.cache = new UploadCache(context.globalState);
+  }
+
+  /** Requests to attach something: the answer is the chips to show (problems with the rest are shown as errors). */
+  async request(req: AttachRequest, signal: AbortSignal): Promise<AttachResult> {
+    const sources = await this.sourcesFor(req);
+    return { attachments: sources.length ? await this.add(sources, signal) : [] };
+  }
+
+  private async sourcesFor(req: AttachRequest): Promise<AttachmentSource[]> {
+    switch (req.type) {
+      case 'pickAttachments': {
+        const picked = await vscode.window.showOpenDialog({
+          canSelectMany: true, openLabel: vscode.l10n.t('Attach'), title: vscode.l10n.t('Attach files to the message'),
+          defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+        });
+        return (picked ?? []).map((uri) => ({ type: 'uri', uri }));
+      }
+      case 'attachUris':
+        return req.uris.flatMap((u) => { try { return [{ type: 'uri', uri: vscode.Uri.parse(u, true) }]; } catch { return []; } });
+      case 'attachData': {
+        const bytes = Buffer.from(req.data, 'base64');
+        const size = Math.max(bytes.length, req.sizeBytes ?? 0);
+        if (size > MAX_WEBVIEW_DATA_BYTES) {
+          this.problem(vscode.l10n.t('{0} is {1}: drop files this big from the Explorer or use the attach button, so they can be uploaded from disk.', req.name, formatBytes(size)));
+          return [];
+        }
+        return [{ type: 'data', name: req.name || 'pasted-image.png', bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length) }];
+      }
+      case 'attachUrl': {
+        const t = typeForUrl(req.url);
+        if (!t) {
+          this.problem(vscode.l10n.t('Only https links to images or PDFs can be attached by URL.'));
+          return [];
+        }
+        return [{ type: 'url', url: req.url, kind: t.kind, mimeType: t.mimeType }];
+      }
+      case 'mentionFile':
+        // Files, and the context mentions (@problems, @changes…) beside them.
+        return pickMention();
+    }
+  }
+
+  /** Sends that carry attachments, and chips removed in the webview. */
+  async handle(msg: WebviewToHost): Promise<void> {
+    switch (msg.type) {
+      case 'send': {
+        const ids = msg.attachments ?? [];
+        const drafts = ids.map((id) => this.drafts.get(id)).filter((d): d is Draft => !!d);
+        if (drafts.length < ids.length) {
+          // The chips outlived the host's memory (e.g. a window reload): never send without them.
+          this.problem(vscode.l10n.t('Some attachments are no longer available: attach them again, then send.'));
+          this.chat.post({ type: 'draftRestore', text: msg.text, attachments: drafts.map((d) => d.draft) });
+          return;
+        }
+        const result = await this.sendWithFiles(msg.text, drafts.map((d) => d.source), {}, drafts.map((d) => d.draft));
+        if (result.sent) for (const id of ids) this.drafts.delete(id);
+        return;
+      }
+      case 'removeAttachment':
+        this.drafts.delete(msg.id);
+        return;
+    }
+  }
+
+  /** Checks sources and keeps the good ones as drafts; says what is wrong with the others. Cancelled: keeps none. */
+  private async add(sources: AttachmentSource[], signal: AbortSignal): Promise<DraftAttachment[]> {
+    const added: DraftAttachment[] = [];
+    const problems: string[] = [];
+    for (const source of sources) {
+      if (signal.aborted) break;
+      try {
+        const info = await inspect(source, readLimits());
+        const draft = toDraft(info, source);
+        this.drafts.set(draft.id, { draft, source });
+        added.push(draft);
+      } catch (e) {
+        problems.push(e instanceof AttachmentProblem ? e.message : String(e));
+      }
+    }
+    if (signal.aborted) {
+      for (const d of added) this.drafts.delete(d.id);
+      return [];
+    }
+    if (problems.length) this.problem(problems.join('\n'));
+    return added;
+  }
+
+  /**
+   * Reads, uploads and sends. On any problem nothing is sent; the question and the attachments go back
+   * into the composer (as drafts) so the user can fix or retry without retyping.
+   */
+  async sendWithFiles(question: string, sources: AttachmentSource[], opts: SendOptions = {}, drafts?: DraftAttachment[]): Promise<SendResult> {
+    const restore = async (problem: AttachmentProblem | Error): Promise<SendResult> => {
+      const keep = drafts ?? await this.registerDrafts(sources);
+      this.chat.post({ type: 'draftRestore', text: question, attachments: keep });
+      const reason = problem instanceof AttachmentProblem ? problem.reason : 'error';
+      if (reason !== 'cancelled' && reason !== 'declined') this.problem(problem.message);
+      this.log.warn(`attachments not sent (${reason}): ${problem.message}`);
+      return { sent: false, problem: problem.message, reason };
+    };
+    try {
+      const message = fileMessage(question, await this.prepareFiles(sources, opts));
+      // One workspace file asked about: Apply to file on the answer's code goes back to it.
+      const only = sources.length === 1 && sources[0]!.type === 'uri' ? sources[0]!.uri : undefined;
+      const source = only && vscode.workspace.getWorkspaceFolder(only) ? only.toString() : undefined;
+      const sent = await this.chat.send(source ? { ...message, source } : message);
+      return sent ? { sent } : restore(new AttachmentProblem(vscode.l10n.t('The message was not sent.'), 'declined'));
+    } catch (e) {
+      return restore(e instanceof Error ? e : new Error(String(e)));
+    }
+  }
+
+  /**
+   * Checks, reads and (when big) uploads files for a message, as the panel sends them; the native chat's
+   * references go through here too. Throws an AttachmentProblem that says what is wrong.
+   */
+  async prepareFiles(sources: AttachmentSource[], opts: SendOptions = {}): Promise<PreparedAttachment[]> {
+    if (!(await this.trusted(sources, opts))) {
+      throw new AttachmentProblem(vscode.l10n.t('Not sent: this workspace is not trusted and you chose not to send its files.'), 'declined');
+    }
+    // Every file is checked before anything is uploaded, so a bad third file wastes no upload.
+    for (const source of sources) await inspect(source, readLimits());
+    const prepared: PreparedAttachment[] = [];
+    for (const source of sources) {
+      prepared.push(await prepare(source, {
+        limits: readLimits(),
+        confirmFirstPart: (message) => this.confirmFirstPart(message, opts),
+        upload: (info, src, sha256) => this.upload(info, src, sha256),
+      }));
+    }
+    return prepared;
+  }
+
+  /** Puts sources back as drafts (chips), with their real kind when they can still be inspected. */
+  private async registerDrafts(sources: AttachmentSource[]): Promise<DraftAttachment[]> {
+    const out: DraftAttachment[] = [];
+    for (const source of sources) {
+      let draft: DraftAttachment;
+      try {
+        draft = toDraft(await inspect(source, readLimits()), source);
+      } catch {
+        continue; // the message said what is wrong with it; a chip would only fail again
+      }
+      this.drafts.set(draft.id, { draft, source });
+      out.push(draft);
+    }
+    return out;
+  }
+
+  private async trusted(sources: AttachmentSource[], opts: SendOptions): Promise<boolean> {
+    if (vscode.workspace.isTrusted) return true;
+    const files = sources.filter((s) => s.type === 'uri' && vscode.workspace.getWorkspaceFolder(s.uri));
+    // Context mentions (problems, diffs, terminal text…) come from the workspace as much as its files do.
+    const mentions = sources.filter((s) => s.type === 'mention');
+    if (!files.length && !mentions.length) return true;
+    if (opts.sendUntrusted !== undefined) return opts.sendUntrusted;
+    const send = vscode.l10n.t('Send');
+    const names = [
+      ...files.map((s) => vscode.workspace.asRelativePath((s as { uri: vscode.Uri }).uri, false)),
+      ...mentions.map((s) => `@${(s as Extract<AttachmentSource, { type: 'mention' }>).mention.name}`),
+    ];
+    const choice = await vscode.window.showWarningMessage(
+      mentions.length
+        ? vscode.l10n.t('This workspace is not trusted. Send this content from it to Gemini (Google) anyway?')
+        : files.length === 1
+          ? vscode.l10n.t('This workspace is not trusted. Send this file to Gemini (Google) anyway?')
+          : vscode.l10n.t('This workspace is not trusted. Send these {0} files to Gemini (Google) anyway?', files.length),
+      { modal: true, detail: names.join('\n') },
+      send,
+    );
+    return choice === send;
+  }
+
+  private async confirmFirstPart(message: string, opts: SendOptions): Promise<boolean> {
+    if (opts.sendFirstPart !== undefined) return opts.sendFirstPart;
+    const sendFirst = vscode.l10n.t('Send First Part');
+    const choice = await vscode.window.showWarningMessage(message, { modal: true, detail: vscode.l10n.t('Send only the first part of the file that fits?') }, sendFirst);
+    return choice === sendFirst;
+  }
+
+  private async upload(info: Inspected, source: string | Blob, sha256: string): Promise<{ uri: string; mimeType: string }> {
+    let ready: { api: InteractionsApi; scope: string };
+    try {
+      ready = await this.chat.uploadApi();
+    } catch (e) {
+      throw new AttachmentProblem(vscode.l10n.t('Cannot upload {0}: {1}', info.name, e instanceof Error ? e.message : String(e)), 'uploadFailed');
+    }
+    return vscode.window.withProgress({
+      location: vscode.ProgressLocation.Notification,
+      title: `Gemini: ${info.name} (${formatBytes(info.sizeBytes)})`,
+      cancellable: true,
+    }, async (progress, token) => {
+      const controller = new AbortController();
+      token.onCancellationRequested(() => controller.abort());
+      try {
+        return await uploadForUse(ready.api, this.cache, {
+          source, mimeType: info.mimeType, displayName: info.name, sha256, scope: ready.scope, signal: controller.signal,
+          onStage: (stage) => progress.report({ message: stage === 'uploading' ? vscode.l10n.t('uploading…') : stage === 'processing' ? vscode.l10n.t('waiting until Gemini has processed it…') : vscode.l10n.t('already uploaded') }),
+        });
+      } catch (e) {
+        if (e instanceof UploadError) {
+          throw new AttachmentProblem(e.cancelled ? vscode.l10n.t('The upload of {0} was cancelled; the message was not sent.', info.name) : vscode.l10n.t('{0} The message was not sent.', e.message), e.cancelled ? 'cancelled' : 'uploadFailed');
+        }
+        throw e;
+      }
+    });
+  }
+
+  private problem(message: string): void {
+    this.chat.post({ type: 'error', message });
+    void vscode.window.showErrorMessage(message);
+  }
+}
+
+function toDraft(info: Inspected, source: AttachmentSource): DraftAttachment {
+  return {
+    id: randomUUID(), name: info.name, kind: info.kind, mimeType: info.kind === 'text' ? `text/x-${info.languageId ?? 'plaintext'}` : info.mimeType,
+    sizeBytes: info.sizeBytes, source: source.type === 'uri' ? 'file' : source.type,
+    ...(source.type === 'mention' ? { mention: source.mention.kind, detail: source.mention.detail } : {}),
+  };
+}
+
+/** A name for the API project an upload belongs to, without the key in it. */
+export function uploadScope(...parts: (string | undefined)[]): string {
+  return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 16);
+}
