@@ -8,7 +8,8 @@ import { post } from '../shared/host';
 import { formatSize, setSources, toolCard, type CardContext } from './parts/toolCards';
 import { releaseDetachedMedia } from './lazyMedia';
 import { saveUiState, uiState } from '../shared/host';
-import { applyPendingText, createTextView, type TextView } from './textView';
+import { createTextView, type TextView } from './textView';
+import { applyPendingText } from './frameScheduler';
 import { formatNumber, formatSeconds, t as tr, tn } from '../shared/i18n';
 import { turnCostLabel } from '../header/meter';
 
