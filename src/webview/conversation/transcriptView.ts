@@ -5,12 +5,12 @@ import type { ChangedFile, InteractionStatus, ModelTurn, ModelTurnState, TurnErr
 import { applyTurnEvent } from '../../core/conversation/transcript';
 import { button, el } from '../shared/dom';
 import { post } from '../shared/host';
-import { formatSize, setSources, toolCard, type CardContext } from './parts/toolCards';
+import { setSources, toolCard, type CardContext } from './parts/toolCards';
 import { releaseDetachedMedia } from './lazyMedia';
 import { saveUiState, uiState } from '../shared/host';
 import { createTextView, type TextView } from './textView';
 import { applyPendingText } from './frameScheduler';
-import { formatNumber, formatSeconds, t as tr, tn } from '../shared/i18n';
+import { formatNumber, formatSeconds, formatSize, t as tr, tn } from '../shared/i18n';
 import { turnCostLabel } from '../header/meter';
 
 /** Turns rendered when a conversation opens (the end of it); earlier ones come on demand. */
