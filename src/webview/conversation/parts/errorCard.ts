@@ -1,8 +1,8 @@
 // A failed answer's error card, with the actions that can fix it.
 import type { TurnError } from '../../../core/conversation/types';
-import { button, el } from '../../shared/dom';
+import { el } from '../../shared/dom';
 import { post } from '../../shared/host';
-import { t as tr } from '../../shared/i18n';
+import { actionButton } from '../../shared/actionButton';
 
 /** An error as a card with what the user can do: Retry (on the last turn), Set API Key, Open Settings. */
 export function errorCard(error: TurnError, isLast: () => boolean): HTMLElement {
@@ -15,35 +15,21 @@ export function errorCard(error: TurnError, isLast: () => boolean): HTMLElement 
   err.append(icon, text);
   const actions = el('span', 'error-actions');
   if (error.action === 'retry' || (!error.action && error.code !== '400' && error.code !== '403')) {
-    const b = button(tr('action.retry'), 'retry', 'codicon-refresh', true);
-    b.addEventListener('click', () => {
-      if (!isLast() || b.getAttribute('aria-disabled') === 'true') return;
-      // aria-disabled, not disabled: a disabled button drops the keyboard focus to <body>. The card is
-      // replaced by the new attempt in a moment, and focus then moves to the message box (main.ts).
-      b.setAttribute('aria-disabled', 'true');
-      post({ type: 'retry' });
-    });
     // Only the last answer can be retried (later turns were built on it): styles.css hides the others.
-    actions.append(b);
+    actions.append(actionButton('retry', {
+      onClick: (b) => {
+        if (!isLast() || b.getAttribute('aria-disabled') === 'true') return;
+        // aria-disabled, not disabled: a disabled button drops the keyboard focus to <body>. The card is
+        // replaced by the new attempt in a moment, and focus then moves to the message box (main.ts).
+        b.setAttribute('aria-disabled', 'true');
+        post({ type: 'retry' });
+      },
+    }));
   }
-  if (error.action === 'setApiKey') {
-    const b = button(tr('action.setApiKey'), 'set-key', 'codicon-key', true);
-    b.addEventListener('click', () => post({ type: 'runCommand', command: 'setApiKey' }));
-    actions.append(b);
-  }
-  if (error.manageKeys) {
-    const b = button(tr('action.manageKeys'), 'manage-keys', 'codicon-link-external', true);
-    b.addEventListener('click', () => post({ type: 'runCommand', command: 'manageKeys' }));
-    actions.append(b);
-  }
-  if (error.action === 'openSettings' || error.code === '400' || error.code === '404') {
-    const b = button(tr('action.openSettings'), 'open-settings', 'codicon-settings-gear', true);
-    b.addEventListener('click', () => post({ type: 'runCommand', command: 'openSettings' }));
-    actions.append(b);
-  }
-  const log = button(tr('action.showLog'), 'show-log', 'codicon-output');
-  log.addEventListener('click', () => post({ type: 'runCommand', command: 'showLog' }));
-  actions.append(log);
+  if (error.action === 'setApiKey') actions.append(actionButton('setApiKey'));
+  if (error.manageKeys) actions.append(actionButton('manageKeys'));
+  if (error.action === 'openSettings' || error.code === '400' || error.code === '404') actions.append(actionButton('openSettings'));
+  actions.append(actionButton('showLog'));
   err.append(actions);
   return err;
 }
