@@ -4,9 +4,10 @@ import './styles.css';
 import '@vscode/codicons/dist/codicon.css';
 import type { HostToWebview, ViewState } from '../core/panel/protocol';
 import { DeltaReader } from '../core/panel/deltaCoalescer';
-import { button, el } from './shared/dom';
+import { el } from './shared/dom';
 import { post, saveUiState, settle, uiState } from './shared/host';
 import { t } from './shared/i18n';
+import { actionButton } from './shared/actionButton';
 import { TranscriptView } from './conversation/transcriptView';
 import { Composer } from './composer/composer';
 import { ApprovalView } from './approvals/approvalView';
@@ -212,11 +213,7 @@ function renderEmpty(): void {
   const p = el('p');
   p.textContent = t('empty.text');
   empty.append(h, p);
-  if (state && !state.hasApiKey) {
-    const b = button(t('action.setApiKey'), 'set-key', 'codicon-key', true);
-    b.addEventListener('click', () => post({ type: 'runCommand', command: 'setApiKey' }));
-    empty.append(b);
-  }
+  if (state && !state.hasApiKey) empty.append(actionButton('setApiKey'));
 }
 
 function showError(message: string, action?: 'setApiKey' | 'openSettings'): void {
@@ -224,11 +221,8 @@ function showError(message: string, action?: 'setApiKey' | 'openSettings'): void
   const text = el('span');
   text.textContent = message;
   errorBox.append(text);
-  if (action) {
-    const b = button(t(action === 'setApiKey' ? 'action.setApiKey' : 'action.openSettings'), action, action === 'setApiKey' ? 'codicon-key' : 'codicon-settings-gear', true);
-    b.addEventListener('click', () => post({ type: 'runCommand', command: action }));
-    errorBox.append(b);
-  }
+  // Classed by the command's name here (not set-key / open-settings as elsewhere): the banner's DOM as it was.
+  if (action) errorBox.append(actionButton(action, { className: action }));
   errorBox.hidden = false;
 }
 

@@ -3,11 +3,10 @@
 // a pasted image, a pasted https link to an image/PDF (offered as an attachment by URL), and `@` (the
 // host's fuzzy workspace file picker, with the context mentions @problems, @changes… beside the files). They show as chips until sent; the host keeps the files.
 import { typeForUrl } from '../../core/attachments/content';
-import { formatSize } from '../conversation/parts/toolCards';
 import type { DraftAttachment, WebviewRequest } from '../../core/panel/protocol';
 import { button, el } from '../shared/dom';
 import { post, request, saveUiState, uiState } from '../shared/host';
-import { t } from '../shared/i18n';
+import { formatSize, t } from '../shared/i18n';
 
 type AttachRequest = Exclude<WebviewRequest, { type: 'saveMedia' | 'loadMedia' | 'historySearchText' }>;
 

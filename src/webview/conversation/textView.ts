@@ -2,11 +2,12 @@
 // (markdown/blocks.ts); a finished block is rendered once and never touched again, and per frame only
 // the last, growing block is re-rendered — or, for an open code fence, the new code is appended as
 // text (highlighting happens once, when the fence closes). Deltas are collected and applied once per
-// animation frame, so work follows what the screen can show, not how many messages arrived; and it
-// stays proportional to the new text and the one open block, never to the whole answer. A long table
-// or list is split into blocks too (at rows and items): the rows or items of a block that continues one
-// are moved into the <table> (as another <tbody>) or list of the block that began it, so it stays one
-// table with one header row, or one list, for the eye and for a screen reader.
+// animation frame, within the frame budget of frameScheduler.ts, so work follows what the screen can
+// show, not how many messages arrived; and it stays proportional to the new text and the one open
+// block, never to the whole answer. A long table or list is split into blocks too (at rows and items):
+// the rows or items of a block that continues one are moved into the <table> (as another <tbody>) or
+// list of the block that began it, so it stays one table with one header row, or one list, for the eye
+// and for a screen reader.
 import type { Citation } from '../../core/conversation/types';
 import { linkTitle } from '../../core/panel/links';
 import { el } from '../shared/dom';
@@ -15,6 +16,7 @@ import { BlockSplitter, type Block, type Continuation } from './markdown/blocks'
 import { codeBlockShell, renderMarkdown } from './markdown/render';
 import { SAFE_LINK } from '../shared/sanitize';
 import { t } from '../shared/i18n';
+import { APPLY_SLICE, FRAME_BUDGET_MS, applyAtNextFrame, stopWaiting, type PendingText } from './frameScheduler';
 
 export interface TextView {
   readonly element: HTMLElement;
@@ -35,64 +37,6 @@ export function createTextView(text: string, citations?: Citation[]): TextView {
 
 // Links in text, citations and cards all open through the host (one listener for the whole view).
 installLinkHandler();
-
-/** Text views with deltas waiting for the next frame; one requestAnimationFrame for all of them. */
-const waiting = new Set<MarkdownTextView>();
-let frameRequested = false;
-/**
- * Main-thread time a frame may spend applying text. A burst bigger than that (a resumed stream catching
- * up, a very fast model, the end of a long answer) is shown over a few frames instead of freezing the
- * view in one long frame. The budget adapts: the browser's own style, layout and paint of what we added
- * come on top, so each frame gets what the last one left under FRAME_TASK_MS (fewer frames when that
- * work is light, each paying the per-frame cost once; smaller slices on a slow or loaded machine).
- */
-const FRAME_BUDGET_MS = 10;
-const MIN_BUDGET_MS = 4;
-const MAX_BUDGET_MS = 20;
-/** A frame's whole task (our text + the browser's rendering of it), kept clear of the 50 ms long-task line. */
-const FRAME_TASK_MS = 40;
-/** Text applied between two looks at the clock. */
-const APPLY_SLICE = 512;
-/** The frame whose budget is being spent, and when it began. */
-let budgetFrame: CSSNumberish | null = null;
-let budgetStart = 0;
-let budgetMs = FRAME_BUDGET_MS;
-/** When the last frame that left text for the next one finished applying (0: none did). */
-let leftoverAt = 0;
-
-function applyAtNextFrame(view: MarkdownTextView): void {
-  waiting.add(view);
-  // One callback per frame, however many callers (the transcript also applies text in its own).
-  if (frameRequested) return;
-  frameRequested = true;
-  requestAnimationFrame(() => { frameRequested = false; applyPendingText(); });
-}
-
-/**
- * Applies waiting deltas within this frame's budget (the frame callback; also called by whatever must
- * measure after it). What does not fit waits for the next frame.
- */
-export function applyPendingText(): void {
-  // Callers in the same frame (the text views' callback, then the transcript's) share one budget: the
-  // frame is told by its timestamp, the same for every callback of one frame.
-  const frame = document.timeline.currentTime;
-  if (frame === null || frame !== budgetFrame) {
-    budgetFrame = frame;
-    budgetStart = performance.now();
-    // From the end of our work in the last frame to now: that frame's style, layout and paint (plus any
-    // idle time before this frame, which only makes the estimate cautious).
-    const rendering = leftoverAt ? budgetStart - leftoverAt : -1;
-    budgetMs = rendering < 0 || rendering > 1000 ? FRAME_BUDGET_MS : Math.min(MAX_BUDGET_MS, Math.max(MIN_BUDGET_MS, FRAME_TASK_MS - rendering));
-  }
-  const deadline = budgetStart + budgetMs;
-  for (const v of [...waiting]) {
-    if (v.applyPending(deadline)) waiting.delete(v);
-  }
-  const left = [...waiting];
-  waiting.clear();
-  leftoverAt = left.length ? performance.now() : 0;
-  for (const v of left) applyAtNextFrame(v);
-}
 
 /**
  * The open block is re-rendered once this many characters arrived since its last render, or when a
@@ -136,7 +80,7 @@ interface StreamingCode {
  */
 const CODE_GROUP_LINES = 16;
 
-class MarkdownTextView implements TextView {
+class MarkdownTextView implements TextView, PendingText {
   readonly element: HTMLElement;
   private readonly blocksEl: HTMLElement;
   private citationsEl: HTMLElement | undefined;
@@ -240,7 +184,7 @@ class MarkdownTextView implements TextView {
     const earlier = this.finishing;
     this.finishing = earlier ? () => { earlier(); drawn(); } : drawn;
     // As much as this frame's budget allows now (all of it, for most answers); the rest at the next frames.
-    waiting.delete(this);
+    stopWaiting(this);
     if (!this.applyPending(performance.now() + FRAME_BUDGET_MS)) applyAtNextFrame(this);
   }
 

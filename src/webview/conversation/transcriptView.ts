@@ -1,25 +1,26 @@
 // The transcript: renders turns and applies streamed TurnEvents with the same reducer the host uses.
-// Per delta it touches only the part that changed.
+// Per delta it touches only the part that changed. What is drawn in a turn lives in parts/, one file
+// each (partView, footer, errorCard, attachmentChips, changedFiles, researchPlan, toolCards); the
+// frame budget for streamed text is frameScheduler.ts.
 import type { ViewTurn } from '../../core/panel/protocol';
 import type { ChangedFile, InteractionStatus, ModelTurn, ModelTurnState, TurnError, TurnEvent, Usage, UserTurn } from '../../core/conversation/types';
 import { applyTurnEvent } from '../../core/conversation/transcript';
 import { button, el } from '../shared/dom';
-import { post } from '../shared/host';
-import { formatSize, setSources, toolCard, type CardContext } from './parts/toolCards';
+import { setSources, type CardContext } from './parts/toolCards';
+import { partView, type RenderedPart } from './parts/partView';
+import { footer } from './parts/footer';
+import { errorCard } from './parts/errorCard';
+import { attachmentChips } from './parts/attachmentChips';
+import { changedFilesView } from './parts/changedFiles';
+import { researchPlanView } from './parts/researchPlan';
 import { releaseDetachedMedia } from './lazyMedia';
 import { saveUiState, uiState } from '../shared/host';
-import { applyPendingText, createTextView, type TextView } from './textView';
-import { formatNumber, formatSeconds, t as tr, tn } from '../shared/i18n';
-import { turnCostLabel } from '../header/meter';
+import { applyPendingText } from './frameScheduler';
+import { t as tr, tn } from '../shared/i18n';
 
 /** Turns rendered when a conversation opens (the end of it); earlier ones come on demand. */
 const INITIAL_TURNS = 20;
 const PAGE_TURNS = 40;
-
-interface RenderedPart {
-  element: HTMLElement;
-  text?: TextView;
-}
 
 interface RenderedTurn {
   turn: ModelTurn;
@@ -382,189 +383,3 @@ export class TranscriptView {
     this.element.scrollTop = this.element.scrollHeight;
   }
 }
-
-function partView(part: ModelTurn['parts'][number], ctx: CardContext): RenderedPart {
-  switch (part.kind) {
-    case 'text': {
-      const text = createTextView(part.text, part.citations);
-      return { element: text.element, text };
-    }
-    case 'thought': {
-      const d = document.createElement('details');
-      // A thought with no summary (signature only) shows "Thinking…" while streaming and nothing after.
-      d.className = part.text ? 'part thought' : 'part thought empty';
-      const s = document.createElement('summary');
-      s.textContent = tr(part.text ? 'turns.thoughts' : 'turns.thinking');
-      const body = el('div', 'thought-body');
-      body.textContent = part.text;
-      d.append(s, body);
-      return { element: d };
-    }
-    default:
-      return { element: toolCard(part, ctx) };
-  }
-}
-
-/** Model · tokens (input/cached/output/thought/total) · estimated cost · duration, and "stopped" when it was. */
-function footer(turn: ModelTurn): HTMLElement {
-  const f = el('div', 'footer');
-  const bits: string[] = [];
-  const add = (text: string, title?: string, icon?: string, spoken = title ?? text) => {
-    const span = el('span', 'footer-item');
-    if (icon) {
-      const i = el('span', `codicon ${icon}`);
-      i.setAttribute('aria-hidden', 'true');
-      span.append(i);
-    }
-    span.append(text);
-    if (title) span.title = title;
-    f.append(span);
-    if (spoken) bits.push(spoken);
-  };
-  add(turn.model, tr('footer.model'), 'codicon-sparkle', turn.model);
-  if (turn.state === 'stopped') add(tr('footer.stopped'), tr('footer.stoppedTitle'), 'codicon-debug-stop');
-  const u = turn.usage;
-  if (u) {
-    const parts = [
-      u.input !== undefined ? tr('footer.in', formatNumber(u.input)) : '',
-      // Cached input is part of the input count (billed at a lower rate); shown when the server reused history.
-      u.cached ? tr('footer.cached', formatNumber(u.cached)) : '',
-      u.output !== undefined ? tr('footer.out', formatNumber(u.output)) : '',
-      u.thought ? tr('footer.thought', formatNumber(u.thought)) : '',
-      u.total !== undefined ? tr('footer.total', formatNumber(u.total)) : '',
-    ].filter(Boolean);
-    // Each count stays on one line; the list wraps between them in a narrow side bar.
-    // The last count carries the unit; "N total tokens" has its own wording in each language.
-    const last = (p: string) => (u.total !== undefined ? tr('footer.totalTokens', formatNumber(u.total)) : tr('footer.tokens', p));
-    for (const [i, p] of parts.entries()) add(i === parts.length - 1 ? last(p) : p, i === 0 ? tr('footer.tokensTitle', parts.join(', ')) : undefined, i === 0 ? 'codicon-symbol-numeric' : undefined, i === 0 ? undefined : '');
-  }
-  // The estimate only with geminiInteractions.cost.show and a known price (never a made-up $0).
-  const cost = turn.state !== 'streaming' ? turnCostLabel(turn.model, u) : undefined;
-  if (cost) add(cost.text, cost.title, 'codicon-credit-card', cost.text);
-  // Restored turns have only second-precision server times: no meaningful duration.
-  if (turn.finishedAt && turn.finishedAt > turn.startedAt) add(formatSeconds(turn.finishedAt - turn.startedAt), undefined, 'codicon-watch');
-  f.setAttribute('aria-label', bits.join(', '));
-  return f;
-}
-
-/** An error as a card with what the user can do: Retry (on the last turn), Set API Key, Open Settings. */
-function errorCard(error: TurnError, isLast: () => boolean): HTMLElement {
-  // Not an alert of its own: the view's live region announces the failure once (main.ts).
-  const err = el('div', 'turn-error');
-  const icon = el('span', 'codicon codicon-error');
-  icon.setAttribute('aria-hidden', 'true');
-  const text = el('span', 'error-text');
-  text.textContent = error.code ? `${error.message} (${error.code})` : error.message;
-  err.append(icon, text);
-  const actions = el('span', 'error-actions');
-  if (error.action === 'retry' || (!error.action && error.code !== '400' && error.code !== '403')) {
-    const b = button(tr('action.retry'), 'retry', 'codicon-refresh', true);
-    b.addEventListener('click', () => {
-      if (!isLast() || b.getAttribute('aria-disabled') === 'true') return;
-      // aria-disabled, not disabled: a disabled button drops the keyboard focus to <body>. The card is
-      // replaced by the new attempt in a moment, and focus then moves to the message box (main.ts).
-      b.setAttribute('aria-disabled', 'true');
-      post({ type: 'retry' });
-    });
-    // Only the last answer can be retried (later turns were built on it): styles.css hides the others.
-    actions.append(b);
-  }
-  if (error.action === 'setApiKey') {
-    const b = button(tr('action.setApiKey'), 'set-key', 'codicon-key', true);
-    b.addEventListener('click', () => post({ type: 'runCommand', command: 'setApiKey' }));
-    actions.append(b);
-  }
-  if (error.manageKeys) {
-    const b = button(tr('action.manageKeys'), 'manage-keys', 'codicon-link-external', true);
-    b.addEventListener('click', () => post({ type: 'runCommand', command: 'manageKeys' }));
-    actions.append(b);
-  }
-  if (error.action === 'openSettings' || error.code === '400' || error.code === '404') {
-    const b = button(tr('action.openSettings'), 'open-settings', 'codicon-settings-gear', true);
-    b.addEventListener('click', () => post({ type: 'runCommand', command: 'openSettings' }));
-    actions.append(b);
-  }
-  const log = button(tr('action.showLog'), 'show-log', 'codicon-output');
-  log.addEventListener('click', () => post({ type: 'runCommand', command: 'showLog' }));
-  actions.append(log);
-  err.append(actions);
-  return err;
-}
-
-/** The files a user attached to a message, as chips: name, type, size. */
-function attachmentChips(t: UserTurn): HTMLElement | undefined {
-  if (!t.attachments?.length) return undefined;
-  const ul = el('ul', 'attachments');
-  ul.setAttribute('aria-label', tr('turns.attachments'));
-  for (const a of t.attachments) {
-    const li = el('li', 'chip');
-    const icon = el('span', `codicon ${a.kind === 'image' ? 'codicon-file-media' : a.kind === 'text' ? 'codicon-file-code' : 'codicon-file'}`);
-    icon.setAttribute('aria-hidden', 'true');
-    const name = el('span', 'chip-name');
-    name.textContent = a.name;
-    const meta = el('span', 'chip-meta');
-    meta.textContent = `${a.mimeType} · ${formatSize(a.sizeBytes)}`;
-    li.title = `${a.name} (${a.mimeType}, ${formatSize(a.sizeBytes)})`;
-    li.append(icon, name, meta);
-    ul.append(li);
-  }
-  return ul;
-}
-
-/** "Changed files": each file with its +/− counts (opens its diff), and Undo for the turn. */
-function changedFilesView(turn: ModelTurn): HTMLElement {
-  const box = el('div', 'changed-files');
-  box.setAttribute('role', 'group');
-  const title = el('div', 'changed-title');
-  title.id = `changed-${turn.id.replace(/[^A-Za-z0-9_-]/g, '_')}`;
-  title.textContent = CHANGED_TEXT.title(turn.changedFiles!.length);
-  box.setAttribute('aria-labelledby', title.id);
-  const list = el('ul');
-  for (const f of turn.changedFiles!) {
-    const li = el('li');
-    const open = button(CHANGED_TEXT.open(f.path), 'changed-open', f.kind === 'create' ? 'codicon-new-file' : f.kind === 'delete' ? 'codicon-trash' : 'codicon-diff', false);
-    open.append(` ${f.path} `);
-    const added = el('span', 'added');
-    added.textContent = `+${f.added}`;
-    const removed = el('span', 'removed');
-    removed.textContent = ` −${f.removed}`;
-    open.append(added, removed);
-    if (f.undone) { li.classList.add('undone'); open.title = CHANGED_TEXT.undone(f.path); }
-    open.addEventListener('click', () => post({ type: 'openChangeDiff', turnId: turn.id, path: f.path }));
-    li.append(open);
-    list.append(li);
-  }
-  box.append(title, list);
-  if (turn.changedFiles!.some((f) => !f.undone)) {
-    const undo = button(CHANGED_TEXT.undo, 'undo-turn', 'codicon-discard', true);
-    undo.addEventListener('click', () => post({ type: 'undoTurnChanges', turnId: turn.id }));
-    box.append(undo);
-  }
-  return box;
-}
-
-const CHANGED_TEXT = {
-  title: (n: number) => tn('changed.title', n),
-  open: (path: string) => tr('changed.open', path),
-  undone: (path: string) => tr('changed.undone', path),
-  get undo() { return tr('changed.undo'); },
-};
-
-/** Under a Deep Research plan: Start research, or reply in the message box to revise the plan. */
-function researchPlanView(): HTMLElement {
-  const box = el('div', 'research-plan');
-  box.setAttribute('role', 'group');
-  box.setAttribute('aria-label', PLAN_TEXT.label);
-  const hint = el('span', 'research-plan-hint');
-  hint.textContent = PLAN_TEXT.hint;
-  const start = button(PLAN_TEXT.start, 'start-research', 'codicon-play', true);
-  start.addEventListener('click', () => post({ type: 'startPlannedResearch' }));
-  box.append(start, hint);
-  return box;
-}
-
-const PLAN_TEXT = {
-  get label() { return tr('plan.label'); },
-  get start() { return tr('plan.start'); },
-  get hint() { return tr('plan.hint'); },
-};

@@ -7,8 +7,7 @@ import { HistorySearch, markPieces, type MarkRange, type SearchHit } from '../..
 import type { ConversationSummary } from '../../core/panel/protocol';
 import { button, el } from '../shared/dom';
 import { post, request } from '../shared/host';
-import { formatWhen, t as tr, tn } from '../shared/i18n';
-import { formatSize } from '../conversation/parts/toolCards';
+import { formatSize, formatWhen, t as tr, tn } from '../shared/i18n';
 
 /** The list item of one conversation, and what its title and snippet show now (to skip unchanged ones). */
 interface Item {

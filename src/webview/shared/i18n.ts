@@ -1,6 +1,6 @@
 // The webview's strings and formats in the display language. The host writes the table into the page
 // (<body data-ui>, src/vscode/panel/webviewHtml.ts) so it is there before anything is drawn; English when it is
-// absent (test pages) and for any key it lacks. Numbers, durations and dates go through Intl for the same
+// absent (test pages) and for any key it lacks. Numbers, sizes, durations and dates go through Intl for the same
 // language.
 import { UI_EN, type UiKey, type UiStrings } from '../../core/l10n/ui/en';
 import type { UiLanguage } from '../../core/l10n/uiStrings';
@@ -49,6 +49,13 @@ export function formatSeconds(ms: number): string {
 /** A decimal with one fraction digit, for sizes ("1.5 KB"). */
 export function formatDecimal(n: number): string {
   return new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(n);
+}
+
+/** A size in bytes ("512 B", "1.5 KB", "15.0 MB"), localized; the one byte format of the webview. */
+export function formatSize(bytes: number): string {
+  if (bytes < 1024) return t('size.b', formatNumber(bytes));
+  if (bytes < 1024 * 1024) return t('size.kb', formatDecimal(bytes / 1024));
+  return t('size.mb', formatDecimal(bytes / 1024 / 1024));
 }
 
 /** A time today ("14:05"), else a date ("2 déc. 2026"). */

@@ -7,7 +7,7 @@ import { button, el } from '../../shared/dom';
 import { post, request } from '../../shared/host';
 import { linkText } from '../../shared/links';
 import { sanitizeToFragment } from '../../shared/sanitize';
-import { formatDecimal, formatNumber, t, tn } from '../../shared/i18n';
+import { formatNumber, formatSize, t, tn } from '../../shared/i18n';
 
 export interface CardContext {
   turnId: string;
@@ -321,10 +321,4 @@ function toolLabel(tool: string): string {
   if (/mcp/i.test(tool)) return t('card.mcpTool');
   const key = ({ google_maps: 'card.googleMaps', file_search: 'card.fileSearch', retrieval: 'card.retrieval' } as const)[tool as 'google_maps'];
   return t(key ?? 'card.tool');
-}
-
-export function formatSize(bytes: number): string {
-  if (bytes < 1024) return t('size.b', formatNumber(bytes));
-  if (bytes < 1024 * 1024) return t('size.kb', formatDecimal(bytes / 1024));
-  return t('size.mb', formatDecimal(bytes / 1024 / 1024));
 }
