@@ -9,6 +9,12 @@ import { buildCreateBody, functionResultSteps, pendingFunctionCalls, unsupported
 import { translateUsage } from '../gemini/streamTranslator';
 import { englishMessages, type Messages } from '../l10n/coreStrings';
 import { classifyError, isKeyError, isUnknownInteraction, isUnsupportedThinkingLevel, type ClassifiedError } from '../gemini/errors';
+import { backoff, retryDelay } from '../gemini/retryPolicy';
+import { abortableSleep, linkedController, waitUntil } from '../util/abort';
+import { randomId } from '../util/ids';
+
+export { deleteInteractions } from '../gemini/deleteInteractions';
+export { randomId } from '../util/ids';
 
 export interface TurnListener {
   started(user: UserTurn, model: ModelTurn): void;
@@ -376,7 +382,7 @@ export class Conversation {
           this.deps.listener.notice(turn.id, turn.notice);
           continue;
         }
-        const wait = this.retryDelay(c, rateRetries, serverRetries);
+        const wait = retryDelay(c, rateRetries, serverRetries, this.deps);
         if (wait === undefined) { await this.fail(turn, c, translator); return true; }
         if (c.kind === 'rateLimit') rateRetries++; else serverRetries++;
         const seconds = Math.max(1, Math.round(wait / 1000));
@@ -406,7 +412,7 @@ export class Conversation {
       resumes++;
       this.deps.log.warn(`stream ended before completion; resuming ${id} after event ${translator.lastEventId ?? '(start)'} (${resumes})`);
       if (!settings.background) this.deps.listener.notice(turn.id, this.m.t('resuming'));
-      await this.sleep(Math.min(this.backoff(resumes - 1), 30_000), signal);
+      await this.sleep(Math.min(backoff(resumes - 1, this.deps), 30_000), signal);
       connection = linkedController(signal);
       if (!translator.lastEventId && await this.rebuildFromServer(api, id, translator, emit, connection.signal)) {
         stream = emptyStream();
@@ -482,20 +488,6 @@ export class Conversation {
     }
   }
 
-  private retryDelay(c: ClassifiedError, rateRetries: number, serverRetries: number): number | undefined {
-    if (c.kind === 'rateLimit' && rateRetries < (this.deps.maxRateLimitRetries ?? 5)) {
-      return Math.min(c.retryAfterMs ?? this.backoff(rateRetries + 2), 120_000);
-    }
-    if ((c.kind === 'server' || c.kind === 'network') && serverRetries < (this.deps.maxServerRetries ?? 3)) {
-      return this.backoff(serverRetries);
-    }
-    return undefined;
-  }
-
-  private backoff(n: number): number {
-    return (this.deps.backoffMs ?? 1000) * 2 ** n;
-  }
-
   private async finish(turn: ModelTurn, state: 'done' | 'stopped' | 'error', translator?: StreamTranslator, settings?: TurnSettings): Promise<void> {
     // A run cancelled on the server (Stop on a background run) reads as stopped, not as an answer.
     if (state === 'done' && turn.status === 'cancelled') state = 'stopped';
@@ -565,11 +557,7 @@ export class Conversation {
 
   private sleep(ms: number, signal: AbortSignal): Promise<void> {
     if (this.deps.sleep) return this.deps.sleep(ms, signal);
-    return new Promise((resolve) => {
-      const t = setTimeout(done, ms);
-      function done() { clearTimeout(t); signal.removeEventListener('abort', done); resolve(); }
-      signal.addEventListener('abort', done, { once: true });
-    });
+    return abortableSleep(ms, signal);
   }
 
   private now(): number {
@@ -586,22 +574,6 @@ export function titleFrom(text: string): string {
   return line.length > 60 ? `${line.slice(0, 57)}…` : line || 'New chat';
 }
 
-export function randomId(): string {
-  return Date.now().toString(36) + Math.random().toString(36).slice(2, 10);
-}
-
-async function waitUntil(done: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!done() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
-}
-
-function linkedController(parent: AbortSignal): AbortController {
-  const c = new AbortController();
-  if (parent.aborted) c.abort(parent.reason);
-  else parent.addEventListener('abort', () => c.abort(parent.reason), { once: true });
-  return c;
-}
-
 async function* emptyStream(): AsyncIterable<WireEvent> { /* a failed resume attempt: try again */ }
 
 /** How a round's stream is opened: a create (with the fallback to local history) or a resume by id. */
@@ -609,19 +581,4 @@ interface Opener {
   canFallback: boolean;
   open(fallback: boolean, signal: AbortSignal): Promise<AsyncIterable<WireEvent>>;
   body?(fallback: boolean): Record<string, unknown>;
-}
-
-/** Deletes a conversation's interactions on the server, best effort; returns what could not be deleted. */
-export async function deleteInteractions(api: InteractionsApi, ids: readonly string[], m: Messages = englishMessages): Promise<{ id: string; message: string }[]> {
-  const failed: { id: string; message: string }[] = [];
-  for (const id of ids) {
-    try {
-      await api.delete(id);
-    } catch (e) {
-      const c = classifyError(e, m);
-      // Already gone is what we wanted.
-      if (c.kind !== 'notFound') failed.push({ id, message: c.message });
-    }
-  }
-  return failed;
 }
