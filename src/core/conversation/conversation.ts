@@ -1,16 +1,16 @@
 // One conversation: sends a turn, streams it into the transcript, and survives what the network and the
 // service do to it — retries with visible waits, resume of cut streams by last_event_id, stall detection,
 // and a fallback to the local transcript when the server no longer knows the chain.
-import { TERMINAL_STATUSES, type ConversationData, type FunctionCall, type FunctionOutcome, type InputPart, type Logger, type ModelTurn, type TurnEvent, type TurnSettings, type UserAttachment, type UserTurn } from './types';
+import type { ConversationData, FunctionCall, FunctionOutcome, InputPart, Logger, ModelTurn, TurnEvent, TurnSettings, UserAttachment, UserTurn } from './types';
 import { applyTurnEvent, finishTurn, newModelTurn } from './transcript';
-import type { InteractionsApi, WireEvent } from '../gemini/client';
+import type { InteractionsApi } from '../gemini/client';
 import { StreamTranslator } from '../gemini/streamTranslator';
-import { buildCreateBody, functionResultSteps, pendingFunctionCalls, unsupportedCombinations, userInputStep, withoutThinkingLevel, withToolChoiceNone } from '../gemini/requests';
+import { buildCreateBody, functionResultSteps, pendingFunctionCalls, unsupportedCombinations, userInputStep, withToolChoiceNone } from '../gemini/requests';
+import { shapedBody, streamRound, type Opener } from '../gemini/resilientStream';
 import { translateUsage } from '../gemini/streamTranslator';
 import { englishMessages, type Messages } from '../l10n/coreStrings';
-import { classifyError, isKeyError, isUnknownInteraction, isUnsupportedThinkingLevel, type ClassifiedError } from '../gemini/errors';
-import { backoff, retryDelay } from '../gemini/retryPolicy';
-import { abortableSleep, linkedController, waitUntil } from '../util/abort';
+import { classifyError, isKeyError, type ClassifiedError } from '../gemini/errors';
+import { abortableSleep, waitUntil } from '../util/abort';
 import { randomId } from '../util/ids';
 
 export { deleteInteractions } from '../gemini/deleteInteractions';
@@ -71,10 +71,6 @@ export const TOOL_LIMIT_RESULT = 'Not run: the limit of tool rounds for this mes
 export const INCOMPLETE_NOTICE = englishMessages.t('incomplete', 'geminiInteractions.maxOutputTokens');
 export const BUDGET_NOTICE = englishMessages.t('budgetExceeded');
 export const FALLBACK_NOTICE = englishMessages.t('fallback');
-
-class StallError extends Error {
-  override name = 'StallError';
-}
 
 export class Conversation {
   private controller: AbortController | undefined;
@@ -261,7 +257,7 @@ export class Conversation {
 
   /** The request as sent: without a thinking level the model has already rejected in this conversation. */
   private shaped(settings: TurnSettings, body: Record<string, unknown>): Record<string, unknown> {
-    return this.thinkingLevelRejected.has(settings.model) ? withoutThinkingLevel(body) : body;
+    return shapedBody(this.thinkingLevelRejected, settings, body);
   }
 
   private async run(
@@ -302,8 +298,18 @@ export class Conversation {
         : { canFallback: true, open: (f, s) => api.createStream(this.shaped(settings, makeBody(f)), s), body: (f) => this.shaped(settings, makeBody(f)) };
       const maxRounds = (typeof this.deps.maxToolRounds === 'function' ? this.deps.maxToolRounds() : this.deps.maxToolRounds) ?? 8;
       for (let round = 0; ; round++) {
-        const ended = await this.streamRound(turn, settings, api, open, translator, emit, signal);
-        if (ended) return;
+        const end = await streamRound({
+          api, opener: open, translator, emit, signal, settings, log: this.deps.log, messages: this.m, limits: this.deps,
+          notice: {
+            show: (text) => this.deps.listener.notice(turn.id, text),
+            set: (text) => { turn.notice = text; this.deps.listener.notice(turn.id, turn.notice); },
+            restore: () => this.deps.listener.notice(turn.id, turn.notice),
+          },
+          thinkingLevelRejected: this.thinkingLevelRejected,
+          sleep: (ms, s) => this.sleep(ms, s),
+        });
+        if (end === 'stopped') { await this.finish(turn, 'stopped', translator, settings); return; }
+        if (end !== 'continue') { await this.fail(turn, end.failed, translator); return; }
         if (translator.finalStatus !== 'requires_action' || !this.deps.tools) break;
         const calls = pendingFunctionCalls(translator.lastHopSteps());
         if (!calls.length) break;
@@ -345,146 +351,6 @@ export class Conversation {
       const ended = this.endedTurn;
       this.endedTurn = undefined;
       if (ended) this.deps.listener.finished(ended);
-    }
-  }
-
-  /** One interaction of a turn: open (with retries and fallback), read, resume when cut. True = the turn ended here. */
-  private async streamRound(
-    turn: ModelTurn, settings: TurnSettings, api: InteractionsApi, opener: Opener,
-    translator: StreamTranslator, emit: (ev: TurnEvent) => void, signal: AbortSignal,
-  ): Promise<boolean> {
-    let fallback = false;
-    let rateRetries = 0;
-    let serverRetries = 0;
-    // 1. Open the stream, retrying what is worth retrying.
-    let stream: AsyncIterable<WireEvent> | undefined;
-    let connection: AbortController | undefined;
-    while (!stream) {
-      connection = linkedController(signal);
-      try {
-        const body = opener.body?.(fallback);
-        if (body) this.deps.log.info(`create: ${settings.agent ? `agent=${settings.agent.id}` : `model=${settings.model}`} store=${settings.store}${settings.background ? ' background' : ''} ${body.previous_interaction_id ? 'previous_interaction_id' : `history=${Array.isArray(body.input) ? body.input.length : 1}`}`);
-        stream = await opener.open(fallback, connection.signal);
-      } catch (e) {
-        const c = classifyError(e, this.m);
-        if (c.kind === 'aborted' || signal.aborted) { await this.finish(turn, 'stopped', translator, settings); return true; }
-        const level = (opener.body?.(fallback).generation_config as Record<string, unknown> | undefined)?.thinking_level;
-        if (level !== undefined && isUnsupportedThinkingLevel(c) && !this.thinkingLevelRejected.has(settings.model)) {
-          // Retried once without the level (the model's default applies); later requests leave it out too.
-          this.thinkingLevelRejected.add(settings.model);
-          this.deps.log.warn(`${settings.model} rejected thinking_level "${String(level)}" (${c.serverMessage}); sending the request again without it`);
-          continue;
-        }
-        if (opener.canFallback && !fallback && opener.body?.(false).previous_interaction_id && isUnknownInteraction(c)) {
-          this.deps.log.warn(`previous interaction unknown to the server (${c.serverMessage ?? c.status}); falling back to the local transcript`);
-          fallback = true;
-          turn.notice = this.m.t('fallback');
-          this.deps.listener.notice(turn.id, turn.notice);
-          continue;
-        }
-        const wait = retryDelay(c, rateRetries, serverRetries, this.deps);
-        if (wait === undefined) { await this.fail(turn, c, translator); return true; }
-        if (c.kind === 'rateLimit') rateRetries++; else serverRetries++;
-        const seconds = Math.max(1, Math.round(wait / 1000));
-        this.deps.log.warn(`${c.message} retrying in ${seconds} s`);
-        this.deps.listener.notice(turn.id, this.m.t(c.kind === 'rateLimit' ? 'rateLimitedRetrying' : 'serverErrorRetrying', seconds));
-        await this.sleep(wait, signal);
-        if (signal.aborted) { await this.finish(turn, 'stopped', translator, settings); return true; }
-      }
-    }
-    this.deps.listener.notice(turn.id, fallback ? this.m.t('fallback') : turn.notice);
-
-    // 2. Read it; when it is cut before the terminal event, resume from the last event id. Background runs
-    //    are long (minutes) and stored, so they resume for as long as each attempt makes progress.
-    const maxResumes = settings.background ? 20 : (this.deps.maxResumes ?? 3);
-    let resumes = 0;
-    for (;;) {
-      const before = translator.lastEventId;
-      await this.consume(stream, translator, emit, connection!);
-      if (signal.aborted) { await this.finish(turn, 'stopped', translator, settings); return true; }
-      if (translator.finished || translator.fatalError) break;
-      if (settings.background && translator.lastEventId !== before) resumes = 0;
-      const id = translator.interactionId;
-      if (!settings.store || !id || resumes >= maxResumes) {
-        await this.fail(turn, { kind: 'network', message: this.m.t('connectionLost') }, translator);
-        return true;
-      }
-      resumes++;
-      this.deps.log.warn(`stream ended before completion; resuming ${id} after event ${translator.lastEventId ?? '(start)'} (${resumes})`);
-      if (!settings.background) this.deps.listener.notice(turn.id, this.m.t('resuming'));
-      await this.sleep(Math.min(backoff(resumes - 1, this.deps), 30_000), signal);
-      connection = linkedController(signal);
-      if (!translator.lastEventId && await this.rebuildFromServer(api, id, translator, emit, connection.signal)) {
-        stream = emptyStream();
-        continue;
-      }
-      // Events after the cursor that were already applied (sparse ids) are skipped by the translator.
-      translator.beginResume();
-      try {
-        stream = await api.resumeStream(id, translator.lastEventId, connection.signal);
-      } catch (e) {
-        const c = classifyError(e, this.m);
-        if (c.kind === 'aborted' || signal.aborted) { await this.finish(turn, 'stopped', translator, settings); return true; }
-        if (c.kind === 'notFound' || isKeyError(c) || c.kind === 'badRequest') { await this.fail(turn, c, translator); return true; }
-        stream = emptyStream();
-      }
-    }
-    return false;
-  }
-
-  /**
-   * A cut stream that carried no `event_id` at all: a replay would start from the beginning, so the
-   * finished interaction is read with one GET and only what the turn lacks is added. False when the
-   * interaction is not finished yet (or the GET failed): then the stream is replayed, idempotently.
-   */
-  private async rebuildFromServer(api: InteractionsApi, id: string, translator: StreamTranslator, emit: (ev: TurnEvent) => void, signal: AbortSignal): Promise<boolean> {
-    try {
-      const interaction = await api.get(id, { signal });
-      if (!TERMINAL_STATUSES.has(String(interaction.status))) return false;
-      this.deps.log.info(`no event id was received; rebuilt ${id} from the stored interaction`);
-      for (const ev of translator.reconcile(interaction)) emit(ev);
-      return true;
-    } catch (e) {
-      this.deps.log.warn(`could not read ${id} to rebuild the cut stream: ${classifyError(e).message}`);
-      return false;
-    }
-  }
-
-  private async consume(stream: AsyncIterable<WireEvent>, translator: StreamTranslator, emit: (ev: TurnEvent) => void, connection: AbortController): Promise<void> {
-    const stallMs = this.deps.stallMs ?? 120_000;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const arm = () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => connection.abort(new StallError(`no data for ${stallMs} ms`)), stallMs);
-    };
-    arm();
-    // Stop (or a stall) ends the read at once, even if the stream has not noticed its aborted socket yet:
-    // the next chunk is raced against the abort, and the iterator is closed in the background.
-    const iterator = stream[Symbol.asyncIterator]();
-    let onAbort: (() => void) | undefined;
-    const aborted = new Promise<'aborted'>((resolve) => {
-      onAbort = () => resolve('aborted');
-      if (connection.signal.aborted) resolve('aborted');
-      else connection.signal.addEventListener('abort', onAbort, { once: true });
-    });
-    try {
-      for (;;) {
-        const next = await Promise.race([iterator.next(), aborted]);
-        if (next === 'aborted') {
-          void Promise.resolve(iterator.return?.()).catch(() => {});
-          throw connection.signal.reason ?? new DOMException('aborted', 'AbortError');
-        }
-        if (next.done) break;
-        arm();
-        for (const out of translator.feed(next.value)) emit(out);
-        if (translator.finished) { void Promise.resolve(iterator.return?.()).catch(() => {}); break; } // do not wait for [DONE] or the socket to close
-      }
-    } catch (e) {
-      if (connection.signal.reason instanceof StallError) this.deps.log.warn(`stream stalled: ${connection.signal.reason.message}`);
-      else if (classifyError(e).kind !== 'aborted') this.deps.log.warn(`stream interrupted: ${(e as Error)?.message ?? e}`);
-    } finally {
-      clearTimeout(timer);
-      if (onAbort) connection.signal.removeEventListener('abort', onAbort);
     }
   }
 
@@ -572,13 +438,4 @@ export class Conversation {
 export function titleFrom(text: string): string {
   const line = text.trim().split('\n')[0].replace(/\s+/g, ' ');
   return line.length > 60 ? `${line.slice(0, 57)}…` : line || 'New chat';
-}
-
-async function* emptyStream(): AsyncIterable<WireEvent> { /* a failed resume attempt: try again */ }
-
-/** How a round's stream is opened: a create (with the fallback to local history) or a resume by id. */
-interface Opener {
-  canFallback: boolean;
-  open(fallback: boolean, signal: AbortSignal): Promise<AsyncIterable<WireEvent>>;
-  body?(fallback: boolean): Record<string, unknown>;
 }
