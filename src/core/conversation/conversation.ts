@@ -1,88 +1,49 @@
-// One conversation: sends a turn, streams it into the transcript, and survives what the network and the
-// service do to it — retries with visible waits, resume of cut streams by last_event_id, stall detection,
-// and a fallback to the local transcript when the server no longer knows the chain.
-import type { ConversationData, FunctionCall, FunctionOutcome, InputPart, Logger, ModelTurn, TurnEvent, TurnSettings, UserAttachment, UserTurn } from './types';
-import { applyTurnEvent, finishTurn, newModelTurn } from './transcript';
-import type { InteractionsApi } from '../gemini/client';
-import { StreamTranslator } from '../gemini/streamTranslator';
-import { buildCreateBody, functionResultSteps, pendingFunctionCalls, unsupportedCombinations, userInputStep, withToolChoiceNone } from '../gemini/requests';
-import { shapedBody, streamRound, type Opener } from '../gemini/resilientStream';
-import { translateUsage } from '../gemini/streamTranslator';
+// One conversation: starts its turns (send, sendSteps, retry, resumeBackground after a reload), stops them, and
+// keeps the wire history that stateless requests and the fallback send. Running one turn (its tool rounds and
+// its end) lives in turnRun.ts; retries, stall detection and resume of cut streams in gemini/resilientStream.ts.
+import type { ConversationData, InputPart, ModelTurn, TurnSettings, UserAttachment, UserTurn } from './types';
+import type { ConversationDeps } from './conversationDeps';
+import { newModelTurn } from './transcript';
+import { runTurn, type RunState, type TurnContext } from './turnRun';
+import { buildCreateBody, unsupportedCombinations, userInputStep } from '../gemini/requests';
 import { englishMessages, type Messages } from '../l10n/coreStrings';
-import { classifyError, isKeyError, type ClassifiedError } from '../gemini/errors';
-import { abortableSleep, waitUntil } from '../util/abort';
+import { classifyError } from '../gemini/errors';
+import { waitUntil } from '../util/abort';
 import { randomId } from '../util/ids';
 
+// Moved out of this file, still importable from it.
+export type { BackgroundTracker, ConversationDeps, ToolRunner, TurnListener } from './conversationDeps';
+export { TOOL_LIMIT_RESULT, toolLimitNotice } from './turnRun';
 export { deleteInteractions } from '../gemini/deleteInteractions';
 export { randomId } from '../util/ids';
-
-export interface TurnListener {
-  started(user: UserTurn, model: ModelTurn): void;
-  event(turnId: string, ev: TurnEvent): void;
-  /** A transient line under the turn ("Rate limited — retrying in 5 s"); undefined clears it. */
-  notice(turnId: string, text: string | undefined): void;
-  finished(turn: ModelTurn): void;
-  /** A failed or stopped answer is replaced by a new attempt (retry); absent: `started` is called instead. */
-  retried?(failedTurnId: string, user: UserTurn, model: ModelTurn): void;
-  /** A background turn is being re-read from the server (after a reload): its parts were cleared. */
-  resumed?(turn: ModelTurn): void;
-}
-
-/** Runs the client-side function calls of a `requires_action` round, approval included. */
-export interface ToolRunner {
-  run(turnId: string, calls: FunctionCall[], signal: AbortSignal): Promise<FunctionOutcome[]>;
-}
-
-/** Persists running background interactions so a reloaded window can pick them up again. */
-export interface BackgroundTracker {
-  started(conversationId: string, turnId: string, interactionId: string): void;
-  ended(conversationId: string, turnId: string): void;
-}
-
-export interface ConversationDeps {
-  api(): Promise<InteractionsApi>;
-  settings(): TurnSettings;
-  save(data: ConversationData): Promise<void>;
-  log: Logger;
-  listener: TurnListener;
-  /** No event for this long = a stalled connection, which is dropped and resumed. */
-  stallMs?: number;
-  maxRateLimitRetries?: number;
-  maxServerRetries?: number;
-  maxResumes?: number;
-  /** Base of the exponential backoff for server errors and resumes. */
-  backoffMs?: number;
-  sleep?(ms: number, signal: AbortSignal): Promise<void>;
-  newId?(): string;
-  tools?: ToolRunner;
-  /** Tool rounds per user message before the loop is stopped (default 8); a function reads it per turn. */
-  maxToolRounds?: number | (() => number);
-  background?: BackgroundTracker;
-  now?(): number;
-  /** Removes the secrets the extension knows (API key, MCP secrets) from error text that is stored and shown. */
-  redact?(text: string): string;
-  /** The user-facing text of errors and notices (the display language); English by default. */
-  messages?: Messages;
-}
-
-export const toolLimitNotice = (rounds: number, m: Messages = englishMessages) => m.t('toolLimit', rounds, 'geminiInteractions.tools.maxRounds');
-export const TOOL_LIMIT_RESULT = 'Not run: the limit of tool rounds for this message was reached. Answer with the information you already have.';
 
 export const INCOMPLETE_NOTICE = englishMessages.t('incomplete', 'geminiInteractions.maxOutputTokens');
 export const BUDGET_NOTICE = englishMessages.t('budgetExceeded');
 export const FALLBACK_NOTICE = englishMessages.t('fallback');
 
 export class Conversation {
-  private controller: AbortController | undefined;
-
   private readonly m: Messages;
+
+  /** The running turn, if any: set and cleared by runTurn. */
+  private readonly state: RunState = { controller: undefined, runningBackground: undefined, endedTurn: undefined };
+
+  /** What each turn of this conversation runs with. */
+  private readonly turnContext: TurnContext;
 
   constructor(readonly data: ConversationData, private readonly deps: ConversationDeps) {
     this.m = deps.messages ?? englishMessages;
+    this.turnContext = {
+      data, deps, messages: this.m, state: this.state,
+      // Models that answered 400 "not a supported thinking level": later requests leave the level out.
+      thinkingLevelRejected: new Set<string>(),
+      now: () => this.now(),
+    };
   }
 
-  /** A turn that finished inside run(), announced to the listener once run() has released the conversation. */
-  private endedTurn: ModelTurn | undefined;
+  /** The running turn's controller; test/api/agentic.test.ts aborts it to play a closed window. */
+  private get controller(): AbortController | undefined {
+    return this.state.controller;
+  }
 
   get busy(): boolean {
     return this.controller !== undefined;
@@ -95,12 +56,12 @@ export class Conversation {
   async stop(): Promise<void> {
     const controller = this.controller;
     if (!controller) return;
-    const bg = this.runningBackground;
+    const bg = this.state.runningBackground;
     // Stopped right after the create, before the stream named the interaction: wait briefly for its id,
     // or the run would go on unseen on the server.
     if (bg && !bg.interactionId) await waitUntil(() => bg.interactionId !== undefined || this.controller !== controller, 5_000);
     if (bg?.interactionId) {
-      this.runningBackground = undefined;
+      this.state.runningBackground = undefined;
       try {
         await bg.api.cancel(bg.interactionId);
         bg.emit({ type: 'status', status: 'cancelled' });
@@ -115,7 +76,7 @@ export class Conversation {
 
   /** True while a background (agent) run is streaming in this conversation. */
   get backgroundInteractionId(): string | undefined {
-    return this.runningBackground?.interactionId;
+    return this.state.runningBackground?.interactionId;
   }
 
   async send(parts: InputPart[], options: { text?: string; attachments?: UserAttachment[]; source?: string; overrides?: Partial<TurnSettings> } = {}): Promise<ModelTurn> {
@@ -156,7 +117,7 @@ export class Conversation {
     }
     // A stateless conversation (store off) has no chain; a background turn in it still starts from the history.
     const previous = base.store ? this.data.lastInteractionId : undefined;
-    await this.run(model, settings, (fallback) => buildCreateBody({
+    await runTurn(this.turnContext, model, settings, (fallback) => buildCreateBody({
       settings,
       input: parts,
       ...(previous && !fallback ? { previousInteractionId: previous } : { history }),
@@ -188,7 +149,7 @@ export class Conversation {
       this.deps.listener.notice(model.id, model.notice);
     }
     const previous = base.store || settings.background ? req.previousInteractionId : undefined;
-    await this.run(model, settings, (fallback) => previous && !fallback
+    await runTurn(this.turnContext, model, settings, (fallback) => previous && !fallback
       ? buildCreateBody({ settings, input: req.steps, previousInteractionId: previous })
       : buildCreateBody({ settings, input: [], history: req.history }), { history: [], userWire: undefined });
     return model;
@@ -208,7 +169,7 @@ export class Conversation {
     turn.error = undefined;
     turn.finishedAt = undefined;
     const settings: TurnSettings = { ...this.deps.settings(), store: true, background: true };
-    await this.run(turn, settings, () => ({}), { history: [], userWire: undefined }, { resumeId: interactionId });
+    await runTurn(this.turnContext, turn, settings, () => ({}), { history: [], userWire: undefined }, { resumeId: interactionId });
     return turn;
   }
 
@@ -241,169 +202,11 @@ export class Conversation {
     else this.deps.listener.started(user, model);
     const step = user.wire as { content?: Record<string, unknown>[] };
     const previous = settings.store ? this.data.lastInteractionId : undefined;
-    await this.run(model, settings, (fallback) => previous && !fallback
+    await runTurn(this.turnContext, model, settings, (fallback) => previous && !fallback
       ? buildCreateBody({ settings, input: step.content ?? [], previousInteractionId: previous })
       : history.length ? buildCreateBody({ settings, input: [step], history }) : buildCreateBody({ settings, input: step.content ?? [] }),
     { history, userWire: user.wire });
     return model;
-  }
-
-  // ---- one turn -------------------------------------------------------------------------------------
-
-  private runningBackground: { api: InteractionsApi; interactionId?: string; emit: (ev: TurnEvent) => void } | undefined;
-
-  /** Models that answered 400 "not a supported thinking level": later requests leave the level out. */
-  private readonly thinkingLevelRejected = new Set<string>();
-
-  /** The request as sent: without a thinking level the model has already rejected in this conversation. */
-  private shaped(settings: TurnSettings, body: Record<string, unknown>): Record<string, unknown> {
-    return shapedBody(this.thinkingLevelRejected, settings, body);
-  }
-
-  private async run(
-    turn: ModelTurn,
-    settings: TurnSettings,
-    makeBody: (fallback: boolean) => Record<string, unknown>,
-    ctx: { history: unknown[]; userWire: unknown },
-    opts: { resumeId?: string } = {},
-  ): Promise<void> {
-    const controller = new AbortController();
-    this.controller = controller;
-    const { signal } = controller;
-    // Told once the conversation is busy, so a refreshed view offers Stop for the resumed run.
-    if (opts.resumeId) this.deps.listener.resumed?.(turn);
-    const translator = new StreamTranslator({ warn: (m) => this.deps.log.warn(`[stream] ${m}`) });
-    const background = !!settings.background;
-    const emit = (raw: TurnEvent) => {
-      // A server's error text can echo a request header: it is stored in the conversation, so no secret in it.
-      const ev: TurnEvent = raw.type === 'error' && this.deps.redact ? { ...raw, message: this.deps.redact(raw.message) } : raw;
-      applyTurnEvent(turn, ev);
-      this.deps.listener.event(turn.id, ev);
-      if (background && ev.type === 'interaction' && this.runningBackground) {
-        this.runningBackground.interactionId = ev.id;
-        this.deps.background?.started(this.data.id, turn.id, ev.id);
-      }
-    };
-    try {
-      let api: InteractionsApi;
-      try {
-        api = await this.deps.api();
-      } catch (e) {
-        // No client (no key, an endpoint the user declined, the SDK failing to load): the turn fails visibly.
-        return this.fail(turn, classifyError(e, this.m), translator);
-      }
-      if (background) this.runningBackground = { api, emit, ...(opts.resumeId ? { interactionId: opts.resumeId } : {}) };
-      let open: Opener = opts.resumeId
-        ? { canFallback: false, open: (_f, s) => api.resumeStream(opts.resumeId!, undefined, s) }
-        : { canFallback: true, open: (f, s) => api.createStream(this.shaped(settings, makeBody(f)), s), body: (f) => this.shaped(settings, makeBody(f)) };
-      const maxRounds = (typeof this.deps.maxToolRounds === 'function' ? this.deps.maxToolRounds() : this.deps.maxToolRounds) ?? 8;
-      for (let round = 0; ; round++) {
-        const end = await streamRound({
-          api, opener: open, translator, emit, signal, settings, log: this.deps.log, messages: this.m, limits: this.deps,
-          notice: {
-            show: (text) => this.deps.listener.notice(turn.id, text),
-            set: (text) => { turn.notice = text; this.deps.listener.notice(turn.id, turn.notice); },
-            restore: () => this.deps.listener.notice(turn.id, turn.notice),
-          },
-          thinkingLevelRejected: this.thinkingLevelRejected,
-          sleep: (ms, s) => this.sleep(ms, s),
-        });
-        if (end === 'stopped') { await this.finish(turn, 'stopped', translator, settings); return; }
-        if (end !== 'continue') { await this.fail(turn, end.failed, translator); return; }
-        if (translator.finalStatus !== 'requires_action' || !this.deps.tools) break;
-        const calls = pendingFunctionCalls(translator.lastHopSteps());
-        if (!calls.length) break;
-        // 3. A tool round: ask, run, answer with function_result steps, and let the model go on.
-        const limited = round >= maxRounds;
-        const outcomes: FunctionOutcome[] = limited
-          ? calls.map(() => ({ result: TOOL_LIMIT_RESULT, isError: true }))
-          : await this.deps.tools.run(turn.id, calls, signal);
-        if (signal.aborted) return this.finish(turn, 'stopped', translator, settings);
-        const steps = functionResultSteps(calls.map((c, i) => ({ callId: c.id, name: c.name, ...(outcomes[i] ?? { result: 'No result.', isError: true }) })));
-        for (const ev of translator.appendLocalSteps(steps)) emit(ev);
-        if (limited) {
-          turn.notice = toolLimitNotice(maxRounds, this.m);
-          this.deps.listener.notice(turn.id, turn.notice);
-        }
-        const previous = translator.interactionId;
-        translator.expectNewInteraction();
-        const body = () => {
-          const b = settings.store && previous
-            ? buildCreateBody({ settings, input: steps, previousInteractionId: previous })
-            : buildCreateBody({ settings, input: [], history: [...ctx.history, ...(ctx.userWire ? [ctx.userWire] : []), ...translator.steps()] });
-          return this.shaped(settings, limited ? withToolChoiceNone(b) : b);
-        };
-        open = { canFallback: false, open: (_f, s) => api.createStream(body(), s), body };
-      }
-      this.deps.listener.notice(turn.id, turn.notice);
-      if (translator.fatalError) return this.fail(turn, { kind: 'server', message: translator.fatalError.message }, translator);
-      return this.finish(turn, 'done', translator, settings);
-    } finally {
-      if (this.controller === controller) this.controller = undefined;
-      if (background) {
-        this.runningBackground = undefined;
-        // A stopped or finished run is no longer something to pick up after a reload; a run cut by the window
-        // closing never gets here (the process is gone), so its id stays stored.
-        this.deps.background?.ended(this.data.id, turn.id);
-      }
-      // Listeners hear of the end only now, when the conversation is no longer busy: a view state built
-      // in `finished` must offer Send, not Stop.
-      const ended = this.endedTurn;
-      this.endedTurn = undefined;
-      if (ended) this.deps.listener.finished(ended);
-    }
-  }
-
-  private async finish(turn: ModelTurn, state: 'done' | 'stopped' | 'error', translator?: StreamTranslator, settings?: TurnSettings): Promise<void> {
-    // A run cancelled on the server (Stop on a background run) reads as stopped, not as an answer.
-    if (state === 'done' && turn.status === 'cancelled') state = 'stopped';
-    if (state === 'done' && (turn.status === 'incomplete' || turn.status === 'budget_exceeded')) {
-      turn.notice = [turn.notice, turn.status === 'incomplete' ? this.m.t('incomplete', 'geminiInteractions.maxOutputTokens') : this.m.t('budgetExceeded')].filter(Boolean).join(' ');
-      this.deps.listener.notice(turn.id, turn.notice);
-    }
-    if (translator) {
-      turn.wire = translator.steps();
-      // Chain the next turn from the last interaction of this one, if the server keeps it.
-      if (state === 'done' && settings?.store && translator.interactionId) this.data.lastInteractionId = translator.interactionId;
-      if (state === 'done' && !settings?.store) this.data.lastInteractionId = undefined;
-      if (state === 'done' && settings?.store && !turn.usage && translator.interactionId) await this.fetchUsage(turn, translator.interactionId);
-    }
-    finishTurn(turn, state, this.now());
-    this.data.updatedAt = this.now();
-    try {
-      await this.deps.save(this.data);
-    } catch (e) {
-      this.deps.log.error(`could not save the conversation: ${(e as Error).message}`);
-    }
-    if (this.controller) this.endedTurn = turn; // told when run() lets go (see its finally)
-    else this.deps.listener.finished(turn);
-  }
-
-  /** `interaction.completed` came without usage: the stored interaction has it (one GET, best effort). */
-  private async fetchUsage(turn: ModelTurn, id: string): Promise<void> {
-    try {
-      const api = await this.deps.api();
-      const usage = translateUsage((await api.get(id)).usage);
-      if (!usage) return;
-      const ev: TurnEvent = { type: 'usage', usage };
-      applyTurnEvent(turn, ev);
-      this.deps.listener.event(turn.id, ev);
-    } catch (e) {
-      this.deps.log.warn(`could not fetch the usage of ${id}: ${(e as Error).message}`);
-    }
-  }
-
-  private async fail(turn: ModelTurn, c: ClassifiedError, translator?: StreamTranslator): Promise<void> {
-    this.deps.log.error(`turn failed: ${c.message}${c.serverMessage && !c.message.includes(c.serverMessage) ? ` (${c.serverMessage})` : ''}`);
-    turn.error = {
-      message: this.deps.redact ? this.deps.redact(c.message) : c.message,
-      ...(c.kind === 'keyInvalid' || c.kind === 'keyBlocked' ? { manageKeys: true } : {}),
-      ...(isKeyError(c) ? { action: 'setApiKey' as const } : c.kind === 'quota' || c.kind === 'badRequest' || c.kind === 'permission' || c.kind === 'modelNotFound' ? {} : { action: 'retry' as const }),
-      ...(c.status ? { code: String(c.status) } : {}),
-    };
-    // Clears transient notices ("retrying…") but keeps the turn's own (e.g. an unsupported tool combination).
-    this.deps.listener.notice(turn.id, turn.notice);
-    await this.finish(turn, 'error', translator);
   }
 
   /** Wire history of the finished turns, for stateless requests and the fallback. */
@@ -419,11 +222,6 @@ export class Conversation {
       out.push(t.wire, ...answer.wire);
     }
     return out;
-  }
-
-  private sleep(ms: number, signal: AbortSignal): Promise<void> {
-    if (this.deps.sleep) return this.deps.sleep(ms, signal);
-    return abortableSleep(ms, signal);
   }
 
   private now(): number {
