@@ -5,7 +5,7 @@ import type { ConversationData, InputPart, ModelTurn, TurnSettings, UserAttachme
 import type { ConversationDeps } from './conversationDeps';
 import { newModelTurn } from './transcript';
 import { runTurn, type RunState, type TurnContext } from './turnRun';
-import { buildCreateBody, unsupportedCombinations, userInputStep } from '../gemini/requests';
+import { buildCreateBody, unsupportedCombinations, userInputContent, userInputStep } from '../gemini/requests';
 import { englishMessages, type Messages } from '../l10n/coreStrings';
 import { classifyError } from '../gemini/errors';
 import { waitUntil } from '../util/abort';
@@ -81,11 +81,7 @@ export class Conversation {
 
   async send(parts: InputPart[], options: { text?: string; attachments?: UserAttachment[]; source?: string; overrides?: Partial<TurnSettings> } = {}): Promise<ModelTurn> {
     if (this.busy) throw new Error('A response is still streaming in this conversation.');
-    const base = this.deps.settings();
-    const settings: TurnSettings = { ...base, ...options.overrides, tools: { ...base.tools, ...options.overrides?.tools } };
-    // Background runs need storage; agents always run in the background.
-    if (settings.agent) settings.background = true;
-    if (settings.background) settings.store = true;
+    const { base, settings } = this.turnSettings(options.overrides);
     const now = this.now();
     const text = options.text ?? parts.filter((p) => p.kind === 'text').map((p) => (p as { text: string }).text).join('\n');
     const user: UserTurn = {
@@ -110,11 +106,7 @@ export class Conversation {
     }
     this.deps.listener.started(user, model);
 
-    const problems = [...(base.notices ?? []), ...unsupportedCombinations({ ...settings, store: base.store })];
-    if (problems.length) {
-      model.notice = problems.join(' ');
-      this.deps.listener.notice(model.id, model.notice);
-    }
+    this.startNotice(model, base, settings, base.notices);
     // A stateless conversation (store off) has no chain; a background turn in it still starts from the history.
     const previous = base.store ? this.data.lastInteractionId : undefined;
     await runTurn(this.turnContext, model, settings, (fallback) => buildCreateBody({
@@ -133,21 +125,14 @@ export class Conversation {
    */
   async sendSteps(req: { steps: Record<string, unknown>[]; history: Record<string, unknown>[]; previousInteractionId?: string; text: string; overrides?: Partial<TurnSettings> }): Promise<ModelTurn> {
     if (this.busy) throw new Error('A response is still streaming in this conversation.');
-    const base = this.deps.settings();
-    const settings: TurnSettings = { ...base, ...req.overrides, tools: { ...base.tools, ...req.overrides?.tools } };
-    if (settings.agent) settings.background = true;
-    if (settings.background) settings.store = true;
+    const { base, settings } = this.turnSettings(req.overrides);
     const now = this.now();
     const user: UserTurn = { role: 'user', id: this.newId(), text: req.text, at: now };
     const model = newModelTurn(this.newId(), settings.agent?.id ?? settings.model, now);
     this.data.turns.push(user, model);
     this.data.updatedAt = now;
     this.deps.listener.started(user, model);
-    const problems = unsupportedCombinations({ ...settings, store: base.store });
-    if (problems.length) {
-      model.notice = problems.join(' ');
-      this.deps.listener.notice(model.id, model.notice);
-    }
+    this.startNotice(model, base, settings);
     const previous = base.store || settings.background ? req.previousInteractionId : undefined;
     await runTurn(this.turnContext, model, settings, (fallback) => previous && !fallback
       ? buildCreateBody({ settings, input: req.steps, previousInteractionId: previous })
@@ -200,13 +185,35 @@ export class Conversation {
     }
     if (this.deps.listener.retried) this.deps.listener.retried(failed.id, user, model);
     else this.deps.listener.started(user, model);
-    const step = user.wire as { content?: Record<string, unknown>[] };
+    const step = user.wire as Record<string, unknown>; // opaque here: only src/core/gemini reads a step
     const previous = settings.store ? this.data.lastInteractionId : undefined;
     await runTurn(this.turnContext, model, settings, (fallback) => previous && !fallback
-      ? buildCreateBody({ settings, input: step.content ?? [], previousInteractionId: previous })
-      : history.length ? buildCreateBody({ settings, input: [step], history }) : buildCreateBody({ settings, input: step.content ?? [] }),
+      ? buildCreateBody({ settings, input: userInputContent(step), previousInteractionId: previous })
+      : history.length ? buildCreateBody({ settings, input: [step], history }) : buildCreateBody({ settings, input: userInputContent(step) }),
     { history, userWire: user.wire });
     return model;
+  }
+
+  /** The settings of a new turn: the configured ones (`base`) with the overrides, tools merged key by key. */
+  private turnSettings(overrides: Partial<TurnSettings> | undefined): { base: TurnSettings; settings: TurnSettings } {
+    const base = this.deps.settings();
+    const settings: TurnSettings = { ...base, ...overrides, tools: { ...base.tools, ...overrides?.tools } };
+    // Background runs need storage; agents always run in the background.
+    if (settings.agent) settings.background = true;
+    if (settings.background) settings.store = true;
+    return { base, settings };
+  }
+
+  /**
+   * The notice a turn starts with: `notices` from the settings, then the tool and option combinations the API
+   * documents as unsupported (judged with the configured storage, not the one a background run forces).
+   */
+  private startNotice(model: ModelTurn, base: TurnSettings, settings: TurnSettings, notices: readonly string[] = []): void {
+    const problems = [...notices, ...unsupportedCombinations({ ...settings, store: base.store })];
+    if (problems.length) {
+      model.notice = problems.join(' ');
+      this.deps.listener.notice(model.id, model.notice);
+    }
   }
 
   /** Wire history of the finished turns, for stateless requests and the fallback. */
