@@ -1,86 +1,49 @@
-// One conversation: sends a turn, streams it into the transcript, and survives what the network and the
-// service do to it — retries with visible waits, resume of cut streams by last_event_id, stall detection,
-// and a fallback to the local transcript when the server no longer knows the chain.
-import { TERMINAL_STATUSES, type ConversationData, type FunctionCall, type FunctionOutcome, type InputPart, type Logger, type ModelTurn, type TurnEvent, type TurnSettings, type UserAttachment, type UserTurn } from './types';
-import { applyTurnEvent, finishTurn, newModelTurn } from './transcript';
-import type { InteractionsApi, WireEvent } from '../gemini/client';
-import { StreamTranslator } from '../gemini/streamTranslator';
-import { buildCreateBody, functionResultSteps, pendingFunctionCalls, unsupportedCombinations, userInputStep, withoutThinkingLevel, withToolChoiceNone } from '../gemini/requests';
-import { translateUsage } from '../gemini/streamTranslator';
+// One conversation: starts its turns (send, sendSteps, retry, resumeBackground after a reload), stops them, and
+// keeps the wire history that stateless requests and the fallback send. Running one turn (its tool rounds and
+// its end) lives in turnRun.ts; retries, stall detection and resume of cut streams in gemini/resilientStream.ts.
+import type { ConversationData, InputPart, ModelTurn, TurnSettings, UserAttachment, UserTurn } from './types';
+import type { ConversationDeps } from './conversationDeps';
+import { newModelTurn } from './transcript';
+import { runTurn, type RunState, type TurnContext } from './turnRun';
+import { buildCreateBody, unsupportedCombinations, userInputContent, userInputStep } from '../gemini/requests';
 import { englishMessages, type Messages } from '../l10n/coreStrings';
-import { classifyError, isKeyError, isUnknownInteraction, isUnsupportedThinkingLevel, type ClassifiedError } from '../gemini/errors';
+import { classifyError } from '../gemini/errors';
+import { waitUntil } from '../util/abort';
+import { randomId } from '../util/ids';
 
-export interface TurnListener {
-  started(user: UserTurn, model: ModelTurn): void;
-  event(turnId: string, ev: TurnEvent): void;
-  /** A transient line under the turn ("Rate limited — retrying in 5 s"); undefined clears it. */
-  notice(turnId: string, text: string | undefined): void;
-  finished(turn: ModelTurn): void;
-  /** A failed or stopped answer is replaced by a new attempt (retry); absent: `started` is called instead. */
-  retried?(failedTurnId: string, user: UserTurn, model: ModelTurn): void;
-  /** A background turn is being re-read from the server (after a reload): its parts were cleared. */
-  resumed?(turn: ModelTurn): void;
-}
-
-/** Runs the client-side function calls of a `requires_action` round, approval included. */
-export interface ToolRunner {
-  run(turnId: string, calls: FunctionCall[], signal: AbortSignal): Promise<FunctionOutcome[]>;
-}
-
-/** Persists running background interactions so a reloaded window can pick them up again. */
-export interface BackgroundTracker {
-  started(conversationId: string, turnId: string, interactionId: string): void;
-  ended(conversationId: string, turnId: string): void;
-}
-
-export interface ConversationDeps {
-  api(): Promise<InteractionsApi>;
-  settings(): TurnSettings;
-  save(data: ConversationData): Promise<void>;
-  log: Logger;
-  listener: TurnListener;
-  /** No event for this long = a stalled connection, which is dropped and resumed. */
-  stallMs?: number;
-  maxRateLimitRetries?: number;
-  maxServerRetries?: number;
-  maxResumes?: number;
-  /** Base of the exponential backoff for server errors and resumes. */
-  backoffMs?: number;
-  sleep?(ms: number, signal: AbortSignal): Promise<void>;
-  newId?(): string;
-  tools?: ToolRunner;
-  /** Tool rounds per user message before the loop is stopped (default 8); a function reads it per turn. */
-  maxToolRounds?: number | (() => number);
-  background?: BackgroundTracker;
-  now?(): number;
-  /** Removes the secrets the extension knows (API key, MCP secrets) from error text that is stored and shown. */
-  redact?(text: string): string;
-  /** The user-facing text of errors and notices (the display language); English by default. */
-  messages?: Messages;
-}
-
-export const toolLimitNotice = (rounds: number, m: Messages = englishMessages) => m.t('toolLimit', rounds, 'geminiInteractions.tools.maxRounds');
-export const TOOL_LIMIT_RESULT = 'Not run: the limit of tool rounds for this message was reached. Answer with the information you already have.';
+// Moved out of this file, still importable from it.
+export type { BackgroundTracker, ConversationDeps, ToolRunner, TurnListener } from './conversationDeps';
+export { TOOL_LIMIT_RESULT, toolLimitNotice } from './turnRun';
+export { deleteInteractions } from '../gemini/deleteInteractions';
+export { randomId } from '../util/ids';
 
 export const INCOMPLETE_NOTICE = englishMessages.t('incomplete', 'geminiInteractions.maxOutputTokens');
 export const BUDGET_NOTICE = englishMessages.t('budgetExceeded');
 export const FALLBACK_NOTICE = englishMessages.t('fallback');
 
-class StallError extends Error {
-  override name = 'StallError';
-}
-
 export class Conversation {
-  private controller: AbortController | undefined;
-
   private readonly m: Messages;
+
+  /** The running turn, if any: set and cleared by runTurn. */
+  private readonly state: RunState = { controller: undefined, runningBackground: undefined, endedTurn: undefined };
+
+  /** What each turn of this conversation runs with. */
+  private readonly turnContext: TurnContext;
 
   constructor(readonly data: ConversationData, private readonly deps: ConversationDeps) {
     this.m = deps.messages ?? englishMessages;
+    this.turnContext = {
+      data, deps, messages: this.m, state: this.state,
+      // Models that answered 400 "not a supported thinking level": later requests leave the level out.
+      thinkingLevelRejected: new Set<string>(),
+      now: () => this.now(),
+    };
   }
 
-  /** A turn that finished inside run(), announced to the listener once run() has released the conversation. */
-  private endedTurn: ModelTurn | undefined;
+  /** The running turn's controller; test/api/agentic.test.ts aborts it to play a closed window. */
+  private get controller(): AbortController | undefined {
+    return this.state.controller;
+  }
 
   get busy(): boolean {
     return this.controller !== undefined;
@@ -93,12 +56,12 @@ export class Conversation {
   async stop(): Promise<void> {
     const controller = this.controller;
     if (!controller) return;
-    const bg = this.runningBackground;
+    const bg = this.state.runningBackground;
     // Stopped right after the create, before the stream named the interaction: wait briefly for its id,
     // or the run would go on unseen on the server.
     if (bg && !bg.interactionId) await waitUntil(() => bg.interactionId !== undefined || this.controller !== controller, 5_000);
     if (bg?.interactionId) {
-      this.runningBackground = undefined;
+      this.state.runningBackground = undefined;
       try {
         await bg.api.cancel(bg.interactionId);
         bg.emit({ type: 'status', status: 'cancelled' });
@@ -113,16 +76,12 @@ export class Conversation {
 
   /** True while a background (agent) run is streaming in this conversation. */
   get backgroundInteractionId(): string | undefined {
-    return this.runningBackground?.interactionId;
+    return this.state.runningBackground?.interactionId;
   }
 
   async send(parts: InputPart[], options: { text?: string; attachments?: UserAttachment[]; source?: string; overrides?: Partial<TurnSettings> } = {}): Promise<ModelTurn> {
     if (this.busy) throw new Error('A response is still streaming in this conversation.');
-    const base = this.deps.settings();
-    const settings: TurnSettings = { ...base, ...options.overrides, tools: { ...base.tools, ...options.overrides?.tools } };
-    // Background runs need storage; agents always run in the background.
-    if (settings.agent) settings.background = true;
-    if (settings.background) settings.store = true;
+    const { base, settings } = this.turnSettings(options.overrides);
     const now = this.now();
     const text = options.text ?? parts.filter((p) => p.kind === 'text').map((p) => (p as { text: string }).text).join('\n');
     const user: UserTurn = {
@@ -147,14 +106,10 @@ export class Conversation {
     }
     this.deps.listener.started(user, model);
 
-    const problems = [...(base.notices ?? []), ...unsupportedCombinations({ ...settings, store: base.store })];
-    if (problems.length) {
-      model.notice = problems.join(' ');
-      this.deps.listener.notice(model.id, model.notice);
-    }
+    this.startNotice(model, base, settings, base.notices);
     // A stateless conversation (store off) has no chain; a background turn in it still starts from the history.
     const previous = base.store ? this.data.lastInteractionId : undefined;
-    await this.run(model, settings, (fallback) => buildCreateBody({
+    await runTurn(this.turnContext, model, settings, (fallback) => buildCreateBody({
       settings,
       input: parts,
       ...(previous && !fallback ? { previousInteractionId: previous } : { history }),
@@ -170,23 +125,16 @@ export class Conversation {
    */
   async sendSteps(req: { steps: Record<string, unknown>[]; history: Record<string, unknown>[]; previousInteractionId?: string; text: string; overrides?: Partial<TurnSettings> }): Promise<ModelTurn> {
     if (this.busy) throw new Error('A response is still streaming in this conversation.');
-    const base = this.deps.settings();
-    const settings: TurnSettings = { ...base, ...req.overrides, tools: { ...base.tools, ...req.overrides?.tools } };
-    if (settings.agent) settings.background = true;
-    if (settings.background) settings.store = true;
+    const { base, settings } = this.turnSettings(req.overrides);
     const now = this.now();
     const user: UserTurn = { role: 'user', id: this.newId(), text: req.text, at: now };
     const model = newModelTurn(this.newId(), settings.agent?.id ?? settings.model, now);
     this.data.turns.push(user, model);
     this.data.updatedAt = now;
     this.deps.listener.started(user, model);
-    const problems = unsupportedCombinations({ ...settings, store: base.store });
-    if (problems.length) {
-      model.notice = problems.join(' ');
-      this.deps.listener.notice(model.id, model.notice);
-    }
+    this.startNotice(model, base, settings);
     const previous = base.store || settings.background ? req.previousInteractionId : undefined;
-    await this.run(model, settings, (fallback) => previous && !fallback
+    await runTurn(this.turnContext, model, settings, (fallback) => previous && !fallback
       ? buildCreateBody({ settings, input: req.steps, previousInteractionId: previous })
       : buildCreateBody({ settings, input: [], history: req.history }), { history: [], userWire: undefined });
     return model;
@@ -206,7 +154,7 @@ export class Conversation {
     turn.error = undefined;
     turn.finishedAt = undefined;
     const settings: TurnSettings = { ...this.deps.settings(), store: true, background: true };
-    await this.run(turn, settings, () => ({}), { history: [], userWire: undefined }, { resumeId: interactionId });
+    await runTurn(this.turnContext, turn, settings, () => ({}), { history: [], userWire: undefined }, { resumeId: interactionId });
     return turn;
   }
 
@@ -237,315 +185,35 @@ export class Conversation {
     }
     if (this.deps.listener.retried) this.deps.listener.retried(failed.id, user, model);
     else this.deps.listener.started(user, model);
-    const step = user.wire as { content?: Record<string, unknown>[] };
+    const step = user.wire as Record<string, unknown>; // opaque here: only src/core/gemini reads a step
     const previous = settings.store ? this.data.lastInteractionId : undefined;
-    await this.run(model, settings, (fallback) => previous && !fallback
-      ? buildCreateBody({ settings, input: step.content ?? [], previousInteractionId: previous })
-      : history.length ? buildCreateBody({ settings, input: [step], history }) : buildCreateBody({ settings, input: step.content ?? [] }),
+    await runTurn(this.turnContext, model, settings, (fallback) => previous && !fallback
+      ? buildCreateBody({ settings, input: userInputContent(step), previousInteractionId: previous })
+      : history.length ? buildCreateBody({ settings, input: [step], history }) : buildCreateBody({ settings, input: userInputContent(step) }),
     { history, userWire: user.wire });
     return model;
   }
 
-  // ---- one turn -------------------------------------------------------------------------------------
-
-  private runningBackground: { api: InteractionsApi; interactionId?: string; emit: (ev: TurnEvent) => void } | undefined;
-
-  /** Models that answered 400 "not a supported thinking level": later requests leave the level out. */
-  private readonly thinkingLevelRejected = new Set<string>();
-
-  /** The request as sent: without a thinking level the model has already rejected in this conversation. */
-  private shaped(settings: TurnSettings, body: Record<string, unknown>): Record<string, unknown> {
-    return this.thinkingLevelRejected.has(settings.model) ? withoutThinkingLevel(body) : body;
-  }
-
-  private async run(
-    turn: ModelTurn,
-    settings: TurnSettings,
-    makeBody: (fallback: boolean) => Record<string, unknown>,
-    ctx: { history: unknown[]; userWire: unknown },
-    opts: { resumeId?: string } = {},
-  ): Promise<void> {
-    const controller = new AbortController();
-    this.controller = controller;
-    const { signal } = controller;
-    // Told once the conversation is busy, so a refreshed view offers Stop for the resumed run.
-    if (opts.resumeId) this.deps.listener.resumed?.(turn);
-    const translator = new StreamTranslator({ warn: (m) => this.deps.log.warn(`[stream] ${m}`) });
-    const background = !!settings.background;
-    const emit = (raw: TurnEvent) => {
-      // A server's error text can echo a request header: it is stored in the conversation, so no secret in it.
-      const ev: TurnEvent = raw.type === 'error' && this.deps.redact ? { ...raw, message: this.deps.redact(raw.message) } : raw;
-      applyTurnEvent(turn, ev);
-      this.deps.listener.event(turn.id, ev);
-      if (background && ev.type === 'interaction' && this.runningBackground) {
-        this.runningBackground.interactionId = ev.id;
-        this.deps.background?.started(this.data.id, turn.id, ev.id);
-      }
-    };
-    try {
-      let api: InteractionsApi;
-      try {
-        api = await this.deps.api();
-      } catch (e) {
-        // No client (no key, an endpoint the user declined, the SDK failing to load): the turn fails visibly.
-        return this.fail(turn, classifyError(e, this.m), translator);
-      }
-      if (background) this.runningBackground = { api, emit, ...(opts.resumeId ? { interactionId: opts.resumeId } : {}) };
-      let open: Opener = opts.resumeId
-        ? { canFallback: false, open: (_f, s) => api.resumeStream(opts.resumeId!, undefined, s) }
-        : { canFallback: true, open: (f, s) => api.createStream(this.shaped(settings, makeBody(f)), s), body: (f) => this.shaped(settings, makeBody(f)) };
-      const maxRounds = (typeof this.deps.maxToolRounds === 'function' ? this.deps.maxToolRounds() : this.deps.maxToolRounds) ?? 8;
-      for (let round = 0; ; round++) {
-        const ended = await this.streamRound(turn, settings, api, open, translator, emit, signal);
-        if (ended) return;
-        if (translator.finalStatus !== 'requires_action' || !this.deps.tools) break;
-        const calls = pendingFunctionCalls(translator.lastHopSteps());
-        if (!calls.length) break;
-        // 3. A tool round: ask, run, answer with function_result steps, and let the model go on.
-        const limited = round >= maxRounds;
-        const outcomes: FunctionOutcome[] = limited
-          ? calls.map(() => ({ result: TOOL_LIMIT_RESULT, isError: true }))
-          : await this.deps.tools.run(turn.id, calls, signal);
-        if (signal.aborted) return this.finish(turn, 'stopped', translator, settings);
-        const steps = functionResultSteps(calls.map((c, i) => ({ callId: c.id, name: c.name, ...(outcomes[i] ?? { result: 'No result.', isError: true }) })));
-        for (const ev of translator.appendLocalSteps(steps)) emit(ev);
-        if (limited) {
-          turn.notice = toolLimitNotice(maxRounds, this.m);
-          this.deps.listener.notice(turn.id, turn.notice);
-        }
-        const previous = translator.interactionId;
-        translator.expectNewInteraction();
-        const body = () => {
-          const b = settings.store && previous
-            ? buildCreateBody({ settings, input: steps, previousInteractionId: previous })
-            : buildCreateBody({ settings, input: [], history: [...ctx.history, ...(ctx.userWire ? [ctx.userWire] : []), ...translator.steps()] });
-          return this.shaped(settings, limited ? withToolChoiceNone(b) : b);
-        };
-        open = { canFallback: false, open: (_f, s) => api.createStream(body(), s), body };
-      }
-      this.deps.listener.notice(turn.id, turn.notice);
-      if (translator.fatalError) return this.fail(turn, { kind: 'server', message: translator.fatalError.message }, translator);
-      return this.finish(turn, 'done', translator, settings);
-    } finally {
-      if (this.controller === controller) this.controller = undefined;
-      if (background) {
-        this.runningBackground = undefined;
-        // A stopped or finished run is no longer something to pick up after a reload; a run cut by the window
-        // closing never gets here (the process is gone), so its id stays stored.
-        this.deps.background?.ended(this.data.id, turn.id);
-      }
-      // Listeners hear of the end only now, when the conversation is no longer busy: a view state built
-      // in `finished` must offer Send, not Stop.
-      const ended = this.endedTurn;
-      this.endedTurn = undefined;
-      if (ended) this.deps.listener.finished(ended);
-    }
-  }
-
-  /** One interaction of a turn: open (with retries and fallback), read, resume when cut. True = the turn ended here. */
-  private async streamRound(
-    turn: ModelTurn, settings: TurnSettings, api: InteractionsApi, opener: Opener,
-    translator: StreamTranslator, emit: (ev: TurnEvent) => void, signal: AbortSignal,
-  ): Promise<boolean> {
-    let fallback = false;
-    let rateRetries = 0;
-    let serverRetries = 0;
-    // 1. Open the stream, retrying what is worth retrying.
-    let stream: AsyncIterable<WireEvent> | undefined;
-    let connection: AbortController | undefined;
-    while (!stream) {
-      connection = linkedController(signal);
-      try {
-        const body = opener.body?.(fallback);
-        if (body) this.deps.log.info(`create: ${settings.agent ? `agent=${settings.agent.id}` : `model=${settings.model}`} store=${settings.store}${settings.background ? ' background' : ''} ${body.previous_interaction_id ? 'previous_interaction_id' : `history=${Array.isArray(body.input) ? body.input.length : 1}`}`);
-        stream = await opener.open(fallback, connection.signal);
-      } catch (e) {
-        const c = classifyError(e, this.m);
-        if (c.kind === 'aborted' || signal.aborted) { await this.finish(turn, 'stopped', translator, settings); return true; }
-        const level = (opener.body?.(fallback).generation_config as Record<string, unknown> | undefined)?.thinking_level;
-        if (level !== undefined && isUnsupportedThinkingLevel(c) && !this.thinkingLevelRejected.has(settings.model)) {
-          // Retried once without the level (the model's default applies); later requests leave it out too.
-          this.thinkingLevelRejected.add(settings.model);
-          this.deps.log.warn(`${settings.model} rejected thinking_level "${String(level)}" (${c.serverMessage}); sending the request again without it`);
-          continue;
-        }
-        if (opener.canFallback && !fallback && opener.body?.(false).previous_interaction_id && isUnknownInteraction(c)) {
-          this.deps.log.warn(`previous interaction unknown to the server (${c.serverMessage ?? c.status}); falling back to the local transcript`);
-          fallback = true;
-          turn.notice = this.m.t('fallback');
-          this.deps.listener.notice(turn.id, turn.notice);
-          continue;
-        }
-        const wait = this.retryDelay(c, rateRetries, serverRetries);
-        if (wait === undefined) { await this.fail(turn, c, translator); return true; }
-        if (c.kind === 'rateLimit') rateRetries++; else serverRetries++;
-        const seconds = Math.max(1, Math.round(wait / 1000));
-        this.deps.log.warn(`${c.message} retrying in ${seconds} s`);
-        this.deps.listener.notice(turn.id, this.m.t(c.kind === 'rateLimit' ? 'rateLimitedRetrying' : 'serverErrorRetrying', seconds));
-        await this.sleep(wait, signal);
-        if (signal.aborted) { await this.finish(turn, 'stopped', translator, settings); return true; }
-      }
-    }
-    this.deps.listener.notice(turn.id, fallback ? this.m.t('fallback') : turn.notice);
-
-    // 2. Read it; when it is cut before the terminal event, resume from the last event id. Background runs
-    //    are long (minutes) and stored, so they resume for as long as each attempt makes progress.
-    const maxResumes = settings.background ? 20 : (this.deps.maxResumes ?? 3);
-    let resumes = 0;
-    for (;;) {
-      const before = translator.lastEventId;
-      await this.consume(stream, translator, emit, connection!);
-      if (signal.aborted) { await this.finish(turn, 'stopped', translator, settings); return true; }
-      if (translator.finished || translator.fatalError) break;
-      if (settings.background && translator.lastEventId !== before) resumes = 0;
-      const id = translator.interactionId;
-      if (!settings.store || !id || resumes >= maxResumes) {
-        await this.fail(turn, { kind: 'network', message: this.m.t('connectionLost') }, translator);
-        return true;
-      }
-      resumes++;
-      this.deps.log.warn(`stream ended before completion; resuming ${id} after event ${translator.lastEventId ?? '(start)'} (${resumes})`);
-      if (!settings.background) this.deps.listener.notice(turn.id, this.m.t('resuming'));
-      await this.sleep(Math.min(this.backoff(resumes - 1), 30_000), signal);
-      connection = linkedController(signal);
-      if (!translator.lastEventId && await this.rebuildFromServer(api, id, translator, emit, connection.signal)) {
-        stream = emptyStream();
-        continue;
-      }
-      // Events after the cursor that were already applied (sparse ids) are skipped by the translator.
-      translator.beginResume();
-      try {
-        stream = await api.resumeStream(id, translator.lastEventId, connection.signal);
-      } catch (e) {
-        const c = classifyError(e, this.m);
-        if (c.kind === 'aborted' || signal.aborted) { await this.finish(turn, 'stopped', translator, settings); return true; }
-        if (c.kind === 'notFound' || isKeyError(c) || c.kind === 'badRequest') { await this.fail(turn, c, translator); return true; }
-        stream = emptyStream();
-      }
-    }
-    return false;
+  /** The settings of a new turn: the configured ones (`base`) with the overrides, tools merged key by key. */
+  private turnSettings(overrides: Partial<TurnSettings> | undefined): { base: TurnSettings; settings: TurnSettings } {
+    const base = this.deps.settings();
+    const settings: TurnSettings = { ...base, ...overrides, tools: { ...base.tools, ...overrides?.tools } };
+    // Background runs need storage; agents always run in the background.
+    if (settings.agent) settings.background = true;
+    if (settings.background) settings.store = true;
+    return { base, settings };
   }
 
   /**
-   * A cut stream that carried no `event_id` at all: a replay would start from the beginning, so the
-   * finished interaction is read with one GET and only what the turn lacks is added. False when the
-   * interaction is not finished yet (or the GET failed): then the stream is replayed, idempotently.
+   * The notice a turn starts with: `notices` from the settings, then the tool and option combinations the API
+   * documents as unsupported (judged with the configured storage, not the one a background run forces).
    */
-  private async rebuildFromServer(api: InteractionsApi, id: string, translator: StreamTranslator, emit: (ev: TurnEvent) => void, signal: AbortSignal): Promise<boolean> {
-    try {
-      const interaction = await api.get(id, { signal });
-      if (!TERMINAL_STATUSES.has(String(interaction.status))) return false;
-      this.deps.log.info(`no event id was received; rebuilt ${id} from the stored interaction`);
-      for (const ev of translator.reconcile(interaction)) emit(ev);
-      return true;
-    } catch (e) {
-      this.deps.log.warn(`could not read ${id} to rebuild the cut stream: ${classifyError(e).message}`);
-      return false;
+  private startNotice(model: ModelTurn, base: TurnSettings, settings: TurnSettings, notices: readonly string[] = []): void {
+    const problems = [...notices, ...unsupportedCombinations({ ...settings, store: base.store })];
+    if (problems.length) {
+      model.notice = problems.join(' ');
+      this.deps.listener.notice(model.id, model.notice);
     }
-  }
-
-  private async consume(stream: AsyncIterable<WireEvent>, translator: StreamTranslator, emit: (ev: TurnEvent) => void, connection: AbortController): Promise<void> {
-    const stallMs = this.deps.stallMs ?? 120_000;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const arm = () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => connection.abort(new StallError(`no data for ${stallMs} ms`)), stallMs);
-    };
-    arm();
-    // Stop (or a stall) ends the read at once, even if the stream has not noticed its aborted socket yet:
-    // the next chunk is raced against the abort, and the iterator is closed in the background.
-    const iterator = stream[Symbol.asyncIterator]();
-    let onAbort: (() => void) | undefined;
-    const aborted = new Promise<'aborted'>((resolve) => {
-      onAbort = () => resolve('aborted');
-      if (connection.signal.aborted) resolve('aborted');
-      else connection.signal.addEventListener('abort', onAbort, { once: true });
-    });
-    try {
-      for (;;) {
-        const next = await Promise.race([iterator.next(), aborted]);
-        if (next === 'aborted') {
-          void Promise.resolve(iterator.return?.()).catch(() => {});
-          throw connection.signal.reason ?? new DOMException('aborted', 'AbortError');
-        }
-        if (next.done) break;
-        arm();
-        for (const out of translator.feed(next.value)) emit(out);
-        if (translator.finished) { void Promise.resolve(iterator.return?.()).catch(() => {}); break; } // do not wait for [DONE] or the socket to close
-      }
-    } catch (e) {
-      if (connection.signal.reason instanceof StallError) this.deps.log.warn(`stream stalled: ${connection.signal.reason.message}`);
-      else if (classifyError(e).kind !== 'aborted') this.deps.log.warn(`stream interrupted: ${(e as Error)?.message ?? e}`);
-    } finally {
-      clearTimeout(timer);
-      if (onAbort) connection.signal.removeEventListener('abort', onAbort);
-    }
-  }
-
-  private retryDelay(c: ClassifiedError, rateRetries: number, serverRetries: number): number | undefined {
-    if (c.kind === 'rateLimit' && rateRetries < (this.deps.maxRateLimitRetries ?? 5)) {
-      return Math.min(c.retryAfterMs ?? this.backoff(rateRetries + 2), 120_000);
-    }
-    if ((c.kind === 'server' || c.kind === 'network') && serverRetries < (this.deps.maxServerRetries ?? 3)) {
-      return this.backoff(serverRetries);
-    }
-    return undefined;
-  }
-
-  private backoff(n: number): number {
-    return (this.deps.backoffMs ?? 1000) * 2 ** n;
-  }
-
-  private async finish(turn: ModelTurn, state: 'done' | 'stopped' | 'error', translator?: StreamTranslator, settings?: TurnSettings): Promise<void> {
-    // A run cancelled on the server (Stop on a background run) reads as stopped, not as an answer.
-    if (state === 'done' && turn.status === 'cancelled') state = 'stopped';
-    if (state === 'done' && (turn.status === 'incomplete' || turn.status === 'budget_exceeded')) {
-      turn.notice = [turn.notice, turn.status === 'incomplete' ? this.m.t('incomplete', 'geminiInteractions.maxOutputTokens') : this.m.t('budgetExceeded')].filter(Boolean).join(' ');
-      this.deps.listener.notice(turn.id, turn.notice);
-    }
-    if (translator) {
-      turn.wire = translator.steps();
-      // Chain the next turn from the last interaction of this one, if the server keeps it.
-      if (state === 'done' && settings?.store && translator.interactionId) this.data.lastInteractionId = translator.interactionId;
-      if (state === 'done' && !settings?.store) this.data.lastInteractionId = undefined;
-      if (state === 'done' && settings?.store && !turn.usage && translator.interactionId) await this.fetchUsage(turn, translator.interactionId);
-    }
-    finishTurn(turn, state, this.now());
-    this.data.updatedAt = this.now();
-    try {
-      await this.deps.save(this.data);
-    } catch (e) {
-      this.deps.log.error(`could not save the conversation: ${(e as Error).message}`);
-    }
-    if (this.controller) this.endedTurn = turn; // told when run() lets go (see its finally)
-    else this.deps.listener.finished(turn);
-  }
-
-  /** `interaction.completed` came without usage: the stored interaction has it (one GET, best effort). */
-  private async fetchUsage(turn: ModelTurn, id: string): Promise<void> {
-    try {
-      const api = await this.deps.api();
-      const usage = translateUsage((await api.get(id)).usage);
-      if (!usage) return;
-      const ev: TurnEvent = { type: 'usage', usage };
-      applyTurnEvent(turn, ev);
-      this.deps.listener.event(turn.id, ev);
-    } catch (e) {
-      this.deps.log.warn(`could not fetch the usage of ${id}: ${(e as Error).message}`);
-    }
-  }
-
-  private async fail(turn: ModelTurn, c: ClassifiedError, translator?: StreamTranslator): Promise<void> {
-    this.deps.log.error(`turn failed: ${c.message}${c.serverMessage && !c.message.includes(c.serverMessage) ? ` (${c.serverMessage})` : ''}`);
-    turn.error = {
-      message: this.deps.redact ? this.deps.redact(c.message) : c.message,
-      ...(c.kind === 'keyInvalid' || c.kind === 'keyBlocked' ? { manageKeys: true } : {}),
-      ...(isKeyError(c) ? { action: 'setApiKey' as const } : c.kind === 'quota' || c.kind === 'badRequest' || c.kind === 'permission' || c.kind === 'modelNotFound' ? {} : { action: 'retry' as const }),
-      ...(c.status ? { code: String(c.status) } : {}),
-    };
-    // Clears transient notices ("retrying…") but keeps the turn's own (e.g. an unsupported tool combination).
-    this.deps.listener.notice(turn.id, turn.notice);
-    await this.finish(turn, 'error', translator);
   }
 
   /** Wire history of the finished turns, for stateless requests and the fallback. */
@@ -563,15 +231,6 @@ export class Conversation {
     return out;
   }
 
-  private sleep(ms: number, signal: AbortSignal): Promise<void> {
-    if (this.deps.sleep) return this.deps.sleep(ms, signal);
-    return new Promise((resolve) => {
-      const t = setTimeout(done, ms);
-      function done() { clearTimeout(t); signal.removeEventListener('abort', done); resolve(); }
-      signal.addEventListener('abort', done, { once: true });
-    });
-  }
-
   private now(): number {
     return this.deps.now?.() ?? Date.now();
   }
@@ -584,44 +243,4 @@ export class Conversation {
 export function titleFrom(text: string): string {
   const line = text.trim().split('\n')[0].replace(/\s+/g, ' ');
   return line.length > 60 ? `${line.slice(0, 57)}…` : line || 'New chat';
-}
-
-export function randomId(): string {
-  return Date.now().toString(36) + Math.random().toString(36).slice(2, 10);
-}
-
-async function waitUntil(done: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!done() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
-}
-
-function linkedController(parent: AbortSignal): AbortController {
-  const c = new AbortController();
-  if (parent.aborted) c.abort(parent.reason);
-  else parent.addEventListener('abort', () => c.abort(parent.reason), { once: true });
-  return c;
-}
-
-async function* emptyStream(): AsyncIterable<WireEvent> { /* a failed resume attempt: try again */ }
-
-/** How a round's stream is opened: a create (with the fallback to local history) or a resume by id. */
-interface Opener {
-  canFallback: boolean;
-  open(fallback: boolean, signal: AbortSignal): Promise<AsyncIterable<WireEvent>>;
-  body?(fallback: boolean): Record<string, unknown>;
-}
-
-/** Deletes a conversation's interactions on the server, best effort; returns what could not be deleted. */
-export async function deleteInteractions(api: InteractionsApi, ids: readonly string[], m: Messages = englishMessages): Promise<{ id: string; message: string }[]> {
-  const failed: { id: string; message: string }[] = [];
-  for (const id of ids) {
-    try {
-      await api.delete(id);
-    } catch (e) {
-      const c = classifyError(e, m);
-      // Already gone is what we wanted.
-      if (c.kind !== 'notFound') failed.push({ id, message: c.message });
-    }
-  }
-  return failed;
 }

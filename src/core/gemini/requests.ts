@@ -23,6 +23,11 @@ export function userInputStep(parts: InputPart[]): Json {
   return { type: 'user_input', content: inputContent(parts) };
 }
 
+/** The content of a recorded `user_input` step, which Retry sends again as the new input. */
+export function userInputContent(step: unknown): Json[] {
+  return (step as { content?: Json[] }).content ?? [];
+}
+
 export interface BuildRequest {
   settings: TurnSettings;
   /** The new user message (absent when the input is `steps`, e.g. function results). */

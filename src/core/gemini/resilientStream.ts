@@ -1,0 +1,211 @@
+// One interaction of a turn over the Interactions API, made to survive the network and the service: the stream
+// is opened with retries (the waits shown under the turn), with the fallback to the local transcript when the
+// server no longer knows the chain, and once more without a thinking level the model rejects; it is read with
+// stall detection, and resumed by last_event_id (or rebuilt with one GET) when it is cut. The loop over a turn's
+// tool rounds, and how a turn ends, live in conversation/turnRun.ts.
+import { TERMINAL_STATUSES, type Logger, type TurnEvent, type TurnSettings } from '../conversation/types';
+import type { Messages } from '../l10n/coreStrings';
+import { linkedController } from '../util/abort';
+import type { InteractionsApi, WireEvent } from './client';
+import { classifyError, isKeyError, isUnknownInteraction, isUnsupportedThinkingLevel, type ClassifiedError } from './errors';
+import { withoutThinkingLevel } from './requests';
+import { backoff, retryDelay, type RetryLimits } from './retryPolicy';
+import type { StreamTranslator } from './streamTranslator';
+
+/** How a round's stream is opened: a create (with the fallback to local history) or a resume by id. */
+export interface Opener {
+  canFallback: boolean;
+  open(fallback: boolean, signal: AbortSignal): Promise<AsyncIterable<WireEvent>>;
+  body?(fallback: boolean): Record<string, unknown>;
+}
+
+/** The limits a conversation may set (see ConversationDeps); an absent one takes its default. */
+export interface StreamLimits extends RetryLimits {
+  /** No event for this long = a stalled connection, which is dropped and resumed. */
+  stallMs?: number;
+  maxResumes?: number;
+}
+
+/** The line under the turn while a round is opened and resumed. */
+export interface RoundNotice {
+  /** Shows a transient text ("Rate limited — retrying in 5 s"). */
+  show(text: string): void;
+  /** Makes `text` the turn's own notice, which stays with the turn, and shows it. */
+  set(text: string): void;
+  /** Shows the turn's own notice again in place of a transient text. */
+  restore(): void;
+}
+
+/** What a round works with; the turn builds it for each of its rounds. */
+export interface RoundContext {
+  api: InteractionsApi;
+  opener: Opener;
+  translator: StreamTranslator;
+  /** Applies an event to the turn and tells the listener. */
+  emit: (ev: TurnEvent) => void;
+  /** The turn's signal (Stop). */
+  signal: AbortSignal;
+  settings: TurnSettings;
+  log: Logger;
+  notice: RoundNotice;
+  messages: Messages;
+  limits: StreamLimits;
+  /** Models that answered 400 "not a supported thinking level" in this conversation (see shapedBody). */
+  thinkingLevelRejected: Set<string>;
+  sleep(ms: number, signal: AbortSignal): Promise<void>;
+}
+
+/**
+ * How a round ended: 'continue' when its stream was read to the end (the translator tells how the interaction
+ * ended: finished, a fatal error, or function calls to answer); 'stopped' by the user; or failed, after the
+ * retries and resumes that were worth trying. The turn is finished (or failed) by the caller.
+ */
+export type RoundEnd = 'continue' | 'stopped' | { failed: ClassifiedError };
+
+class StallError extends Error {
+  override name = 'StallError';
+}
+
+/** The request as sent: without a thinking level the model has already rejected in this conversation. */
+export function shapedBody(thinkingLevelRejected: ReadonlySet<string>, settings: TurnSettings, body: Record<string, unknown>): Record<string, unknown> {
+  return thinkingLevelRejected.has(settings.model) ? withoutThinkingLevel(body) : body;
+}
+
+/** One interaction of a turn: open (with retries and fallback), read, resume when cut. */
+export async function streamRound(ctx: RoundContext): Promise<RoundEnd> {
+  const { api, opener, translator, emit, signal, settings, log, notice, messages: m } = ctx;
+  let fallback = false;
+  let rateRetries = 0;
+  let serverRetries = 0;
+  // 1. Open the stream, retrying what is worth retrying.
+  let stream: AsyncIterable<WireEvent> | undefined;
+  let connection: AbortController | undefined;
+  while (!stream) {
+    connection = linkedController(signal);
+    try {
+      const body = opener.body?.(fallback);
+      if (body) log.info(`create: ${settings.agent ? `agent=${settings.agent.id}` : `model=${settings.model}`} store=${settings.store}${settings.background ? ' background' : ''} ${body.previous_interaction_id ? 'previous_interaction_id' : `history=${Array.isArray(body.input) ? body.input.length : 1}`}`);
+      stream = await opener.open(fallback, connection.signal);
+    } catch (e) {
+      const c = classifyError(e, m);
+      if (c.kind === 'aborted' || signal.aborted) return 'stopped';
+      const level = (opener.body?.(fallback).generation_config as Record<string, unknown> | undefined)?.thinking_level;
+      if (level !== undefined && isUnsupportedThinkingLevel(c) && !ctx.thinkingLevelRejected.has(settings.model)) {
+        // Retried once without the level (the model's default applies); later requests leave it out too.
+        ctx.thinkingLevelRejected.add(settings.model);
+        log.warn(`${settings.model} rejected thinking_level "${String(level)}" (${c.serverMessage}); sending the request again without it`);
+        continue;
+      }
+      if (opener.canFallback && !fallback && opener.body?.(false).previous_interaction_id && isUnknownInteraction(c)) {
+        log.warn(`previous interaction unknown to the server (${c.serverMessage ?? c.status}); falling back to the local transcript`);
+        fallback = true;
+        notice.set(m.t('fallback'));
+        continue;
+      }
+      const wait = retryDelay(c, rateRetries, serverRetries, ctx.limits);
+      if (wait === undefined) return { failed: c };
+      if (c.kind === 'rateLimit') rateRetries++; else serverRetries++;
+      const seconds = Math.max(1, Math.round(wait / 1000));
+      log.warn(`${c.message} retrying in ${seconds} s`);
+      notice.show(m.t(c.kind === 'rateLimit' ? 'rateLimitedRetrying' : 'serverErrorRetrying', seconds));
+      await ctx.sleep(wait, signal);
+      if (signal.aborted) return 'stopped';
+    }
+  }
+  if (fallback) notice.show(m.t('fallback'));
+  else notice.restore();
+
+  // 2. Read it; when it is cut before the terminal event, resume from the last event id. Background runs
+  //    are long (minutes) and stored, so they resume for as long as each attempt makes progress.
+  const maxResumes = settings.background ? 20 : (ctx.limits.maxResumes ?? 3);
+  let resumes = 0;
+  for (;;) {
+    const before = translator.lastEventId;
+    await consume(stream, translator, emit, connection!, ctx.limits, log);
+    if (signal.aborted) return 'stopped';
+    if (translator.finished || translator.fatalError) break;
+    if (settings.background && translator.lastEventId !== before) resumes = 0;
+    const id = translator.interactionId;
+    if (!settings.store || !id || resumes >= maxResumes) return { failed: { kind: 'network', message: m.t('connectionLost') } };
+    resumes++;
+    log.warn(`stream ended before completion; resuming ${id} after event ${translator.lastEventId ?? '(start)'} (${resumes})`);
+    if (!settings.background) notice.show(m.t('resuming'));
+    await ctx.sleep(Math.min(backoff(resumes - 1, ctx.limits), 30_000), signal);
+    connection = linkedController(signal);
+    if (!translator.lastEventId && await rebuildFromServer(api, id, translator, emit, connection.signal, log)) {
+      stream = emptyStream();
+      continue;
+    }
+    // Events after the cursor that were already applied (sparse ids) are skipped by the translator.
+    translator.beginResume();
+    try {
+      stream = await api.resumeStream(id, translator.lastEventId, connection.signal);
+    } catch (e) {
+      const c = classifyError(e, m);
+      if (c.kind === 'aborted' || signal.aborted) return 'stopped';
+      if (c.kind === 'notFound' || isKeyError(c) || c.kind === 'badRequest') return { failed: c };
+      stream = emptyStream();
+    }
+  }
+  return 'continue';
+}
+
+/**
+ * A cut stream that carried no `event_id` at all: a replay would start from the beginning, so the
+ * finished interaction is read with one GET and only what the turn lacks is added. False when the
+ * interaction is not finished yet (or the GET failed): then the stream is replayed, idempotently.
+ */
+async function rebuildFromServer(api: InteractionsApi, id: string, translator: StreamTranslator, emit: (ev: TurnEvent) => void, signal: AbortSignal, log: Logger): Promise<boolean> {
+  try {
+    const interaction = await api.get(id, { signal });
+    if (!TERMINAL_STATUSES.has(String(interaction.status))) return false;
+    log.info(`no event id was received; rebuilt ${id} from the stored interaction`);
+    for (const ev of translator.reconcile(interaction)) emit(ev);
+    return true;
+  } catch (e) {
+    log.warn(`could not read ${id} to rebuild the cut stream: ${classifyError(e).message}`);
+    return false;
+  }
+}
+
+async function consume(
+  stream: AsyncIterable<WireEvent>, translator: StreamTranslator, emit: (ev: TurnEvent) => void, connection: AbortController, limits: StreamLimits, log: Logger,
+): Promise<void> {
+  const stallMs = limits.stallMs ?? 120_000;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const arm = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => connection.abort(new StallError(`no data for ${stallMs} ms`)), stallMs);
+  };
+  arm();
+  // Stop (or a stall) ends the read at once, even if the stream has not noticed its aborted socket yet:
+  // the next chunk is raced against the abort, and the iterator is closed in the background.
+  const iterator = stream[Symbol.asyncIterator]();
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<'aborted'>((resolve) => {
+    onAbort = () => resolve('aborted');
+    if (connection.signal.aborted) resolve('aborted');
+    else connection.signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    for (;;) {
+      const next = await Promise.race([iterator.next(), aborted]);
+      if (next === 'aborted') {
+        void Promise.resolve(iterator.return?.()).catch(() => {});
+        throw connection.signal.reason ?? new DOMException('aborted', 'AbortError');
+      }
+      if (next.done) break;
+      arm();
+      for (const out of translator.feed(next.value)) emit(out);
+      if (translator.finished) { void Promise.resolve(iterator.return?.()).catch(() => {}); break; } // do not wait for [DONE] or the socket to close
+    }
+  } catch (e) {
+    if (connection.signal.reason instanceof StallError) log.warn(`stream stalled: ${connection.signal.reason.message}`);
+    else if (classifyError(e).kind !== 'aborted') log.warn(`stream interrupted: ${(e as Error)?.message ?? e}`);
+  } finally {
+    clearTimeout(timer);
+    if (onAbort) connection.signal.removeEventListener('abort', onAbort);
+  }
+}
+
+async function* emptyStream(): AsyncIterable<WireEvent> { /* a failed resume attempt: try again */ }
