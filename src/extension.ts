@@ -2,10 +2,12 @@
 // and nothing heavy runs at activation (the Gemini SDK loads on the first request).
 import * as vscode from 'vscode';
 import { ApiKeyStore } from './vscode/gemini/apiKeyStore';
+import { GeminiAccess } from './vscode/gemini/geminiAccess';
 import { createLogger } from './vscode/util/log';
 import { workspaceConversationStore } from './vscode/history/storage';
 import { ChatController } from './vscode/panel/chatController';
-import { ChatViewProvider, CHAT_VIEW_ID } from './vscode/panel/chatView';
+import { ChatViewProvider } from './vscode/panel/chatView';
+import { CHAT_VIEW_ID } from './vscode/panel/viewIds';
 import { registerCommands } from './vscode/commands';
 import { registerAgentCommands } from './vscode/agentCommands';
 import { Attachments } from './vscode/attachments/attachments';
@@ -25,11 +27,12 @@ export function activate(context: vscode.ExtensionContext): void {
   const known = () => [...keys.known(), ...mcpSecrets.all()];
   const log = createLogger(known);
   const store = workspaceConversationStore(context, log);
-  const controller = new ChatController(context, store, keys, log, known);
+  const access = new GeminiAccess(keys, context.workspaceState, log);
+  const controller = new ChatController(context, store, keys, access, log, known);
   const view = new ChatViewProvider(context.extensionUri, controller);
   controller.revealView = () => view.reveal(true);
   const attachments = new Attachments(context, {
-    send: (m) => controller.send(m), post: (m) => controller.postToView(m), reveal: () => view.reveal(), uploadApi: () => controller.uploadApi(),
+    send: (m) => controller.send(m), post: (m) => controller.postToView(m), reveal: () => view.reveal(), uploadApi: () => access.uploadApi(),
   }, log);
   controller.attachments = attachments;
   // The key's model list (on demand: the picker, Set API Key); each new list is checked once for
@@ -59,9 +62,9 @@ export function activate(context: vscode.ExtensionContext): void {
     })] : []),
     ...registerAgentCommands(controller, view, context.secrets, mcpSecrets, testMode),
     // VS Code's own Chat: Gemini models in its model picker, through the same client and core.
-    ...registerLanguageModelProvider(controller, log),
+    ...registerLanguageModelProvider(access, log),
     registerChatParticipant({
-      access: controller, log, storage: context.globalStorageUri, extensionUri: context.extensionUri,
+      access, log, storage: context.globalStorageUri, extensionUri: context.extensionUri,
       settings: async () => {
         await controller.agent.refreshContext();
         return readTurnSettings(controller.agent.settingsContext());

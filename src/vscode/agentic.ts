@@ -14,6 +14,7 @@ import { RulesFiles } from './rules/rulesFiles';
 import { resolvedTarget, runWorkspaceTool } from './tools/workspaceTools';
 import { mcpServersSetting, type SettingsContext } from './settings/settings';
 import { MCP_SECRET_PREFIX } from './tools/mcpSecrets';
+import { CHAT_VIEW_FOCUS_COMMAND } from './panel/viewIds';
 
 const ALWAYS_ALLOWED_KEY = 'geminiInteractions.alwaysAllowedTools';
 const BACKGROUND_RUNS_KEY = 'geminiInteractions.backgroundRuns';
@@ -50,7 +51,7 @@ export class AgentHost {
     private readonly log: Logger,
     private readonly post: (m: HostToWebview) => void,
     /** Shows the chat view without moving the keyboard focus (set by the composition root). */
-    private readonly reveal: () => void = () => { void vscode.commands.executeCommand('geminiInteractions.chat.focus').then(undefined, () => undefined); },
+    private readonly reveal: () => void = () => { void vscode.commands.executeCommand(CHAT_VIEW_FOCUS_COMMAND).then(undefined, () => undefined); },
   ) {
     this.edits = new FileEdits(context.workspaceState, log);
     this.rules = new RulesFiles(log);

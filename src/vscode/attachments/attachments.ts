@@ -3,7 +3,7 @@
 // (cancellable progress) and sends the message. When anything fails, nothing is sent and the question
 // with its attachments goes back into the composer.
 import * as vscode from 'vscode';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { formatBytes, typeForUrl } from '../../core/attachments/content';
 import type { InputPart, Logger, UserAttachment } from '../../core/conversation/types';
 import { fileMessage, type PreparedAttachment } from '../../core/editor/prompts';
@@ -280,9 +280,4 @@ function toDraft(info: Inspected, source: AttachmentSource): DraftAttachment {
     sizeBytes: info.sizeBytes, source: source.type === 'uri' ? 'file' : source.type,
     ...(source.type === 'mention' ? { mention: source.mention.kind, detail: source.mention.detail } : {}),
   };
-}
-
-/** A name for the API project an upload belongs to, without the key in it. */
-export function uploadScope(...parts: (string | undefined)[]): string {
-  return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 16);
 }

@@ -13,14 +13,14 @@ import { RequestRunner } from '../../core/panel/viewRequests';
 import { openModelLink } from '../../core/panel/links';
 import { extensionFor, mediaFileName } from '../../core/panel/mediaFiles';
 import { toViewTurn, type HostToWebview, type RequestResults, type ViewState, type WebviewRequest, type WebviewToHost } from '../../core/panel/protocol';
-import type { InteractionsApi } from '../../core/gemini/client';
 import type { ApiKeyStore } from '../gemini/apiKeyStore';
-import { panelTools, readAgentSettings, readEndpoint, readMeter, readModels, readTurnSettings, updateSetting, workspaceEndpoint } from '../settings/settings';
+import type { GeminiAccess } from '../gemini/geminiAccess';
+import { panelTools, readAgentSettings, readEndpoint, readMeter, readModels, readTurnSettings, updateSetting } from '../settings/settings';
 import { answerText } from '../../core/conversation/transcript';
 import { parseSlash } from '../../core/slash/parseSlash';
 import { AgentHost } from '../agentic';
-import { uploadScope, type Attachments } from '../attachments/attachments';
-import { CHAT_VIEW_ID } from './chatView';
+import type { Attachments } from '../attachments/attachments';
+import { CHAT_VIEW_ID } from './viewIds';
 import { ApplyCode } from '../edits/applyCode';
 import { exportConversation, type ExportFormat } from '../history/exportConversation';
 import { StorageError } from '../../core/storage/conversationStore';
@@ -34,8 +34,6 @@ const RESEARCH_TEXT = {
   get startPrompt() { return vscode.l10n.t('The plan is fine. Start the research now, following this plan.'); },
   get startShown() { return vscode.l10n.t('Start research'); },
 };
-/** Base URLs from this workspace's settings that the user allowed to receive the API key. */
-const ALLOWED_ENDPOINTS_KEY = 'geminiInteractions.allowedWorkspaceEndpoints';
 
 /** Owns the conversations of this workspace and speaks the protocol with the chat webview. */
 export class ChatController implements vscode.Disposable {
@@ -44,7 +42,6 @@ export class ChatController implements vscode.Disposable {
   /** Holds what a view that is still loading must not miss (see ViewOutbox). */
   private readonly outbox = new ViewOutbox((m) => this.coalescer?.post(m));
   private readonly post = (m: HostToWebview): void => this.outbox.post(m);
-  private apiCache: { sig: string; api: Promise<InteractionsApi> } | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   readonly agent: AgentHost;
   /** "Apply to file" of code blocks: proposals reviewed in the diff editor. */
@@ -58,8 +55,6 @@ export class ChatController implements vscode.Disposable {
   private readonly requests = new RequestRunner((m) => this.post(m));
   /** The media refs of the conversation last shown, the only ones `loadMedia` answers. */
   private readonly viewMedia = new ConversationMedia();
-  /** Open "allow this workspace's endpoint?" questions, so concurrent requests ask once. */
-  private readonly endpointQuestions = new Map<string, Promise<boolean>>();
   /** The last focused text editor: where "Insert at cursor" goes while the webview has the focus. */
   private lastEditor: vscode.TextEditor | undefined = vscode.window.activeTextEditor;
   /** A failed save is reported once until a save succeeds again (every later one would fail the same way). */
@@ -72,6 +67,8 @@ export class ChatController implements vscode.Disposable {
     private readonly context: vscode.ExtensionContext,
     private readonly store: ConversationStore,
     private readonly keys: ApiKeyStore,
+    /** The window's Gemini client and its configuration checks. */
+    readonly access: GeminiAccess,
     private readonly log: Logger,
     /** Every secret the extension knows (API key, MCP secrets): redacted from stored error text. */
     private readonly knownSecrets: () => (string | undefined)[] = () => keys.known(),
@@ -79,7 +76,7 @@ export class ChatController implements vscode.Disposable {
     this.searchTexts = new SearchTextCache((id) => store.loadWithoutMedia(id));
     this.agent = new AgentHost(context, log, (m) => this.post(m), () => void this.revealView());
     this.apply = new ApplyCode({
-      api: () => this.api(), model: () => readTurnSettings().model, sourceOf: (id) => this.sourceOf(id),
+      api: () => this.access.api(), model: () => readTurnSettings().model, sourceOf: (id) => this.sourceOf(id),
       status: (status) => this.post({ type: 'applyStatus', status }), log,
     });
     this.disposables.push(this.apply);
@@ -303,7 +300,7 @@ export class ChatController implements vscode.Disposable {
     if (!ids.length) return;
     let failed: { id: string; message: string }[];
     try {
-      failed = await deleteInteractions(await this.api(), ids, hostMessages);
+      failed = await deleteInteractions(await this.access.api(), ids, hostMessages);
     } catch (e) {
       failed = ids.map((i) => ({ id: i, message: (e as Error).message }));
     }
@@ -339,7 +336,7 @@ export class ChatController implements vscode.Disposable {
     if (!ids.length) return;
     let failed: { id: string; message: string }[];
     try {
-      failed = await deleteInteractions(await this.api(), ids);
+      failed = await deleteInteractions(await this.access.api(), ids);
     } catch (e) {
       failed = ids.map((i) => ({ id: i, message: (e as Error).message }));
     }
@@ -370,7 +367,7 @@ export class ChatController implements vscode.Disposable {
   async retry(): Promise<void> {
     const conversation = this.current;
     if (!conversation || conversation.busy) return;
-    const problem = await this.configurationProblem();
+    const problem = await this.access.configurationProblem();
     if (problem) {
       this.post({ type: 'error', message: problem.message, action: problem.action });
       return;
@@ -396,7 +393,7 @@ export class ChatController implements vscode.Disposable {
     try {
       return await vscode.window.withProgress({ location: { viewId: CHAT_VIEW_ID }, title: vscode.l10n.t('Restoring the conversation from the server…') }, async () => {
         const { restoreFromServer } = await import('../../core/gemini/restore');
-        const restored = await restoreFromServer(await this.api(), entry, randomId);
+        const restored = await restoreFromServer(await this.access.api(), entry, randomId);
         await this.save(restored);
         this.log.info(`restored conversation ${id} from ${entry.interactionIds.length} interactions on the server`);
         return restored;
@@ -564,7 +561,7 @@ export class ChatController implements vscode.Disposable {
       this.post({ type: 'error', message: vscode.l10n.t('Gemini is still answering. Stop it first or wait for the answer.') });
       return undefined;
     }
-    const problem = await this.configurationProblem();
+    const problem = await this.access.configurationProblem();
     if (problem) {
       this.post({ type: 'error', message: problem.message, action: problem.action });
       const setKey = vscode.l10n.t('Set API Key');
@@ -595,7 +592,7 @@ export class ChatController implements vscode.Disposable {
   /** After a window reload: follows the background run this workspace had going, until it ends. */
   async resumeBackgroundRuns(): Promise<void> {
     const run = this.agent.backgroundRuns()[0];
-    if (!run || (this.current?.busy ?? false) || await this.configurationProblem()) return;
+    if (!run || (this.current?.busy ?? false) || await this.access.configurationProblem()) return;
     const data = await this.openStored(run.conversationId);
     if (!data) {
       this.agent.tracker().ended(run.conversationId, run.turnId);
@@ -684,38 +681,6 @@ export class ChatController implements vscode.Disposable {
     this.post(m);
   }
 
-  /** Asks once per workspace and URL before the API key goes to an endpoint set by the workspace's settings. */
-  private allowWorkspaceEndpoint(url: string): Promise<boolean> {
-    if ((this.context.workspaceState.get<string[]>(ALLOWED_ENDPOINTS_KEY) ?? []).includes(url)) return Promise.resolve(true);
-    let asking = this.endpointQuestions.get(url);
-    if (!asking) {
-      asking = (async () => {
-        const choice = await vscode.window.showWarningMessage(
-          vscode.l10n.t('This workspace\'s settings send Gemini requests, with your API key, to {0}.', url),
-          { modal: true, detail: vscode.l10n.t('{0} is set in this workspace\'s settings, not in yours. Allow it only for a proxy or emulator you trust.', 'geminiInteractions.apiBaseUrl') },
-          vscode.l10n.t('Allow for This Workspace'),
-        );
-        if (!choice) return false;
-        const allowed = this.context.workspaceState.get<string[]>(ALLOWED_ENDPOINTS_KEY) ?? [];
-        await this.context.workspaceState.update(ALLOWED_ENDPOINTS_KEY, [...allowed, url]);
-        this.log.info(`the workspace's API endpoint ${url} was allowed`);
-        return true;
-      })().finally(() => this.endpointQuestions.delete(url));
-      this.endpointQuestions.set(url, asking);
-    }
-    return asking;
-  }
-
-  /** The API client for Files API uploads, and a scope naming its project (endpoint + key, hashed). */
-  async uploadApi(): Promise<{ api: InteractionsApi; scope: string }> {
-    const problem = await this.configurationProblem();
-    if (problem) throw new Error(problem.message);
-    const api = await this.api();
-    const key = await this.keys.get();
-    const endpoint = readEndpoint();
-    return { api, scope: uploadScope(key?.key, endpoint.ok ? endpoint.baseUrl : '', endpoint.apiVersion) };
-  }
-
   async viewState(): Promise<ViewState> {
     // Awaited first: a state pushed from a turn's `finished` callback must read `busy` after the turn's
     // run has let go of the conversation, not before.
@@ -776,19 +741,9 @@ export class ChatController implements vscode.Disposable {
     return this.current;
   }
 
-  /** Why no request can go out now (no key, a bad base URL), as the panel says it; shared with the native chat. */
-  async configurationProblem(): Promise<{ message: string; action: 'setApiKey' | 'openSettings' } | undefined> {
-    const endpoint = readEndpoint();
-    if (!endpoint.ok) return { message: endpoint.message, action: 'openSettings' };
-    if (!(await this.keys.get())) {
-      return { message: vscode.l10n.t('No Gemini API key is set. Run "Gemini: Set API Key" (the key is kept in VS Code\'s secret storage).'), action: 'setApiKey' };
-    }
-    return undefined;
-  }
-
   private createConversation(data: ConversationData): Conversation {
     return new Conversation(data, {
-      api: () => this.api(),
+      api: () => this.access.api(),
       settings: () => readTurnSettings(this.agent.settingsContext()),
       tools: this.agent.toolRunner(),
       maxToolRounds: () => readAgentSettings().maxToolRounds,
@@ -817,24 +772,6 @@ export class ChatController implements vscode.Disposable {
     });
   }
 
-  /** The one client of this window (key and base URL as configured); the native chat uses it too. */
-  async api(): Promise<InteractionsApi> {
-    const key = await this.keys.get();
-    const endpoint = readEndpoint();
-    if (!key) throw Object.assign(new Error('No API key'), { status: 401 });
-    const fromWorkspace = workspaceEndpoint();
-    if (fromWorkspace && !(await this.allowWorkspaceEndpoint(fromWorkspace))) {
-      throw new Error(vscode.l10n.t('Not sent: this workspace\'s settings point {0} at {1}, and your API key goes there only if you allow it. Retry to be asked again, or remove the setting from the workspace.', 'geminiInteractions.apiBaseUrl', fromWorkspace));
-    }
-    if (!endpoint.ok) throw new Error(endpoint.message);
-    const sig = JSON.stringify([key.key, endpoint.baseUrl, endpoint.apiVersion]);
-    if (this.apiCache?.sig !== sig) {
-      // The SDK module is loaded here, on the first request, never during activation.
-      const { createInteractionsApi } = await import('../../core/gemini/client');
-      this.apiCache = { sig, api: createInteractionsApi({ apiKey: key.key, baseUrl: endpoint.baseUrl, apiVersion: endpoint.apiVersion }) };
-    }
-    return this.apiCache.api;
-  }
 }
 
 /** The selection of the active editor, or its whole text: the input of structured extraction. */
