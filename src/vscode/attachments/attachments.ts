@@ -12,6 +12,7 @@ import { UploadCache, uploadForUse, UploadError } from '../../core/attachments/u
 import type { InteractionsApi } from '../../core/gemini/client';
 import { pickMention } from '../mentions/mentionPicker';
 import { AttachmentProblem, inspect, prepare, readLimits, type AttachmentSource, type Inspected } from './readFiles';
+import type { CommandHandlers, RequestHandlers } from '../panel/router';
 
 export interface OutgoingMessage {
   /** The file asked about, as a URI string (where Apply to file goes). */
@@ -280,4 +281,14 @@ function toDraft(info: Inspected, source: AttachmentSource): DraftAttachment {
     sizeBytes: info.sizeBytes, source: source.type === 'uri' ? 'file' : source.type,
     ...(source.type === 'mention' ? { mention: source.mention.kind, detail: source.mention.detail } : {}),
   };
+}
+
+/** The composer's attachment messages: a removed chip, and the requests that add chips. */
+export function attachmentHandlers(attachments: Attachments): Pick<CommandHandlers, 'removeAttachment'> {
+  return { removeAttachment: (m) => attachments.handle(m) };
+}
+
+export function attachmentRequests(attachments: Attachments): Pick<RequestHandlers, AttachRequest['type']> {
+  const request = (r: AttachRequest, signal: AbortSignal) => attachments.request(r, signal);
+  return { pickAttachments: request, attachUris: request, attachData: request, attachUrl: request, mentionFile: request };
 }
