@@ -55,8 +55,8 @@ export function registerEditorCommands(deps: EditorCommandDeps): vscode.Disposab
       if (!input) return tell(vscode.l10n.t('Nothing is selected, and the cursor is not inside a block (function, class, …): select the code you want explained.'));
       if (vscode.workspace.getConfiguration('geminiInteractions').get<boolean>('explainInNewChat', false)) await deps.newChat();
       await deps.reveal();
-      // The message goes as prepared parts, without the file as its source (as before the panel was split;
-      // the source of a prepared message is its own `source`, which selectionMessage does not set).
+      // Sent as prepared parts, whose source is their own `source`: selectionMessage sets none, so Apply to
+      // file on the answer does not default to this file (kept as it was; the split changed no behaviour).
       return { sent: await deps.sendMessage(selectionMessage(input, promptTexts(vscode.env.language))) };
     }),
 
