@@ -1,79 +1,186 @@
-// Composition root: builds the services and registers the view and commands. Nothing else lives here,
-// and nothing heavy runs at activation (the Gemini SDK loads on the first request).
+// Composition root: builds the leaf services, then the panel, then the features on narrow ports, and lists
+// every registration once. Nothing is patched after construction; the one late binding (the view hands its
+// messages to the router, which is built from features that reveal the view) is a closure. Nothing heavy
+// runs at activation (the Gemini SDK loads on the first request).
 import * as vscode from 'vscode';
+import { Attachments, attachmentHandlers, attachmentRequests } from './vscode/attachments/attachments';
+import { registerEditorCommands } from './vscode/editor/editorCommands';
+import { ApplyCode, sourceOf } from './vscode/edits/applyCode';
+import { ChangedFiles } from './vscode/edits/changedFiles';
+import { editHandlers, registerEditCommands } from './vscode/edits/editCommands';
+import { FileEdits } from './vscode/edits/fileEdits';
+import type { ImproveDeps } from './vscode/edits/improveSelection';
 import { ApiKeyStore } from './vscode/gemini/apiKeyStore';
-import { createLogger } from './vscode/util/log';
+import { GeminiAccess } from './vscode/gemini/geminiAccess';
+import { registerKeyCommands } from './vscode/gemini/keyCommands';
+import { ConversationLibrary, historyHandlers, historyRequests } from './vscode/history/conversationLibrary';
+import { registerHistoryCommands } from './vscode/history/historyCommands';
 import { workspaceConversationStore } from './vscode/history/storage';
-import { ChatController } from './vscode/panel/chatController';
-import { ChatViewProvider, CHAT_VIEW_ID } from './vscode/panel/chatView';
-import { registerCommands } from './vscode/commands';
-import { registerAgentCommands } from './vscode/agentCommands';
-import { Attachments } from './vscode/attachments/attachments';
-import { KnownMcpSecrets } from './vscode/tools/mcpSecrets';
-import { checkApiRetiredModels, checkRetiredModels } from './vscode/models/retiredModels';
-import { ModelCatalogueHost } from './vscode/models/modelCatalogue';
-import { registerLanguageModelProvider } from './vscode/native/lmProvider';
-import { registerChatParticipant } from './vscode/native/chatParticipant';
-import { readTurnSettings } from './vscode/settings/settings';
+import { StoredConversations } from './vscode/history/storedConversations';
 import { startTerminalRecorder } from './vscode/mentions/terminalOutput';
+import { ModelCatalogueHost, modelHandlers } from './vscode/models/modelCatalogue';
+import { checkApiRetiredModels, checkRetiredModels } from './vscode/models/retiredModels';
+import { registerChatParticipant } from './vscode/native/chatParticipant';
+import { registerLanguageModelProvider } from './vscode/native/lmProvider';
+import { ChatPanel } from './vscode/panel/chatPanel';
+import { ChatViewProvider } from './vscode/panel/chatView';
+import { CodeBlockActions, codeBlockHandlers } from './vscode/panel/codeBlockActions';
+import { panelHandlers, panelRequests, registerPanelCommands } from './vscode/panel/panelCommands';
+import { handlerTable, PanelRouter, type CommandHandlers, type RequestHandlers } from './vscode/panel/router';
+import { saveMediaRequests } from './vscode/panel/saveMedia';
+import { ViewChannel } from './vscode/panel/viewChannel';
+import { CHAT_VIEW_ID } from './vscode/panel/viewIds';
+import { RulesFiles, rulesHandlers } from './vscode/rules/rulesFiles';
+import { readTurnSettings } from './vscode/settings/settings';
+import { SettingsContextHost } from './vscode/settings/settingsContext';
+import { BackgroundRuns } from './vscode/slash/backgroundRuns';
+import { Research, researchHandlers } from './vscode/slash/research';
+import { registerSlashCommands } from './vscode/slash/slashCommands';
+import { SlashDispatcher, slashHandlers } from './vscode/slash/slashDispatcher';
+import { StructuredOutput } from './vscode/slash/structuredOutput';
+import { registerTestHooks } from './vscode/testing/testHooks';
+import { MCP_SECRET_PREFIX, KnownMcpSecrets } from './vscode/tools/mcpSecrets';
+import { approvalHandlers, ToolApprovals } from './vscode/tools/toolApprovals';
+import { registerToolCommands } from './vscode/tools/toolCommands';
+import { createLogger } from './vscode/util/log';
+import { redact } from './core/util/redact';
 
 export function activate(context: vscode.ExtensionContext): void {
   // Under a test runner only: the internal.* commands and the arguments that skip a question.
   const testMode = context.extensionMode === vscode.ExtensionMode.Test;
+  const { workspaceState, globalState } = context;
+
+  // ---- leaf services ----
   const keys = new ApiKeyStore(context.secrets);
   const mcpSecrets = new KnownMcpSecrets(context.secrets);
+  /** Every secret the extension knows (API key, MCP secrets): redacted from the log and stored error text. */
   const known = () => [...keys.known(), ...mcpSecrets.all()];
   const log = createLogger(known);
   const store = workspaceConversationStore(context, log);
-  const controller = new ChatController(context, store, keys, log, known);
-  const view = new ChatViewProvider(context.extensionUri, controller);
-  controller.revealView = () => view.reveal(true);
-  const attachments = new Attachments(context, {
-    send: (m) => controller.send(m), post: (m) => controller.postToView(m), reveal: () => view.reveal(), uploadApi: () => controller.uploadApi(),
+  const access = new GeminiAccess(keys, workspaceState, log);
+  // The key's model list (on demand: the picker, Set API Key).
+  const catalogue = new ModelCatalogueHost(globalState, keys, log);
+  // The rules files (AGENTS.md, ...) sent in the system instruction.
+  const rules = new RulesFiles(log);
+  const settings = new SettingsContextHost({
+    secret: (name) => context.secrets.get(MCP_SECRET_PREFIX + name),
+    rulesText: async () => (await rules.read()).text,
   }, log);
-  controller.attachments = attachments;
-  // The key's model list (on demand: the picker, Set API Key); each new list is checked once for
-  // configured ids the API says are retired or rerouted.
-  const catalogue = new ModelCatalogueHost(context.globalState, keys, log);
-  controller.catalogue = catalogue;
+  const stored = new StoredConversations(store, access, log);
+  const edits = new FileEdits(workspaceState, log);
+
+  // ---- the view connection and the view (its messages go to the router built last) ----
+  const channel = new ViewChannel();
+  const view = new ChatViewProvider(context.extensionUri, {
+    attachView: (post) => channel.attach(post),
+    detachView: () => channel.detach(),
+    handle: (m) => router.handle(m),
+  });
+  const reveal = () => view.reveal();
+  const approvals = new ToolApprovals({ workspaceState, edits, post: channel.post, reveal: () => void view.reveal(true), log });
+  const runs = new BackgroundRuns(workspaceState, channel.post);
+
+  // ---- the panel ----
+  const panel = new ChatPanel({
+    workspaceState, store, storage: stored, access, onDidChangeKey: keys.onDidChange, settings,
+    tools: approvals.toolRunner(), background: runs.tracker(), progress: runs, view: channel,
+    sources: {
+      hasApiKey: async () => (await keys.get()) !== undefined,
+      listedModels: () => catalogue.cached(),
+      pendingApprovals: () => approvals.pendingApprovals(),
+      rules: () => rules.panelInfo(),
+    },
+    redact: (text) => redact(text, known()),
+    log,
+  });
+
+  // ---- features ----
+  const library = new ConversationLibrary(panel, stored, access, log);
+  // "Apply to file" of code blocks: proposals reviewed in the diff editor.
+  const apply = new ApplyCode({
+    api: () => access.api(), model: () => readTurnSettings().model, sourceOf: (id) => sourceOf(panel.conversation?.data.turns ?? [], id),
+    status: (status) => channel.post({ type: 'applyStatus', status }), log,
+  });
+  const changed = new ChangedFiles(panel, edits, approvals.onDidChangeFile);
+  const codeBlocks = new CodeBlockActions();
+  const research = new Research(panel, runs, stored, access, log);
+  const structured = new StructuredOutput(panel);
+  const slash = new SlashDispatcher(panel, research, structured);
+  const send = (text: string, opts: { source?: string } = {}) => slash.send(text, opts);
+  const attachments = new Attachments(context, { send: (m) => panel.sendMessage(m), post: channel.post, reveal, uploadApi: () => access.uploadApi() }, log);
+  const improve: ImproveDeps = { send, lastModelTurn: () => panel.modelTurn(), apply, reveal };
+
+  // ---- the webview's messages: one handler per type, from the feature that owns it ----
+  const commands: CommandHandlers = handlerTable(
+    panelHandlers(panel, log),
+    slashHandlers(slash, (m) => attachments.handle(m)),
+    attachmentHandlers(attachments),
+    approvalHandlers(approvals),
+    codeBlockHandlers(codeBlocks),
+    editHandlers(apply, changed),
+    researchHandlers(research),
+    historyHandlers(library),
+    modelHandlers(catalogue),
+    rulesHandlers(rules),
+  );
+  const requests: RequestHandlers = handlerTable(
+    panelRequests(panel),
+    saveMediaRequests((turnId) => panel.modelTurn(turnId)),
+    historyRequests(stored),
+    attachmentRequests(attachments),
+  );
+  const router = new PanelRouter(channel, commands, requests);
+
+  // Each new model list is checked once for configured ids the API says are retired or rerouted.
   let apiChecked = false;
   const apiCheck = () => {
     if (apiChecked) return;
     apiChecked = true;
-    void checkApiRetiredModels(catalogue, context.globalState, log).catch((e) => log.error(`retired-model check (API) failed: ${(e as Error).message}`));
+    void checkApiRetiredModels(catalogue, globalState, log).catch((e) => log.error(`retired-model check (API) failed: ${(e as Error).message}`));
   };
+
   context.subscriptions.push(
     log,
     mcpSecrets,
-    controller,
+    panel,
+    approvals,
+    runs,
+    edits,
+    rules,
+    apply,
+    changed,
+    codeBlocks,
     // @terminal: the output of shell-integrated commands can only be read as they run.
     startTerminalRecorder(),
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, view, { webviewOptions: { retainContextWhenHidden: false } }),
-    catalogue.onDidChange(() => { apiCheck(); controller.refreshModels(); }),
-    ...registerCommands({ controller, view, keys, attachments, showLog: () => log.show(), testMode,
-      onModelsListed: (key, models) => { apiChecked = false; void catalogue.store(key, models); } }),
-    ...(testMode ? [vscode.commands.registerCommand('geminiInteractions.internal.checkApiRetiredModels', async (accept: boolean) => {
-      let said: string | undefined;
-      const result = await checkApiRetiredModels(catalogue, context.globalState, { info() {} }, (m, a) => { said = m; return Promise.resolve(accept ? a : undefined); });
-      return { result, said };
-    })] : []),
-    ...registerAgentCommands(controller, view, context.secrets, mcpSecrets, testMode),
+    // The rules files' line under the header follows the files, the setting and Workspace Trust.
+    rules.onDidChange(() => void panel.pushState()),
+    // A new model list: the picker shows it.
+    catalogue.onDidChange(() => { apiCheck(); void panel.pushState(); }),
+    ...registerPanelCommands(panel, reveal, () => log.show()),
+    ...registerKeyCommands({ keys, testMode, onModelsListed: (key, models) => { apiChecked = false; void catalogue.store(key, models); } }),
+    ...registerHistoryCommands(library, reveal),
+    ...registerEditCommands(apply),
+    ...registerEditorCommands({ sendMessage: (m) => panel.sendMessage(m), newChat: () => panel.newChat(), reveal, attachments, improve, testMode }),
+    ...registerSlashCommands({ panel, research, structured, reveal }),
+    ...registerToolCommands({ secrets: context.secrets, mcpSecrets, approvals, testMode }),
     // VS Code's own Chat: Gemini models in its model picker, through the same client and core.
-    ...registerLanguageModelProvider(controller, log),
+    ...registerLanguageModelProvider(access, log),
     registerChatParticipant({
-      access: controller, log, storage: context.globalStorageUri, extensionUri: context.extensionUri,
+      access, log, storage: context.globalStorageUri, extensionUri: context.extensionUri,
       settings: async () => {
-        await controller.agent.refreshContext();
-        return readTurnSettings(controller.agent.settingsContext());
+        await settings.refresh();
+        return readTurnSettings(settings.context());
       },
       prepareFiles: (sources) => attachments.prepareFiles(sources),
     }),
+    ...(testMode ? registerTestHooks({ panel, send: (text) => send(text), approvals, runs, apply, improve, library, research, changed, keys, catalogue, globalState }) : []),
   );
   void mcpSecrets.load().catch((e) => log.warn(`could not read the stored MCP secrets: ${(e as Error).message}`));
   // A Deep Research run that was going when the window closed continues (only loads the SDK if there is one).
-  void controller.resumeBackgroundRuns().catch((e) => log.error(`could not resume a background run: ${(e as Error).message}`));
+  void research.resumeBackgroundRuns().catch((e) => log.error(`could not resume a background run: ${(e as Error).message}`));
   // Retired model ids in the user's settings: a one-time notice with a quick fix.
-  void checkRetiredModels(context.globalState, log).catch((e) => log.error(`retired-model check failed: ${(e as Error).message}`));
+  void checkRetiredModels(globalState, log).catch((e) => log.error(`retired-model check failed: ${(e as Error).message}`));
   log.info(`activated (VS Code ${vscode.version})`);
 }
 

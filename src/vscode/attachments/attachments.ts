@@ -3,7 +3,7 @@
 // (cancellable progress) and sends the message. When anything fails, nothing is sent and the question
 // with its attachments goes back into the composer.
 import * as vscode from 'vscode';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { formatBytes, typeForUrl } from '../../core/attachments/content';
 import type { InputPart, Logger, UserAttachment } from '../../core/conversation/types';
 import { fileMessage, type PreparedAttachment } from '../../core/editor/prompts';
@@ -12,6 +12,7 @@ import { UploadCache, uploadForUse, UploadError } from '../../core/attachments/u
 import type { InteractionsApi } from '../../core/gemini/client';
 import { pickMention } from '../mentions/mentionPicker';
 import { AttachmentProblem, inspect, prepare, readLimits, type AttachmentSource, type Inspected } from './readFiles';
+import type { CommandHandlers, RequestHandlers } from '../panel/router';
 
 export interface OutgoingMessage {
   /** The file asked about, as a URI string (where Apply to file goes). */
@@ -282,7 +283,12 @@ function toDraft(info: Inspected, source: AttachmentSource): DraftAttachment {
   };
 }
 
-/** A name for the API project an upload belongs to, without the key in it. */
-export function uploadScope(...parts: (string | undefined)[]): string {
-  return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 16);
+/** The composer's attachment messages: a removed chip, and the requests that add chips. */
+export function attachmentHandlers(attachments: Attachments): Pick<CommandHandlers, 'removeAttachment'> {
+  return { removeAttachment: (m) => attachments.handle(m) };
+}
+
+export function attachmentRequests(attachments: Attachments): Pick<RequestHandlers, AttachRequest['type']> {
+  const request = (r: AttachRequest, signal: AbortSignal) => attachments.request(r, signal);
+  return { pickAttachments: request, attachUris: request, attachData: request, attachUrl: request, mentionFile: request };
 }

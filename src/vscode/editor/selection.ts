@@ -70,3 +70,11 @@ async function enclosingBlockAt(doc: vscode.TextDocument, pos: vscode.Position):
 function wholeLines(doc: vscode.TextDocument, r: vscode.Range): vscode.Range {
   return new vscode.Range(r.start.line, 0, r.end.line, doc.lineAt(r.end.line).text.length);
 }
+
+/** The selection of the active editor, or its whole text: the input of structured extraction. */
+export function editorInput(): string | undefined {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) return undefined;
+  const selected = editor.selections.filter((s) => !s.isEmpty).map((s) => editor.document.getText(s)).join('\n\n');
+  return selected || editor.document.getText() || undefined;
+}

@@ -6,7 +6,7 @@ import { namedTarget } from '../../core/edits/applyTarget';
 import { isFragment, MergeError, mergeFragment } from '../../core/edits/merge';
 import { spliceReplacement } from '../../core/edits/improve';
 import type { InteractionsApi } from '../../core/gemini/client';
-import type { Logger } from '../../core/conversation/types';
+import type { Logger, Turn } from '../../core/conversation/types';
 import type { ApplyStatus, WebviewToHost } from '../../core/panel/protocol';
 import { resolveWorkspacePath } from '../../core/tools/workspaceTools';
 import { EditProposals, readTarget, type TargetFile } from './editProposals';
@@ -149,4 +149,14 @@ export class ApplyCode implements vscode.Disposable {
     for (const c of this.merges.values()) c.abort();
     this.proposals.dispose();
   }
+}
+
+/** The file the question answered by this model turn came from (its user turn's source); the last one without an id. */
+export function sourceOf(turns: readonly Turn[], modelTurnId: string | undefined): string | undefined {
+  const at = modelTurnId ? turns.findIndex((t) => t.id === modelTurnId) : turns.length;
+  for (let i = at - 1; i >= 0; i--) {
+    const t = turns[i]!;
+    if (t.role === 'user') return t.source;
+  }
+  return undefined;
 }

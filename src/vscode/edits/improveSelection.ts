@@ -4,13 +4,21 @@ import * as vscode from 'vscode';
 import { improvePrompt, replacementFrom } from '../../core/edits/improve';
 import { promptTexts } from '../../core/editor/promptTexts';
 import { answerText } from '../../core/conversation/transcript';
-import type { ChatController } from '../panel/chatController';
-import type { ChatViewProvider } from '../panel/chatView';
+import type { ModelTurn } from '../../core/conversation/types';
 import { selectionFromEditor } from '../editor/selection';
+import type { ApplyCode } from './applyCode';
 
 export type ImproveResult = { sent: boolean; proposed?: boolean; message?: string };
 
-export async function improveSelection(controller: ChatController, view: ChatViewProvider, editor: vscode.TextEditor | undefined,
+/** What Improve Selection needs from the chat: send typed text, the answer, the diff review, the view. */
+export interface ImproveDeps {
+  send(text: string, opts: { source?: string }): Promise<boolean>;
+  lastModelTurn(): ModelTurn | undefined;
+  apply: Pick<ApplyCode, 'proposeReplacement'>;
+  reveal(): Promise<void>;
+}
+
+export async function improveSelection(deps: ImproveDeps, editor: vscode.TextEditor | undefined,
   instruction?: string): Promise<ImproveResult> {
   const tell = (message: string): ImproveResult => { void vscode.window.showInformationMessage(message); return { sent: false, message }; };
   if (!editor) return tell(vscode.l10n.t('Open a file and select the code to improve.'));
@@ -37,13 +45,13 @@ export async function improveSelection(controller: ChatController, view: ChatVie
   const start = doc.offsetAt(range.start);
   const end = doc.offsetAt(range.end);
   const text = improvePrompt(asked, { ...input, selections: [{ ...first, text: doc.getText(range) }] }, texts);
-  await view.reveal();
-  const sent = await controller.send(text, { source: doc.uri.toString() });
+  await deps.reveal();
+  const sent = await deps.send(text, { source: doc.uri.toString() });
   if (!sent) return { sent };
-  const turn = controller.modelTurn();
+  const turn = deps.lastModelTurn();
   if (!turn || turn.state !== 'done') return { sent, proposed: false };
   const code = replacementFrom(answerText(turn));
   if (code === undefined) return { sent, proposed: false, message: vscode.l10n.t('The answer has no code block to apply.') };
-  await controller.apply.proposeReplacement({ applyId: `improve-${turn.id}`, uri: doc.uri, base, start, end, code });
+  await deps.apply.proposeReplacement({ applyId: `improve-${turn.id}`, uri: doc.uri, base, start, end, code });
   return { sent, proposed: true };
 }

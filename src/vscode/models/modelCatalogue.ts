@@ -8,6 +8,7 @@ import { classifyError } from '../../core/gemini/errors';
 import { cachedModels, resolveGet, type CachedModels, type Resolution } from '../../core/models/catalogue';
 import type { ApiKeyStore } from '../gemini/apiKeyStore';
 import { readEndpoint, workspaceEndpoint } from '../settings/settings';
+import type { CommandHandlers } from '../panel/router';
 
 export const MODELS_CACHE_KEY = 'geminiInteractions.modelsCache';
 
@@ -78,4 +79,9 @@ export class ModelCatalogueHost {
     }
     return out;
   }
+}
+
+/** The model picker was opened: list the key's models (answered by the next state, once the list arrives). */
+export function modelHandlers(catalogue: Pick<ModelCatalogueHost, 'listed'>): Pick<CommandHandlers, 'listModels'> {
+  return { listModels: () => { void catalogue.listed(); } };
 }

@@ -11,7 +11,7 @@ import { mediaFileName } from '../../core/panel/mediaFiles';
 import type { AttachmentSource } from '../attachments/readFiles';
 import { selectionFromEditor } from '../editor/selection';
 import { readAgentSettings } from '../settings/settings';
-import type { ApiAccess } from './lmProvider';
+import type { ApiAccess } from '../gemini/geminiAccess';
 import { LM_VENDOR } from './lmProvider';
 
 export const PARTICIPANT_ID = 'geminiInteractions.gemini';

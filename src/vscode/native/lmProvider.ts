@@ -2,21 +2,15 @@
 // come from the same core as the panel. Each answer ends with a marker data part holding the interaction
 // id, so the next request (whose history the caller sends back) continues the chain on the server.
 import * as vscode from 'vscode';
-import type { InteractionsApi } from '../../core/gemini/client';
 import type { Logger, TurnSettings } from '../../core/conversation/types';
 import { estimateTokens } from '../../core/native/nativeChat';
 import { modelDisplayName, modelLimits } from '../../core/models/limits';
 import { runNativeTurn } from '../../core/native/nativeTurn';
 import { fromLanguageModelMessages, markerPart } from './nativeMessages';
 import { readModels, readTurnSettings, SECTION } from '../settings/settings';
+import type { ApiAccess } from '../gemini/geminiAccess';
 
 export const LM_VENDOR = 'gemini-interactions';
-
-/** The panel's client and configuration checks (key in SecretStorage, base URL with its trust rules). */
-export interface ApiAccess {
-  api(): Promise<InteractionsApi>;
-  configurationProblem(): Promise<{ message: string; action: 'setApiKey' | 'openSettings' } | undefined>;
-}
 
 export class GeminiChatModelProvider implements vscode.LanguageModelChatProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();

@@ -1,16 +1,23 @@
+// The side-bar chat webview: creates its page and connects it to the panel. It knows the panel only through
+// PanelConnection (three functions), so the panel and its features never import the view's class.
 import * as vscode from 'vscode';
 import { uiLanguage } from '../../core/l10n/uiStrings';
 import type { HostToWebview, WebviewToHost } from '../../core/panel/protocol';
-import type { ChatController } from './chatController';
+import { CHAT_VIEW_FOCUS_COMMAND } from './viewIds';
 import { chatWebviewHtml } from './webviewHtml';
 
-export const CHAT_VIEW_ID = 'geminiInteractions.chat';
+/** What the view needs from the panel: a post function per page, the page's messages, and its end. */
+export interface PanelConnection {
+  attachView(post: (m: HostToWebview) => void): void;
+  detachView(): void;
+  handle(msg: WebviewToHost): Promise<void>;
+}
 
 /** The side-bar chat webview: strict CSP, nonce scripts, styles and fonts from the extension only. */
 export class ChatViewProvider implements vscode.WebviewViewProvider {
   private view: vscode.WebviewView | undefined;
 
-  constructor(private readonly extensionUri: vscode.Uri, private readonly controller: ChatController) {}
+  constructor(private readonly extensionUri: vscode.Uri, private readonly connection: PanelConnection) {}
 
   resolveWebviewView(view: vscode.WebviewView): void {
     this.view = view;
@@ -18,10 +25,10 @@ export class ChatViewProvider implements vscode.WebviewViewProvider {
     view.webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [dist, vscode.Uri.joinPath(this.extensionUri, 'media')] };
     view.webview.html = this.html(view.webview);
     const post = (m: HostToWebview) => void view.webview.postMessage(m);
-    this.controller.attachView(post);
-    view.webview.onDidReceiveMessage((m: WebviewToHost) => void this.controller.handle(m));
+    this.connection.attachView(post);
+    view.webview.onDidReceiveMessage((m: WebviewToHost) => void this.connection.handle(m));
     view.onDidDispose(() => {
-      this.controller.detachView();
+      this.connection.detachView();
       this.view = undefined;
     });
   }
@@ -29,7 +36,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider {
   /** Shows the view; `preserveFocus` leaves the keyboard focus where it is (when the view exists). */
   async reveal(preserveFocus = false): Promise<void> {
     if (this.view) this.view.show(preserveFocus);
-    else await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`);
+    else await vscode.commands.executeCommand(CHAT_VIEW_FOCUS_COMMAND);
   }
 
   private html(webview: vscode.Webview): string {

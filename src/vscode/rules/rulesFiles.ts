@@ -7,6 +7,7 @@ import type { RulesInfo } from '../../core/panel/protocol';
 import { INSTRUCTION_FILE_MAX_BYTES, INSTRUCTIONS_TOTAL_MAX_BYTES, instructionPaths, mergeRules, type RulesFileRead } from '../../core/rules/rulesFiles';
 import { checkRealPath, readRegularFile, realRoots } from '../../core/tools/fsGuard';
 import { SECTION } from '../settings/settings';
+import type { CommandHandlers } from '../panel/router';
 
 const SETTING = 'instructionFiles';
 
@@ -132,4 +133,9 @@ export class RulesFiles implements vscode.Disposable {
     for (const w of this.watchers) w.dispose();
     for (const d of this.disposables) d.dispose();
   }
+}
+
+/** A rules file listed under the panel's header: opened in an editor. */
+export function rulesHandlers(rules: Pick<RulesFiles, 'open'>): Pick<CommandHandlers, 'openRulesFile'> {
+  return { openRulesFile: (m) => rules.open(m.path) };
 }

@@ -1,0 +1,49 @@
+// Builds the ViewState the webview draws from its sources: the current conversation (media by ref), the key,
+// the endpoint and model settings, the stored conversations, pending approvals, the key's model list and the
+// rules files. The sources that belong to features come in as functions, so the panel imports no feature.
+import type { Conversation } from '../../core/conversation/conversation';
+import type { ModelTurn } from '../../core/conversation/types';
+import type { ListedModel } from '../../core/gemini/client';
+import type { ConversationMedia } from '../../core/panel/lazyMedia';
+import type { ApprovalRequest, RulesInfo, ViewState } from '../../core/panel/protocol';
+import type { ConversationStore } from '../../core/storage/conversationStore';
+import { buildCatalogue } from '../../core/models/catalogue';
+import { panelTools, readEndpoint, readMeter, readModels, readTurnSettings } from '../settings/settings';
+
+/** What the view state shows from outside the panel. */
+export interface ViewStateSources {
+  hasApiKey(): Promise<boolean>;
+  /** The key's cached model list (no request), when there is one. */
+  listedModels(): Promise<ListedModel[] | undefined>;
+  pendingApprovals(): ApprovalRequest[];
+  rules(): Promise<RulesInfo>;
+}
+
+/** `current` is read when needed: a turn may finish while the key is read. */
+export async function buildViewState(current: () => Conversation | undefined, media: ConversationMedia, store: ConversationStore, sources: ViewStateSources): Promise<ViewState> {
+  // Awaited first: a state pushed from a turn's `finished` callback must read `busy` after the turn's
+  // run has let go of the conversation, not before.
+  const hasApiKey = await sources.hasApiKey();
+  const endpoint = readEndpoint();
+  const conv = current()?.data;
+  const model = readTurnSettings().model;
+  const listed = await sources.listedModels().catch(() => undefined);
+  return {
+    conversationId: conv?.id,
+    // Media goes by ref; the webview asks for each image as it scrolls near it.
+    turns: media.viewTurns(conv?.turns ?? []),
+    // A turn is streaming from the moment it is shown, before its request is under way.
+    busy: (current()?.busy ?? false) || conv?.turns.at(-1)?.role === 'model' && (conv.turns.at(-1) as ModelTurn).state === 'streaming',
+    hasApiKey,
+    ...(endpoint.ok && endpoint.baseUrl ? { customEndpoint: endpoint.baseUrl } : {}),
+    model,
+    conversations: store.list().map((e) => ({ id: e.id, title: e.title, updatedAt: e.updatedAt, ...(e.sizeBytes !== undefined ? { sizeBytes: e.sizeBytes } : {}) })),
+    pendingApprovals: sources.pendingApprovals(),
+    models: readModels(),
+    modelChoices: buildCatalogue(readModels(), listed),
+    tools: panelTools(),
+    // The API's own input limit for the model wins over the static table when the key's list has it.
+    meter: readMeter(model, listed?.find((m) => m.id === model)?.inputTokenLimit),
+    rules: await sources.rules(),
+  };
+}

@@ -1,0 +1,79 @@
+// The test-only `internal.*` commands, all in one place: registered only under a test runner
+// (ExtensionMode.Test), never in a user's VS Code, where a command link could approve a tool call, read
+// the key's source or write a file. The extension-host tests drive the features through them.
+import * as vscode from 'vscode';
+import type { ModelTurn } from '../../core/conversation/types';
+import type { ApprovalDecision, WebviewToHost } from '../../core/panel/protocol';
+import type { ApplyCode } from '../edits/applyCode';
+import type { ChangedFiles } from '../edits/changedFiles';
+import { improveSelection, type ImproveDeps } from '../edits/improveSelection';
+import type { ApiKeyStore } from '../gemini/apiKeyStore';
+import type { ConversationLibrary } from '../history/conversationLibrary';
+import type { ModelCatalogueHost } from '../models/modelCatalogue';
+import { checkApiRetiredModels, checkRetiredModels } from '../models/retiredModels';
+import type { ChatPanel } from '../panel/chatPanel';
+import { saveMediaPart } from '../panel/saveMedia';
+import type { BackgroundRuns } from '../slash/backgroundRuns';
+import type { Research } from '../slash/research';
+import type { ToolApprovals } from '../tools/toolApprovals';
+
+export interface TestHookDeps {
+  panel: ChatPanel;
+  /** Sends typed text as the composer does (slash commands included). */
+  send(text: string): Promise<boolean>;
+  approvals: ToolApprovals;
+  runs: BackgroundRuns;
+  apply: ApplyCode;
+  improve: ImproveDeps;
+  library: ConversationLibrary;
+  research: Research;
+  changed: ChangedFiles;
+  keys: ApiKeyStore;
+  catalogue: ModelCatalogueHost;
+  globalState: vscode.Memento;
+}
+
+export function registerTestHooks(d: TestHookDeps): vscode.Disposable[] {
+  const reg = (name: string, hook: Parameters<typeof vscode.commands.registerCommand>[1]) => vscode.commands.registerCommand(`geminiInteractions.internal.${name}`, hook);
+  /** A retired-model notice answered by the test: what it said, and what was done. */
+  const answered = async (check: (ask: (m: string, a: string) => Promise<string | undefined>) => Promise<unknown>, accept: boolean) => {
+    let said: string | undefined;
+    const result = await check((m, a) => { said = m; return Promise.resolve(accept ? a : undefined); });
+    return { result, said };
+  };
+  return [
+    // Tools: answer the first (or the given) pending approval, list them.
+    reg('answerApproval', (decision: ApprovalDecision, callId?: string) => d.approvals.answer(callId, decision)),
+    reg('pendingApprovals', () => d.approvals.pendingApprovals()),
+    // The panel: send, stop, the last answer.
+    reg('send', (text: string) => d.send(text)),
+    reg('stop', () => d.panel.stop()),
+    reg('lastModelTurn', (): ModelTurn | undefined => d.panel.modelTurn()),
+    // An image of the last answer, saved anywhere (the image's real extension).
+    reg('saveImage', async (index: number, target: string) => {
+      const turn = d.panel.modelTurn();
+      if (!turn) return undefined;
+      try {
+        return (await saveMediaPart(turn, index, { target: vscode.Uri.parse(target), only: 'image' }))?.toString();
+      } catch (e) {
+        void vscode.window.showErrorMessage((e as Error).message);
+        return undefined;
+      }
+    }),
+    // Deep Research: the stored runs, Start research on a plan.
+    reg('backgroundRuns', () => d.runs.list()),
+    reg('startPlannedResearch', () => d.research.startPlanned()),
+    // Edits: Apply to file and its status, Improve Selection, undo a turn's changes.
+    reg('apply', (msg: Extract<WebviewToHost, { type: 'applyCode' }>) => d.apply.apply({ ...msg, type: 'applyCode' })),
+    reg('applyStatus', (applyId: string) => d.apply.statuses.get(applyId)),
+    reg('improveSelection', (instruction: string) => improveSelection(d.improve, vscode.window.activeTextEditor, instruction)),
+    reg('undoTurnChanges', (turnId: string, confirm: boolean) => d.changed.undoTurnChanges(turnId, confirm)),
+    // History: export the current conversation without the dialogs.
+    reg('exportConversation', (format: 'markdown' | 'json', target: string) => d.library.exportConversation(undefined, { format, target: vscode.Uri.parse(target) }).then((u) => u?.toString())),
+    // Models: the retired-model notices (settings, the API's list), answered by the test.
+    reg('checkRetiredModels', (accept: boolean) => answered((ask) => checkRetiredModels(d.globalState, { info() {} }, ask), accept)),
+    reg('checkApiRetiredModels', (accept: boolean) => answered((ask) => checkApiRetiredModels(d.catalogue, d.globalState, { info() {} }, ask), accept)),
+    // The key: where it comes from, never the key itself.
+    reg('keySource', async () => (await d.keys.get())?.source ?? 'none'),
+  ];
+}
