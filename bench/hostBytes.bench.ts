@@ -1,5 +1,5 @@
 // Host → webview bytes per streamed delta: a realistic answer streamed by the emulator through the real
-// SDK and Conversation, posted as ChatController posts it — through DeltaCoalescer (ours) and, in the
+// SDK and Conversation, posted as ChatPanel posts it — through DeltaCoalescer (ours) and, in the
 // same run from the same events, one message per delta (the uncoalesced baseline). Bytes are the JSON
 // size of each message (what postMessage serialises); the delta's own size is its text in UTF-8.
 import { startEmulator } from '../test/emulator/server';
@@ -78,7 +78,7 @@ export default async function run(): Promise<{ title: string; markdown: string }
       `${fmt(r.ours.bytes / r.deltaBytes)}× / ${fmt(r.naive.bytes / r.deltaBytes)}×`]);
   }
   const markdown = [
-    'An answer streamed by the emulator (scenario `text`, 40-character deltas, `slow_stream` pacing) through the SDK and `Conversation`, posted as `ChatController` does. "ours" goes through `DeltaCoalescer` (32 ms window, compact `d` messages: `{"type":"d","i":0,"x":"…"}`, the turn id only when it changes); "uncoalesced" posts one message per delta (same run, same events).',
+    'An answer streamed by the emulator (scenario `text`, 40-character deltas, `slow_stream` pacing) through the SDK and `Conversation`, posted as `ChatPanel` does. "ours" goes through `DeltaCoalescer` (32 ms window, compact `d` messages: `{"type":"d","i":0,"x":"…"}`, the turn id only when it changes); "uncoalesced" posts one message per delta (same run, same events).',
     '',
     table(['stream', 'text deltas', 'delta size (B)', 'ours: messages', 'ours: B posted per delta', 'ours / delta size', 'uncoalesced: B per delta', 'uncoalesced / delta size', 'all messages / text (ours / uncoalesced)'], rows),
     '',

@@ -1,4 +1,4 @@
-// Host → webview messages for one streamed answer, the way ChatController posts them: turnStarted, a
+// Host → webview messages for one streamed answer, the way ChatPanel posts them (through ViewChannel): turnStarted, a
 // text part, its deltas, optional citations, turnFinished. For tests and benchmarks against the
 // bundled webview page.
 import type { Citation } from '../../../src/core/conversation/types';
