@@ -2,7 +2,7 @@
 // The naive baseline does what freezing chat panels do: rebuild the answer string and copy the whole
 // turn per delta (the cost of posting/re-rendering the whole state each time).
 import { performance } from 'node:perf_hooks';
-import { StreamTranslator } from '../src/core/gemini/streamTranslator';
+import { StreamTranslator } from '../src/core/gemini/stream/streamTranslator';
 import { applyTurnEvent, newModelTurn } from '../src/core/conversation/transcript';
 import type { ModelTurn } from '../src/core/conversation/types';
 import { fmt, percentile, table } from './stats';

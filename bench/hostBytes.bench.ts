@@ -6,7 +6,7 @@ import { startEmulator } from '../test/emulator/server';
 import { createInteractionsApi } from '../src/core/gemini/client';
 import { Conversation } from '../src/core/conversation/conversation';
 import { DeltaCoalescer } from '../src/core/panel/deltaCoalescer';
-import { randomId } from '../src/core/conversation/conversation';
+import { randomId } from '../src/core/util/ids';
 import { toViewTurn, type HostToWebview } from '../src/core/panel/protocol';
 import { fmt, table } from './stats';
 

@@ -5,7 +5,9 @@
 import { strict as assert } from 'node:assert';
 import { startEmulator, type Emulator } from '../emulator/server';
 import { createInteractionsApi, type InteractionsApi } from '../../src/core/gemini/client';
-import { Conversation, INCOMPLETE_NOTICE, TOOL_LIMIT_RESULT, toolLimitNotice, type ConversationDeps } from '../../src/core/conversation/conversation';
+import { Conversation, INCOMPLETE_NOTICE } from '../../src/core/conversation/conversation';
+import type { ConversationDeps } from '../../src/core/conversation/conversationDeps';
+import { TOOL_LIMIT_RESULT, toolLimitNotice } from '../../src/core/conversation/turnRun';
 import type { ConversationData, FunctionCall, FunctionOutcome, ModelTurn, TurnSettings } from '../../src/core/conversation/types';
 import { answerText } from '../../src/core/conversation/transcript';
 import { WORKSPACE_TOOLS, DENIED_RESULT } from '../../src/core/tools/workspaceTools';

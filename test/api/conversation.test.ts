@@ -3,7 +3,9 @@
 import { strict as assert } from 'node:assert';
 import { startEmulator, type Emulator } from '../emulator/server';
 import { createInteractionsApi, type InteractionsApi } from '../../src/core/gemini/client';
-import { Conversation, FALLBACK_NOTICE, deleteInteractions, type ConversationDeps } from '../../src/core/conversation/conversation';
+import { Conversation, FALLBACK_NOTICE } from '../../src/core/conversation/conversation';
+import type { ConversationDeps } from '../../src/core/conversation/conversationDeps';
+import { deleteInteractions } from '../../src/core/gemini/deleteInteractions';
 import { ConversationStore, StorageError, type IndexBackend, type IndexEntry } from '../../src/core/storage/conversationStore';
 import { MemoryFs } from '../unit/memoryFs';
 import type { ConversationData, ModelTurn, TurnSettings } from '../../src/core/conversation/types';

@@ -5,7 +5,8 @@
 import { strict as assert } from 'node:assert';
 import { startEmulator, type Emulator } from '../emulator/server';
 import { createInteractionsApi, FILES_API_VERSION, type InteractionsApi } from '../../src/core/gemini/client';
-import { Conversation, type ConversationDeps } from '../../src/core/conversation/conversation';
+import { Conversation } from '../../src/core/conversation/conversation';
+import type { ConversationDeps } from '../../src/core/conversation/conversationDeps';
 import type { ConversationData, ModelTurn, TurnSettings } from '../../src/core/conversation/types';
 import { answerText } from '../../src/core/conversation/transcript';
 import { WORKSPACE_TOOLS } from '../../src/core/tools/workspaceTools';

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import type { FrameLocator, Locator } from 'playwright-core';
 import { useWorkbench, waitUntil } from './support/workbench';
 import { formatUsd, turnCost } from '../../src/core/models/cost';
-import { translateUsage } from '../../src/core/gemini/streamTranslator';
+import { translateUsage } from '../../src/core/gemini/stream/usage';
 
 // Large made-up prices for the default model (the built-in table has none for it): the override is what
 // prices it, and the estimates are well above the "< $0.0001" floor.

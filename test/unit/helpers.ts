@@ -1,5 +1,5 @@
 // Shared helpers for the unit tests: run wire events through the translator and the reducer.
-import { StreamTranslator } from '../../src/core/gemini/streamTranslator';
+import { StreamTranslator } from '../../src/core/gemini/stream/streamTranslator';
 import type { ModelTurn, TurnEvent } from '../../src/core/conversation/types';
 import { applyTurnEvent, newModelTurn } from '../../src/core/conversation/transcript';
 

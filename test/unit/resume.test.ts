@@ -2,7 +2,7 @@
 // replay is chunked differently), a GET rebuild adds only what is missing, signature fragments
 // concatenate, and metadata.total_usage counts as usage.
 import { strict as assert } from 'node:assert';
-import { StreamTranslator } from '../../src/core/gemini/streamTranslator';
+import { StreamTranslator } from '../../src/core/gemini/stream/streamTranslator';
 import type { TurnEvent } from '../../src/core/conversation/types';
 import { applyTurnEvent, answerText, newModelTurn } from '../../src/core/conversation/transcript';
 

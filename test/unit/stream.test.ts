@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
-import {
-  StreamTranslator, legacyBlockToStep, partsOfStep, translateUsage, utf8OffsetToUtf16,
-} from '../../src/core/gemini/streamTranslator';
+import { StreamTranslator } from '../../src/core/gemini/stream/streamTranslator';
+import { legacyBlockToStep, partsOfStep, utf8OffsetToUtf16 } from '../../src/core/gemini/stream/wireParts';
+import { translateUsage } from '../../src/core/gemini/stream/usage';
 import type { Part, TurnEvent } from '../../src/core/conversation/types';
 import {
   CUT_600S, continuation, emptyErrorMidStream, fatalError, malformed, mcpToolCall, missedStart, resumeFirst,

@@ -11,12 +11,6 @@ import { classifyError } from '../gemini/errors';
 import { waitUntil } from '../util/abort';
 import { randomId } from '../util/ids';
 
-// Moved out of this file, still importable from it.
-export type { BackgroundTracker, ConversationDeps, ToolRunner, TurnListener } from './conversationDeps';
-export { TOOL_LIMIT_RESULT, toolLimitNotice } from './turnRun';
-export { deleteInteractions } from '../gemini/deleteInteractions';
-export { randomId } from '../util/ids';
-
 export const INCOMPLETE_NOTICE = englishMessages.t('incomplete', 'geminiInteractions.maxOutputTokens');
 export const BUDGET_NOTICE = englishMessages.t('budgetExceeded');
 export const FALLBACK_NOTICE = englishMessages.t('fallback');

@@ -9,8 +9,8 @@ import type { InteractionsApi } from '../gemini/client';
 import { classifyError, isKeyError, type ClassifiedError } from '../gemini/errors';
 import { buildCreateBody, functionResultSteps, pendingFunctionCalls, withToolChoiceNone } from '../gemini/requests';
 import { shapedBody, streamRound, type Opener } from '../gemini/resilientStream';
-import { StreamTranslator } from '../gemini/streamTranslator';
-import { translateUsage } from '../gemini/usage';
+import { StreamTranslator } from '../gemini/stream/streamTranslator';
+import { translateUsage } from '../gemini/stream/usage';
 import { englishMessages, type Messages } from '../l10n/coreStrings';
 import { abortableSleep } from '../util/abort';
 

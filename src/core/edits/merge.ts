@@ -3,7 +3,7 @@
 // is one fenced block with the complete file. Pure apart from the API it is given.
 import type { InteractionsApi } from '../gemini/client';
 import { buildCreateBody } from '../gemini/requests';
-import { StreamTranslator } from '../gemini/streamTranslator';
+import { StreamTranslator } from '../gemini/stream/streamTranslator';
 import { classifyError } from '../gemini/errors';
 import { fenceFor } from '../editor/prompts';
 

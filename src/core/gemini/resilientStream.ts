@@ -10,7 +10,7 @@ import type { InteractionsApi, WireEvent } from './client';
 import { classifyError, isKeyError, isUnknownInteraction, isUnsupportedThinkingLevel, type ClassifiedError } from './errors';
 import { withoutThinkingLevel } from './requests';
 import { backoff, retryDelay, type RetryLimits } from './retryPolicy';
-import type { StreamTranslator } from './streamTranslator';
+import type { StreamTranslator } from './stream/streamTranslator';
 
 /** How a round's stream is opened: a create (with the fallback to local history) or a resume by id. */
 export interface Opener {

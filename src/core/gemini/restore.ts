@@ -4,7 +4,7 @@ import type { ConversationData, ModelTurn, UserTurn } from '../conversation/type
 import type { IndexEntry } from '../storage/conversationStore';
 import { applyTurnEvent, finishTurn, newModelTurn } from '../conversation/transcript';
 import type { InteractionsApi } from './client';
-import { StreamTranslator } from './streamTranslator';
+import { StreamTranslator } from './stream/streamTranslator';
 
 type Json = Record<string, any>;
 

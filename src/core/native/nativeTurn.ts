@@ -2,7 +2,8 @@
 // by the same Conversation as the panel: streaming, retries, resume, the fallback when the server has
 // forgotten the chain. The history comes from the caller; what the answer produces goes out as
 // NativeOutput, ending with the marker that lets the next request continue the chain.
-import { Conversation, randomId } from '../conversation/conversation';
+import { Conversation } from '../conversation/conversation';
+import { randomId } from '../util/ids';
 import type { InteractionsApi } from '../gemini/client';
 import { callSignatures, nativeSteps } from '../gemini/nativeSteps';
 import type { Logger, Media, ModelTurn, Part, TurnEvent, TurnSettings } from '../conversation/types';

@@ -2,7 +2,7 @@
 // stored interactions on the server, best effort, with one report of what the server kept), export, and the
 // list's search texts. It works on the panel's current conversation and the stored journals.
 import * as vscode from 'vscode';
-import { deleteInteractions } from '../../core/conversation/conversation';
+import { deleteInteractions } from '../../core/gemini/deleteInteractions';
 import type { ConversationData, Logger } from '../../core/conversation/types';
 import { storageMessages } from '../../core/l10n/storageStrings';
 import type { ApiAccess } from '../gemini/geminiAccess';

@@ -2,7 +2,7 @@
 // one from the server when its transcript is gone, save with a failure told once until a save works again, and
 // the text history search looks in. The panel opens and saves through it, so it comes before the panel.
 import * as vscode from 'vscode';
-import { randomId } from '../../core/conversation/conversation';
+import { randomId } from '../../core/util/ids';
 import type { ConversationData, Logger } from '../../core/conversation/types';
 import { SearchTextCache } from '../../core/history/searchText';
 import { storageMessages } from '../../core/l10n/storageStrings';

@@ -3,7 +3,9 @@
 // new chats and opens stored ones. Features (history, edits, slash commands, tools, ...) build on it; it imports
 // none of them and reaches what it needs through the ports below, filled by the composition root.
 import * as vscode from 'vscode';
-import { Conversation, randomId, type BackgroundTracker, type ToolRunner } from '../../core/conversation/conversation';
+import { Conversation } from '../../core/conversation/conversation';
+import type { BackgroundTracker, ToolRunner } from '../../core/conversation/conversationDeps';
+import { randomId } from '../../core/util/ids';
 import type { ConversationData, InputPart, Logger, ModelTurn, TurnEvent, TurnSettings, UserAttachment } from '../../core/conversation/types';
 import { ConversationMedia } from '../../core/panel/lazyMedia';
 import { toViewTurn, type HostToWebview, type ViewState } from '../../core/panel/protocol';

@@ -2,7 +2,8 @@
 // reload can resume them, and the cancellable progress notification that follows one with its status and
 // the heading of its latest thought summary.
 import * as vscode from 'vscode';
-import type { BackgroundTracker, Conversation } from '../../core/conversation/conversation';
+import type { Conversation } from '../../core/conversation/conversation';
+import type { BackgroundTracker } from '../../core/conversation/conversationDeps';
 import type { ModelTurn, TurnEvent } from '../../core/conversation/types';
 import type { HostToWebview } from '../../core/panel/protocol';
 import { summaryHeading } from '../../core/slash/parseSlash';

@@ -2,7 +2,7 @@
 // deny; "always" is remembered per workspace), edit tools show their change as a diff first and are never
 // always allowed, and an allowed edit is written and reported so the turn lists the changed file.
 import * as vscode from 'vscode';
-import type { ToolRunner } from '../../core/conversation/conversation';
+import type { ToolRunner } from '../../core/conversation/conversationDeps';
 import type { ChangedFile, FunctionCall, FunctionOutcome, Logger } from '../../core/conversation/types';
 import type { ApprovalDecision, ApprovalRequest, HostToWebview } from '../../core/panel/protocol';
 import { EDIT_TOOL_NAMES } from '../../core/tools/editTools';

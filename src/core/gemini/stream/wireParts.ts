@@ -1,6 +1,6 @@
 // One wire step (or legacy content block) → the display Parts of a turn. This table grows with every new step
 // type in the API; the stream's resume bookkeeping stays in streamTranslator.ts, out of those diffs.
-import type { Citation, Media, Part } from '../conversation/types';
+import type { Citation, Media, Part } from '../../conversation/types';
 import { isObject, str, strings, truncate, type Json } from './wireJson';
 
 /** Delta and step types the translator knows: a delta of any other type is dropped, with a warning. */

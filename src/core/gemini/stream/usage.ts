@@ -1,6 +1,6 @@
 // Wire usage → the extension's Usage (field names of both schemas), and the sum over a turn's hops: automatic
 // continuation and tool rounds each report only their own.
-import type { Usage } from '../conversation/types';
+import type { Usage } from '../../conversation/types';
 import { isObject } from './wireJson';
 
 export function translateUsage(u: unknown): Usage | undefined {

@@ -1,18 +1,14 @@
 // Translates the Interactions API's SSE events (the live "steps" schema, and the older "outputs" schema
 // defensively) into TurnEvents, and rebuilds the raw wire steps so stateless history can be replayed
-// verbatim (signatures and unknown fields included). This module and its siblings in src/core/gemini are
+// verbatim (signatures and unknown fields included). This folder and the rest of src/core/gemini are
 // the only code that knows the wire format.
 // The step → Part table lives in wireParts.ts, usage in usage.ts, the JSON guards in wireJson.ts and the step slots
 // with their progress counters in stepProgress.ts; this file keeps the translator and its resume bookkeeping.
-import type { InteractionStatus, Part, TurnEvent, Usage } from '../conversation/types';
+import type { InteractionStatus, Part, TurnEvent, Usage } from '../../conversation/types';
 import { freshPart, newHop, type Hop, type StepSlot } from './stepProgress';
 import { addUsage, translateUsage } from './usage';
 import { isObject, safeParse, truncate, type Json } from './wireJson';
 import { CLIENT_STEP_TYPES, KNOWN_DELTA_TYPES, KNOWN_STEP_TYPES, legacyBlockToStep, partsOfStep, shellTypeForDelta, translateAnnotations, translateMedia } from './wireParts';
-
-// Still importable from here, as before the split.
-export { legacyBlockToStep, partsOfStep, utf8OffsetToUtf16 } from './wireParts';
-export { translateUsage } from './usage';
 
 export interface TranslatorOptions {
   /** Called for malformed input that was skipped; the stream goes on. */
