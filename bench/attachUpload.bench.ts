@@ -9,7 +9,8 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInteractionsApi } from '../src/core/gemini/client';
 import { sha256File } from '../src/core/attachments/fileHash';
-import { formatBytes, inlineBase64Bytes } from '../src/core/attachments/content';
+import { inlineBase64Bytes } from '../src/core/attachments/content';
+import { formatBytes } from '../src/core/util/bytes';
 import { UploadCache, uploadForUse } from '../src/core/attachments/uploads';
 import { fmt, table } from './stats';
 

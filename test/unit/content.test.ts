@@ -1,8 +1,9 @@
 import { strict as assert } from 'node:assert';
 import {
-  classify, decideSize, estimateTokens, firstPart, formatBytes, inlineBase64Bytes, looksLikeText, MAX_FILE_BYTES,
+  classify, decideSize, estimateTokens, firstPart, inlineBase64Bytes, looksLikeText, MAX_FILE_BYTES,
   sniffBinaryType, supportedTypesText, typeForUrl,
 } from '../../src/core/attachments/content';
+import { formatBytes } from '../../src/core/util/bytes';
 
 const bytes = (...parts: (string | number[])[]) =>
   new Uint8Array(parts.flatMap((p) => (typeof p === 'string' ? [...p].map((c) => c.charCodeAt(0)) : p)));

@@ -2,7 +2,8 @@ import { strict as assert } from 'node:assert';
 import { crc32 } from '../../src/core/storage/crc32';
 import { encodeRecord, parseJournal } from '../../src/core/storage/journalFormat';
 import { extractMedia, isMediaRef, restoreMedia } from '../../src/core/storage/mediaRefs';
-import { storageMessages, formatBytes } from '../../src/core/l10n/storageStrings';
+import { storageMessages } from '../../src/core/l10n/storageStrings';
+import { formatBytes } from '../../src/core/util/bytes';
 
 const bytes = (s: string) => new TextEncoder().encode(s);
 
@@ -69,5 +70,7 @@ describe('storage messages', () => {
     assert.match(storageMessages.diskFull, /disk is full.*Everything saved before is kept/);
     assert.equal(storageMessages.deleteAllConfirm(1), 'Delete all 1 conversation of this workspace?');
     assert.deepEqual([0, 1023, 1536, 5 * 1024 * 1024].map(formatBytes), ['0 B', '1023 B', '1.5 KB', '5.0 MB']);
+    // One formatBytes for attachments and storage: no decimal from 10 up (it was "15.0 MB" here).
+    assert.deepEqual([15 * 1024 * 1024, 1.25 * 1024 ** 3].map(formatBytes), ['15 MB', '1.3 GB']);
   });
 });

@@ -1,6 +1,7 @@
 // What a file becomes in a request: its kind (text, image, audio, video, document) and MIME type from
 // its extension and its first bytes, and the size rules (inline base64, Files API upload, refused).
 // Pure: no vscode, no SDK, so the rules are unit-tested and shared by the commands and the chat panel.
+import { formatBytes } from '../util/bytes';
 
 export type ContentKind = 'text' | 'image' | 'audio' | 'video' | 'document';
 
@@ -214,15 +215,6 @@ function countLines(text: string): number {
   let n = 1;
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
   return text.endsWith('\n') ? n - 1 : n;
-}
-
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  const units = ['KB', 'MB', 'GB', 'TB'];
-  let v = n / 1024;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) { v /= 1024; u++; }
-  return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[u]}`;
 }
 
 function formatTokens(n: number): string {

@@ -1,11 +1,6 @@
 // Every user-visible string about stored conversations, in one place (host and webview import it).
 
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
-  if (n < 1024 * 1024 * 1024) return `${(n / 1024 / 1024).toFixed(1)} MB`;
-  return `${(n / 1024 / 1024 / 1024).toFixed(2)} GB`;
-}
+import { formatBytes } from '../util/bytes';
 
 export const storageMessages = {
   diskFull: 'The conversation could not be saved: the disk is full. Everything saved before is kept; free some disk space and send again.',

@@ -4,7 +4,8 @@
 // with its attachments goes back into the composer.
 import * as vscode from 'vscode';
 import { randomUUID } from 'node:crypto';
-import { formatBytes, typeForUrl } from '../../core/attachments/content';
+import { typeForUrl } from '../../core/attachments/content';
+import { formatBytes } from '../../core/util/bytes';
 import type { InputPart, Logger, UserAttachment } from '../../core/conversation/types';
 import { fileMessage, type PreparedAttachment } from '../../core/editor/prompts';
 import type { AttachResult, DraftAttachment, HostToWebview, WebviewRequest, WebviewToHost } from '../../core/panel/protocol';

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { createHash } from 'node:crypto';
 import { promises as nodeFs } from 'node:fs';
-import { baseName, classify, decideSize, firstPart, formatBytes, SNIFF_BYTES, type ContentKind, type SizeLimits } from '../../core/attachments/content';
+import { baseName, classify, decideSize, firstPart, SNIFF_BYTES, type ContentKind, type SizeLimits } from '../../core/attachments/content';
 import type { PreparedAttachment } from '../../core/editor/prompts';
 import { decodeText } from '../../core/attachments/textDecoding';
 import { sha256File } from '../../core/attachments/fileHash';
@@ -195,4 +195,3 @@ function unreadable(name: string, e: unknown): AttachmentProblem {
   return new AttachmentProblem(vscode.l10n.t('Cannot read {0}: {1}.', name, why), 'unreadable');
 }
 
-export { formatBytes };

@@ -62,7 +62,7 @@ function contextItems(files: vscode.Uri[]): MentionItem[] {
   const items: MentionItem[] = [item('warning', 'problems', vscode.l10n.t('Problems in the workspace ({0})', all.length), async () => problemsInWorkspace())];
   if (editor && !editor.document.isUntitled) {
     const file = vscode.workspace.asRelativePath(editor.document.uri, false);
-    const name = `problems:${baseName(file)}`;
+    const name = `problems:${chipName(file)}`;
     const count = all.filter((p) => p.path === file).length;
     items.push(item('warning', name, vscode.l10n.t('Problems in the current file, {0} ({1})', file, count), async () => problemsInFile(editor.document.uri, name)));
   }
@@ -130,7 +130,7 @@ function selectionSource(): AttachmentSource[] {
   const range = startLine === endLine ? vscode.l10n.t('line {0}', startLine) : vscode.l10n.t('lines {0}-{1}', startLine, endLine);
   return mention(selectionMention({
     path, languageId: doc.languageId, startLine, endLine, text: doc.getText(sel),
-    name: `selection:${baseName(path)}:${startLine === endLine ? startLine : `${startLine}-${endLine}`}`,
+    name: `selection:${chipName(path)}:${startLine === endLine ? startLine : `${startLine}-${endLine}`}`,
     detail: vscode.l10n.t('Selection in {0}, {1}', path, range),
   }));
 }
@@ -246,7 +246,10 @@ function pathOf(doc: vscode.TextDocument): string {
   return pathOfUri(doc.uri);
 }
 
-/** A file's name for a chip and the `@name` typed into the message: control and bidi characters escaped. */
-function baseName(path: string): string {
+/**
+ * A file's name for a chip and the `@name` typed into the message: control and bidi characters escaped. The
+ * path is a URI path, so only `/` separates (core's baseName also splits at `\\`, for file-system paths).
+ */
+function chipName(path: string): string {
   return escapeName(path.slice(path.lastIndexOf('/') + 1) || path);
 }
