@@ -1,3 +1,5 @@
+// The Gemini API key: stored in VS Code's SecretStorage, with GEMINI_API_KEY as the fallback; says where the
+// key in use comes from and when it changes.
 import * as vscode from 'vscode';
 
 const SECRET_KEY = 'geminiInteractions.apiKey';

@@ -1,3 +1,5 @@
+// Where this workspace's conversations are kept: the index in workspaceState, journals and media in the
+// workspace storage folder.
 import * as vscode from 'vscode';
 import { ConversationStore, type IndexEntry } from '../../core/storage/conversationStore';
 import { nodeFs } from '../../core/storage/nodeFs';

@@ -1,3 +1,5 @@
+// Reads the extension's settings into the plain objects core takes (turn settings, agent settings, the panel's
+// tools and meter), honouring Workspace Trust for the settings a repository must not decide.
 import * as vscode from 'vscode';
 import type { TurnSettings } from '../../core/conversation/types';
 import type { PanelTools, ViewMeter } from '../../core/panel/protocol';

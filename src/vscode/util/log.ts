@@ -1,3 +1,4 @@
+// The extension's log: one LogOutputChannel ("Gemini Interactions"), every line redacted of the known secrets.
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/conversation/types';
 import { redact } from '../../core/util/redact';
