@@ -129,7 +129,7 @@ describe('apply to file through a diff review', function () {
     await cmd('rejectProposal');
   });
 
-  it('refuses targets outside the workspace, through links out of it, in .git, binary and oversized files', async () => {
+  it('refuses targets outside the workspace, through links (out of it or into .git), in .git, binary and oversized files', async () => {
     fs.mkdirSync(file('.git'), { recursive: true });
     fs.writeFileSync(file('.git/config'), '[core]\n');
     const outside = fs.mkdtempSync(path.join(path.dirname(root()), 'outside-'));
@@ -138,7 +138,11 @@ describe('apply to file through a diff review', function () {
     fs.symlinkSync(path.join(outside, 'secret.txt'), file('link-out.txt'));
     fs.writeFileSync(file('blob.bin'), Buffer.from([1, 2, 0, 3]));
     fs.writeFileSync(file('huge.txt'), 'x'.repeat(1024 * 1024 + 10));
+    // A link named like a harmless file that leads into .git/ (its fsmonitor command would run on git status).
+    fs.rmSync(file('git.ini'), { force: true });
+    fs.symlinkSync(file('.git/config'), file('git.ini'));
     const cases: [string, RegExp][] = [
+      ['git.ini', /git\.ini is reached through a link \(it leads to \.git\/config\)/],
       ['../outside.ts', /outside the workspace/],
       [path.join(outside, 'secret.txt'), /outside the workspace/],
       ['.git/config', /\.git\//],
@@ -155,6 +159,7 @@ describe('apply to file through a diff review', function () {
     assert.equal(proposalTabs().length, 0, 'no diff was opened');
     assert.equal(fs.readFileSync(path.join(outside, 'secret.txt'), 'utf8'), 'secret\n');
     assert.equal(read('.git/config'), '[core]\n');
+    fs.rmSync(file('git.ini'), { force: true });
     fs.rmSync(outside, { recursive: true, force: true });
   });
 

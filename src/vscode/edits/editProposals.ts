@@ -3,6 +3,9 @@
 // checking that the file is still what the proposal was made from; Reject discards it.
 import * as vscode from 'vscode';
 import { editContentProblem, editPathProblem } from '../../core/edits/editPolicy';
+import { resolveWriteTarget } from '../../core/edits/editTarget';
+import { DEFAULT_INSTRUCTION_FILES, instructionPaths } from '../../core/rules/rulesFiles';
+import { SECTION } from '../settings/settings';
 import type { ApplyStatus } from '../../core/panel/protocol';
 import type { Logger } from '../../core/conversation/types';
 
@@ -28,14 +31,23 @@ export interface TargetFile {
   text: string | undefined;
 }
 
-/** Reads a workspace file for an edit: refuses protected folders, links out of the workspace, binaries and big files. */
+/** Reads a workspace file for an edit: refuses protected places, links, binaries and big files. */
 export async function readTarget(uri: vscode.Uri): Promise<TargetFile> {
   const folder = vscode.workspace.getWorkspaceFolder(uri);
   if (!folder) throw new Error(vscode.l10n.t('Refused: {0} is outside the workspace.', uri.fsPath));
   const relative = vscode.workspace.asRelativePath(uri, false);
-  const problem = editPathProblem(relative);
+  const rules = instructionPaths(vscode.workspace.getConfiguration(SECTION).get<unknown>('instructionFiles'));
+  const rulesFiles = [...new Set([...DEFAULT_INSTRUCTION_FILES, ...rules])];
+  const problem = editPathProblem(relative, rulesFiles);
   if (problem) throw new Error(problem);
-  if (uri.scheme === 'file') await checkRealPath(uri, folder.uri);
+  if (uri.scheme === 'file') {
+    // The protected places are checked again on the real path: a link inside the workspace may lead to .git/.
+    const target = await resolveWriteTarget(uri.fsPath, folder.uri.fsPath);
+    if (!target.ok && target.reason === 'outside') throw new Error(vscode.l10n.t('Refused: {0} leads outside the workspace (to {1}).', relative, target.real));
+    if (!target.ok) throw new Error(vscode.l10n.t('Refused: {0} is reached through a link (it leads to {1}); edits never go through links.', relative, target.real));
+    const realProblem = editPathProblem(target.realRelative, rulesFiles);
+    if (realProblem) throw new Error(realProblem);
+  }
   // Unsaved edits in an editor are what the user sees; a clean editor may not have caught up with the disk yet.
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
   if (open?.isDirty) return { uri, relative, text: open.getText() };
@@ -53,30 +65,6 @@ export async function readTarget(uri: vscode.Uri): Promise<TargetFile> {
   const contentProblem = editContentProblem(bytes, relative);
   if (contentProblem) throw new Error(contentProblem);
   return { uri, relative, text: new TextDecoder().decode(bytes) };
-}
-
-/** A path whose real location (symlinks resolved) is outside its workspace folder is refused. */
-async function checkRealPath(uri: vscode.Uri, root: vscode.Uri): Promise<void> {
-  const { realpath } = await import('node:fs/promises');
-  const path = await import('node:path');
-  const realRoot = await realpath(root.fsPath).catch(() => root.fsPath);
-  // For a file that does not exist yet, its nearest existing parent decides.
-  let probe = uri.fsPath;
-  for (;;) {
-    try {
-      const real = await realpath(probe);
-      const rel = path.relative(realRoot, real);
-      if (rel.startsWith('..') || path.isAbsolute(rel)) {
-        throw new Error(vscode.l10n.t('Refused: {0} leads outside the workspace (to {1}).', vscode.workspace.asRelativePath(uri, false), real));
-      }
-      return;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-      const parent = path.dirname(probe);
-      if (parent === probe) return;
-      probe = parent;
-    }
-  }
 }
 
 /** The open proposals, their virtual documents, and the Accept / Reject commands. */
