@@ -89,4 +89,24 @@ describe('tool approval focus (bundled webview in Chromium)', function () {
     await allow.click();
     assert.deepEqual((await approvals()).slice(before), [{ type: 'approve', callId: 'c2', decision: 'once' }]);
   });
+
+  it('an edit whose diff the card cannot show whole: it says so, and Allow once stays disabled until Open diff', async () => {
+    await wv.send(busyState());
+    await wv.send({ type: 'approval', request: { turnId: 't1', callId: 'big1', name: 'propose_edit', argsText: '',
+      edit: { path: 'huge.ts', kind: 'edit', added: 16000, removed: 16000, diff: '', partial: 'none' } } });
+    const card = wv.page.getByRole('group', { name: 'Gemini wants to run propose_edit' });
+    await card.waitFor();
+    assert.match(await card.textContent() ?? '', /Edit huge\.ts \(\+16000 −16000\).*too large to show here/s);
+    assert.equal(await card.locator('pre.approval-diff').count(), 0, 'no empty diff box');
+    await wv.page.waitForTimeout(700);
+    const allow = card.getByRole('button', { name: 'Allow once' });
+    assert.equal(await allow.getAttribute('aria-disabled'), 'true', 'Allow once waits for the diff');
+    await allow.click({ force: true }); // a click on it anyway, past the disabled state
+    const mine = async () => (await wv.trap()).posted.filter((m) => (m.type === 'approve' || m.type === 'openApprovalDiff') && m.callId === 'big1');
+    assert.deepEqual(await mine(), [], 'a click on Allow once before the diff is ignored');
+    await card.getByRole('button', { name: 'Open diff' }).click();
+    assert.equal(await allow.getAttribute('aria-disabled'), null);
+    await allow.click();
+    assert.deepEqual(await mine(), [{ type: 'openApprovalDiff', callId: 'big1' }, { type: 'approve', callId: 'big1', decision: 'once' }]);
+  });
 });

@@ -9,7 +9,7 @@ import { startEmulator, type Emulator } from '../emulator/server';
 import { cmd, waitFor } from './support';
 
 
-type Approval = { callId: string; name: string; edit?: { path: string; kind: string; added: number; removed: number; diff: string } };
+type Approval = { callId: string; name: string; edit?: { path: string; kind: string; added: number; removed: number; diff: string; partial?: string } };
 type Turn = { id: string; changedFiles?: { path: string; added: number; removed: number; undone?: boolean }[] };
 
 describe('edit tools with approval and undo', function () {
@@ -134,6 +134,30 @@ describe('edit tools with approval and undo', function () {
     } finally {
       for (const [link] of links) fs.rmSync(file(link), { force: true });
     }
+  });
+
+  it('a rewrite of a huge file: the card comes at once without its diff (the host keeps answering), and Allow waits for the diff editor', async () => {
+    const lines = (f: (i: number) => string) => Array.from({ length: 16_000 }, (_, i) => f(i)).join('\n') + '\n';
+    fs.writeFileSync(file('huge-rewrite.ts'), lines((i) => `export const a${i} = ${i};`));
+    const rewritten = lines((i) => `export let b${i} = "${i}";`);
+    const t0 = Date.now();
+    const { done } = await callTool('propose_edit', { path: 'huge-rewrite.ts', content: rewritten });
+    // Another command answers while the change is prepared (a synchronous diff would block the host).
+    const other = Date.now();
+    assert.equal(await cmd('internal.keySource'), 'secretStorage');
+    assert.ok(Date.now() - other < 2000, `another command waited ${Date.now() - other} ms`);
+    const [req] = await waitFor('the approval', async () => ((await pending()).length ? pending() : undefined));
+    assert.ok(Date.now() - t0 < 5000, `the card came after ${Date.now() - t0} ms`);
+    const edit = req!.edit!;
+    assert.deepEqual({ partial: edit.partial, added: edit.added, removed: edit.removed, diff: edit.diff }, { partial: 'none', added: 16_000, removed: 16_000, diff: '' });
+    // Allow once before the diff was opened is ignored; after Open diff it writes.
+    assert.equal(await cmd('internal.answerApproval', 'once', req!.callId), false);
+    assert.equal((await pending()).length, 1);
+    await cmd('internal.openApprovalDiff', req!.callId);
+    assert.equal(await cmd('internal.answerApproval', 'once', req!.callId), true);
+    await done;
+    assert.equal(fs.readFileSync(file('huge-rewrite.ts'), 'utf8'), rewritten);
+    fs.rmSync(file('huge-rewrite.ts'));
   });
 
   it('Undo changes from this turn restores the files, and refuses a file the user edited since', async () => {

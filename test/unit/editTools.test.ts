@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { applyReplacements, diffSummary, EDIT_TOOLS, EditToolError, planEdit } from '../../src/core/tools/editTools';
+import { applyReplacements, diffSummary, EDIT_TOOLS, EditToolError, MAX_EDITS, planEdit } from '../../src/core/tools/editTools';
 
 describe('edit tools: planning a change', () => {
   it('declares propose_edit, create_file and delete_file with object schemas', () => {
@@ -34,5 +34,32 @@ describe('edit tools: planning a change', () => {
     assert.match(d.text, /^-two$/m);
     assert.match(d.text, /^\+2$/m);
     assert.deepEqual([diffSummary('n.ts', undefined, 'a\nb\n').added, diffSummary('d.ts', 'a\n', undefined).removed], [2, 1]);
+  });
+
+  it('the diff is bounded: a rewrite of a huge file gives up (counts of whole files, nothing to show) instead of freezing the host', () => {
+    const before = Array.from({ length: 16_000 }, (_, i) => `const a${i} = ${i};`).join('\n') + '\n';
+    const after = Array.from({ length: 16_000 }, (_, i) => `let b${i} = "${i}";`).join('\n') + '\n';
+    const d = diffSummary('big.ts', before, after);
+    assert.deepEqual({ shown: d.shown, added: d.added, removed: d.removed, text: d.text }, { shown: 'none', added: 16_000, removed: 16_000, text: '' });
+    assert.equal(diffSummary('small.ts', 'a\n', 'b\n').shown, 'all');
+  });
+
+  it('a diff too long for the card is cut at a line end and says how many lines are not shown', () => {
+    const before = Array.from({ length: 3000 }, (_, i) => `line ${i}`).join('\n') + '\n';
+    const after = before.replace(/line (\d*[05]) /g, 'LINE $1 ').replace(/^line (\d+)$/gm, (m, n) => (Number(n) % 7 === 0 ? `changed ${n}` : m));
+    const d = diffSummary('long.txt', before, after);
+    assert.equal(d.shown, 'cut');
+    assert.ok(d.text.length <= 20_000);
+    assert.ok(!d.text.endsWith('\n') && /^[-+ @]/.test(d.text.split('\n').at(-1)!), 'ends with a whole line');
+    const full = d.added + d.removed;
+    assert.ok(d.hiddenLines! > 0 && d.hiddenLines! < 3 * full, `hidden ${d.hiddenLines}`);
+  });
+
+  it('caps the number and the size of search/replace pairs, and the size of new content', () => {
+    const text = 'x\n';
+    assert.throws(() => applyReplacements(text, Array.from({ length: MAX_EDITS + 1 }, () => ({ search: 'x', replace: 'y' }))), /Too many edits/);
+    assert.throws(() => applyReplacements(text, [{ search: 'x', replace: 'y'.repeat(1024 * 1024 + 1) }]), /too large/);
+    assert.throws(() => planEdit('create_file', { path: 'n.txt', content: 'z'.repeat(1024 * 1024 + 1) }, undefined), /too large/);
+    assert.throws(() => planEdit('propose_edit', { path: 'a.txt', content: 'z'.repeat(1024 * 1024 + 1) }, 'a'), /too large/);
   });
 });

@@ -67,7 +67,14 @@ export interface ApprovalRequest {
   /** Where the call's path really leads, when a link makes that differ from the path it names. */
   resolvedPath?: string;
   /** An edit tool's change, shown as a diff on the card; edits are never "always allowed". */
-  edit?: { path: string; kind: 'edit' | 'create' | 'delete'; added: number; removed: number; diff: string };
+  edit?: {
+    path: string; kind: 'edit' | 'create' | 'delete'; added: number; removed: number; diff: string;
+    /**
+     * Set when the card cannot show the whole diff: 'cut' (hiddenLines are not shown) or 'none' (too large to
+     * compute here). Allow then waits until the user opened the diff editor.
+     */
+    partial?: 'cut' | 'none'; hiddenLines?: number;
+  };
 }
 
 export type ApprovalDecision = 'once' | 'always' | 'deny';

@@ -70,17 +70,34 @@ export function planEdit(name: string, args: Record<string, unknown>, current: s
   if (name === 'create_file') {
     if (current !== undefined) throw new EditToolError(`${path} already exists: use propose_edit to change it.`);
     if (typeof args.content !== 'string') throw new EditToolError('create_file needs `content` (a string).');
-    return { path, before: undefined, after: args.content };
+    return { path, before: undefined, after: checkedContent(args.content) };
   }
   if (name !== 'propose_edit') throw new EditToolError(`Unknown edit tool ${name}.`);
   if (current === undefined) throw new EditToolError(`${path} does not exist: use create_file for a new file.`);
-  if (typeof args.content === 'string' && args.edits === undefined) return { path, before: current, after: args.content };
+  if (typeof args.content === 'string' && args.edits === undefined) return { path, before: current, after: checkedContent(args.content) };
   if (!Array.isArray(args.edits) || !args.edits.length) throw new EditToolError('propose_edit needs `edits` (a non-empty list of {search, replace}) or `content`.');
   return { path, before: current, after: applyReplacements(current, args.edits) };
 }
 
+/** At most this many search/replace pairs per call, and this many characters in all of them (each is a scan of the file). */
+export const MAX_EDITS = 100;
+export const MAX_EDIT_CHARS = 1024 * 1024;
+
+/** New content over the edit size limit is refused, as an existing file over it would be. */
+function checkedContent(content: string): string {
+  if (content.length > MAX_EDIT_CHARS) throw new EditToolError(`The content is too large (${content.length} characters; at most ${MAX_EDIT_CHARS}).`);
+  return content;
+}
+
 /** Applies exact search/replace pairs in order; each search must occur exactly once in the text at that point. */
 export function applyReplacements(text: string, edits: unknown[]): string {
+  if (edits.length > MAX_EDITS) throw new EditToolError(`Too many edits (${edits.length}); give at most ${MAX_EDITS}, or the whole new content.`);
+  let total = 0;
+  for (const e of edits) {
+    const { search, replace } = (e ?? {}) as { search?: unknown; replace?: unknown };
+    total += (typeof search === 'string' ? search.length : 0) + (typeof replace === 'string' ? replace.length : 0);
+  }
+  if (total > MAX_EDIT_CHARS) throw new EditToolError(`The edits are too large (${total} characters in all; at most ${MAX_EDIT_CHARS}).`);
   let out = text;
   edits.forEach((e, i) => {
     const { search, replace } = (e ?? {}) as { search?: unknown; replace?: unknown };
@@ -99,13 +116,34 @@ export interface DiffSummary {
   removed: number;
   /** A unified diff (hunks only, 3 lines of context), capped for the approval card. */
   text: string;
+  /**
+   * 'all' when `text` is the whole diff; 'cut' when it was cut for the card; 'none' when the diff was
+   * abandoned as too costly (the counts are then the lines of the whole before and after). Unless 'all',
+   * the user must see the change in the diff editor before allowing it.
+   */
+  shown: 'all' | 'cut' | 'none';
+  /** Diff lines not on the card ('cut'). */
+  hiddenLines?: number;
 }
 
 const MAX_DIFF_CHARS = 20_000;
+/**
+ * jsdiff runs synchronously on the extension host: past this many changed lines or this long it gives up,
+ * so a model that rewrites a huge file cannot freeze the host before the card is even shown.
+ */
+const DIFF_LIMITS = { maxEditLength: 4000, timeout: 250 };
 
-/** Lines added and removed, and the unified diff of before → after. */
+function lineCount(text: string | undefined): number {
+  if (!text) return 0;
+  let n = 1;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+  return text.endsWith('\n') ? n - 1 : n;
+}
+
+/** Lines added and removed, and the unified diff of before → after (bounded: see DIFF_LIMITS). */
 export function diffSummary(path: string, before: string | undefined, after: string | undefined): DiffSummary {
-  const patch = structuredPatch(path, path, before ?? '', after ?? '', '', '', { context: 3 });
+  const patch = structuredPatch(path, path, before ?? '', after ?? '', '', '', { context: 3, ...DIFF_LIMITS });
+  if (!patch) return { added: lineCount(after), removed: lineCount(before), text: '', shown: 'none' };
   let added = 0;
   let removed = 0;
   const lines: string[] = [];
@@ -117,7 +155,10 @@ export function diffSummary(path: string, before: string | undefined, after: str
       lines.push(l);
     }
   }
-  let text = lines.join('\n');
-  if (text.length > MAX_DIFF_CHARS) text = `${text.slice(0, MAX_DIFF_CHARS)}\n… (diff cut at ${MAX_DIFF_CHARS} characters; open it in the diff editor to see all of it)`;
-  return { added, removed, text };
+  const text = lines.join('\n');
+  if (text.length <= MAX_DIFF_CHARS) return { added, removed, text, shown: 'all' };
+  // Cut at a line end, and say how many lines the card does not show.
+  const cut = text.lastIndexOf('\n', MAX_DIFF_CHARS);
+  const shownText = text.slice(0, cut > 0 ? cut : MAX_DIFF_CHARS);
+  return { added, removed, text: shownText, shown: 'cut', hiddenLines: lines.length - lineCount(shownText) };
 }

@@ -45,6 +45,7 @@ export function registerTestHooks(d: TestHookDeps): vscode.Disposable[] {
     // Tools: answer the first (or the given) pending approval, list them.
     reg('answerApproval', (decision: ApprovalDecision, callId?: string) => d.approvals.answer(callId, decision)),
     reg('pendingApprovals', () => d.approvals.pendingApprovals()),
+    reg('openApprovalDiff', (callId: string) => d.approvals.openApprovalDiff(callId)),
     // The panel: send, stop, the last answer.
     reg('send', (text: string) => d.send(text)),
     reg('stop', () => d.panel.stop()),

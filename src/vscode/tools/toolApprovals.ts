@@ -32,6 +32,8 @@ export class ToolApprovals implements vscode.Disposable {
   private readonly approvals = new Map<string, PendingApproval>();
   /** Pending edit-tool approvals, for "Open diff" on their card. */
   private readonly pendingEdits = new Map<string, PreparedEdit>();
+  /** Edit approvals whose diff the user opened (needed first when the card shows only part of it). */
+  private readonly diffOpened = new Set<string>();
   private readonly fileChanged = new vscode.EventEmitter<{ turnId: string; file: ChangedFile }>();
   /** An allowed edit tool wrote a file (the turn's changed files follow it). */
   readonly onDidChangeFile = this.fileChanged.event;
@@ -46,6 +48,12 @@ export class ToolApprovals implements vscode.Disposable {
   answer(callId: string | undefined, decision: ApprovalDecision): boolean {
     const p = callId ? this.approvals.get(callId) : this.approvals.values().next().value;
     if (!p) return false;
+    // A change the card could not show whole is allowed only after the user saw it in the diff editor.
+    if (decision !== 'deny' && p.request.edit?.partial && !this.diffOpened.has(p.request.callId)) {
+      this.deps.log.warn(`approval of ${p.request.name} ignored: its diff was not opened (the card could not show all of it)`);
+      return false;
+    }
+    this.diffOpened.delete(p.request.callId);
     this.approvals.delete(p.request.callId);
     this.deps.post({ type: 'approvalDone', callId: p.request.callId });
     p.resolve(decision);
@@ -108,7 +116,8 @@ export class ToolApprovals implements vscode.Disposable {
     }
     const { relative, kind, summary } = prepared;
     this.pendingEdits.set(call.id, prepared);
-    const decision = await this.ask(turnId, call, signal, { path: relative, kind, added: summary.added, removed: summary.removed, diff: summary.text })
+    const partial = summary.shown === 'all' ? {} : { partial: summary.shown, ...(summary.hiddenLines ? { hiddenLines: summary.hiddenLines } : {}) };
+    const decision = await this.ask(turnId, call, signal, { path: relative, kind, added: summary.added, removed: summary.removed, diff: summary.text, ...partial })
       .finally(() => this.pendingEdits.delete(call.id));
     if (decision === 'deny') {
       log.info(`edit tool ${call.name} denied: ${relative} untouched`);
@@ -128,6 +137,8 @@ export class ToolApprovals implements vscode.Disposable {
   async openApprovalDiff(callId: string): Promise<void> {
     const p = this.pendingEdits.get(callId);
     if (!p) return;
+    // Marked before the editor opens: the webview may send Allow right after this message.
+    this.diffOpened.add(callId);
     await this.deps.edits.previews.diff(p.relative, p.plan.before, p.plan.after, p.kind === 'create' ? vscode.l10n.t('{0} ↔ Gemini\'s proposed new file', p.relative) : p.kind === 'delete' ? vscode.l10n.t('{0} ↔ Gemini\'s proposed deletion', p.relative) : vscode.l10n.t('{0} ↔ Gemini\'s proposed edit', p.relative));
   }
 

@@ -33,6 +33,8 @@ const TEXT = {
   editSummary: (kind: string, path: string, added: number, removed: number) =>
     t(kind === 'create' ? 'approval.editCreate' : kind === 'delete' ? 'approval.editDelete' : 'approval.editChange', path, String(added), String(removed)),
   diffLabel: (path: string) => t('approval.diffLabel', path),
+  diffCut: (lines: number) => t('approval.diffCut', String(lines)),
+  get diffTooLarge() { return t('approval.diffTooLarge'); },
 };
 
 /** The shortcut that moves focus to the first pending approval. */
@@ -111,9 +113,12 @@ export class ApprovalView {
     const buttons = [allow, always, deny];
     // While arming, the buttons say they are not yet usable (and ignore activations).
     for (const b of buttons) b.setAttribute('aria-disabled', 'true');
-    setTimeout(() => { for (const b of buttons) b.removeAttribute('aria-disabled'); }, APPROVAL_ARMING_MS);
+    // A change the card shows only in part is allowed after its diff was opened (the host checks this too).
+    let mustOpenDiff = !!request.edit?.partial;
+    setTimeout(() => { for (const b of buttons) if (!(mustOpenDiff && b === allow)) b.removeAttribute('aria-disabled'); }, APPROVAL_ARMING_MS);
     const decide = (d: ApprovalDecision) => {
       if (performance.now() - shownAt < APPROVAL_ARMING_MS) return;
+      if (d !== 'deny' && mustOpenDiff) return;
       post({ type: 'approve', callId: request.callId, decision: d });
       this.remove(request.callId);
     };
@@ -132,7 +137,12 @@ export class ApprovalView {
       buttons.splice(buttons.indexOf(always), 1);
       const open = button(TEXT.openDiff, 'open-diff', 'codicon-diff', true);
       open.classList.add('secondary');
-      open.addEventListener('click', () => post({ type: 'openApprovalDiff', callId: request.callId }));
+      open.addEventListener('click', () => {
+        post({ type: 'openApprovalDiff', callId: request.callId });
+        if (!mustOpenDiff) return;
+        mustOpenDiff = false;
+        if (performance.now() - shownAt >= APPROVAL_ARMING_MS) allow.removeAttribute('aria-disabled');
+      });
       buttons.push(open);
     }
     actions.append(...buttons);
@@ -198,6 +208,13 @@ function editDiff(edit: NonNullable<ApprovalRequest['edit']>): HTMLElement {
     l.textContent = `${line}\n`;
     pre.append(l);
   }
-  box.append(summary, pre);
+  box.append(summary);
+  if (edit.partial !== 'none') box.append(pre);
+  if (edit.partial) {
+    // Said in words, and tied to the card, so a screen reader hears why Allow waits.
+    const note = el('div', 'approval-diff-note');
+    note.textContent = edit.partial === 'none' ? TEXT.diffTooLarge : TEXT.diffCut(edit.hiddenLines ?? 0);
+    box.append(note);
+  }
   return box;
 }

@@ -195,6 +195,8 @@ export const UI_EN = {
   'approval.editCreate': 'Create {0} (+{1} −{2})',
   'approval.editDelete': 'Delete {0} (+{1} −{2})',
   'approval.diffLabel': 'Proposed change to {0}',
+  'approval.diffCut': '{0} more lines of the change are not shown here. Open the diff to review all of it; Allow once waits until you do.',
+  'approval.diffTooLarge': 'This change is too large to show here. Open the diff to review it; Allow once waits until you do.',
   'history.export': 'Export "{0}"',
   'history.deleteAll': 'Delete all conversations of this workspace',
   'history.sizeOnDisk': '{0} on disk',

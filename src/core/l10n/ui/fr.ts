@@ -184,6 +184,8 @@ export const UI_FR: UiStrings = {
   'approval.editCreate': 'Créer {0} (+{1} −{2})',
   'approval.editDelete': 'Supprimer {0} (+{1} −{2})',
   'approval.diffLabel': 'Modification proposée de {0}',
+  'approval.diffCut': '{0} lignes de plus de la modification ne sont pas affichées ici. Ouvrez le diff pour tout relire ; Autoriser une fois attend que vous l’ayez fait.',
+  'approval.diffTooLarge': 'Cette modification est trop grande pour être affichée ici. Ouvrez le diff pour la relire ; Autoriser une fois attend que vous l’ayez fait.',
   'history.export': 'Exporter « {0} »',
   'history.deleteAll': 'Supprimer toutes les conversations de cet espace de travail',
   'history.sizeOnDisk': '{0} sur le disque',

@@ -184,6 +184,8 @@ export const UI_PT_BR: UiStrings = {
   'approval.editCreate': 'Criar {0} (+{1} −{2})',
   'approval.editDelete': 'Excluir {0} (+{1} −{2})',
   'approval.diffLabel': 'Alteração proposta em {0}',
+  'approval.diffCut': 'Mais {0} linhas da alteração não são mostradas aqui. Abra o diff para revisar tudo; Permitir uma vez espera até você fazer isso.',
+  'approval.diffTooLarge': 'Esta alteração é grande demais para ser mostrada aqui. Abra o diff para revisá-la; Permitir uma vez espera até você fazer isso.',
   'history.export': 'Exportar "{0}"',
   'history.deleteAll': 'Excluir todas as conversas deste workspace',
   'history.sizeOnDisk': '{0} em disco',
