@@ -9,7 +9,11 @@ const FILE_NAME = /^(?:[\w@+-][\w.@+-]*\.[A-Za-z0-9]{1,12}|\.[\w.@+-]+|Makefile|
 const PATH_WITH_DIR = /^(?:[A-Za-z]:[\\/]|[\\/]|\.{1,2}[\\/])?(?:[\w.@+-]+[\\/])+[\w.@+-]+$/;
 const isPathLike = (s: string): boolean => FILE_NAME.test(s) || PATH_WITH_DIR.test(s);
 
+/** Longer text names no file; the patterns below never see it (model output can be any length). */
+const MAX_NAMING_LINE = 400;
+
 function cleanCandidate(raw: string): string | undefined {
+  if (raw.length > MAX_NAMING_LINE) return undefined;
   let s = raw.trim();
   // Markdown decoration around a name: **x**, `x`, *x*, "x", a trailing colon.
   for (let i = 0; i < 3; i++) s = s.replace(/^[*_`'"([]+|[*_`'")\]]+$/g, '').replace(/:$/, '').trim();
@@ -19,6 +23,7 @@ function cleanCandidate(raw: string): string | undefined {
 
 /** The path named in a fence's info string after the language, if any. */
 export function pathFromFenceInfo(info: string): string | undefined {
+  if (info.length > MAX_NAMING_LINE) return undefined;
   const words = info.trim().split(/\s+/).filter(Boolean);
   // "ts:src/a.ts" (a colon right after the language)
   const colon = /^[\w#+.-]+:(.+)$/.exec(words[0] ?? '');
@@ -33,7 +38,9 @@ export function pathFromFenceInfo(info: string): string | undefined {
 
 /** "// filepath: src/a.ts", "# file: a.py", "<!-- path: a.html -->" as the code's first line. */
 export function pathFromFirstLine(code: string): string | undefined {
-  const first = code.split('\n', 1)[0] ?? '';
+  const end = code.indexOf('\n');
+  const first = end < 0 ? code : code.slice(0, end);
+  if (first.length > MAX_NAMING_LINE) return undefined;
   const m = /^\s*(?:\/\/|#|--|;|\/\*|<!--)\s*(?:file ?path|file ?name|file|path)\s*:\s*(\S+?)\s*(?:\*\/|-->)?\s*$/i.exec(first);
   return m ? cleanCandidate(m[1]!) : undefined;
 }

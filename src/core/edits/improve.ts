@@ -1,6 +1,7 @@
 // Improve Selection: the prompt that asks for a replacement of the selected code, and splicing the
 // answer's code into the file in place of the selection.
 import { fenceFor, quoteName, rangeText, type SelectionInput } from '../editor/prompts';
+import { fencedBlocks } from './fencedBlocks';
 import { promptTexts, type PromptTexts } from '../editor/promptTexts';
 
 export function improvePrompt(instruction: string, input: SelectionInput, t: PromptTexts = promptTexts()): string {
@@ -20,9 +21,7 @@ export function improvePrompt(instruction: string, input: SelectionInput, t: Pro
 
 /** The code of the answer's first fenced block (the replacement), without its fence. */
 export function replacementFrom(answer: string): string | undefined {
-  const m = /^(`{3,}|~{3,})[^\n]*\n([\s\S]*?)\n\1[ \t]*$/m.exec(answer);
-  if (m) return m[2]!;
-  return undefined;
+  return fencedBlocks(answer)[0];
 }
 
 /** The file's text with [start, end) replaced; keeps the selection's trailing newline as it was. */

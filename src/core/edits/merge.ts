@@ -6,6 +6,7 @@ import { buildCreateBody } from '../gemini/requests';
 import { StreamTranslator } from '../gemini/stream/streamTranslator';
 import { classifyError } from '../gemini/errors';
 import { fenceFor } from '../editor/prompts';
+import { fencedBlocks } from './fencedBlocks';
 
 const lines = (s: string): number => (s.length ? s.split('\n').length : 0);
 
@@ -44,10 +45,7 @@ export function mergePrompt(path: string, current: string, fragment: string): st
 
 /** The merged file from the answer: the longest fenced block, else the whole answer. */
 export function extractMergedFile(answer: string): string | undefined {
-  const blocks: string[] = [];
-  const re = /^(`{3,}|~{3,})[^\n]*\n([\s\S]*?)\n\1[ \t]*$/gm;
-  for (const m of answer.matchAll(re)) blocks.push(m[2]!);
-  const best = blocks.sort((a, b) => b.length - a.length)[0];
+  const best = fencedBlocks(answer).sort((a, b) => b.length - a.length)[0];
   const text = best ?? answer.trim();
   return text ? text + '\n' : undefined;
 }
