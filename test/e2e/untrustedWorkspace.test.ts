@@ -83,4 +83,27 @@ describe('attachments in an untrusted workspace', function () {
       'no workspace or edit tools (propose_edit, create_file, delete_file) in Restricted Mode');
   });
 
+
+  it('Improve Selection, which changes files, is not offered in Restricted Mode (Explain Selection is)', async () => {
+    const page = wb().page;
+    await wb().runCommand('Go to File...');
+    await page.locator('.quick-input-widget input').fill('notes.txt');
+    await page.locator('.quick-input-list .monaco-list-row').first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('.editor-group-container.active .monaco-editor .view-lines').click();
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill('>Gemini: ');
+    const rows = page.locator('.quick-input-list .monaco-list-row');
+    await rows.filter({ hasText: 'Explain Selection' }).first().waitFor({ timeout: 10_000 });
+    assert.equal(await rows.filter({ hasText: 'Improve Selection' }).count(), 0, 'Improve Selection is not in the palette');
+    await page.keyboard.press('Escape');
+    // Nor in the editor's context menu.
+    await page.locator('.editor-group-container.active .monaco-editor .view-lines').click({ button: 'right' });
+    const menu = page.locator('.context-view .monaco-menu, .monaco-menu-container');
+    await menu.getByText('Explain Selection').first().waitFor({ timeout: 10_000 });
+    assert.equal(await menu.getByText('Improve Selection').count(), 0, 'Improve Selection is not in the context menu');
+    await page.keyboard.press('Escape');
+  });
 });

@@ -214,4 +214,24 @@ describe('agentic features in VS Code', function () {
       for (const k of ['temperature', 'maxOutputTokens', 'thinkingLevel', 'thinkingSummaries']) await config().update(k, undefined, vscode.ConfigurationTarget.Global);
     }
   });
+
+  it('a rules file that looks like secrets (.env) is never sent, even when the setting names it', async () => {
+    await config().update('tools.workspace', false, vscode.ConfigurationTarget.Global);
+    await config().update('instructionFiles', ['.env', 'AGENTS.md'], vscode.ConfigurationTarget.Global);
+    const env = vscode.Uri.joinPath(folder(), '.env');
+    const agents = vscode.Uri.joinPath(folder(), 'AGENTS.md');
+    await vscode.workspace.fs.writeFile(env, new TextEncoder().encode('STRIPE_SECRET=sk_live_123'));
+    await vscode.workspace.fs.writeFile(agents, new TextEncoder().encode('Be brief.'));
+    try {
+      await send('Hello there');
+      const b = creates()[0];
+      assert.equal(b.system_instruction, '--- Rules file: AGENTS.md ---\n\nBe brief.');
+      assert.ok(!JSON.stringify(b).includes('sk_live_123'), 'the .env text is in no request');
+    } finally {
+      await vscode.workspace.fs.delete(env);
+      await vscode.workspace.fs.delete(agents);
+      await config().update('instructionFiles', undefined, vscode.ConfigurationTarget.Global);
+      await config().update('tools.workspace', true, vscode.ConfigurationTarget.Global);
+    }
+  });
 });

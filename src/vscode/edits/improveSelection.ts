@@ -21,6 +21,8 @@ export interface ImproveDeps {
 export async function improveSelection(deps: ImproveDeps, editor: vscode.TextEditor | undefined,
   instruction?: string): Promise<ImproveResult> {
   const tell = (message: string): ImproveResult => { void vscode.window.showInformationMessage(message); return { sent: false, message }; };
+  // It proposes a change to a file: off in Restricted Mode, as Apply to file and the edit tools are.
+  if (!vscode.workspace.isTrusted) return tell(vscode.l10n.t('Improve Selection changes files, so it is off in an untrusted workspace (Restricted Mode).'));
   if (!editor) return tell(vscode.l10n.t('Open a file and select the code to improve.'));
   const doc = editor.document;
   if (!vscode.workspace.getWorkspaceFolder(doc.uri)) return tell(vscode.l10n.t('Improve Selection works on files of the open workspace.'));

@@ -8,6 +8,7 @@ import { INSTRUCTION_FILE_MAX_BYTES, INSTRUCTIONS_TOTAL_MAX_BYTES, instructionPa
 import { checkRealPath, readRegularFile, realRoots } from '../../core/tools/fsGuard';
 import { SECTION } from '../settings/settings';
 import type { CommandHandlers } from '../panel/router';
+import { looksLikeSecretFile } from '../../core/util/secretFiles';
 
 const SETTING = 'instructionFiles';
 
@@ -83,6 +84,9 @@ export class RulesFiles implements vscode.Disposable {
   private async readOne(root: vscode.Uri, path: string): Promise<RulesFileRead | undefined> {
     const uri = vscode.Uri.joinPath(root, ...path.split('/'));
     const ignored = vscode.l10n.t('Rules file {0} was not used.', path);
+    // A repository could name its .env or a key as a rules file: it would go into every request.
+    const secret = () => { this.warnOnce(vscode.l10n.t('Rules file {0} looks like a file of secrets (an environment file, a key or credentials): it is never sent.', path)); return undefined; };
+    if (looksLikeSecretFile(path)) return secret();
     try {
       if (uri.scheme === 'file') {
         const check = await checkRealPath(uri.fsPath, await realRoots([root.fsPath]), path);
@@ -90,6 +94,7 @@ export class RulesFiles implements vscode.Disposable {
           if (check.reason !== 'missing') this.warnOnce(`${check.message} ${ignored}`);
           return undefined;
         }
+        if (looksLikeSecretFile(check.real)) return secret();
         const { data, truncated } = await readRegularFile(check.real, INSTRUCTION_FILE_MAX_BYTES, path, 'truncate');
         return { path, bytes: data, cut: truncated };
       }
