@@ -2,6 +2,7 @@
 // its extension and its first bytes, and the size rules (inline base64, Files API upload, refused).
 // Pure: no vscode, no SDK, so the rules are unit-tested and shared by the commands and the chat panel.
 import { formatBytes } from '../util/bytes';
+import { countLines } from '../util/lines';
 
 export type ContentKind = 'text' | 'image' | 'audio' | 'video' | 'document';
 
@@ -209,12 +210,6 @@ export function firstPart(text: string, maxTokens: number): { text: string; line
   if (cut <= 0) cut = maxChars;
   const part = text.slice(0, cut);
   return { text: part, lines: countLines(part), totalLines };
-}
-
-function countLines(text: string): number {
-  let n = 1;
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
-  return text.endsWith('\n') ? n - 1 : n;
 }
 
 function formatTokens(n: number): string {

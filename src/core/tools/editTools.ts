@@ -3,6 +3,7 @@
 // the diff the approval card shows. Writing happens only after the user allowed the call (src/vscode).
 import { structuredPatch } from 'diff';
 import type { FunctionDeclaration } from '../conversation/types';
+import { countLines } from '../util/lines';
 
 export const EDIT_TOOLS: readonly FunctionDeclaration[] = [
   {
@@ -133,12 +134,8 @@ const MAX_DIFF_CHARS = 20_000;
  */
 const DIFF_LIMITS = { maxEditLength: 4000, timeout: 250 };
 
-function lineCount(text: string | undefined): number {
-  if (!text) return 0;
-  let n = 1;
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
-  return text.endsWith('\n') ? n - 1 : n;
-}
+/** No file, or an empty one, has no lines to add or remove. */
+const lineCount = (text: string | undefined): number => (text ? countLines(text) : 0);
 
 /** Lines added and removed, and the unified diff of before → after (bounded: see DIFF_LIMITS). */
 export function diffSummary(path: string, before: string | undefined, after: string | undefined): DiffSummary {

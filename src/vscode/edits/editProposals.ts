@@ -4,8 +4,8 @@
 import * as vscode from 'vscode';
 import { editContentProblem, editPathProblem } from '../../core/edits/editPolicy';
 import { resolveWriteTarget } from '../../core/edits/editTarget';
-import { DEFAULT_INSTRUCTION_FILES, instructionPaths } from '../../core/rules/rulesFiles';
-import { SECTION } from '../settings/settings';
+import { DEFAULT_INSTRUCTION_FILES } from '../../core/rules/rulesFiles';
+import { configuredRulesFiles } from '../rules/rulesFiles';
 import type { ApplyStatus } from '../../core/panel/protocol';
 import type { Logger } from '../../core/conversation/types';
 
@@ -36,8 +36,7 @@ export async function readTarget(uri: vscode.Uri): Promise<TargetFile> {
   const folder = vscode.workspace.getWorkspaceFolder(uri);
   if (!folder) throw new Error(vscode.l10n.t('Refused: {0} is outside the workspace.', uri.fsPath));
   const relative = vscode.workspace.asRelativePath(uri, false);
-  const rules = instructionPaths(vscode.workspace.getConfiguration(SECTION).get<unknown>('instructionFiles'));
-  const rulesFiles = [...new Set([...DEFAULT_INSTRUCTION_FILES, ...rules])];
+  const rulesFiles = [...new Set([...DEFAULT_INSTRUCTION_FILES, ...configuredRulesFiles()])];
   const problem = editPathProblem(relative, rulesFiles);
   if (problem) throw new Error(problem);
   if (uri.scheme === 'file') {

@@ -12,6 +12,11 @@ import { looksLikeSecretFile } from '../../core/util/secretFiles';
 
 const SETTING = 'instructionFiles';
 
+/** The rules files the setting lists (workspace-relative, cleaned; the defaults when it is not set). */
+export function configuredRulesFiles(): string[] {
+  return instructionPaths(vscode.workspace.getConfiguration(SECTION).get<unknown>(SETTING));
+}
+
 export class RulesFiles implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires when a listed file is created, changed or deleted, the setting changes, or the workspace is trusted. */
@@ -36,7 +41,7 @@ export class RulesFiles implements vscode.Disposable {
   }
 
   paths(): string[] {
-    return instructionPaths(vscode.workspace.getConfiguration(SECTION).get<unknown>(SETTING));
+    return configuredRulesFiles();
   }
 
   /** The merged text of the files and the paths used; nothing in an untrusted workspace. */
