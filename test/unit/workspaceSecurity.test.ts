@@ -2,10 +2,10 @@
 // /etc/passwd, /dev/zero), special files, the model's regex, Windows paths.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkRealPath, readRegularFile, realRoots } from '../../src/core/tools/fsGuard';
+import { checkRealPath, checkRealPaths, readRegularFile, realRoots } from '../../src/core/tools/fsGuard';
 import { compileQuery, searchLines } from '../../src/core/tools/textSearch';
 import { relativeInside, resolveWorkspacePath } from '../../src/core/tools/workspaceTools';
 
@@ -34,6 +34,20 @@ describe('workspace tools on the disk: links and special files', () => {
     const c = await checkRealPath(join(ws, 'docs', 'notes.md'), roots, 'docs/notes.md');
     assert.equal(c.ok, false);
     assert.match((c as { message: string }).message, /docs\/notes\.md is a link to a place outside the workspace/);
+  });
+
+  it('says where a link out really leads (the question before an attachment names it)', async () => {
+    const c = await checkRealPath(join(ws, 'docs', 'notes.md'), roots, 'docs/notes.md');
+    assert.equal(!c.ok && c.reason === 'outside' && c.real, realpathSync(join(base, 'home', '.ssh', 'id_rsa')));
+    const through = await checkRealPath(join(ws, 'homedir', '.ssh', 'id_rsa'), roots, 'homedir/.ssh/id_rsa');
+    assert.equal(!through.ok && through.reason === 'outside' && through.real, realpathSync(join(base, 'home', '.ssh', 'id_rsa')));
+  });
+
+  it('checks many paths (the @ picker) with the same check, in their order', async () => {
+    const paths = ['docs/real.md', 'docs/notes.md', 'docs/alias.md', 'homedir/.ssh/id_rsa', 'missing.md'].map((p) => join(ws, p));
+    const checks = await checkRealPaths(paths, roots);
+    assert.deepEqual(checks.map((c) => (c.ok ? 'inside' : c.reason)), ['inside', 'outside', 'inside', 'outside', 'missing']);
+    assert.deepEqual(await checkRealPaths([], roots), []);
   });
 
   it('refuses a path through a linked folder, and links to /etc/passwd and /dev/zero', async () => {

@@ -13,7 +13,11 @@ export const FS_MESSAGES = {
   tooLarge: (shown: string, max: number) => `${shown} is too large (over ${max} bytes); read a range of a smaller file.`,
 };
 
-export type RealCheck = { ok: true; real: string; linked: boolean } | { ok: false; message: string; reason: 'outside' | 'missing' | 'error' };
+export type RealCheck =
+  | { ok: true; real: string; linked: boolean }
+  /** `real`: where the path really leads (links resolved), for a question or a card that names it. */
+  | { ok: false; message: string; reason: 'outside'; real: string }
+  | { ok: false; message: string; reason: 'missing' | 'error' };
 
 /** The real paths of the workspace folders (a folder that is itself a link counts as where it points). */
 export async function realRoots(roots: readonly string[]): Promise<string[]> {
@@ -40,8 +44,22 @@ export async function checkRealPath(path: string, roots: readonly string[], show
     const missing = (e as NodeJS.ErrnoException).code === 'ENOENT';
     return { ok: false, message: missing ? FS_MESSAGES.notFound(shown) : String((e as Error).message), reason: missing ? 'missing' : 'error' };
   }
-  if (!roots.some((r) => relativeInside(r, real, windows) !== undefined)) return { ok: false, message: FS_MESSAGES.linkOutside(shown), reason: 'outside' };
+  if (!roots.some((r) => relativeInside(r, real, windows) !== undefined)) return { ok: false, message: FS_MESSAGES.linkOutside(shown), reason: 'outside', real };
   return { ok: true, real, linked: !samePath(real, path, windows) };
+}
+
+/**
+ * checkRealPath for many paths (the `@` picker's thousands of files), a few at a time so the thread pool
+ * is not flooded; results in the order of `paths`.
+ */
+export async function checkRealPaths(paths: readonly string[], roots: readonly string[], windows = process.platform === 'win32'): Promise<RealCheck[]> {
+  const out: RealCheck[] = new Array(paths.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < paths.length; i = next++) out[i] = await checkRealPath(paths[i]!, roots, paths[i]!, windows);
+  };
+  await Promise.all(Array.from({ length: Math.min(16, paths.length) }, worker));
+  return out;
 }
 
 function samePath(a: string, b: string, windows: boolean): boolean {
