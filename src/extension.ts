@@ -20,7 +20,7 @@ import { StoredConversations } from './vscode/history/storedConversations';
 import { startTerminalRecorder } from './vscode/mentions/terminalOutput';
 import { ModelCatalogueHost, modelHandlers } from './vscode/models/modelCatalogue';
 import { checkApiRetiredModels, checkRetiredModels } from './vscode/models/retiredModels';
-import { registerChatParticipant } from './vscode/native/chatParticipant';
+import { registerChatParticipant, type ParticipantDeps } from './vscode/native/chatParticipant';
 import { registerLanguageModelProvider } from './vscode/native/lmProvider';
 import { ChatPanel } from './vscode/panel/chatPanel';
 import { ChatViewProvider } from './vscode/panel/chatView';
@@ -55,6 +55,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const mcpSecrets = new KnownMcpSecrets(context.secrets);
   /** Every secret the extension knows (API key, MCP secrets): redacted from the log and stored error text. */
   const known = () => [...keys.known(), ...mcpSecrets.all()];
+  const redactKnown = (text: string) => redact(text, known());
   const log = createLogger(known);
   const store = workspaceConversationStore(context, log);
   const access = new GeminiAccess(keys, workspaceState, log);
@@ -90,7 +91,7 @@ export function activate(context: vscode.ExtensionContext): void {
       pendingApprovals: () => approvals.pendingApprovals(),
       rules: () => rules.panelInfo(),
     },
-    redact: (text) => redact(text, known()),
+    redact: redactKnown,
     log,
   });
 
@@ -109,6 +110,17 @@ export function activate(context: vscode.ExtensionContext): void {
   const send = (text: string, opts: { source?: string } = {}) => slash.send(text, opts);
   const attachments = new Attachments(context, { send: (m) => panel.sendMessage(m), post: channel.post, reveal, uploadApi: () => access.uploadApi() }, log);
   const improve: ImproveDeps = { send, lastModelTurn: () => panel.modelTurn(), apply, reveal };
+  // `@gemini` in VS Code's own Chat: the panel's settings, attachments and redaction.
+  const participant: ParticipantDeps = {
+    access, log, storage: context.globalStorageUri, extensionUri: context.extensionUri,
+    settings: async () => {
+      await settings.refresh();
+      return readTurnSettings(settings.context());
+    },
+    prepareFiles: (sources) => attachments.prepareFiles(sources),
+    confirmFiles: (uris) => attachments.confirmOutside(uris.map((uri) => ({ type: 'uri', uri })), 'send'),
+    redact: redactKnown,
+  };
 
   // ---- the webview's messages: one handler per type, from the feature that owns it ----
   const commands: CommandHandlers = handlerTable(
@@ -165,16 +177,9 @@ export function activate(context: vscode.ExtensionContext): void {
     ...registerSlashCommands({ panel, research, structured, reveal }),
     ...registerToolCommands({ secrets: context.secrets, mcpSecrets, approvals, testMode }),
     // VS Code's own Chat: Gemini models in its model picker, through the same client and core.
-    ...registerLanguageModelProvider(access, log),
-    registerChatParticipant({
-      access, log, storage: context.globalStorageUri, extensionUri: context.extensionUri,
-      settings: async () => {
-        await settings.refresh();
-        return readTurnSettings(settings.context());
-      },
-      prepareFiles: (sources) => attachments.prepareFiles(sources),
-    }),
-    ...(testMode ? registerTestHooks({ panel, send: (text) => send(text), approvals, runs, apply, improve, library, research, changed, keys, catalogue, globalState }) : []),
+    ...registerLanguageModelProvider(access, log, redactKnown),
+    registerChatParticipant(participant),
+    ...(testMode ? registerTestHooks({ panel, send: (text) => send(text), approvals, runs, apply, improve, library, research, changed, keys, catalogue, globalState, attachments, participant }) : []),
   );
   void mcpSecrets.load().catch((e) => log.warn(`could not read the stored MCP secrets: ${(e as Error).message}`));
   // A Deep Research run that was going when the window closed continues (only loads the SDK if there is one).

@@ -11,10 +11,15 @@ import { repoRoot, useWorkbench, waitUntil, type WorkbenchOptions } from './supp
 
 type Logged = { op: string; status: number; body: any };
 
-/** The fixture workspace as a git repository: everything committed, then README.md staged and notes.txt changed. */
-function makeRepoWorkspace(): string {
+/**
+ * The fixture workspace as a git repository: everything committed, then README.md staged and notes.txt
+ * changed. media/private.md is a link to a file outside the workspace (`outside`): never offered.
+ */
+function makeRepoWorkspace(outside: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gemini-mentions-'));
   fs.cpSync(path.join(repoRoot, 'test', 'fixtures', 'workspace'), dir, { recursive: true });
+  fs.writeFileSync(path.join(outside, 'private.txt'), 'USER-PRIVATE-0099\n');
+  fs.symlinkSync(path.join(outside, 'private.txt'), path.join(dir, 'media', 'private.md'));
   // A missing comma: the JSON extension reports "Expected comma" once the file is open.
   fs.writeFileSync(path.join(dir, 'broken.json'), '{\n  "name": "demo"\n  "version": 1\n}\n');
   // A small token budget (read at startup, unlike a settings file written later): the diff of 100 new lines is over it.
@@ -37,9 +42,13 @@ describe('context mentions', function () {
   // The DOM renderer, so the test can read what the terminal shows; bash, which has shell integration.
   const opts: WorkbenchOptions = { settings: { 'terminal.integrated.gpuAcceleration': 'off', 'terminal.integrated.defaultProfile.linux': 'bash' } };
   // Made before the workbench starts (useWorkbench's hook reads `opts` when it runs).
-  before(() => { opts.workspace = makeRepoWorkspace(); });
+  const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'gemini-mentions-outside-'));
+  before(() => { opts.workspace = makeRepoWorkspace(outside); });
   const wb = useWorkbench(opts);
-  after(() => { if (opts.workspace) fs.rmSync(opts.workspace, { recursive: true, force: true }); });
+  after(() => {
+    if (opts.workspace) fs.rmSync(opts.workspace, { recursive: true, force: true });
+    fs.rmSync(outside, { recursive: true, force: true });
+  });
 
   const requests = async (): Promise<Logged[]> => (await (await fetch(`${wb().emulatorUrl}/__emulator/requests`)).json()).requests;
   const clearRequests = () => fetch(`${wb().emulatorUrl}/__emulator/requests`, { method: 'DELETE' });
@@ -137,6 +146,10 @@ describe('context mentions', function () {
     await input.fill('media');
     await wb().page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'media/' }).first().click();
     await waitUntil('the file picker of the folder', async () => /Pick files to send with the tree/.test(await input.getAttribute('placeholder') ?? ''));
+    // The link out of the workspace (media/private.md) is not offered: the folder's 8 files are.
+    const rows = wb().page.locator('.quick-input-list .monaco-list-row');
+    await waitUntil('the folder\'s files listed', async () => (await rows.count()) === 8);
+    assert.doesNotMatch((await rows.allInnerTexts()).join('\n'), /private/);
     await input.fill('latin1.txt');
     await wb().page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'latin1.txt' }).first().click();
     await wb().page.keyboard.press('Enter');
@@ -147,7 +160,8 @@ describe('context mentions', function () {
     await wb().chatFrame().getByRole('button', { name: 'Send' }).click();
     await answerTo('Explain @media/ @latin1.txt');
     const texts = await textParts();
-    assert.ok(texts.includes('Tree of the folder `media/` (8 files):\n```text\nmedia/\n  beep.wav\n  clip.mp4\n  empty.txt\n  latin1.txt\n  long.txt\n  pixel.png\n  tiny.pdf\n  tool.bin\n```'), JSON.stringify(texts));
+    assert.ok(texts.includes('Tree of the folder `media/` (8 files):\n```text\nmedia/\n  beep.wav\n  clip.mp4\n  empty.txt\n  latin1.txt\n  long.txt\n  pixel.png\n  tiny.pdf\n  tool.bin\n… (1 file left out: links to places outside the workspace)\n```'), JSON.stringify(texts));
+    assert.doesNotMatch(JSON.stringify(await requests()), /USER-PRIVATE-0099/);
     assert.ok(texts.some((t) => t.startsWith('File `media/latin1.txt`:\n```plaintext\n')));
   });
 

@@ -82,6 +82,14 @@ describe('mentions', () => {
       assert.match(lines[7]!, /file search limit/);
     });
 
+    it('says how many files it left out because they lead outside the workspace, without naming them', () => {
+      const t = treeListing('src', files, { linksOut: 2 });
+      assert.equal(t.text.split('\n').at(-1), '… (2 files left out: links to places outside the workspace)');
+      assert.equal(treeListing('src', files, { linksOut: 1 }).text.split('\n').at(-1), '… (1 file left out: links to places outside the workspace)');
+      assert.doesNotMatch(treeListing('src', files, { linksOut: 0 }).text, /left out/);
+      assert.match(folderMention('src', files, { name: 'src/', detail: 'd', linksOut: 3 }).body, /3 files left out/);
+    });
+
     it('the header names the folder and counts its files', () => {
       const m = folderMention('src', files, { name: 'src/', detail: 'd' });
       assert.equal(m.header, 'Tree of the folder `src/` (4 files)');

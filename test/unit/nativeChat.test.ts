@@ -2,6 +2,9 @@ import { strict as assert } from 'node:assert';
 import { decodeMarker, encodeMarker, estimateTokens, findMarker, knownSignatures, planNativeRequest, type ChainMarker, type NativeMessage } from '../../src/core/native/nativeChat';
 import { callSignatures, nativeSteps } from '../../src/core/gemini/nativeSteps';
 import { modelDisplayName, modelLimits } from '../../src/core/models/limits';
+import { runNativeTurn } from '../../src/core/native/nativeTurn';
+import type { InteractionsApi } from '../../src/core/gemini/client';
+import { redact } from '../../src/core/util/redact';
 
 const user = (text: string): NativeMessage => ({ role: 'user', parts: [{ kind: 'text', text }] });
 const answer = (text: string, marker?: ChainMarker): NativeMessage => ({
@@ -106,5 +109,18 @@ describe('native chat: token estimate and model limits', () => {
     assert.deepEqual(modelLimits('gemini-3.5-flash'), { maxInputTokens: 1_048_576, maxOutputTokens: 65_536, toolCalling: true, imageInput: true });
     assert.equal(modelLimits('gemini-3.1-flash-image').toolCalling, false);
     assert.equal(modelDisplayName('gemini-3.1-pro-preview'), 'Gemini 3.1 Pro Preview');
+  });
+});
+
+describe('native chat: error text', () => {
+  it("is redacted of the known secrets, as the panel's: VS Code keeps it in the chat's history", async () => {
+    const log = { debug() {}, info() {}, warn() {}, error() {} };
+    const api = async (): Promise<InteractionsApi> => { throw new Error('proxy refused Bearer mcp-SECRET-0042 for key user-KEY-0042'); };
+    const { turn } = await runNativeTurn([user('Hello')], {
+      api, log, settings: { model: M, store: true, tools: {} }, redact: (t) => redact(t, ['mcp-SECRET-0042', 'user-KEY-0042']),
+    }, () => undefined);
+    assert.equal(turn.state, 'error');
+    assert.doesNotMatch(turn.error!.message, /SECRET-0042|KEY-0042/);
+    assert.match(turn.error!.message, /Bearer \[REDACTED\] for key \[REDACTED\]/);
   });
 });

@@ -95,8 +95,10 @@ interface TreeNode { dirs: Map<string, TreeNode>; files: string[] }
  * An indented tree of `files` (workspace-relative paths, `/`-separated) under `folder` ('' for the root):
  * folders first, then files, each sorted; at most `max` entries, then how many were left out.
  * `incomplete`: the file search stopped at its limit, so the listing says it may miss some.
+ * `linksOut`: how many files under the folder were left out because they lead outside the workspace
+ * (links, or files in linked folders): the listing says so, without naming them.
  */
-export function treeListing(folder: string, files: readonly string[], opts: { max?: number; incomplete?: boolean } = {}): { text: string; files: number; entries: number; listed: number } {
+export function treeListing(folder: string, files: readonly string[], opts: { max?: number; incomplete?: boolean; linksOut?: number } = {}): { text: string; files: number; entries: number; listed: number } {
   const max = opts.max ?? MAX_TREE_ENTRIES;
   const prefix = folder ? `${folder.replace(/\/+$/, '')}/` : '';
   const root: TreeNode = { dirs: new Map(), files: [] };
@@ -131,11 +133,12 @@ export function treeListing(folder: string, files: readonly string[], opts: { ma
   };
   walk(root, 1);
   if (entries > listed) lines.push(`… and ${entries - listed} more entries (not listed)`);
+  if (opts.linksOut) lines.push(`… (${opts.linksOut} file${opts.linksOut === 1 ? '' : 's'} left out: links to places outside the workspace)`);
   if (opts.incomplete) lines.push('… (the listing stopped at the file search limit; there may be more files)');
   return { text: lines.join('\n'), files: count, entries, listed };
 }
 
-export function folderMention(folder: string, files: readonly string[], opts: { name: string; detail: string; max?: number; incomplete?: boolean }): MentionContent {
+export function folderMention(folder: string, files: readonly string[], opts: { name: string; detail: string; max?: number; incomplete?: boolean; linksOut?: number }): MentionContent {
   const tree = treeListing(folder, files, opts);
   const shown = folder ? quoteName(`${folder.replace(/\/+$/, '')}/`) : 'the workspace root';
   return { kind: 'folder', name: opts.name, header: `Tree of the folder ${shown} (${tree.files} files)`, body: tree.text, language: 'text', detail: opts.detail };

@@ -28,6 +28,11 @@ export interface NativeTurnDeps {
    * across /image, /research and model switches). Off for the provider: another model's chain is not ours.
    */
   chainAcrossModels?: boolean;
+  /**
+   * Removes the known secrets (API key, MCP secrets) from error text, as the panel's conversation does: the
+   * native chat keeps that text in its history (a server's error can echo a request header).
+   */
+  redact?(text: string): string;
 }
 
 export interface NativeTurnResult {
@@ -60,6 +65,7 @@ export async function runNativeTurn(
     // The native chat keeps the history; nothing is stored here.
     save: async () => undefined,
     log: deps.log,
+    ...(deps.redact ? { redact: deps.redact } : {}),
     listener: {
       started() {},
       event: (_turnId, ev) => forward(ev, emit),

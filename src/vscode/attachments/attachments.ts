@@ -1,17 +1,22 @@
 // Attachments between the composer and a sent message: the host keeps the draft attachments (the
 // webview shows chips), checks each file when it is added, and at send time reads and uploads them
 // (cancellable progress) and sends the message. When anything fails, nothing is sent and the question
-// with its attachments goes back into the composer.
+// with its attachments goes back into the composer. A file whose real place is outside the workspace (a
+// link that leads out, or any such file the chat view names) is sent only after a question that names
+// where it leads (linkCheck.ts); the view may name only files (file: and the workspace folders' schemes).
 import * as vscode from 'vscode';
 import { randomUUID } from 'node:crypto';
 import { typeForUrl } from '../../core/attachments/content';
+import { decideDroppedUri } from '../../core/attachments/droppedUris';
 import { formatBytes } from '../../core/util/bytes';
 import type { InputPart, Logger, UserAttachment } from '../../core/conversation/types';
 import { fileMessage, type PreparedAttachment } from '../../core/editor/prompts';
 import type { AttachResult, DraftAttachment, HostToWebview, WebviewRequest, WebviewToHost } from '../../core/panel/protocol';
 import { UploadCache, uploadForUse, UploadError } from '../../core/attachments/uploads';
 import type { InteractionsApi } from '../../core/gemini/client';
+import { escapeName } from '../../core/editor/prompts';
 import { pickMention } from '../mentions/mentionPicker';
+import { outsideTarget, workspaceRealRoots, type OutsideTarget } from './linkCheck';
 import { AttachmentProblem, inspect, prepare, readLimits, type AttachmentSource, type Inspected } from './readFiles';
 import type { CommandHandlers, RequestHandlers } from '../panel/router';
 
@@ -55,6 +60,18 @@ interface Draft {
 /** Largest file the webview may hand over as base64 (bigger ones come from the Explorer or the picker). */
 const MAX_WEBVIEW_DATA_BYTES = 20 * 1024 * 1024;
 
+/** The question before a file outside the workspace is sent: the sentence, and the detail under it. */
+export interface OutsideQuestion {
+  message: string;
+  detail: string;
+}
+
+/** A modal with Allow Once (and the dialog's Cancel): true when allowed. */
+async function askOutside(q: OutsideQuestion): Promise<boolean> {
+  const allow = vscode.l10n.t('Allow Once');
+  return (await vscode.window.showWarningMessage(q.message, { modal: true, detail: q.detail }, allow)) === allow;
+}
+
 export class Attachments {
   private readonly drafts = new Map<string, Draft>();
   private readonly cache: UploadCache;
@@ -64,13 +81,27 @@ export class Attachments {
     this.cache = new UploadCache(context.globalState);
   }
 
+  /**
+   * The question asked before a file outside the workspace is sent (a modal). Replaced only under a test
+   * runner (testing/testHooks.ts), which answers it and records what it said.
+   */
+  outsideQuestion: (q: OutsideQuestion) => Promise<boolean> = askOutside;
+
   /** Requests to attach something: the answer is the chips to show (problems with the rest are shown as errors). */
   async request(req: AttachRequest, signal: AbortSignal): Promise<AttachResult> {
-    const sources = await this.sourcesFor(req);
-    return { attachments: sources.length ? await this.add(sources, signal) : [] };
+    return { attachments: (await this.attach(req, signal)).attachments };
   }
 
-  private async sourcesFor(req: AttachRequest): Promise<AttachmentSource[]> {
+  /** As `request`, also returning the problems it showed (what was refused and why). */
+  async attach(req: AttachRequest, signal: AbortSignal): Promise<{ attachments: DraftAttachment[]; problems: string[] }> {
+    const problems: string[] = [];
+    const sources = await this.sourcesFor(req, problems);
+    const attachments = sources.length ? await this.add(sources, signal, problems) : [];
+    if (problems.length && !signal.aborted) this.problem(problems.join('\n'));
+    return { attachments, problems };
+  }
+
+  private async sourcesFor(req: AttachRequest, problems: string[]): Promise<AttachmentSource[]> {
     switch (req.type) {
       case 'pickAttachments': {
         const picked = await vscode.window.showOpenDialog({
@@ -80,12 +111,12 @@ export class Attachments {
         return (picked ?? []).map((uri) => ({ type: 'uri', uri }));
       }
       case 'attachUris':
-        return req.uris.flatMap((u) => { try { return [{ type: 'uri', uri: vscode.Uri.parse(u, true) }]; } catch { return []; } });
+        return this.droppedUris(req.uris, problems);
       case 'attachData': {
         const bytes = Buffer.from(req.data, 'base64');
         const size = Math.max(bytes.length, req.sizeBytes ?? 0);
         if (size > MAX_WEBVIEW_DATA_BYTES) {
-          this.problem(vscode.l10n.t('{0} is {1}: drop files this big from the Explorer or use the attach button, so they can be uploaded from disk.', req.name, formatBytes(size)));
+          problems.push(vscode.l10n.t('{0} is {1}: drop files this big from the Explorer or use the attach button, so they can be uploaded from disk.', req.name, formatBytes(size)));
           return [];
         }
         return [{ type: 'data', name: req.name || 'pasted-image.png', bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length) }];
@@ -93,7 +124,7 @@ export class Attachments {
       case 'attachUrl': {
         const t = typeForUrl(req.url);
         if (!t) {
-          this.problem(vscode.l10n.t('Only https links to images or PDFs can be attached by URL.'));
+          problems.push(vscode.l10n.t('Only https links to images or PDFs can be attached by URL.'));
           return [];
         }
         return [{ type: 'url', url: req.url, kind: t.kind, mimeType: t.mimeType }];
@@ -102,6 +133,38 @@ export class Attachments {
         // Files, and the context mentions (@problems, @changes…) beside them.
         return pickMention();
     }
+  }
+
+  /**
+   * The URIs of a drop on the chat view (the Explorer, editor tabs): files on the disk or in a workspace
+   * folder's file system only. Anything else is refused, in the log and in the message shown.
+   */
+  private droppedUris(uris: readonly string[], problems: string[]): AttachmentSource[] {
+    const folderSchemes = [...new Set((vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.scheme))];
+    const sources: AttachmentSource[] = [];
+    for (const raw of uris) {
+      const decision = decideDroppedUri(raw, { folderSchemes, remote: vscode.env.remoteName !== undefined });
+      let uri: vscode.Uri | undefined;
+      if (decision.accept) {
+        try {
+          uri = vscode.Uri.parse(raw, true);
+        } catch {
+          // not a URI after all: refused below
+        }
+      }
+      if (!uri) {
+        const shown = escapeName(raw.length > 200 ? `${raw.slice(0, 200)}…` : raw);
+        const scheme = decision.accept ? '' : decision.scheme;
+        const message = scheme
+          ? vscode.l10n.t('Not attached: {0}. Only files on the disk or in the workspace can be attached here, not "{1}:" addresses.', shown, escapeName(scheme))
+          : vscode.l10n.t('Not attached: {0} is not the address of a file.', shown);
+        this.log.warn(`attach request refused (${scheme ? `scheme ${scheme}:` : 'not a URI'}): ${shown}`);
+        problems.push(message);
+        continue;
+      }
+      sources.push({ type: 'uri', uri: decision.accept && decision.asFile ? uri.with({ scheme: 'file', authority: '' }) : uri, fromView: true });
+    }
+    return sources;
   }
 
   /** Sends that carry attachments, and chips removed in the webview. */
@@ -126,13 +189,13 @@ export class Attachments {
     }
   }
 
-  /** Checks sources and keeps the good ones as drafts; says what is wrong with the others. Cancelled: keeps none. */
-  private async add(sources: AttachmentSource[], signal: AbortSignal): Promise<DraftAttachment[]> {
+  /** Checks sources and keeps the good ones as drafts; adds what is wrong with the others to `problems`. Cancelled: keeps none. */
+  private async add(sources: AttachmentSource[], signal: AbortSignal, problems: string[]): Promise<DraftAttachment[]> {
     const added: DraftAttachment[] = [];
-    const problems: string[] = [];
     for (const source of sources) {
       if (signal.aborted) break;
       try {
+        await this.confirmOutside([source], 'attach');
         const info = await inspect(source, readLimits());
         const draft = toDraft(info, source);
         this.drafts.set(draft.id, { draft, source });
@@ -145,8 +208,50 @@ export class Attachments {
       for (const d of added) this.drafts.delete(d.id);
       return [];
     }
-    if (problems.length) this.problem(problems.join('\n'));
     return added;
+  }
+
+  /**
+   * Asks before a file whose real place is outside every workspace folder is read: a link in the workspace
+   * that leads out (`docs/setup.md -> ~/.ssh/id_rsa`), or any such file the chat view named. The question
+   * names where it really leads; allowed, the source remembers that target (one question per file, again
+   * only if the link changes); declined, an AttachmentProblem says what was left out. A file the user chose
+   * outside the workspace (the open dialog, an editor of a file elsewhere) is sent as chosen.
+   */
+  async confirmOutside(sources: readonly AttachmentSource[], stage: 'attach' | 'send'): Promise<void> {
+    const roots = await workspaceRealRoots();
+    for (const source of sources) {
+      if (source.type !== 'uri') continue;
+      const target = await this.unconfirmedTarget(source, roots);
+      if (!target) continue;
+      const shown = escapeName(source.uri.scheme === 'file' && !target.writtenInside ? source.uri.fsPath : vscode.workspace.asRelativePath(source.uri, false));
+      const real = escapeName(target.real);
+      const question: OutsideQuestion = target.writtenInside
+        ? {
+          message: vscode.l10n.t('{0} is a link to {1}, outside the workspace. Send that file to Gemini (Google)?', shown, real),
+          detail: vscode.l10n.t('A link in the workspace can lead anywhere on your disk. Allow it only if you mean to send that file.'),
+        }
+        : {
+          message: vscode.l10n.t('{0} is outside the workspace. Send it to Gemini (Google)?', real),
+          detail: vscode.l10n.t('It was dropped on the chat view. Allow it only if you mean to send this file.'),
+        };
+      if (!(await this.outsideQuestion(question))) {
+        const message = stage === 'attach'
+          ? vscode.l10n.t('Not attached: {0} leads outside the workspace, to {1}.', shown, real)
+          : vscode.l10n.t('Not sent: {0} leads outside the workspace, to {1}.', shown, real);
+        this.log.warn(`${stage === 'attach' ? 'not attached' : 'not sent'}: ${shown} leads outside the workspace (${real}); the user declined`);
+        throw new AttachmentProblem(message, 'outside');
+      }
+      source.allowedTarget = target.real;
+      this.log.info(`${shown} leads outside the workspace (${real}); allowed once`);
+    }
+  }
+
+  /** Where a source leads outside the workspace when that needs the user's word (not asked yet, or the link changed). */
+  private async unconfirmedTarget(source: Extract<AttachmentSource, { type: 'uri' }>, roots: readonly string[]): Promise<OutsideTarget | undefined> {
+    const target = await outsideTarget(source.uri, roots);
+    if (!target || (!target.writtenInside && !source.fromView) || source.allowedTarget === target.real) return undefined;
+    return target;
   }
 
   /**
@@ -182,6 +287,7 @@ export class Attachments {
     if (!(await this.trusted(sources, opts))) {
       throw new AttachmentProblem(vscode.l10n.t('Not sent: this workspace is not trusted and you chose not to send its files.'), 'declined');
     }
+    await this.confirmOutside(sources, 'send');
     // Every file is checked before anything is uploaded, so a bad third file wastes no upload.
     for (const source of sources) await inspect(source, readLimits());
     const prepared: PreparedAttachment[] = [];
@@ -198,7 +304,10 @@ export class Attachments {
   /** Puts sources back as drafts (chips), with their real kind when they can still be inspected. */
   private async registerDrafts(sources: AttachmentSource[]): Promise<DraftAttachment[]> {
     const out: DraftAttachment[] = [];
+    const roots = await workspaceRealRoots();
     for (const source of sources) {
+      // A file that leads outside the workspace and was not allowed is not put back (it was declined).
+      if (source.type === 'uri' && await this.unconfirmedTarget(source, roots)) continue;
       let draft: DraftAttachment;
       try {
         draft = toDraft(await inspect(source, readLimits()), source);

@@ -10,7 +10,7 @@ import { decodeText } from '../../core/attachments/textDecoding';
 import { sha256File } from '../../core/attachments/fileHash';
 import type { MentionContent } from '../../core/mentions/mentions';
 
-export type ProblemReason = 'unsupported' | 'empty' | 'tooLarge' | 'textTooLarge' | 'unreadable' | 'directory' | 'cancelled' | 'uploadFailed' | 'declined';
+export type ProblemReason = 'unsupported' | 'empty' | 'tooLarge' | 'textTooLarge' | 'unreadable' | 'directory' | 'cancelled' | 'uploadFailed' | 'declined' | 'outside';
 
 /** A file that cannot be sent as it is, with the message to show. */
 export class AttachmentProblem extends Error {
@@ -23,9 +23,12 @@ export class AttachmentProblem extends Error {
 /**
  * Where an attachment comes from: a file (any scheme), bytes from the webview (OS drop, paste), an https
  * URL, or a context mention (@problems, @changes…: text gathered when it was picked, sent with its header).
+ * A file named by the chat view (a drop) is `fromView`: outside the workspace it is asked about even when
+ * it is no link (the view cannot choose a file on the disk by itself). `allowedTarget`: the real path
+ * outside the workspace the user allowed for this file (asked once; asked again if the link changed).
  */
 export type AttachmentSource =
-  | { type: 'uri'; uri: vscode.Uri }
+  | { type: 'uri'; uri: vscode.Uri; fromView?: boolean; allowedTarget?: string }
   | { type: 'mention'; mention: MentionContent }
   | { type: 'data'; name: string; bytes: Uint8Array }
   | { type: 'url'; url: string; kind: 'image' | 'document'; mimeType: string };

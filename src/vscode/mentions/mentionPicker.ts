@@ -1,13 +1,16 @@
 // The composer's `@` picker: workspace files (fuzzy), and beside them the context mentions — @problems
 // (workspace or current file), @selection, @folder (tree listing plus picked files), @changes (git, through
 // VS Code's Git extension) and @terminal. A mention's text is gathered when it is picked and becomes a
-// chip; when there is nothing to read, a message says why and no chip is made.
+// chip; when there is nothing to read, a message says why and no chip is made. Files whose real place is
+// outside the workspace (links that lead out; the search follows them) are not offered, and @folder's
+// tree says how many it left out.
 import * as vscode from 'vscode';
 import {
   changesMention, folderMention, problemsMention, selectionMention, terminalOutputMention, terminalSelectionMention,
   type MentionContent, type Problem, type ProblemSeverity, type RepoChanges,
 } from '../../core/mentions/mentions';
 import { escapeName } from '../../core/editor/prompts';
+import { splitByRealPath } from '../attachments/linkCheck';
 import type { AttachmentSource } from '../attachments/readFiles';
 import { recentCommands, terminalSelection } from './terminalOutput';
 
@@ -15,8 +18,17 @@ import { recentCommands, terminalSelection } from './terminalOutput';
 const FILE_EXCLUDE = '{**/node_modules/**,**/.git/**}';
 const MAX_FILES = 5000;
 
-async function workspaceFiles(): Promise<vscode.Uri[]> {
-  return vscode.workspace.findFiles('**/*', FILE_EXCLUDE, MAX_FILES);
+/** The workspace's files the pickers offer, and those left out because they lead outside the workspace. */
+export interface MentionFiles {
+  inside: vscode.Uri[];
+  outside: vscode.Uri[];
+  /** The search stopped at its limit. */
+  incomplete: boolean;
+}
+
+export async function mentionFiles(): Promise<MentionFiles> {
+  const found = await vscode.workspace.findFiles('**/*', FILE_EXCLUDE, MAX_FILES);
+  return { ...await splitByRealPath(found), incomplete: found.length >= MAX_FILES };
 }
 
 type MentionItem = vscode.QuickPickItem & { pick?: () => Promise<AttachmentSource[]>; uri?: vscode.Uri };
@@ -28,21 +40,28 @@ const nothing = (message: string): AttachmentSource[] => {
   return [];
 };
 
-/** The `@` picker: context mentions first, then the workspace's files. */
-export async function pickMention(): Promise<AttachmentSource[]> {
-  const files = await workspaceFiles();
-  const fileItems: MentionItem[] = files
+/** The `@` picker's file entries: name, and the folder as its description. */
+export function fileItems(files: MentionFiles): (vscode.QuickPickItem & { uri: vscode.Uri })[] {
+  return files.inside
     .map((uri) => {
       const rel = vscode.workspace.asRelativePath(uri, false);
       const slash = rel.lastIndexOf('/');
       return { label: rel.slice(slash + 1), description: slash > 0 ? rel.slice(0, slash) : '', uri };
     })
     .sort((a, b) => a.label.localeCompare(b.label));
+}
+
+/** The `@` picker: context mentions first, then the workspace's files. */
+export async function pickMention(): Promise<AttachmentSource[]> {
+  const files = await mentionFiles();
   const items: MentionItem[] = [
     { kind: vscode.QuickPickItemKind.Separator, label: vscode.l10n.t('Context') },
     ...contextItems(files),
-    { kind: vscode.QuickPickItemKind.Separator, label: vscode.l10n.t('Files') },
-    ...fileItems,
+    {
+      kind: vscode.QuickPickItemKind.Separator,
+      label: files.outside.length ? vscode.l10n.t('Files ({0} not listed: links to places outside the workspace)', files.outside.length) : vscode.l10n.t('Files'),
+    },
+    ...fileItems(files),
   ];
   const picked = await vscode.window.showQuickPick(items, {
     title: vscode.l10n.t('Attach a file or context'),
@@ -54,7 +73,7 @@ export async function pickMention(): Promise<AttachmentSource[]> {
   return picked.pick ? picked.pick() : [];
 }
 
-function contextItems(files: vscode.Uri[]): MentionItem[] {
+function contextItems(files: MentionFiles): MentionItem[] {
   const item = (icon: string, name: string, description: string, pick: () => Promise<AttachmentSource[]>): MentionItem =>
     ({ label: `$(${icon}) @${name}`, description, pick });
   const all = workspaceProblems();
@@ -137,20 +156,40 @@ function selectionSource(): AttachmentSource[] {
 
 // ---- @folder ------------------------------------------------------------------------------------------
 
-async function pickFolder(files: vscode.Uri[]): Promise<AttachmentSource[]> {
-  const rels = files.map((u) => vscode.workspace.asRelativePath(u, false));
+/** The folders @folder offers: every folder that holds a file really inside the workspace. */
+export function folderItems(files: MentionFiles): { label: string; description?: string; folder: string }[] {
   const folders = new Set<string>();
-  for (const r of rels) for (let i = r.indexOf('/'); i > 0; i = r.indexOf('/', i + 1)) folders.add(r.slice(0, i));
-  const items = [{ label: './', description: vscode.l10n.t('the workspace root'), folder: '' },
+  for (const u of files.inside) {
+    const r = vscode.workspace.asRelativePath(u, false);
+    for (let i = r.indexOf('/'); i > 0; i = r.indexOf('/', i + 1)) folders.add(r.slice(0, i));
+  }
+  return [{ label: './', description: vscode.l10n.t('the workspace root'), folder: '' },
     ...[...folders].sort((a, b) => a.localeCompare(b)).map((f) => ({ label: `${f}/`, folder: f }))];
-  const chosen = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Attach a folder'), placeHolder: vscode.l10n.t('Type to search folders') });
+}
+
+/**
+ * A folder's tree (`folder`: workspace-relative, '' for the root) and its files: only files really inside
+ * the workspace; the tree counts the links out it left out. No tree when the folder has no such file.
+ */
+export function folderContent(folder: string, files: MentionFiles): { tree?: MentionContent; files: { uri: vscode.Uri; rel: string }[] } {
+  const label = folder ? `${folder}/` : './';
+  const prefix = folder ? `${folder}/` : '';
+  const under = (uris: vscode.Uri[]) => uris.map((uri) => ({ uri, rel: vscode.workspace.asRelativePath(uri, false) })).filter((f) => f.rel.startsWith(prefix));
+  const inside = under(files.inside);
+  if (!inside.length) return { files: [] };
+  const tree = folderMention(folder, inside.map((f) => f.rel), {
+    name: escapeName(label), incomplete: files.incomplete, linksOut: under(files.outside).length,
+    detail: vscode.l10n.t('Tree of {0} ({1} files)', label, inside.length),
+  });
+  return { tree, files: inside };
+}
+
+async function pickFolder(files: MentionFiles): Promise<AttachmentSource[]> {
+  const chosen = await vscode.window.showQuickPick(folderItems(files), { title: vscode.l10n.t('Attach a folder'), placeHolder: vscode.l10n.t('Type to search folders') });
   if (!chosen) return [];
   const prefix = chosen.folder ? `${chosen.folder}/` : '';
-  const inside = files.map((uri, i) => ({ uri, rel: rels[i]! })).filter((f) => f.rel.startsWith(prefix));
-  if (!inside.length) return nothing(vscode.l10n.t('There are no files in {0}: @folder has nothing to send.', chosen.label));
-  const tree = folderMention(chosen.folder, inside.map((f) => f.rel), {
-    name: escapeName(chosen.label), incomplete: files.length >= MAX_FILES, detail: vscode.l10n.t('Tree of {0} ({1} files)', chosen.label, inside.length),
-  });
+  const { tree, files: inside } = folderContent(chosen.folder, files);
+  if (!tree) return nothing(vscode.l10n.t('There are no files in {0}: @folder has nothing to send.', chosen.label));
   const picked = await vscode.window.showQuickPick(inside.map((f) => ({ label: f.rel.slice(prefix.length), uri: f.uri })), {
     title: vscode.l10n.t('Files of {0} to attach with its tree', chosen.label),
     placeHolder: vscode.l10n.t('Pick files to send with the tree, or press Enter to send only the tree'),

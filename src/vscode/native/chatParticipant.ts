@@ -29,27 +29,36 @@ export interface ParticipantDeps {
   log: Logger;
   /** The panel's turn settings (MCP secrets resolved, the workspace instructions file read). */
   settings(): Promise<TurnSettings>;
-  /** Reads and uploads referenced files as the panel's attachments do. */
+  /**
+   * Reads and uploads referenced files as the panel's attachments do (a file that leads outside the
+   * workspace is asked about first; declined, it throws what was left out).
+   */
   prepareFiles(sources: AttachmentSource[]): Promise<PreparedAttachment[]>;
+  /** The same question for files read here (a referenced range): throws when one is declined. */
+  confirmFiles(uris: vscode.Uri[]): Promise<void>;
+  /** Removes the known secrets (API key, MCP secrets) from error text, which VS Code keeps in the chat's history. */
+  redact(text: string): string;
   /** Where generated images are written, so the chat can open them. */
   storage: vscode.Uri;
   extensionUri: vscode.Uri;
 }
 
 export function registerChatParticipant(deps: ParticipantDeps): vscode.Disposable {
-  const participant = vscode.chat.createChatParticipant(PARTICIPANT_ID, (request, context, stream, token) => handle(deps, request, context, stream, token));
+  const participant = vscode.chat.createChatParticipant(PARTICIPANT_ID, (request, context, stream, token) => answerChatRequest(deps, request, context, stream, token));
   participant.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'gemini.svg');
   return participant;
 }
 
-async function handle(deps: ParticipantDeps, request: vscode.ChatRequest, context: vscode.ChatContext, stream: vscode.ChatResponseStream, token: vscode.CancellationToken): Promise<vscode.ChatResult> {
+/** One `@gemini` request (exported for the extension-host tests, which call it with a recording stream). */
+export async function answerChatRequest(deps: ParticipantDeps, request: vscode.ChatRequest, context: vscode.ChatContext, stream: vscode.ChatResponseStream, token: vscode.CancellationToken): Promise<vscode.ChatResult> {
+  const fail = (message: string, action?: 'setApiKey' | 'openSettings') => failed(stream, deps.redact(message), action);
   const problem = await deps.access.configurationProblem();
-  if (problem) return fail(stream, problem.message, problem.action);
+  if (problem) return fail(problem.message, problem.action);
   let message: { parts: InputPart[]; text: string } | undefined;
   try {
     message = await requestMessage(deps, request);
   } catch (e) {
-    return fail(stream, (e as Error).message);
+    return fail((e as Error).message);
   }
   if (!message) {
     stream.markdown(request.command === 'explain'
@@ -65,7 +74,7 @@ async function handle(deps: ParticipantDeps, request: vscode.ChatRequest, contex
   const media: Media[] = [];
   let marker: ChainMarker | undefined;
   try {
-    const { turn } = await runNativeTurn(messages, { api: () => deps.access.api(), settings, log: deps.log, chainAcrossModels: true }, (out) => {
+    const { turn } = await runNativeTurn(messages, { api: () => deps.access.api(), settings, log: deps.log, chainAcrossModels: true, redact: (t) => deps.redact(t) }, (out) => {
       switch (out.kind) {
         case 'text': stream.markdown(out.text); return;
         case 'progress': stream.progress(out.text); return;
@@ -77,7 +86,7 @@ async function handle(deps: ParticipantDeps, request: vscode.ChatRequest, contex
     for (const m of media) await showMedia(deps, stream, m);
     if (turn.state === 'error') {
       if (turn.error?.manageKeys) stream.button({ command: 'vscode.open', arguments: [vscode.Uri.parse(MANAGE_KEYS_URL)], title: vscode.l10n.t('Manage API Keys') });
-      return fail(stream, turn.error?.message ?? vscode.l10n.t('The Gemini request failed.'), turn.error?.action === 'setApiKey' ? 'setApiKey' : undefined);
+      return fail(turn.error?.message ?? vscode.l10n.t('The Gemini request failed.'), turn.error?.action === 'setApiKey' ? 'setApiKey' : undefined);
     }
     const metadata: GeminiChatMetadata = turn.state === 'done' ? { done: true, ...(marker ? { marker: encodeMarker(marker) } : {}) } : {};
     return { metadata };
@@ -118,6 +127,9 @@ async function requestMessage(deps: ParticipantDeps, request: vscode.ChatRequest
 async function referenceParts(deps: ParticipantDeps, refs: readonly vscode.ChatPromptReference[]): Promise<InputPart[]> {
   const parts: InputPart[] = [];
   const files = refs.map((r) => r.value).filter((v): v is vscode.Uri => v instanceof vscode.Uri);
+  // A range is read here, not by prepareFiles: its file gets the same question first.
+  const ranges = refs.map((r) => r.value).filter((v): v is vscode.Location => v instanceof vscode.Location);
+  if (ranges.length) await deps.confirmFiles(ranges.map((l) => l.uri));
   if (files.length) parts.push(...fileMessage('', await deps.prepareFiles(files.map((uri) => ({ type: 'uri', uri })))).parts);
   for (const r of refs) {
     if (r.value instanceof vscode.Location) {
@@ -170,7 +182,8 @@ async function showMedia(deps: ParticipantDeps, stream: vscode.ChatResponseStrea
   stream.button({ command: 'vscode.open', arguments: [uri], title: vscode.l10n.t('Open Image') });
 }
 
-function fail(stream: vscode.ChatResponseStream, message: string, action?: 'setApiKey' | 'openSettings'): vscode.ChatResult {
+/** A failed request: the message (already redacted: VS Code keeps it in the chat's history) and a button that may fix it. */
+function failed(stream: vscode.ChatResponseStream, message: string, action?: 'setApiKey' | 'openSettings'): vscode.ChatResult {
   if (action === 'setApiKey') stream.button({ command: 'geminiInteractions.setApiKey', title: vscode.l10n.t('Set API Key') });
   if (action === 'openSettings') stream.button({ command: 'workbench.action.openSettings', arguments: ['geminiInteractions.apiBaseUrl'], title: vscode.l10n.t('Open Settings') });
   return { errorDetails: { message } };

@@ -17,7 +17,7 @@ export class GeminiChatModelProvider implements vscode.LanguageModelChatProvider
   readonly onDidChangeLanguageModelChatInformation = this.changed.event;
   private readonly subscription: vscode.Disposable;
 
-  constructor(private readonly access: ApiAccess, private readonly log: Logger) {
+  constructor(private readonly access: ApiAccess, private readonly log: Logger, private readonly redact: (text: string) => string) {
     this.subscription = vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(`${SECTION}.models`) || e.affectsConfiguration(`${SECTION}.model`)) this.changed.fire();
     });
@@ -51,7 +51,7 @@ export class GeminiChatModelProvider implements vscode.LanguageModelChatProvider
     const cancel = token.onCancellationRequested(() => controller.abort());
     try {
       const { turn } = await runNativeTurn(fromLanguageModelMessages(messages), {
-        api: () => this.access.api(), settings: requestSettings(model.id, options), log: this.log,
+        api: () => this.access.api(), settings: requestSettings(model.id, options), log: this.log, redact: this.redact,
       }, (out) => {
         switch (out.kind) {
           case 'text': progress.report(new vscode.LanguageModelTextPart(out.text)); return;
@@ -100,8 +100,9 @@ function requestSettings(model: string, options: vscode.ProvideLanguageModelChat
   };
 }
 
-export function registerLanguageModelProvider(access: ApiAccess, log: Logger): vscode.Disposable[] {
-  const provider = new GeminiChatModelProvider(access, log);
+/** `redact`: removes the known secrets from error text (the caller keeps it in its chat history). */
+export function registerLanguageModelProvider(access: ApiAccess, log: Logger, redact: (text: string) => string): vscode.Disposable[] {
+  const provider = new GeminiChatModelProvider(access, log, redact);
   const registration = vscode.lm.registerLanguageModelChatProvider(LM_VENDOR, provider);
   // The workbench resolves a vendor's models only when asked; until then the Chat view has no model and
   // fails the first @gemini request ("Language model unavailable"). Asking once fills its model picker.

@@ -4,13 +4,16 @@
 import * as vscode from 'vscode';
 import type { ModelTurn } from '../../core/conversation/types';
 import type { ApprovalDecision, WebviewToHost } from '../../core/panel/protocol';
+import type { Attachments, AttachRequest, OutsideQuestion } from '../attachments/attachments';
 import type { ApplyCode } from '../edits/applyCode';
 import type { ChangedFiles } from '../edits/changedFiles';
 import { improveSelection, type ImproveDeps } from '../edits/improveSelection';
 import type { ApiKeyStore } from '../gemini/apiKeyStore';
 import type { ConversationLibrary } from '../history/conversationLibrary';
 import type { ModelCatalogueHost } from '../models/modelCatalogue';
+import { folderContent, folderItems, fileItems, mentionFiles } from '../mentions/mentionPicker';
 import { checkApiRetiredModels, checkRetiredModels } from '../models/retiredModels';
+import { answerChatRequest, type ParticipantDeps } from '../native/chatParticipant';
 import type { ChatPanel } from '../panel/chatPanel';
 import { saveMediaPart } from '../panel/saveMedia';
 import type { BackgroundRuns } from '../slash/backgroundRuns';
@@ -31,9 +34,14 @@ export interface TestHookDeps {
   keys: ApiKeyStore;
   catalogue: ModelCatalogueHost;
   globalState: vscode.Memento;
+  attachments: Attachments;
+  /** The `@gemini` participant's services, to answer a request without the Chat view. */
+  participant: ParticipantDeps;
 }
 
 export function registerTestHooks(d: TestHookDeps): vscode.Disposable[] {
+  /** The questions about files outside the workspace asked since the last look. */
+  const asked: OutsideQuestion[] = [];
   const reg = (name: string, hook: Parameters<typeof vscode.commands.registerCommand>[1]) => vscode.commands.registerCommand(`geminiInteractions.internal.${name}`, hook);
   /** A retired-model notice answered by the test: what it said, and what was done. */
   const answered = async (check: (ask: (m: string, a: string) => Promise<string | undefined>) => Promise<unknown>, accept: boolean) => {
@@ -76,5 +84,34 @@ export function registerTestHooks(d: TestHookDeps): vscode.Disposable[] {
     reg('checkApiRetiredModels', (accept: boolean) => answered((ask) => checkApiRetiredModels(d.catalogue, d.globalState, { info() {} }, ask), accept)),
     // The key: where it comes from, never the key itself.
     reg('keySource', async () => (await d.keys.get())?.source ?? 'none'),
+    // Attachments: the question about files outside the workspace answered without a dialog (and what it
+    // said recorded), an attach request as the chat view sends it, the `@` picker's and @folder's lists.
+    reg('answerOutsideQuestions', (allow: boolean) => {
+      asked.length = 0;
+      d.attachments.outsideQuestion = (q) => { asked.push(q); return Promise.resolve(allow); };
+    }),
+    reg('outsideQuestions', () => asked.splice(0)),
+    reg('attach', (req: AttachRequest) => d.attachments.attach(req, new AbortController().signal)),
+    reg('mentionFiles', async () => {
+      const files = await mentionFiles();
+      return { files: fileItems(files).map((i) => (i.description ? `${i.description}/${i.label}` : i.label)), outside: files.outside.length };
+    }),
+    reg('folderMention', async (folder: string) => {
+      const files = await mentionFiles();
+      return { folders: folderItems(files).map((f) => f.label), tree: folderContent(folder, files).tree };
+    }),
+    // `@gemini` in the Chat view: one request with `#file` references (URIs), its stream recorded.
+    reg('nativeChat', async (prompt: string, references: string[] = []) => {
+      const calls: { name: string; args: unknown[] }[] = [];
+      const stream = new Proxy({}, { get: (_t, name) => (...args: unknown[]) => { calls.push({ name: String(name), args }); } }) as vscode.ChatResponseStream;
+      const request = {
+        prompt, command: undefined, model: undefined, toolReferences: [],
+        references: references.map((u) => ({ id: 'vscode.file', value: vscode.Uri.parse(u) })),
+      } as unknown as vscode.ChatRequest;
+      const token = new vscode.CancellationTokenSource().token;
+      const result = await answerChatRequest(d.participant, request, { history: [] }, stream, token);
+      const markdown = calls.filter((c) => c.name === 'markdown').map((c) => String(c.args[0])).join('');
+      return { result, markdown, calls: calls.map((c) => c.name) };
+    }),
   ];
 }
