@@ -114,6 +114,7 @@ describe('hostile links: attachments and mentions', function () {
   it('a file outside the workspace named by the chat view is asked about too (the view cannot choose files)', async () => {
     const r = (await cmd<Attached>('internal.attach', { type: 'attachUris', uris: [vscode.Uri.file(join(outside, 'leak.md')).toString()] }))!;
     assert.deepEqual(r.attachments, []);
+    assert.deepEqual(r.problems, [`Not attached: ${realpathSync(join(outside, 'leak.md'))} is outside the workspace.`]);
     const q = await asked();
     assert.equal(q.length, 1);
     assert.equal(q[0]!.message, `${realpathSync(join(outside, 'leak.md'))} is outside the workspace. Send it to Gemini (Google)?`);

@@ -10,11 +10,10 @@ import { typeForUrl } from '../../core/attachments/content';
 import { decideDroppedUri } from '../../core/attachments/droppedUris';
 import { formatBytes } from '../../core/util/bytes';
 import type { InputPart, Logger, UserAttachment } from '../../core/conversation/types';
-import { fileMessage, type PreparedAttachment } from '../../core/editor/prompts';
+import { escapeName, fileMessage, type PreparedAttachment } from '../../core/editor/prompts';
 import type { AttachResult, DraftAttachment, HostToWebview, WebviewRequest, WebviewToHost } from '../../core/panel/protocol';
 import { UploadCache, uploadForUse, UploadError } from '../../core/attachments/uploads';
 import type { InteractionsApi } from '../../core/gemini/client';
-import { escapeName } from '../../core/editor/prompts';
 import { pickMention } from '../mentions/mentionPicker';
 import { outsideTarget, workspaceRealRoots, type OutsideTarget } from './linkCheck';
 import { AttachmentProblem, inspect, prepare, readLimits, type AttachmentSource, type Inspected } from './readFiles';
@@ -236,9 +235,11 @@ export class Attachments {
           detail: vscode.l10n.t('It was dropped on the chat view. Allow it only if you mean to send this file.'),
         };
       if (!(await this.outsideQuestion(question))) {
-        const message = stage === 'attach'
-          ? vscode.l10n.t('Not attached: {0} leads outside the workspace, to {1}.', shown, real)
-          : vscode.l10n.t('Not sent: {0} leads outside the workspace, to {1}.', shown, real);
+        const message = !target.writtenInside
+          ? (stage === 'attach' ? vscode.l10n.t('Not attached: {0} is outside the workspace.', real) : vscode.l10n.t('Not sent: {0} is outside the workspace.', real))
+          : stage === 'attach'
+            ? vscode.l10n.t('Not attached: {0} leads outside the workspace, to {1}.', shown, real)
+            : vscode.l10n.t('Not sent: {0} leads outside the workspace, to {1}.', shown, real);
         this.log.warn(`${stage === 'attach' ? 'not attached' : 'not sent'}: ${shown} leads outside the workspace (${real}); the user declined`);
         throw new AttachmentProblem(message, 'outside');
       }
