@@ -51,9 +51,10 @@ describe('models', () => {
     assert.deepEqual(retiredToAnnounce(both, ['gemini-2.5-flash']), ['gemini-2.5-flash', 'gemini-2.5-pro']);
   });
 
-  it('capabilities: Pro has no minimal, 3.8 Flash has xhigh, 2.5 Flash-Lite takes no thinking level, image models few tools; unknown ids are permissive', () => {
+  it('capabilities: Pro has no minimal, 3.8 Flash takes low..high (no minimal, no xhigh), 2.5 Flash-Lite takes no thinking level, image models few tools; unknown ids are permissive', () => {
     assert.ok(!modelCapabilities('gemini-3.1-pro-preview').thinkingLevels.includes('minimal'));
-    assert.ok(modelCapabilities('gemini-3.8-flash').thinkingLevels.includes('xhigh'));
+    assert.deepEqual(modelCapabilities('gemini-3.8-flash').thinkingLevels, ['low', 'medium', 'high']);
+    assert.deepEqual(modelCapabilities('gemini-3.1-pro-preview').thinkingLevels, ['low', 'medium', 'high']);
     assert.equal(modelCapabilities('gemini-2.5-flash-lite').thinking, false);
     assert.deepEqual(modelCapabilities('gemini-3.1-flash-image').builtInTools, ['google_search']);
     assert.equal(modelCapabilities('gemini-2.5-flash-image').functionTools, false);
@@ -67,7 +68,8 @@ describe('requests shaped per model', () => {
 
   it('a level the model does not take is left out; summaries only for thinking models', () => {
     assert.deepEqual(buildCreateBody({ settings: base({ model: 'gemini-3.1-pro-preview', generation: { thinkingLevel: 'minimal' } }), input: q }).generation_config, undefined);
-    assert.deepEqual(buildCreateBody({ settings: base({ generation: { thinkingLevel: 'xhigh' } }), input: q }).generation_config, { thinking_level: 'xhigh' });
+    assert.deepEqual(buildCreateBody({ settings: base({ generation: { thinkingLevel: 'xhigh' } }), input: q }).generation_config, undefined);
+    assert.deepEqual(buildCreateBody({ settings: base({ generation: { thinkingLevel: 'high' } }), input: q }).generation_config, { thinking_level: 'high' });
     assert.deepEqual(buildCreateBody({ settings: base({ model: 'gemini-2.5-flash-lite', generation: { thinkingLevel: 'high', thinkingSummaries: true } }), input: q }).generation_config, undefined);
   });
 
@@ -89,7 +91,9 @@ describe('requests shaped per model', () => {
       ['gemini-3.1-flash-image does not take code execution, thinking level "low", so they were left out of this request.']);
     assert.deepEqual(unsupportedCombinations(base({ model: 'gemini-3.1-pro-preview', generation: { thinkingLevel: 'minimal' } })),
       ['gemini-3.1-pro-preview does not take thinking level "minimal", so it was left out of this request.']);
-    assert.deepEqual(unsupportedCombinations(base({ tools, generation: { thinkingLevel: 'xhigh' } })), []);
+    assert.deepEqual(unsupportedCombinations(base({ tools, generation: { thinkingLevel: 'xhigh' } })),
+      ['gemini-3.8-flash does not take thinking level "xhigh", so it was left out of this request.']);
+    assert.deepEqual(unsupportedCombinations(base({ tools, generation: { thinkingLevel: 'high' } })), []);
   });
 
   it('withoutThinkingLevel drops only the level (and an emptied generation_config)', () => {

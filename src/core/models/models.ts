@@ -42,15 +42,16 @@ const image = (thinkingLevels: readonly ThinkingLevel[], builtInTools: readonly 
 });
 
 const TABLE: Readonly<Record<string, ModelCapabilities>> = {
-  'gemini-3.8-flash': chat([...FLASH_LEVELS, 'xhigh']),
-  'gemini-3.7-flash': chat(FLASH_LEVELS),
+  // low/medium/high only [DOC Vertex 3.8 Flash guide]; 3.7 Flash is routed to 3.8 Flash.
+  'gemini-3.8-flash': chat(['low', 'medium', 'high']),
+  'gemini-3.7-flash': chat(['low', 'medium', 'high']),
   'gemini-3.6-flash': chat(FLASH_LEVELS),
   'gemini-3.5-flash': chat(FLASH_LEVELS),
   'gemini-3.5-flash-lite': chat(FLASH_LEVELS),
   'gemini-3-flash-preview': chat(FLASH_LEVELS),
   'gemini-3.1-flash-lite': chat(FLASH_LEVELS),
   // Pro does not take 'minimal' (the live 400 that started this table).
-  'gemini-3.1-pro-preview': chat(['low', 'medium', 'high', 'xhigh']),
+  'gemini-3.1-pro-preview': chat(['low', 'medium', 'high']),
   // 2.5-era models have a token budget instead and reject thinking_level.
   'gemini-2.5-flash-lite': chat([]),
   'gemini-3.1-flash-image': image(['minimal', 'high'], ['google_search']),
