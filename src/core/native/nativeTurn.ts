@@ -3,6 +3,7 @@
 // forgotten the chain. The history comes from the caller; what the answer produces goes out as
 // NativeOutput, ending with the marker that lets the next request continue the chain.
 import { Conversation } from '../conversation/conversation';
+import type { LearnedRefusals } from '../models/learnedRefusals';
 import { randomId } from '../util/ids';
 import type { InteractionsApi } from '../gemini/client';
 import { callSignatures, nativeSteps } from '../gemini/nativeSteps';
@@ -28,6 +29,11 @@ export interface NativeTurnDeps {
    * across /image, /research and model switches). Off for the provider: another model's chain is not ours.
    */
   chainAcrossModels?: boolean;
+  /**
+   * Thinking levels the API refused per model. Each native request builds a new Conversation, so without a
+   * shared memory every request would pay the 400 and a second request again.
+   */
+  refusals?: LearnedRefusals;
 }
 
 export interface NativeTurnResult {
@@ -57,6 +63,7 @@ export async function runNativeTurn(
   const conversation = new Conversation({ id: randomId(), title: '', createdAt: now, updatedAt: now, turns: [] }, {
     api: deps.api,
     settings: () => settings,
+    ...(deps.refusals ? { refusals: deps.refusals } : {}),
     // The native chat keeps the history; nothing is stored here.
     save: async () => undefined,
     log: deps.log,
