@@ -19,9 +19,10 @@ import { workspaceConversationStore } from './vscode/history/storage';
 import { StoredConversations } from './vscode/history/storedConversations';
 import { startTerminalRecorder } from './vscode/mentions/terminalOutput';
 import { ModelCatalogueHost, modelHandlers } from './vscode/models/modelCatalogue';
-import { checkApiRetiredModels, checkRetiredModels } from './vscode/models/retiredModels';
+import { checkApiRetiredModels, checkRetiredAgent, checkRetiredModels } from './vscode/models/retiredModels';
 import { registerChatParticipant, type ParticipantDeps } from './vscode/native/chatParticipant';
 import { registerLanguageModelProvider } from './vscode/native/lmProvider';
+import { LearnedRefusals } from './core/models/learnedRefusals';
 import { ChatPanel } from './vscode/panel/chatPanel';
 import { ChatViewProvider } from './vscode/panel/chatView';
 import { CodeBlockActions, codeBlockHandlers } from './vscode/panel/codeBlockActions';
@@ -82,8 +83,11 @@ export function activate(context: vscode.ExtensionContext): void {
   const runs = new BackgroundRuns(workspaceState, channel.post);
 
   // ---- the panel ----
+  // Thinking levels the API refused per model, in globalState (dated, forgotten after some days): one
+  // memory for the panel and VS Code's own chat, across windows.
+  const refusals = new LearnedRefusals(globalState);
   const panel = new ChatPanel({
-    workspaceState, store, storage: stored, access, onDidChangeKey: keys.onDidChange, settings,
+    refusals, workspaceState, store, storage: stored, access, onDidChangeKey: keys.onDidChange, settings,
     tools: approvals.toolRunner(), background: runs.tracker(), progress: runs, view: channel,
     sources: {
       hasApiKey: async () => (await keys.get()) !== undefined,
@@ -112,7 +116,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const improve: ImproveDeps = { send, lastModelTurn: () => panel.modelTurn(), apply, reveal };
   // `@gemini` in VS Code's own Chat: the panel's settings, attachments and redaction.
   const participant: ParticipantDeps = {
-    access, log, storage: context.globalStorageUri, extensionUri: context.extensionUri,
+    access, log, refusals, storage: context.globalStorageUri, extensionUri: context.extensionUri,
     settings: async () => {
       await settings.refresh();
       return readTurnSettings(settings.context());
@@ -177,7 +181,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ...registerSlashCommands({ panel, research, structured, reveal }),
     ...registerToolCommands({ secrets: context.secrets, mcpSecrets, approvals, testMode }),
     // VS Code's own Chat: Gemini models in its model picker, through the same client and core.
-    ...registerLanguageModelProvider(access, log, redactKnown),
+    ...registerLanguageModelProvider(access, log, redactKnown, refusals),
     registerChatParticipant(participant),
     ...(testMode ? registerTestHooks({ panel, send: (text) => send(text), approvals, runs, apply, improve, library, research, changed, keys, catalogue, globalState, attachments, participant }) : []),
   );
@@ -185,7 +189,9 @@ export function activate(context: vscode.ExtensionContext): void {
   // A Deep Research run that was going when the window closed continues (only loads the SDK if there is one).
   void research.resumeBackgroundRuns().catch((e) => log.error(`could not resume a background run: ${(e as Error).message}`));
   // Retired model ids in the user's settings: a one-time notice with a quick fix.
-  void checkRetiredModels(globalState, log).catch((e) => log.error(`retired-model check failed: ${(e as Error).message}`));
+  void checkRetiredModels(globalState, log)
+    .then(() => checkRetiredAgent(globalState, log))
+    .catch((e) => log.error(`retired-model check failed: ${(e as Error).message}`));
   log.info(`activated (VS Code ${vscode.version})`);
 }
 

@@ -24,7 +24,9 @@ describe('agentic capabilities through the SDK and the emulator', function () {
   let notices: string[];
 
   before(async () => {
-    emu = await startEmulator();
+    // A project with the Interactions storage default off (possible since 2026-10-26): chains, resume and
+    // background runs still work because the product sends store: true explicitly.
+    emu = await startEmulator({ projectStoreDefault: false });
     api = await createInteractionsApi({ apiKey: 'test-key', baseUrl: emu.url });
   });
   after(() => emu.close());

@@ -28,7 +28,9 @@ describe('conversation through the SDK and the emulator', function () {
   let notices: string[] = [];
 
   before(async () => {
-    emu = await startEmulator();
+    // A project with the Interactions storage default off (possible since 2026-10-26): chains, resume and
+    // background runs still work because the product sends store: true explicitly.
+    emu = await startEmulator({ projectStoreDefault: false });
     api = await createInteractionsApi({ apiKey: 'test-key', baseUrl: emu.url });
   });
   after(() => emu.close());
@@ -101,7 +103,7 @@ describe('conversation through the SDK and the emulator', function () {
     for (const b of [b1, b2]) {
       assert.deepEqual(b.tools, [{ type: 'code_execution' }]);
       assert.equal(b.system_instruction, 'Be brief.');
-      assert.equal(b.store, undefined);
+      assert.equal(b.store, true, 'sent explicitly: this emulator plays a project whose storage default is off');
     }
     assert.equal(c.data.lastInteractionId, t2.interactionIds.at(-1));
   });

@@ -3,7 +3,8 @@ import * as assert from 'node:assert/strict';
 import { GoogleGenAI } from '@google/genai';
 import { Emulator, startEmulator } from '../emulator/server';
 
-export const MODEL = 'gemini-3.5-flash';
+// A served id (not routed): the emulator echoes it as sent. [INF facts.ts: gemini-3.6-flash]
+export const MODEL = 'gemini-3.6-flash';
 export const DR_AGENT = 'deep-research-preview-04-2026';
 
 /** Starts one emulator for the enclosing `describe`, resets it before each test, and gives a real SDK client. */

@@ -52,7 +52,8 @@ describe('live-API fidelity through the SDK and the emulator', function () {
   const wireText = (t: ModelTurn) => (t.wire as any[]).filter((s) => s.type === 'model_output').flatMap((s) => s.content).filter((c: any) => c.type === 'text').map((c: any) => c.text).join('');
 
   describe('models', () => {
-    it('a retired model id is a 404 NOT_FOUND; the turn names the model and does not fall back to the local transcript', async () => {
+    it('a retired model id answered 404 NOT_FOUND (as some proxies do): the turn names the model and does not fall back to the local transcript', async () => {
+      emu.configure({ retiredModels: 404 });
       const c = conversation();
       const t1 = await c.send([{ kind: 'text', text: 'Hello' }]);
       assert.equal(t1.state, 'done');
@@ -79,7 +80,7 @@ describe('live-API fidelity through the SDK and the emulator', function () {
   });
 
   describe('thinking level per model', () => {
-    it('never sends a level the model does not take: minimal on Pro is left out, xhigh on 3.8 Flash is sent', async () => {
+    it('never sends a level the model does not take: minimal on Pro and xhigh on 3.8 Flash are left out (facts.ts rows: 3.1 Pro and 3.8 Flash take low..high), in one request each, and the turn says so', async () => {
       settings.model = 'gemini-3.1-pro-preview';
       settings.generation = { thinkingLevel: 'minimal', thinkingSummaries: true };
       const t1 = await conversation().send([{ kind: 'text', text: 'Think a little' }]);
@@ -89,7 +90,11 @@ describe('live-API fidelity through the SDK and the emulator', function () {
       settings.generation = { thinkingLevel: 'xhigh' };
       const t2 = await conversation().send([{ kind: 'text', text: 'Think hard' }]);
       assert.equal(t2.state, 'done', t2.error?.message);
-      assert.deepEqual(okCreates()[1].generation_config, { thinking_level: 'xhigh' });
+      assert.deepEqual(creates().map((c) => c.status), [200, 200], 'no 400 and retry');
+      assert.equal(okCreates()[1].generation_config, undefined);
+      assert.match(t2.notice ?? '', /gemini-3\.8-flash does not take thinking level "xhigh"/);
+      // The emulator refuses it (so a product table that allowed it would fail here through the retry count).
+      await assert.rejects(api.create({ model: 'gemini-3.8-flash', input: 'Hi', generation_config: { thinking_level: 'xhigh' } } as any), /not a supported thinking level/);
     });
 
     it('older models get no thinking settings at all', async () => {

@@ -29,11 +29,13 @@ describe('emulator and client: models.list, models.get and key errors', function
     assert.equal((await raw(emu(), '/v1beta/models?pageToken=bogus')).status, 400);
   });
 
-  it('GET models/<id>: 404 for a retired id, the serving model for a rerouted one', async () => {
-    await expectApiError(v1beta().models.get({ model: 'gemini-2.5-pro' }), 404, 'models/gemini-2.5-pro is not found');
+  it('GET models/<id>: the serving model for a routed one; 404 for a retired id when the emulator answers 404 for them', async () => {
     const r = await v1beta().models.get({ model: 'gemini-3-flash-preview' });
     assert.equal(r.name, 'models/gemini-3.8-flash');
-    assert.equal((await v1beta().models.get({ model: 'gemini-3.7-flash' })).displayName, 'Gemini 3.7 Flash');
+    assert.equal((await v1beta().models.get({ model: 'gemini-3.7-flash' })).displayName, 'Gemini 3.8 Flash');
+    assert.equal((await v1beta().models.get({ model: 'gemini-2.5-pro' })).name, 'models/gemini-3.8-flash');
+    emu().configure({ retiredModels: 404 });
+    await expectApiError(v1beta().models.get({ model: 'gemini-2.5-pro' }), 404, 'models/gemini-2.5-pro is not found');
   });
 
   it('an invalid key is 400 API_KEY_INVALID and blocked-key is 403 API_KEY_SERVICE_BLOCKED, in the google.rpc envelope', async () => {

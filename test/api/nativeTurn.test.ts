@@ -7,6 +7,7 @@ import { createInteractionsApi, type InteractionsApi } from '../../src/core/gemi
 import { runNativeTurn, type NativeOutput } from '../../src/core/native/nativeTurn';
 import type { NativeMessage } from '../../src/core/native/nativeChat';
 import type { TurnSettings } from '../../src/core/conversation/types';
+import { LearnedRefusals, memoryPort } from '../../src/core/models/learnedRefusals';
 
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 const DR = 'deep-research-preview-04-2026';
@@ -21,17 +22,45 @@ describe('native chat turn through the SDK and the emulator', function () {
   const creates = () => emu.requests().filter((r) => r.op === 'create').map((r) => r.body as Record<string, any>);
 
   before(async () => {
-    emu = await startEmulator();
+    // A project with the Interactions storage default off (possible since 2026-10-26): chains, resume and
+    // background runs still work because the product sends store: true explicitly.
+    emu = await startEmulator({ projectStoreDefault: false });
     api = await createInteractionsApi({ apiKey: 'test-key', baseUrl: emu.url });
   });
   after(() => emu.close());
   beforeEach(() => emu.reset());
 
-  async function turn(messages: NativeMessage[], settings: TurnSettings, opts: { chainAcrossModels?: boolean; signal?: AbortSignal } = {}) {
+  async function turn(messages: NativeMessage[], settings: TurnSettings, opts: { chainAcrossModels?: boolean; signal?: AbortSignal; refusals?: LearnedRefusals } = {}) {
     const out: NativeOutput[] = [];
-    const r = await runNativeTurn(messages, { api: async () => api, settings, log: quiet, chainAcrossModels: opts.chainAcrossModels }, (o) => out.push(o), opts.signal);
+    const r = await runNativeTurn(messages, { api: async () => api, settings, log: quiet, chainAcrossModels: opts.chainAcrossModels, refusals: opts.refusals }, (o) => out.push(o), opts.signal);
     return { ...r, out, text: out.map((o) => (o.kind === 'text' ? o.text : '')).join('') };
   }
+
+  it('a refused thinking level is learned once for every native request: one 400 and a retry, then ONE request each, and the user is told', async () => {
+    // gemini-flash-latest has no row in the product's facts, so the user's xhigh is sent; the emulator's
+    // alias row (facts.ts: the current Flash, low..high) refuses it.
+    const refusals = new LearnedRefusals(memoryPort());
+    const settings: TurnSettings = { ...chat, model: 'gemini-flash-latest', generation: { thinkingLevel: 'xhigh' } };
+    const statuses = () => emu.requests().filter((r) => r.op === 'create').map((r) => r.status);
+    const first = await turn([user('Hi')], settings, { refusals });
+    assert.equal(first.turn.state, 'done', first.turn.error?.message);
+    assert.deepEqual(statuses(), [400, 200]);
+    const said = first.out.filter((o) => o.kind === 'progress').map((o) => (o as { text: string }).text);
+    assert.ok(said.some((t) => /refused thinking level "xhigh" for gemini-flash-latest.*left out for this model for the next 7 days/.test(t)), JSON.stringify(said));
+    for (let i = 0; i < 2; i++) {
+      const next = await turn([user(`Again ${i}`)], settings, { refusals });
+      assert.equal(next.turn.state, 'done', next.turn.error?.message);
+      assert.ok(next.out.some((o) => o.kind === 'progress' && /Thinking level "xhigh" was left out: the Gemini API refused it for gemini-flash-latest on \d{4}-\d{2}-\d{2}/.test(o.text)));
+    }
+    assert.deepEqual(statuses(), [400, 200, 200, 200], 'from the second request on, one request each');
+    assert.equal(creates()[2].generation_config, undefined);
+    assert.equal(refusals.refused('gemini-flash-latest', 'xhigh')?.level, 'xhigh');
+    // Without a shared memory (what each native request had before): the 400 comes back every time.
+    emu.reset();
+    await turn([user('Hi')], settings);
+    await turn([user('Hi')], settings);
+    assert.deepEqual(statuses(), [400, 200, 400, 200]);
+  });
 
   it('Deep Research: progress lines from its thoughts and tools, the report as text, a marker of the agent', async () => {
     emu.queueScenario({ name: 'deep_research', durationMs: 300, polls: 0 });

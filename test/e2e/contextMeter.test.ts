@@ -82,14 +82,14 @@ describe('context meter and cost estimate', function () {
 
   it('a model without a known price: no estimate in its footer (not $0), the header total is unchanged and says so', async () => {
     const totalBefore = await chat().locator('.conversation-cost').innerText();
-    // gemini-3.7-flash is in neither the built-in table nor the override.
+    // gemini-3.6-flash (a default model) has no published price in modelFacts.ts and none in the override.
     const picker = chat().getByRole('combobox', { name: 'Model' });
-    await picker.selectOption('gemini-3.7-flash');
-    await waitUntil('the model is set', async () => (await picker.getAttribute('aria-busy')) === null && (await picker.inputValue()) === 'gemini-3.7-flash');
+    await picker.selectOption('gemini-3.6-flash');
+    await waitUntil('the model is set', async () => (await picker.getAttribute('aria-busy')) === null && (await picker.inputValue()) === 'gemini-3.6-flash');
     const turn = await send('And now?');
     const { raw } = await lastUsage();
     const footer = await turn.locator('.footer').innerText();
-    assert.ok(footer.includes('gemini-3.7-flash') && !footer.includes('est.'), footer);
+    assert.ok(footer.includes('gemini-3.6-flash') && !footer.includes('est.'), footer);
     assert.equal(await turn.locator('.footer .codicon-credit-card').count(), 0);
     await waitUntil('the meter shows the new answer', async () => (await meter().getAttribute('aria-valuenow')) === String(raw.total_input_tokens));
     const header = chat().locator('.conversation-cost');

@@ -6,7 +6,7 @@ import { Clock } from './clock';
 import { HttpError, invalidRequest, notFound } from './errors';
 import { stepEvents } from './events';
 import type { EventShape } from './faults';
-import { checkModel } from './models';
+import { checkModel, type ModelRules } from './models';
 import { FilesService } from './files';
 import { Hop, plan, Plan, ScenarioError, tokens } from './model';
 import { isObject, JsonObject, ScenarioSpec, SseEvent, Status, Step, Usage } from './types';
@@ -57,6 +57,15 @@ export class InteractionsService {
   private scenarios: ScenarioSpec[] = [];
   private seq = 0;
 
+  /**
+   * The project's storage default (§8 item 25): live, a body without `store` is stored only while the
+   * project keeps Interactions API logging on (the default). Off: such a body is not stored, and
+   * `background` needs an explicit `store: true`.
+   */
+  projectStoreDefault = true;
+  /** What the retired 2.5 ids get (models.ts). */
+  modelRules: ModelRules = { retiredAnswer: 'route' };
+
   constructor(private clock: Clock, private files: FilesService) {}
 
   reset(): void {
@@ -92,9 +101,11 @@ export class InteractionsService {
 
   // --------------------------------------------------------------------------------------------- create
 
-  create(raw: unknown, selfHost: string, opts: { apiVersion?: string; shape?: EventShape } = {}): InteractionRecord {
+  create(raw: unknown, selfHost: string, opts: { apiVersion?: string; shape?: EventShape; apiKey?: string } = {}): InteractionRecord {
     const req = validateCreate(raw);
-    checkModel(req, opts.apiVersion ?? 'v1');
+    const servedModel = checkModel(req, opts.apiVersion ?? 'v1', this.modelRules, opts.apiKey);
+    const store = req.store ?? this.projectStoreDefault;
+    if (req.background === true && !store) throw invalidRequest('background=true requires store=true (this project does not store interactions by default: send store=true).');
     if (req.agent?.includes('deep-research')) {
       if (req.background !== true) throw invalidRequest('Deep Research agents require background=true.');
       if (req.system_instruction !== undefined) throw invalidRequest('system_instruction is not supported for Deep Research agents; include instructions in the input.');
@@ -114,7 +125,7 @@ export class InteractionsService {
     if (req.continuation_token !== undefined) {
       const entry = this.tokens.get(req.continuation_token);
       if (!entry) throw invalidRequest('Invalid continuation_token.');
-      if (req.store !== false) {
+      if (store) {
         if (req.previous_interaction_id !== entry.ownerId) {
           throw invalidRequest('continuation_token does not belong to previous_interaction_id: pass the id of the interaction that returned the token.');
         }
@@ -137,7 +148,7 @@ export class InteractionsService {
     let continuationToken: string | undefined;
     if (rest.length) {
       continuationToken = `ct_${randomBytes(12).toString('base64url')}`;
-      this.tokens.set(continuationToken, { ownerId: id, store: req.store !== false, remaining: rest, plan: p });
+      this.tokens.set(continuationToken, { ownerId: id, store, remaining: rest, plan: p });
     }
     const now = this.clock.now();
     const background = req.background === true;
@@ -145,11 +156,13 @@ export class InteractionsService {
     const rec: InteractionRecord = {
       seq: ++this.seq,
       id,
-      model: req.model,
+      // A routed id is answered, and echoed, as the model that serves it (what live echoes is not
+      // documented: the emulator's visible choice, §8 item 23).
+      model: servedModel ?? req.model,
       agent: req.agent,
       created: now,
       updated: background ? now + p.background.durationMs : now,
-      store: req.store !== false,
+      store,
       background,
       request: req,
       inputSteps: input,

@@ -1,102 +1,103 @@
-// The emulator's own per-model table (kept apart from the product's src/core/models/models.ts on purpose, so a
-// wrong product table fails against it). What the live service does with a model that does not take a
-// setting: retired ids are gone (404), an unsupported thinking level is a 400 with the live message, older
-// models reject thinking_level outright, image models take only some (or no) tools.
+// What the live service does with a model or agent id, from the emulator's own cited facts (facts.ts, never the
+// product's tables, so a wrong product table fails against it): routed ids are answered by the serving model
+// under its rules and its name; retired agents and unknown agents are 404; a thinking level or tool the model
+// does not take is a 400 with the live message; a paid-tier-only model is refused for the free-tier key.
 import { HttpError, invalidRequest, rpcError } from './errors';
+import { AGENT_FACTS, FREE_TIER_KEY, MODEL_FACTS, PAID_TIER_MESSAGE, type ServedModel } from './facts';
 import type { CreateRequest } from './validate';
 import type { JsonObject } from './types';
 
-interface ModelInfo {
-  /** Accepted thinking_level values; [] = the model rejects thinking_level. */
-  levels: string[];
-  /** Tool types it takes. */
-  tools: string[];
+/**
+ * What the 2.5 ids (retired after 2026-12-01) get: 'route' (default, as Google documents: answered by the
+ * serving model), or 404 / 503, as some proxies answer (§8 item 23).
+ */
+export type RetiredAnswer = 'route' | 404 | 503;
+
+export interface ModelRules {
+  retiredAnswer: RetiredAnswer;
 }
 
-const FLASH = ['minimal', 'low', 'medium', 'high'];
-const ALL_TOOLS = ['function', 'mcp_server', 'google_search', 'url_context', 'code_execution', 'google_maps', 'file_search', 'computer_use'];
+/** Ids the table knows (served, aliases and routed). */
+export const KNOWN_MODELS = Object.keys(MODEL_FACTS);
 
-const MODELS: Record<string, ModelInfo> = {
-  'gemini-3.8-flash': { levels: [...FLASH, 'xhigh'], tools: ALL_TOOLS },
-  'gemini-3.7-flash': { levels: FLASH, tools: ALL_TOOLS },
-  'gemini-3.6-flash': { levels: FLASH, tools: ALL_TOOLS },
-  'gemini-3.5-flash': { levels: FLASH, tools: ALL_TOOLS },
-  'gemini-3.5-flash-lite': { levels: FLASH, tools: ALL_TOOLS },
-  'gemini-3-flash-preview': { levels: FLASH, tools: ALL_TOOLS },
-  'gemini-3.1-flash-lite': { levels: FLASH, tools: ALL_TOOLS },
-  'gemini-3.1-pro-preview': { levels: ['low', 'medium', 'high', 'xhigh'], tools: ALL_TOOLS },
-  'gemini-2.5-flash-lite': { levels: [], tools: ALL_TOOLS },
-  'gemini-3.1-flash-image': { levels: ['minimal', 'high'], tools: ['google_search'] },
-  'gemini-3-pro-image': { levels: ['low', 'high'], tools: ['google_search'] },
-  'gemini-2.5-flash-image': { levels: [], tools: [] },
-  // The -latest aliases (typed in the SDK) point at the current Flash and Pro.
-  'gemini-flash-latest': { levels: [...FLASH, 'xhigh'], tools: ALL_TOOLS },
-  'gemini-pro-latest': { levels: ['low', 'medium', 'high', 'xhigh'], tools: ALL_TOOLS },
-};
+/** Routed ids and the model that answers them. */
+export const ROUTED_MODELS: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(MODEL_FACTS).flatMap(([id, f]) => (f.state === 'routed' ? [[id, f.to]] : [])));
 
-/** Retired 2026-12-01. */
-export const RETIRED_MODELS = new Set(['gemini-2.5-pro', 'gemini-2.5-flash']);
-
-export const KNOWN_MODELS = Object.keys(MODELS);
+/** The served row an id resolves to (routed ids: the serving model's), or undefined for ids outside the table. */
+export function servedFact(id: string): { id: string; fact: ServedModel } | undefined {
+  let cur = id;
+  for (let hops = 0; hops < 4; hops++) {
+    const f = MODEL_FACTS[cur];
+    if (!f) return undefined;
+    if (f.state === 'served') return { id: cur, fact: f };
+    cur = f.to;
+  }
+  return undefined;
+}
 
 /**
- * Rejects what the model does not take. Ids outside the table (tests use ids like `m`) are served with
- * every capability: the emulator is strict about the models it knows.
+ * Checks a create against the model's or agent's rules and returns the id that answers (echoed in `model`):
+ * the serving id for a routed one. Ids outside the table (tests use ids like `m`) are served with every
+ * capability: the emulator is strict about the models it knows.
  */
-export function checkModel(req: CreateRequest, apiVersion: string): void {
+export function checkModel(req: CreateRequest, apiVersion: string, rules: ModelRules, apiKey?: string): string | undefined {
+  if (req.agent !== undefined) {
+    const a = AGENT_FACTS[req.agent];
+    if (!a || a.state === 'retired') throw agentNotFound(req.agent);
+    return undefined;
+  }
   const model = req.model;
-  if (model === undefined) return;
-  if (RETIRED_MODELS.has(model)) throw modelNotFound(model, apiVersion);
-  const info = MODELS[model];
-  if (!info) return;
+  if (model === undefined) return undefined;
+  const row = MODEL_FACTS[model];
+  if (row?.state === 'routed' && row.retired && rules.retiredAnswer !== 'route') {
+    if (rules.retiredAnswer === 503) throw rpcError(503, 'The model is overloaded. Please try again later.', undefined, {}, 'UNAVAILABLE');
+    throw modelNotFound(model, apiVersion);
+  }
+  const served = servedFact(model);
+  if (!served) return model;
+  const info = served.fact;
+  if (info.paidOnly && apiKey === FREE_TIER_KEY) throw rpcError(403, PAID_TIER_MESSAGE(served.id), undefined, {}, 'PERMISSION_DENIED');
   const gc = (req.generation_config ?? {}) as JsonObject;
   if (gc.thinking_level !== undefined) {
-    if (!info.levels.length) throw invalidRequest(`thinking_level is not supported for model ${model}.`);
-    if (!info.levels.includes(String(gc.thinking_level))) throw invalidRequest(`'${String(gc.thinking_level)}' is not a supported thinking level.`);
+    if (!info.levels.length) throw invalidRequest(`thinking_level is not supported for model ${served.id}.`);
+    if (!(info.levels as readonly string[]).includes(String(gc.thinking_level))) throw invalidRequest(`'${String(gc.thinking_level)}' is not a supported thinking level.`);
   }
   for (const [i, t] of (req.tools ?? []).entries()) {
-    if (!info.tools.includes(String(t.type))) throw invalidRequest(`Tool type '${String(t.type)}' at 'tools[${i}]' is not supported by model ${model}.`);
+    if (!info.tools.includes(String(t.type))) throw invalidRequest(`Tool type '${String(t.type)}' at 'tools[${i}]' is not supported by model ${served.id}.`);
   }
+  return served.id;
 }
 
 function modelNotFound(model: string, apiVersion: string): HttpError {
   return rpcError(404, `models/${model} is not found for API version ${apiVersion}, or is not supported for interactions. Call ListModels to see the list of available models and their supported methods.`, undefined, {}, 'NOT_FOUND');
 }
 
+/** Live text not captured [INF]: the interaction service's not_found shape, naming the agent. */
+function agentNotFound(agent: string): HttpError {
+  return rpcError(404, `agents/${agent} is not found or is no longer available.`, undefined, {}, 'NOT_FOUND');
+}
+
 // ── GET /{version}/models and /{version}/models/{id} (ModelService, what `ai.models.list()` / `.get()` call) ──
 // Live shape (ai.google.dev/api/models): {models:[Model], nextPageToken}; Model = {name:'models/<id>',
 // baseModelId?, version, displayName, description, inputTokenLimit, outputTokenLimit,
 // supportedGenerationMethods, temperature, maxTemperature, topP, topK, thinking}. pageSize defaults to
-// 50, at most 1000. Retired ids are absent from the list and `GET models/<id>` answers 404 for them;
-// a rerouted id is absent from the list too, and `GET models/<id>` answers with the model that serves it
-// (its `name` differs from the one asked for), as the live service does for a preview id moved to GA.
-
-/** Preview ids the emulator reroutes to the model that now serves them. */
-export const REROUTED_MODELS: Readonly<Record<string, string>> = { 'gemini-3-flash-preview': 'gemini-3.8-flash' };
-
-const DISPLAY: Record<string, string> = {
-  'gemini-flash-latest': 'Gemini Flash Latest',
-  'gemini-pro-latest': 'Gemini Pro Latest',
-};
-
-function displayName(id: string): string {
-  if (DISPLAY[id]) return DISPLAY[id];
-  // gemini-3.8-flash → Gemini 3.8 Flash; -preview → Preview; -lite → Lite.
-  return id.split('-').map((w) => (/^\d/.test(w) ? w : w[0]!.toUpperCase() + w.slice(1))).join(' ');
-}
+// 50, at most 1000. Routed ids (retired ones included) are absent from the list, and `GET models/<id>`
+// answers with the model that serves them (its `name` differs from the one asked for); with the
+// retired-ids switch on 404/503, `GET models/<id>` of a retired id is a 404.
 
 export function modelResource(id: string): JsonObject {
-  const info = MODELS[id]!;
-  const isImage = id.includes('image');
+  const info = (MODEL_FACTS[id] as ServedModel);
+  const isImage = id.includes('image') || id.includes('banana');
   const version = /preview/.test(id) ? `${id.replace(/^gemini-/, '')}` : '001';
   return {
     name: `models/${id}`,
-    ...(id.endsWith('-latest') ? {} : { baseModelId: id }),
+    ...(info.aliasOf ? {} : { baseModelId: id }),
     version,
-    displayName: displayName(id),
-    description: isImage ? `${displayName(id)}: image generation and editing.` : `${displayName(id)}: fast, multimodal, agentic.`,
-    inputTokenLimit: isImage ? 65536 : 1048576,
-    outputTokenLimit: isImage ? 32768 : 65536,
+    displayName: info.displayName,
+    description: isImage ? `${info.displayName}: image generation and editing.` : `${info.displayName}: fast, multimodal, agentic.`,
+    inputTokenLimit: info.inputTokenLimit,
+    outputTokenLimit: info.outputTokenLimit,
     supportedGenerationMethods: ['generateContent', 'countTokens', 'createCachedContent', 'batchGenerateContent'],
     temperature: 1,
     topP: 0.95,
@@ -106,9 +107,9 @@ export function modelResource(id: string): JsonObject {
   };
 }
 
-/** The listed models: the table minus the rerouted preview ids (retired ids are not in the table). */
+/** The listed models: the served rows (aliases included), never a routed id. */
 function listedIds(): string[] {
-  return KNOWN_MODELS.filter((id) => !(id in REROUTED_MODELS));
+  return KNOWN_MODELS.filter((id) => MODEL_FACTS[id]!.state === 'served');
 }
 
 export function listModels(pageSizeRaw: string | null, pageToken: string | null): JsonObject {
@@ -126,8 +127,11 @@ export function listModels(pageSizeRaw: string | null, pageToken: string | null)
   return { models: page.map(modelResource), ...(next ? { nextPageToken: Buffer.from(next).toString('base64url') } : {}) };
 }
 
-export function getModel(id: string): JsonObject {
-  const served = REROUTED_MODELS[id] ?? id;
-  if (RETIRED_MODELS.has(id) || !MODELS[served]) throw rpcError(404, `models/${id} is not found for API version v1beta, or is not supported for generateContent. Call ListModels to see the list of available models and their supported methods.`);
-  return modelResource(served);
+export function getModel(id: string, rules: ModelRules): JsonObject {
+  const row = MODEL_FACTS[id];
+  const served = servedFact(id);
+  if (!served || (row?.state === 'routed' && row.retired && rules.retiredAnswer !== 'route')) {
+    throw rpcError(404, `models/${id} is not found for API version v1beta, or is not supported for generateContent. Call ListModels to see the list of available models and their supported methods.`);
+  }
+  return modelResource(served.id);
 }

@@ -1,7 +1,19 @@
 // A real, valid PNG encoder (8-bit RGB, zlib) for generated "images": a gradient whose colours depend on a seed,
 // so different prompts give visibly different pictures and the bytes are deterministic.
 import { deflateSync } from 'node:zlib';
-import { crc32 } from '../../src/core/storage/crc32';
+
+// The emulator imports nothing from the product (test/api/emulator-models.test.ts checks it): its own CRC-32.
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+
+function crc32(buf: Uint8Array): number {
+  let c = 0xffffffff;
+  for (const b of buf) c = CRC_TABLE[(c ^ b) & 0xff]! ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
 
 function chunk(type: string, data: Buffer): Buffer {
   const len = Buffer.alloc(4);

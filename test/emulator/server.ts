@@ -9,7 +9,8 @@ import { HttpError, rpcError } from './errors';
 import { Faults, FaultSpec, Op } from './faults';
 import { FilesConfig, FilesService } from './files';
 import { InteractionRecord, InteractionsService } from './interactions';
-import { getModel, listModels } from './models';
+import { FREE_TIER_KEY } from './facts';
+import { getModel, listModels, type RetiredAnswer } from './models';
 import { writeSse } from './sse';
 import { isObject, JsonObject, ScenarioSpec } from './types';
 
@@ -27,6 +28,17 @@ export interface EmulatorOptions {
   /** Receives one line per request ("POST /v1/interactions 200 3ms"). */
   log?: (line: string) => void;
   files?: Partial<FilesConfig>;
+  /** The project's storage default (default true, as live): false = a body without `store` is not stored. */
+  projectStoreDefault?: boolean;
+  /** What the retired 2.5 ids get: 'route' (default, as Google documents), or 404 / 503 as some proxies answer. */
+  retiredModels?: RetiredAnswer;
+}
+
+/** Run-time switches (`configure()`, or POST /__emulator/config). */
+export interface EmulatorConfig {
+  files?: Partial<FilesConfig>;
+  projectStoreDefault?: boolean;
+  retiredModels?: RetiredAnswer;
 }
 
 export interface LoggedRequest {
@@ -73,7 +85,7 @@ export interface Emulator {
   setTime(epochMs: number): void;
   now(): number;
   stats(): EmulatorStats;
-  configure(cfg: { files?: Partial<FilesConfig> }): void;
+  configure(cfg: EmulatorConfig): void;
   /** The stored interaction as a GET would return it (without counting as a poll), or undefined. */
   interaction(id: string): JsonObject | undefined;
   /** Stored interaction ids (store:true only). */
@@ -98,16 +110,29 @@ class Router {
 
   private readonly initialFilesConfig: FilesConfig;
 
-  constructor(private keys: Set<string>, private logLine: ((l: string) => void) | undefined, filesCfg: Partial<FilesConfig> | undefined) {
+  constructor(private keys: Set<string>, private logLine: ((l: string) => void) | undefined, filesCfg: Partial<FilesConfig> | undefined,
+    private readonly initialRules: { projectStoreDefault: boolean; retiredModels: RetiredAnswer } = { projectStoreDefault: true, retiredModels: 'route' }) {
     this.initialFilesConfig = { activeAfterGets: 2, activeAfterMs: 2000, keepBytesLimit: 1024 * 1024, ...filesCfg };
     this.files = new FilesService(this.clock, { ...this.initialFilesConfig });
     this.interactions = new InteractionsService(this.clock, this.files);
+    this.applyRules(initialRules);
+  }
+
+  applyRules(cfg: EmulatorConfig): void {
+    if (cfg.files) Object.assign(this.files.config, cfg.files);
+    if (typeof cfg.projectStoreDefault === 'boolean') this.interactions.projectStoreDefault = cfg.projectStoreDefault;
+    if (cfg.retiredModels === 'route' || cfg.retiredModels === 404 || cfg.retiredModels === 503) this.interactions.modelRules = { retiredAnswer: cfg.retiredModels };
+  }
+
+  rules(): { projectStoreDefault: boolean; retiredModels: RetiredAnswer } {
+    return { projectStoreDefault: this.interactions.projectStoreDefault, retiredModels: this.interactions.modelRules.retiredAnswer };
   }
 
   reset(): void {
     this.interactions.reset();
     this.files.reset();
     this.files.config = { ...this.initialFilesConfig };
+    this.applyRules(this.initialRules);
     this.faults.clear();
     this.clock.reset();
     this.log = [];
@@ -195,7 +220,7 @@ class Router {
       entry.op = models[3] === undefined ? 'models.list' : 'models.get';
       this.fault(entry.op as Op);
       if (models[3] === undefined) return send(res, 200, listModels(u.searchParams.get('pageSize'), u.searchParams.get('pageToken')));
-      return send(res, 200, getModel(decodeURIComponent(models[3])));
+      return send(res, 200, getModel(decodeURIComponent(models[3]), this.interactions.modelRules));
     }
 
     const m = /^(.*?)\/(v1|v1beta)\/(interactions|files)(?:\/([^/]+))?(\/cancel)?$/.exec(path);
@@ -240,7 +265,7 @@ class Router {
       } else this.createBodies.set(key, entry.seq);
       this.fault('create');
       const shape = this.faults.takeEventFaults();
-      const rec = this.interactions.create(body, req.headers.host ?? '', { apiVersion, shape });
+      const rec = this.interactions.create(body, req.headers.host ?? '', { apiVersion, shape, apiKey: apiKeyOf(req, u) });
       const omitUsage = this.faults.takeOmitUsage('create');
       if (rec.request.stream === true) {
         await this.stream(res, rec, 0, this.faults.takeStream('create'), omitUsage);
@@ -313,7 +338,7 @@ class Router {
     if (key === undefined || key === '') {
       throw rpcError(403, "Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.");
     }
-    if (!this.keys.has(key)) {
+    if (!this.keys.has(key) && key !== FREE_TIER_KEY) {
       throw rpcError(400, 'API key not valid. Please pass a valid API key.', [
         { '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'API_KEY_INVALID', domain: 'googleapis.com', metadata: { service: 'generativelanguage.googleapis.com' } },
       ]);
@@ -346,8 +371,8 @@ class Router {
         case 'GET stats': return ok(this.stats());
         case 'POST config': {
           const b = isObject(body) ? body : {};
-          if (isObject(b.files)) Object.assign(this.files.config, b.files);
-          return ok({ files: this.files.config });
+          this.applyRules({ files: isObject(b.files) ? b.files as Partial<FilesConfig> : undefined, projectStoreDefault: b.projectStoreDefault as boolean | undefined, retiredModels: b.retiredModels as RetiredAnswer | undefined });
+          return ok({ files: this.files.config, ...this.rules() });
         }
         case 'GET interactions': return ok({ ids: this.interactions.ids(), id: u.searchParams.get('id') ?? undefined });
         default: return send(res, 404, { error: { message: `Unknown control endpoint ${method} /__emulator/${what}.` } });
@@ -411,7 +436,8 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
 }
 
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulator> {
-  const router = new Router(new Set(opts.apiKeys ?? ['test-key', 'demo-key']), opts.log, opts.files);
+  const router = new Router(new Set(opts.apiKeys ?? ['test-key', 'demo-key']), opts.log, opts.files,
+    { projectStoreDefault: opts.projectStoreDefault ?? true, retiredModels: opts.retiredModels ?? 'route' });
   const server = createServer((req, res) => void router.handle(req, res));
   server.keepAliveTimeout = 5000;
   const host = opts.host ?? '127.0.0.1';
@@ -440,7 +466,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     setTime: (ms) => router.clock.set(ms),
     now: () => router.clock.now(),
     stats: () => router.stats(),
-    configure: (cfg) => { if (cfg.files) Object.assign(router.files.config, cfg.files); },
+    configure: (cfg) => router.applyRules(cfg),
     interaction: (id) => {
       const rec = router.interactions.record(id);
       return rec ? router.interactions.view(rec, { timeline: true }) : undefined;

@@ -38,7 +38,8 @@ describe('native chat: language model provider', function () {
 
   before(async () => {
     savedBase = config().inspect('apiBaseUrl')?.globalValue;
-    emu = await startEmulator();
+    // A project whose Interactions storage default is off: the chain tests pass because store: true is sent.
+    emu = await startEmulator({ projectStoreDefault: false });
     await config().update('apiBaseUrl', emu.url, vscode.ConfigurationTarget.Global);
     await cmd('setApiKey', 'test-key');
     const models = await waitFor('our models in vscode.lm', async () => {
@@ -209,6 +210,30 @@ describe('native chat: language model provider', function () {
     }
     emu.injectFault({ name: 'quota_exhausted', times: 5 });
     assert.match(await failure([User('Hi')]), /Your Gemini API quota is exhausted/);
+  });
+
+  it('a model that refuses the thinking level: one 400 and a retry on the first request, then ONE request each (the refusal is learned and shared)', async function () {
+    // gemini-flash-latest has no row in the product's facts, so the chosen xhigh is sent; the emulator's alias
+    // row (the current Flash: low..high) refuses it. Before, each native request paid 400 + retry.
+    const savedModels = config().inspect('models')?.globalValue;
+    const savedLevel = config().inspect('thinkingLevel')?.globalValue;
+    try {
+      await config().update('models', ['gemini-3.8-flash', 'gemini-flash-latest'], vscode.ConfigurationTarget.Global);
+      await config().update('thinkingLevel', 'xhigh', vscode.ConfigurationTarget.Global);
+      const latest = await waitFor('gemini-flash-latest in vscode.lm', async () => (await vscode.lm.selectChatModels({ vendor: VENDOR, id: 'gemini-flash-latest' }))[0]);
+      emu.reset();
+      for (let i = 0; i < 3; i++) {
+        const r = await collect(await latest.sendRequest([User(`Hello ${i}`)], {}, new vscode.CancellationTokenSource().token));
+        assert.ok(r.text.length > 0);
+      }
+      const statuses = emu.requests().filter((q) => q.op === 'create').map((q) => q.status);
+      assert.deepEqual(statuses, [400, 200, 200, 200], 'from the second request on, one request each (was 400, 200 every time)');
+      assert.equal(creates()[0].generation_config.thinking_level, 'xhigh');
+      assert.equal(creates()[2].generation_config?.thinking_level, undefined);
+    } finally {
+      await config().update('models', savedModels, vscode.ConfigurationTarget.Global);
+      await config().update('thinkingLevel', savedLevel, vscode.ConfigurationTarget.Global);
+    }
   });
 
   it('countTokens estimates about four characters per token, with a fixed cost per message', async () => {

@@ -10,10 +10,11 @@ describe('retired models in the settings', function () {
   this.timeout(30_000);
   const config = () => vscode.workspace.getConfiguration('geminiInteractions');
   let saved: unknown[] = [];
-  before(() => { saved = [config().inspect('model')?.globalValue, config().inspect('models')?.globalValue]; });
+  before(() => { saved = [config().inspect('model')?.globalValue, config().inspect('models')?.globalValue, config().inspect('researchAgent')?.globalValue]; });
   after(async () => {
     await config().update('model', saved[0], vscode.ConfigurationTarget.Global);
     await config().update('models', saved[1], vscode.ConfigurationTarget.Global);
+    await config().update('researchAgent', saved[2], vscode.ConfigurationTarget.Global);
   });
 
   it('names the retired ids, replaces them where they were set, and says nothing once fixed', async () => {
@@ -33,5 +34,17 @@ describe('retired models in the settings', function () {
     // The first test announced gemini-2.5-pro already: remembered, not asked again.
     assert.equal((await cmd<Check>('internal.checkRetiredModels', false))?.result, 'shown-before');
     assert.equal(config().inspect('model')?.globalValue, 'gemini-2.5-pro', 'nothing written without the button');
+  });
+
+  it('a retired Deep Research agent in the settings (shut down, not forwarded) gets the notice with its replacement, once', async () => {
+    assert.ok(!(config().inspect('researchAgent')?.defaultValue as string).includes('12-2025'));
+    await config().update('researchAgent', 'deep-research-pro-preview-12-2025', vscode.ConfigurationTarget.Global);
+    const r = await cmd<Check>('internal.checkRetiredAgent', false);
+    assert.equal(r?.result, 'dismissed');
+    assert.match(r!.said!, /Deep Research agent deep-research-pro-preview-12-2025, which Google shut down on 2026-10-23 .*Replace it with deep-research-preview-04-2026/);
+    assert.equal((await cmd<Check>('internal.checkRetiredAgent', true))?.result, 'shown-before', 'not asked twice');
+    assert.equal(config().inspect('researchAgent')?.globalValue, 'deep-research-pro-preview-12-2025', 'nothing written without the button');
+    await config().update('researchAgent', 'deep-research-max-preview-04-2026', vscode.ConfigurationTarget.Global);
+    assert.equal((await cmd<Check>('internal.checkRetiredAgent', true))?.result, 'none');
   });
 });

@@ -122,7 +122,7 @@ describe('agentic request bodies', () => {
   });
   it('agent bodies: background, agent_config, no model/generation_config; the instruction goes into the input', () => {
     const body = buildCreateBody({ settings: { model: 'm', store: true, systemInstruction: 'Be formal.', tools: { googleSearch: true }, generation: { temperature: 1 }, agent: { id: 'deep-research-preview-04-2026' } }, input: [{ kind: 'text', text: 'Q' }] });
-    assert.deepEqual(body, { agent: 'deep-research-preview-04-2026', input: [{ type: 'text', text: 'Be formal.' }, { type: 'text', text: 'Q' }], background: true, agent_config: { type: 'deep-research', thinking_summaries: 'auto' } });
+    assert.deepEqual(body, { agent: 'deep-research-preview-04-2026', input: [{ type: 'text', text: 'Be formal.' }, { type: 'text', text: 'Q' }], background: true, store: true, agent_config: { type: 'deep-research', thinking_summaries: 'auto' } });
   });
   it('names unsupported combinations', () => {
     const mcp = [{ name: 'svc', url: 'https://x' }];

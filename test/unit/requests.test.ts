@@ -18,11 +18,14 @@ describe('request bodies', () => {
       model: 'gemini-3.5-flash',
       input: [{ type: 'text', text: 'And in Lyon?' }],
       previous_interaction_id: 'v1_prev',
+      store: true,
       system_instruction: 'Answer briefly.',
       tools: [{ type: 'code_execution' }, { type: 'url_context' }, { type: 'google_search' }],
       generation_config: { temperature: 0.2, max_output_tokens: 512, thinking_level: 'low', thinking_summaries: 'auto' },
     });
-    assert.ok(!('store' in body), 'store defaults to true on the server');
+    // Sent explicitly: a project can turn the storage default off (since 2026-10-26), and the chain needs it.
+    assert.equal(body.store, true);
+    assert.equal(buildCreateBody({ settings: { ...settings, store: false, background: true }, input: question }).store, true, 'background runs are stored');
   });
 
   it('stateless: store:false, the verbatim history plus a new user_input step, no previous_interaction_id', () => {
@@ -59,7 +62,7 @@ describe('request bodies', () => {
       settings: { model: 'm', store: true, systemInstruction: '   ', tools: {}, generation: {} },
       input: question,
     });
-    assert.deepEqual(body, { model: 'm', input: [{ type: 'text', text: 'And in Lyon?' }] });
+    assert.deepEqual(body, { model: 'm', input: [{ type: 'text', text: 'And in Lyon?' }], store: true });
   });
 
   it('thinking summaries off is sent as "none"', () => {

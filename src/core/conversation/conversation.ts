@@ -10,6 +10,8 @@ import { englishMessages, type Messages } from '../l10n/coreStrings';
 import { classifyError } from '../gemini/errors';
 import { waitUntil } from '../util/abort';
 import { randomId } from '../util/ids';
+import { LearnedRefusals } from '../models/learnedRefusals';
+import { modelCapabilities } from '../models/models';
 
 export const INCOMPLETE_NOTICE = englishMessages.t('incomplete', 'geminiInteractions.maxOutputTokens');
 export const BUDGET_NOTICE = englishMessages.t('budgetExceeded');
@@ -28,8 +30,8 @@ export class Conversation {
     this.m = deps.messages ?? englishMessages;
     this.turnContext = {
       data, deps, messages: this.m, state: this.state,
-      // Models that answered 400 "not a supported thinking level": later requests leave the level out.
-      thinkingLevelRejected: new Set<string>(),
+      // Thinking levels the API refused per model: later requests leave them out (shared when the host gives one).
+      refusals: deps.refusals ?? new LearnedRefusals(),
       now: () => this.now(),
     };
   }
@@ -203,11 +205,19 @@ export class Conversation {
    * documents as unsupported (judged with the configured storage, not the one a background run forces).
    */
   private startNotice(model: ModelTurn, base: TurnSettings, settings: TurnSettings, notices: readonly string[] = []): void {
-    const problems = [...notices, ...unsupportedCombinations({ ...settings, store: base.store })];
+    const problems = [...notices, ...unsupportedCombinations({ ...settings, store: base.store }), ...this.refusedNotice(settings)];
     if (problems.length) {
       model.notice = problems.join(' ');
       this.deps.listener.notice(model.id, model.notice);
     }
+  }
+
+  /** The chosen thinking level is left out because the API refused it for this model earlier (learned): say so. */
+  private refusedNotice(settings: TurnSettings): string[] {
+    const level = settings.generation?.thinkingLevel;
+    if (!level || settings.agent || !modelCapabilities(settings.model).thinkingLevels.includes(level)) return [];
+    const r = this.turnContext.refusals.refused(settings.model, level);
+    return r ? [this.m.t('levelRefusedEarlier', settings.model, level, new Date(r.at).toISOString().slice(0, 10))] : [];
   }
 
   /** Wire history of the finished turns, for stateless requests and the fallback. */

@@ -2,6 +2,7 @@
 // the tool runner and the limits. Declared apart from conversation.ts because turnRun.ts needs them too.
 import type { InteractionsApi } from '../gemini/client';
 import type { Messages } from '../l10n/coreStrings';
+import type { LearnedRefusals } from '../models/learnedRefusals';
 import type { ConversationData, FunctionCall, FunctionOutcome, Logger, ModelTurn, TurnEvent, TurnSettings, UserTurn } from './types';
 
 export interface TurnListener {
@@ -52,4 +53,6 @@ export interface ConversationDeps {
   redact?(text: string): string;
   /** The user-facing text of errors and notices (the display language); English by default. */
   messages?: Messages;
+  /** Thinking levels the API refused per model, shared by every conversation of the host; absent: this conversation's own. */
+  refusals?: LearnedRefusals;
 }

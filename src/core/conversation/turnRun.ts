@@ -13,6 +13,7 @@ import { StreamTranslator } from '../gemini/stream/streamTranslator';
 import { translateUsage } from '../gemini/stream/usage';
 import { englishMessages, type Messages } from '../l10n/coreStrings';
 import { abortableSleep } from '../util/abort';
+import type { LearnedRefusals } from '../models/learnedRefusals';
 
 export const toolLimitNotice = (rounds: number, m: Messages = englishMessages) => m.t('toolLimit', rounds, 'geminiInteractions.tools.maxRounds');
 export const TOOL_LIMIT_RESULT = 'Not run: the limit of tool rounds for this message was reached. Answer with the information you already have.';
@@ -38,8 +39,8 @@ export interface TurnContext {
   readonly deps: ConversationDeps;
   readonly messages: Messages;
   readonly state: RunState;
-  /** Models that rejected a thinking level in this conversation (gemini/resilientStream.ts retries without it). */
-  readonly thinkingLevelRejected: Set<string>;
+  /** Thinking levels the API refused per model (gemini/resilientStream.ts learns them and retries without). */
+  readonly refusals: LearnedRefusals;
   now(): number;
 }
 
@@ -59,7 +60,7 @@ export async function runTurn(
   if (opts.resumeId) conv.deps.listener.resumed?.(turn);
   const translator = new StreamTranslator({ warn: (m) => conv.deps.log.warn(`[stream] ${m}`) });
   const background = !!settings.background;
-  const shaped = (body: Record<string, unknown>) => shapedBody(conv.thinkingLevelRejected, settings, body);
+  const shaped = (body: Record<string, unknown>) => shapedBody(conv.refusals, settings, body);
   const emit = (raw: TurnEvent) => {
     // A server's error text can echo a request header: it is stored in the conversation, so no secret in it.
     const ev: TurnEvent = raw.type === 'error' && conv.deps.redact ? { ...raw, message: conv.deps.redact(raw.message) } : raw;
@@ -89,9 +90,10 @@ export async function runTurn(
         notice: {
           show: (text) => conv.deps.listener.notice(turn.id, text),
           set: (text) => { turn.notice = text; conv.deps.listener.notice(turn.id, turn.notice); },
+          add: (text) => { turn.notice = [turn.notice, text].filter(Boolean).join(' '); conv.deps.listener.notice(turn.id, turn.notice); },
           restore: () => conv.deps.listener.notice(turn.id, turn.notice),
         },
-        thinkingLevelRejected: conv.thinkingLevelRejected,
+        refusals: conv.refusals,
         sleep: (ms, s) => sleep(conv, ms, s),
       });
       if (end === 'stopped') { await finish(conv, turn, 'stopped', translator, settings); return; }

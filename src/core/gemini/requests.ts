@@ -50,7 +50,9 @@ export function buildCreateBody(req: BuildRequest): Json {
 
   const body: Json = { model: settings.model, input };
   if (req.previousInteractionId && !req.history) body.previous_interaction_id = req.previousInteractionId;
-  if (!settings.store && !settings.background) body.store = false;
+  // Always explicit: since 2026-10-26 a project can turn the storage default off, and chains, resume and
+  // background runs need a stored interaction (INTERACTIONS-API.md §3.1).
+  body.store = !!(settings.store || settings.background);
   if (settings.background) body.background = true;
   if (settings.systemInstruction?.trim()) body.system_instruction = settings.systemInstruction;
   const tools = buildTools(settings);
@@ -78,7 +80,8 @@ function buildAgentBody(req: BuildRequest): Json {
   const earlier = req.history?.length ? transcriptText(req.history) : '';
   if (earlier) content.push({ type: 'text', text: `The conversation so far:\n\n${earlier}\n\nThe new request follows.` });
   content.push(...newContent(req.input));
-  const body: Json = { agent: agent.id, input: content, background: true };
+  // Background runs need storage: sent explicitly, whatever the project's default is.
+  const body: Json = { agent: agent.id, input: content, background: true, store: true };
   if (req.previousInteractionId && !req.history) body.previous_interaction_id = req.previousInteractionId;
   body.agent_config = {
     type: 'deep-research', thinking_summaries: agent.thinkingSummaries === false ? 'none' : 'auto',

@@ -9,6 +9,8 @@ import { linkedController } from '../util/abort';
 import type { InteractionsApi, WireEvent } from './client';
 import { classifyError, isKeyError, isUnknownInteraction, isUnsupportedThinkingLevel, type ClassifiedError } from './errors';
 import { withoutThinkingLevel } from './requests';
+import type { LearnedRefusals } from '../models/learnedRefusals';
+import { modelCapabilities } from '../models/models';
 import { backoff, retryDelay, type RetryLimits } from './retryPolicy';
 import type { StreamTranslator } from './stream/streamTranslator';
 
@@ -32,6 +34,8 @@ export interface RoundNotice {
   show(text: string): void;
   /** Makes `text` the turn's own notice, which stays with the turn, and shows it. */
   set(text: string): void;
+  /** Adds `text` to the turn's own notice and shows it. */
+  add(text: string): void;
   /** Shows the turn's own notice again in place of a transient text. */
   restore(): void;
 }
@@ -50,8 +54,8 @@ export interface RoundContext {
   notice: RoundNotice;
   messages: Messages;
   limits: StreamLimits;
-  /** Models that answered 400 "not a supported thinking level" in this conversation (see shapedBody). */
-  thinkingLevelRejected: Set<string>;
+  /** Thinking levels the API refused per model, shared by the panel and the native chat (see shapedBody). */
+  refusals: LearnedRefusals;
   sleep(ms: number, signal: AbortSignal): Promise<void>;
 }
 
@@ -66,9 +70,10 @@ class StallError extends Error {
   override name = 'StallError';
 }
 
-/** The request as sent: without a thinking level the model has already rejected in this conversation. */
-export function shapedBody(thinkingLevelRejected: ReadonlySet<string>, settings: TurnSettings, body: Record<string, unknown>): Record<string, unknown> {
-  return thinkingLevelRejected.has(settings.model) ? withoutThinkingLevel(body) : body;
+/** The request as sent: without a thinking level the API has refused for this model (learned, still in force). */
+export function shapedBody(refusals: LearnedRefusals, settings: TurnSettings, body: Record<string, unknown>): Record<string, unknown> {
+  const level = (body.generation_config as Record<string, unknown> | undefined)?.thinking_level;
+  return typeof level === 'string' && refusals.refused(settings.model, level) ? withoutThinkingLevel(body) : body;
 }
 
 /** One interaction of a turn: open (with retries and fallback), read, resume when cut. */
@@ -77,6 +82,7 @@ export async function streamRound(ctx: RoundContext): Promise<RoundEnd> {
   let fallback = false;
   let rateRetries = 0;
   let serverRetries = 0;
+  let levelRetried = false;
   // 1. Open the stream, retrying what is worth retrying.
   let stream: AsyncIterable<WireEvent> | undefined;
   let connection: AbortController | undefined;
@@ -84,16 +90,19 @@ export async function streamRound(ctx: RoundContext): Promise<RoundEnd> {
     connection = linkedController(signal);
     try {
       const body = opener.body?.(fallback);
-      if (body) log.info(`create: ${settings.agent ? `agent=${settings.agent.id}` : `model=${settings.model}`} store=${settings.store}${settings.background ? ' background' : ''} ${body.previous_interaction_id ? 'previous_interaction_id' : `history=${Array.isArray(body.input) ? body.input.length : 1}`}`);
+      if (body) log.info(`create: ${settings.agent ? `agent=${settings.agent.id}` : `model=${settings.model}${modelCapabilities(settings.model).known ? '' : ' (unknown model: no facts, so no limits, price or defaults are assumed)'}`} store=${settings.store}${settings.background ? ' background' : ''} ${body.previous_interaction_id ? 'previous_interaction_id' : `history=${Array.isArray(body.input) ? body.input.length : 1}`}`);
       stream = await opener.open(fallback, connection.signal);
     } catch (e) {
       const c = classifyError(e, m);
       if (c.kind === 'aborted' || signal.aborted) return 'stopped';
       const level = (opener.body?.(fallback).generation_config as Record<string, unknown> | undefined)?.thinking_level;
-      if (level !== undefined && isUnsupportedThinkingLevel(c) && !ctx.thinkingLevelRejected.has(settings.model)) {
-        // Retried once without the level (the model's default applies); later requests leave it out too.
-        ctx.thinkingLevelRejected.add(settings.model);
-        log.warn(`${settings.model} rejected thinking_level "${String(level)}" (${c.serverMessage}); sending the request again without it`);
+      if (level !== undefined && isUnsupportedThinkingLevel(c) && !levelRetried) {
+        // Retried once without the level (the model's default applies); remembered, so later requests, here
+        // and in the other chat, leave it out until the memory expires.
+        levelRetried = true;
+        await ctx.refusals.learn(settings.model, String(level), c.serverMessage);
+        log.warn(`${settings.model} rejected thinking_level "${String(level)}" (${c.serverMessage}); sending the request again without it, and leaving it out for ${ctx.refusals.ttlDays} days`);
+        notice.add(m.t('levelRefusedNow', settings.model, String(level), ctx.refusals.ttlDays));
         continue;
       }
       if (opener.canFallback && !fallback && opener.body?.(false).previous_interaction_id && isUnknownInteraction(c)) {

@@ -35,6 +35,8 @@ export const CORE_MESSAGES_EN = {
   budgetExceeded: 'The run stopped because its budget was exceeded (status budget_exceeded); what it produced so far is shown.',
   fallback: 'The server no longer has the earlier part of this conversation (expired or deleted), so it was sent again from the local transcript.',
   toolLimit: 'Stopped after {0} rounds of tool calls for this message ({1}); Gemini was asked to answer with what it has.',
+  levelRefusedNow: 'The Gemini API refused thinking level "{1}" for {0}, so the request was sent again without it (the model\'s default level applies). It is left out for this model for the next {2} days.',
+  levelRefusedEarlier: 'Thinking level "{1}" was left out: the Gemini API refused it for {0} on {2}. The model\'s default level applies.',
   rateLimitedRetrying: 'Rate limited — retrying in {0} s',
   serverErrorRetrying: 'Server error — retrying in {0} s',
   resuming: 'Connection lost — resuming…',

@@ -1,14 +1,15 @@
-// Which models the extension offers and what each one accepts. The live service rejects a request that
-// asks a model for something it does not take (e.g. 400 "'minimal' is not a supported thinking level"), so
-// requests are shaped from this table. Unknown ids get permissive defaults: the table may lag behind the
-// service, and the one rejection we can recover from (an unsupported thinking level) is retried without it.
+// Which models the extension offers and what each one accepts, read from the one table of model facts
+// (modelFacts.ts, each row with its evidence). The live service rejects a request that asks a model for
+// something it does not take (e.g. 400 "'minimal' is not a supported thinking level"), so requests are shaped
+// from it; a routed id takes the rules of the model that serves it. Unknown ids get conservative defaults:
+// nothing is claimed for them, the user's own choices are sent, and a refused thinking level is learned.
+import { MODEL_FACTS, modelFact, servingModel, THINKING_LEVELS, type BuiltInTool, type ModelFact, type ThinkingLevel } from './modelFacts';
 
-export type ThinkingLevel = 'minimal' | 'low' | 'medium' | 'high' | 'xhigh';
-export const THINKING_LEVELS: readonly ThinkingLevel[] = ['minimal', 'low', 'medium', 'high', 'xhigh'];
-
-export type BuiltInTool = 'google_search' | 'url_context' | 'code_execution' | 'google_maps' | 'file_search';
+export { THINKING_LEVELS, type BuiltInTool, type ThinkingLevel };
 
 export interface ModelCapabilities {
+  /** False for an id without a row in modelFacts.ts (the "unknown model" defaults below). */
+  known: boolean;
   /** Takes `thinking_level` / `thinking_summaries` at all (older models reject them outright). */
   thinking: boolean;
   /** The `thinking_level` values it accepts (empty when `thinking` is false). */
@@ -22,51 +23,40 @@ export interface ModelCapabilities {
 }
 
 export const DEFAULT_MODEL = 'gemini-3.8-flash';
-/** The default `geminiInteractions.models` (the current Flash line, newest first, and the current Pro). */
-export const DEFAULT_MODELS: readonly string[] = ['gemini-3.8-flash', 'gemini-3.7-flash', 'gemini-3.6-flash', 'gemini-3.5-flash-lite', 'gemini-3.1-pro-preview'];
+/**
+ * The default `geminiInteractions.models`: the current Flash line, newest first, and the current Pro. No routed
+ * id (3.7 Flash has been answered by 3.8 Flash since 2026-10-08): a test checks it against the facts.
+ */
+export const DEFAULT_MODELS: readonly string[] = ['gemini-3.8-flash', 'gemini-3.6-flash', 'gemini-3.5-flash-lite', 'gemini-3.1-pro-preview'];
 
-/** Retired ids (2026-12-01) and what replaces them. */
-export const RETIRED_MODELS: Readonly<Record<string, string>> = {
-  'gemini-2.5-pro': 'gemini-3.1-pro-preview',
-  'gemini-2.5-flash': 'gemini-3.8-flash',
+/** Retired ids and what the notice offers instead (from the facts). */
+export const RETIRED_MODELS: Readonly<Record<string, string>> = Object.fromEntries(
+  MODEL_FACTS.filter((f) => f.retiredOn && f.replacement).map((f) => [f.id, f.replacement!]));
+
+function capabilitiesOf(f: ModelFact): ModelCapabilities {
+  return {
+    known: true, thinking: f.thinkingLevels.length > 0, thinkingLevels: f.thinkingLevels, builtInTools: f.builtInTools,
+    functionTools: f.functionTools, imageInput: f.inputKinds.includes('image'), imageOutput: f.imageOutput,
+  };
+}
+
+/**
+ * Unknown (newer, aliased, custom) ids: the user's thinking level is passed through (never one by default;
+ * a refusal is learned), the configured tools are sent and the API says if one is refused.
+ */
+const UNKNOWN: ModelCapabilities = {
+  known: false, thinking: true, thinkingLevels: THINKING_LEVELS,
+  builtInTools: ['google_search', 'url_context', 'code_execution', 'google_maps', 'file_search'], functionTools: true, imageInput: true, imageOutput: false,
 };
 
-const ALL_TOOLS: readonly BuiltInTool[] = ['google_search', 'url_context', 'code_execution', 'google_maps', 'file_search'];
-const FLASH_LEVELS: readonly ThinkingLevel[] = ['minimal', 'low', 'medium', 'high'];
-
-const chat = (thinkingLevels: readonly ThinkingLevel[]): ModelCapabilities => ({
-  thinking: thinkingLevels.length > 0, thinkingLevels, builtInTools: ALL_TOOLS, functionTools: true, imageInput: true, imageOutput: false,
-});
-const image = (thinkingLevels: readonly ThinkingLevel[], builtInTools: readonly BuiltInTool[]): ModelCapabilities => ({
-  thinking: thinkingLevels.length > 0, thinkingLevels, builtInTools, functionTools: false, imageInput: true, imageOutput: true,
-});
-
-const TABLE: Readonly<Record<string, ModelCapabilities>> = {
-  'gemini-3.8-flash': chat([...FLASH_LEVELS, 'xhigh']),
-  'gemini-3.7-flash': chat(FLASH_LEVELS),
-  'gemini-3.6-flash': chat(FLASH_LEVELS),
-  'gemini-3.5-flash': chat(FLASH_LEVELS),
-  'gemini-3.5-flash-lite': chat(FLASH_LEVELS),
-  'gemini-3-flash-preview': chat(FLASH_LEVELS),
-  'gemini-3.1-flash-lite': chat(FLASH_LEVELS),
-  // Pro does not take 'minimal' (the live 400 that started this table).
-  'gemini-3.1-pro-preview': chat(['low', 'medium', 'high', 'xhigh']),
-  // 2.5-era models have a token budget instead and reject thinking_level.
-  'gemini-2.5-flash-lite': chat([]),
-  'gemini-3.1-flash-image': image(['minimal', 'high'], ['google_search']),
-  'gemini-3-pro-image': image(['low', 'high'], ['google_search']),
-  'gemini-2.5-flash-image': image([], []),
-};
-
-/** Unknown (newer, aliased, custom) ids: send what the user asked for and let the service decide. */
-const UNKNOWN: ModelCapabilities = chat(THINKING_LEVELS);
-
+/** What a model takes: its row's, or for a routed id the serving model's (Google applies those). */
 export function modelCapabilities(model: string): ModelCapabilities {
-  return TABLE[model] ?? UNKNOWN;
+  const f = modelFact(servingModel(model)) ?? modelFact(model);
+  return f ? capabilitiesOf(f) : UNKNOWN;
 }
 
 export function isKnownModel(model: string): boolean {
-  return model in TABLE;
+  return modelFact(model) !== undefined;
 }
 
 const staticReplacement = (model: string): string | undefined => retiredReplacement(model);

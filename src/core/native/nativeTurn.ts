@@ -3,6 +3,7 @@
 // forgotten the chain. The history comes from the caller; what the answer produces goes out as
 // NativeOutput, ending with the marker that lets the next request continue the chain.
 import { Conversation } from '../conversation/conversation';
+import type { LearnedRefusals } from '../models/learnedRefusals';
 import { randomId } from '../util/ids';
 import type { InteractionsApi } from '../gemini/client';
 import { callSignatures, nativeSteps } from '../gemini/nativeSteps';
@@ -33,6 +34,11 @@ export interface NativeTurnDeps {
    * native chat keeps that text in its history (a server's error can echo a request header).
    */
   redact?(text: string): string;
+  /**
+   * Thinking levels the API refused per model. Each native request builds a new Conversation, so without a
+   * shared memory every request would pay the 400 and a second request again.
+   */
+  refusals?: LearnedRefusals;
 }
 
 export interface NativeTurnResult {
@@ -62,6 +68,7 @@ export async function runNativeTurn(
   const conversation = new Conversation({ id: randomId(), title: '', createdAt: now, updatedAt: now, turns: [] }, {
     api: deps.api,
     settings: () => settings,
+    ...(deps.refusals ? { refusals: deps.refusals } : {}),
     // The native chat keeps the history; nothing is stored here.
     save: async () => undefined,
     log: deps.log,

@@ -1,10 +1,12 @@
 // One-time notice for retired model ids left in the user's settings (gemini-2.5-pro / -flash, retired
-// 2026-12-01, statically known; and ids the API's model list says are retired or rerouted): a button
-// replaces them in the settings scope where each was set. Shown once per set of
-// retired ids (globalState), so a user who declines is not asked on every window.
+// 2026-12-01, from core/models/modelFacts.ts; and ids the API's model list says are retired or rerouted), and
+// for a retired Deep Research agent (shut down, not forwarded): a button replaces them in the settings scope
+// where each was set. Shown once per set of retired ids (globalState), so a user who declines is not asked on
+// every window.
 import * as vscode from 'vscode';
 import { RETIRED_MODELS, findRetiredSettings, retiredToAnnounce, type RetiredSetting } from '../../core/models/models';
 import { replacementFor, unlistedIds } from '../../core/models/catalogue';
+import { agentFact } from '../../core/models/modelFacts';
 import type { ModelCatalogueHost } from './modelCatalogue';
 import { SECTION } from '../settings/settings';
 
@@ -71,6 +73,32 @@ export async function checkApiRetiredModels(catalogue: ModelCatalogueHost, state
   return notify(found, (id) => to.get(id)!, state, log, ask, (ids, repl) => ids.some((id) => rerouted.has(id))
     ? vscode.l10n.t('The Gemini API no longer offers {0} under that id (retired, or now served by another model). Replace it with {1} where it is set?', ids.join(vscode.l10n.t(' and ')), repl)
     : vscode.l10n.t('The Gemini API says {0} is retired (your key\'s model list lacks it), so requests to it fail. Replace it with {1} where it is set?', ids.join(vscode.l10n.t(' and ')), repl));
+}
+
+/**
+ * A retired agent in `researchAgent` (deep-research-pro-preview-12-2025, shut down on 2026-10-23 with no
+ * forwarding, so /research fails with it): the same one-time notice, with the replacement from the facts.
+ */
+export async function checkRetiredAgent(state: vscode.Memento, log: { info(m: string): void }, ask: Ask = warn): Promise<Outcome> {
+  const c = vscode.workspace.getConfiguration(SECTION);
+  const i = c.inspect<string>('researchAgent');
+  const found = SCOPES.flatMap(([scope, target]) => {
+    const id = i?.[scope];
+    const fact = typeof id === 'string' ? agentFact(id) : undefined;
+    return fact?.retiredOn && fact.replacement ? [{ target, fact }] : [];
+  });
+  if (!found.length) return 'none';
+  const shown = state.get<string[]>(RETIRED_NOTICE_KEY, []);
+  const ids = [...new Set(found.map((f) => f.fact.id))];
+  if (ids.every((id) => shown.includes(id))) return 'shown-before';
+  await state.update(RETIRED_NOTICE_KEY, [...new Set([...shown, ...ids])]);
+  const { fact } = found[0]!;
+  const action = vscode.l10n.t('Replace in Settings');
+  const choice = await ask(vscode.l10n.t('Your settings use the Deep Research agent {0}, which Google shut down on {1} without forwarding it, so /research fails with it. Replace it with {2} where it is set?', fact.id, fact.retiredOn!, fact.replacement!), action);
+  if (choice !== action) return 'dismissed';
+  for (const f of found) await c.update('researchAgent', f.fact.replacement, f.target);
+  log.info(`replaced the retired agent ${fact.id} in settings with ${fact.replacement}`);
+  return 'replaced';
 }
 
 async function notify(found: RetiredSetting[], replacement: (id: string) => string, state: vscode.Memento, log: { info(m: string): void }, ask: Ask,

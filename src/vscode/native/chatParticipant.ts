@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { InputPart, Logger, Media, TurnSettings } from '../../core/conversation/types';
 import { decodeMarker, encodeMarker, type ChainMarker, type NativeMessage, type NativePart } from '../../core/native/nativeChat';
 import { runNativeTurn } from '../../core/native/nativeTurn';
+import type { LearnedRefusals } from '../../core/models/learnedRefusals';
 import { fenceFor, fileMessage, selectionMessage, type PreparedAttachment } from '../../core/editor/prompts';
 import { mediaFileName } from '../../core/panel/mediaFiles';
 import type { AttachmentSource } from '../attachments/readFiles';
@@ -27,6 +28,8 @@ export interface GeminiChatMetadata {
 export interface ParticipantDeps {
   access: ApiAccess;
   log: Logger;
+  /** Thinking levels the API refused per model, shared with the panel and the model provider. */
+  refusals: LearnedRefusals;
   /** The panel's turn settings (MCP secrets resolved, the workspace instructions file read). */
   settings(): Promise<TurnSettings>;
   /**
@@ -74,7 +77,7 @@ export async function answerChatRequest(deps: ParticipantDeps, request: vscode.C
   const media: Media[] = [];
   let marker: ChainMarker | undefined;
   try {
-    const { turn } = await runNativeTurn(messages, { api: () => deps.access.api(), settings, log: deps.log, chainAcrossModels: true, redact: (t) => deps.redact(t) }, (out) => {
+    const { turn } = await runNativeTurn(messages, { api: () => deps.access.api(), settings, log: deps.log, refusals: deps.refusals, chainAcrossModels: true, redact: (t) => deps.redact(t) }, (out) => {
       switch (out.kind) {
         case 'text': stream.markdown(out.text); return;
         case 'progress': stream.progress(out.text); return;

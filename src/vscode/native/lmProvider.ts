@@ -6,6 +6,7 @@ import type { Logger, TurnSettings } from '../../core/conversation/types';
 import { estimateTokens } from '../../core/native/nativeChat';
 import { modelDisplayName, modelLimits } from '../../core/models/limits';
 import { runNativeTurn } from '../../core/native/nativeTurn';
+import type { LearnedRefusals } from '../../core/models/learnedRefusals';
 import { fromLanguageModelMessages, markerPart } from './nativeMessages';
 import { readModels, readTurnSettings, SECTION } from '../settings/settings';
 import type { ApiAccess } from '../gemini/geminiAccess';
@@ -17,7 +18,7 @@ export class GeminiChatModelProvider implements vscode.LanguageModelChatProvider
   readonly onDidChangeLanguageModelChatInformation = this.changed.event;
   private readonly subscription: vscode.Disposable;
 
-  constructor(private readonly access: ApiAccess, private readonly log: Logger, private readonly redact: (text: string) => string) {
+  constructor(private readonly access: ApiAccess, private readonly log: Logger, private readonly redact: (text: string) => string, private readonly refusals?: LearnedRefusals) {
     this.subscription = vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(`${SECTION}.models`) || e.affectsConfiguration(`${SECTION}.model`)) this.changed.fire();
     });
@@ -51,7 +52,7 @@ export class GeminiChatModelProvider implements vscode.LanguageModelChatProvider
     const cancel = token.onCancellationRequested(() => controller.abort());
     try {
       const { turn } = await runNativeTurn(fromLanguageModelMessages(messages), {
-        api: () => this.access.api(), settings: requestSettings(model.id, options), log: this.log, redact: this.redact,
+        api: () => this.access.api(), settings: requestSettings(model.id, options), log: this.log, redact: this.redact, refusals: this.refusals,
       }, (out) => {
         switch (out.kind) {
           case 'text': progress.report(new vscode.LanguageModelTextPart(out.text)); return;
@@ -101,8 +102,8 @@ function requestSettings(model: string, options: vscode.ProvideLanguageModelChat
 }
 
 /** `redact`: removes the known secrets from error text (the caller keeps it in its chat history). */
-export function registerLanguageModelProvider(access: ApiAccess, log: Logger, redact: (text: string) => string): vscode.Disposable[] {
-  const provider = new GeminiChatModelProvider(access, log, redact);
+export function registerLanguageModelProvider(access: ApiAccess, log: Logger, redact: (text: string) => string, refusals?: LearnedRefusals): vscode.Disposable[] {
+  const provider = new GeminiChatModelProvider(access, log, redact, refusals);
   const registration = vscode.lm.registerLanguageModelChatProvider(LM_VENDOR, provider);
   // The workbench resolves a vendor's models only when asked; until then the Chat view has no model and
   // fails the first @gemini request ("Language model unavailable"). Asking once fills its model picker.

@@ -4,6 +4,7 @@
 // none of them and reaches what it needs through the ports below, filled by the composition root.
 import * as vscode from 'vscode';
 import { Conversation } from '../../core/conversation/conversation';
+import type { LearnedRefusals } from '../../core/models/learnedRefusals';
 import type { BackgroundTracker, ToolRunner } from '../../core/conversation/conversationDeps';
 import { randomId } from '../../core/util/ids';
 import type { ConversationData, InputPart, Logger, ModelTurn, TurnEvent, TurnSettings, UserAttachment } from '../../core/conversation/types';
@@ -34,6 +35,8 @@ export interface TurnProgress {
 }
 
 export interface PanelDeps {
+  /** Thinking levels the API refused per model, shared with VS Code's own chat. */
+  refusals: LearnedRefusals;
   workspaceState: vscode.Memento;
   store: ConversationStore;
   storage: PanelStorage;
@@ -228,6 +231,7 @@ export class ChatPanel implements vscode.Disposable {
       background: this.deps.background,
       redact: (text) => this.deps.redact(text),
       messages: hostMessages,
+      refusals: this.deps.refusals,
       save: (d) => this.deps.storage.save(d),
       log: this.deps.log,
       listener: {

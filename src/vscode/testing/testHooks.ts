@@ -12,7 +12,7 @@ import type { ApiKeyStore } from '../gemini/apiKeyStore';
 import type { ConversationLibrary } from '../history/conversationLibrary';
 import type { ModelCatalogueHost } from '../models/modelCatalogue';
 import { folderContent, folderItems, fileItems, mentionFiles } from '../mentions/mentionPicker';
-import { checkApiRetiredModels, checkRetiredModels } from '../models/retiredModels';
+import { checkApiRetiredModels, checkRetiredAgent, checkRetiredModels } from '../models/retiredModels';
 import { answerChatRequest, type ParticipantDeps } from '../native/chatParticipant';
 import type { ChatPanel } from '../panel/chatPanel';
 import { saveMediaPart } from '../panel/saveMedia';
@@ -81,6 +81,7 @@ export function registerTestHooks(d: TestHookDeps): vscode.Disposable[] {
     reg('exportConversation', (format: 'markdown' | 'json', target: string) => d.library.exportConversation(undefined, { format, target: vscode.Uri.parse(target) }).then((u) => u?.toString())),
     // Models: the retired-model notices (settings, the API's list), answered by the test.
     reg('checkRetiredModels', (accept: boolean) => answered((ask) => checkRetiredModels(d.globalState, { info() {} }, ask), accept)),
+    reg('checkRetiredAgent', (accept: boolean) => answered((ask) => checkRetiredAgent(d.globalState, { info() {} }, ask), accept)),
     reg('checkApiRetiredModels', (accept: boolean) => answered((ask) => checkApiRetiredModels(d.catalogue, d.globalState, { info() {} }, ask), accept)),
     // The key: where it comes from, never the key itself.
     reg('keySource', async () => (await d.keys.get())?.source ?? 'none'),

@@ -1,0 +1,61 @@
+// What the live API has refused, learned per model: a thinking level answered with a 400 "not a supported
+// thinking level" is remembered with its date, left out of later requests for that model (in the panel and in
+// VS Code's own chat alike: one store), and forgotten after REFUSAL_TTL_DAYS so a fix on Google's side is picked
+// up. The memory lives wherever the host puts it (VS Code's globalState through a small port); without a port,
+// for this process only.
+
+/** Where the refusals are kept: VS Code's globalState in the extension, a Map in tests. */
+export interface RefusalMemoryPort {
+  get(key: string): unknown;
+  update(key: string, value: unknown): PromiseLike<void> | void;
+}
+
+export const REFUSALS_KEY = 'geminiInteractions.learnedRefusals';
+export const REFUSAL_TTL_DAYS = 7;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** One refusal: the level, when it was refused, and the server's words. */
+export interface LearnedRefusal {
+  model: string;
+  level: string;
+  at: number;
+  message?: string;
+}
+
+export class LearnedRefusals {
+  private readonly port: RefusalMemoryPort;
+
+  constructor(port?: RefusalMemoryPort, private readonly now: () => number = Date.now, readonly ttlDays = REFUSAL_TTL_DAYS) {
+    this.port = port ?? memoryPort();
+  }
+
+  /** The refusals still in force (stale or malformed entries are left out), read afresh: another window may have learned one. */
+  all(): LearnedRefusal[] {
+    const raw = this.port.get(REFUSALS_KEY);
+    return (Array.isArray(raw) ? raw : []).filter((r): r is LearnedRefusal =>
+      !!r && typeof r === 'object' && typeof r.model === 'string' && typeof r.level === 'string' && typeof r.at === 'number'
+      && this.now() - r.at < this.ttlDays * DAY_MS && r.at <= this.now() + DAY_MS);
+  }
+
+  /** The refusal of this level for this model, while it is in force. */
+  refused(model: string, level: string): LearnedRefusal | undefined {
+    return this.all().find((r) => r.model === model && r.level === level);
+  }
+
+  /** Remembers a refusal (dated now), replacing an older one of the same level and model; stale ones are dropped. */
+  async learn(model: string, level: string, message?: string): Promise<void> {
+    const next = [...this.all().filter((r) => !(r.model === model && r.level === level)), { model, level, at: this.now(), ...(message ? { message: message.slice(0, 300) } : {}) }];
+    await this.port.update(REFUSALS_KEY, next);
+  }
+
+  /** Forgets everything (a command or a test). */
+  async clear(): Promise<void> {
+    await this.port.update(REFUSALS_KEY, []);
+  }
+}
+
+/** A memory for this process only (tests, and hosts without storage). */
+export function memoryPort(): RefusalMemoryPort {
+  const m = new Map<string, unknown>();
+  return { get: (k) => m.get(k), update: (k, v) => void m.set(k, v) };
+}
