@@ -77,6 +77,15 @@ describe('edit tools in the chat view (bundled webview in Chromium)', function (
     await wv.send({ type: 'approvalDone', callId: 'r1' });
   });
 
+  it('the warning also comes when the characters are only in the part of a cut diff the card does not show (the host says so)', async () => {
+    await wv.send({ type: 'approval', request: { turnId: 't1', callId: 'cut', name: 'propose_edit', argsText: '', invisible: true,
+      edit: { path: 'src/long.ts', kind: 'edit', added: 1, removed: 1, diff: '@@ -1 +1 @@\n-a\n+b', partial: 'cut', hiddenLines: 900 } } });
+    const card = wv.page.locator('.approval').last();
+    assert.equal(await card.locator('.invisible-char').count(), 0);
+    assert.equal(await card.locator('.approval-invisible-note').count(), 1);
+    await wv.send({ type: 'approvalDone', callId: 'cut' });
+  });
+
   it('a turn lists its changed files; each opens its diff; Undo is offered until all are undone', async () => {
     const files = [{ path: 'src/a.ts', added: 1, removed: 1, kind: 'edit' as const }, { path: 'src/new.ts', added: 12, removed: 0, kind: 'create' as const }];
     await wv.send({ type: 'changedFiles', turnId: 't1', files });

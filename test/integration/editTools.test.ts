@@ -152,7 +152,13 @@ describe('edit tools with approval and undo', function () {
       assert.equal(req!.invisible, true, `${fn}: the card is told to warn`);
       // The card gets the real characters (it draws each as a marked <U+…> escape: test/e2e/editToolsView.test.ts).
       if (fn === 'propose_edit') assert.ok(req!.edit!.diff.split('\n').includes(`+${trojan}`), req!.edit!.diff);
-      if (fn === 'create_file') assert.equal(req!.edit!.path, 'invoice\u202Etxt.exe');
+      if (fn === 'create_file') {
+        assert.equal(req!.edit!.path, 'invoice\u202Etxt.exe');
+        // Open diff: the tab's title names the file with the escape, not the override.
+        await cmd('internal.openApprovalDiff', req!.callId);
+        const label = await waitFor('the diff tab', () => vscode.window.tabGroups.activeTabGroup.activeTab?.label.includes('invoice') && vscode.window.tabGroups.activeTabGroup.activeTab.label);
+        assert.equal(label, 'invoice<U+202E>txt.exe ↔ Gemini\'s proposed new file');
+      }
       if (fn === 'read_file') assert.match(req!.argsText, /"notes\u200B\.md"/);
       await cmd('internal.answerApproval', 'deny', req!.callId);
       await done;

@@ -7,7 +7,7 @@ import type { ChangedFile, FunctionCall, FunctionOutcome, Logger } from '../../c
 import type { ApprovalDecision, ApprovalRequest, HostToWebview } from '../../core/panel/protocol';
 import { EDIT_TOOL_NAMES } from '../../core/tools/editTools';
 import { DENIED_RESULT, WORKSPACE_TOOL_NAMES } from '../../core/tools/workspaceTools';
-import { hasInvisible } from '../../core/util/invisibleChars';
+import { escapeInvisible, hasInvisible } from '../../core/util/invisibleChars';
 import type { FileEdits, PreparedEdit } from '../edits/fileEdits';
 import type { CommandHandlers } from '../panel/router';
 import { resolvedTarget, runWorkspaceTool } from './workspaceTools';
@@ -140,7 +140,10 @@ export class ToolApprovals implements vscode.Disposable {
     if (!p) return;
     // Marked before the editor opens: the webview may send Allow right after this message.
     this.diffOpened.add(callId);
-    await this.deps.edits.previews.diff(p.relative, p.plan.before, p.plan.after, p.kind === 'create' ? vscode.l10n.t('{0} ↔ Gemini\'s proposed new file', p.relative) : p.kind === 'delete' ? vscode.l10n.t('{0} ↔ Gemini\'s proposed deletion', p.relative) : vscode.l10n.t('{0} ↔ Gemini\'s proposed edit', p.relative));
+    // The tab's title names the file with its invisible characters escaped, as the card does (an override in
+    // the name would reverse the rest of the title).
+    const name = escapeInvisible(p.relative, 'name');
+    await this.deps.edits.previews.diff(p.relative, p.plan.before, p.plan.after, p.kind === 'create' ? vscode.l10n.t('{0} ↔ Gemini\'s proposed new file', name) : p.kind === 'delete' ? vscode.l10n.t('{0} ↔ Gemini\'s proposed deletion', name) : vscode.l10n.t('{0} ↔ Gemini\'s proposed edit', name));
   }
 
   /** `diffInvisible`: the edit's whole diff holds invisible characters (the card may show only part of it). */
