@@ -79,7 +79,6 @@ function appendSentence(parent: HTMLElement, sentence: (slot: string) => string,
 /** A name in plain text (labels, announcements): its invisible characters written as escapes. */
 const plainName = (name: string): string => escapeInvisible(name, 'name');
 
-
 /** The shortcut that moves focus to the first pending approval. */
 function isApprovalShortcut(e: KeyboardEvent): boolean {
   // By physical key: on macOS Option+A types "å", and e.key would be that.
