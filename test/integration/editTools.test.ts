@@ -166,6 +166,7 @@ describe('edit tools with approval and undo', function () {
     assert.equal(fs.readFileSync(file('bidi.ts'), 'utf8'), original);
     assert.equal(fs.existsSync(file('invoice\u202Etxt.exe')), false);
     fs.rmSync(file('bidi.ts'));
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   it('a rewrite of a huge file: the card comes at once without its diff (the host keeps answering), and Allow waits for the diff editor', async () => {
