@@ -1,9 +1,11 @@
 // Safe file edits as a user meets them in code-server: Apply on a code block opens VS Code's diff editor and
 // Accept (its title bar) writes the file; an edit tool's approval card shows the diff and Deny leaves the file;
-// an allowed edit is undone from the turn's "Undo changes from this turn".
+// an allowed edit is undone from the turn's "Undo changes from this turn"; a card's bidi and invisible
+// characters are marked escapes with a warning, in every theme.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { blocking, describeViolations, frameOf, runAxeIn } from './support/axe';
 import { useWorkbench, waitUntil } from './support/workbench';
 
 describe('diff review of file edits (code-server)', function () {
@@ -72,5 +74,36 @@ describe('diff review of file edits (code-server)', function () {
     await dialog.getByRole('button', { name: 'Undo Changes' }).click();
     await waitUntil('the file is restored', async () => fs.readFileSync(file('notes.txt'), 'utf8') === 'first line\n', 15_000);
     await waitUntil('the turn shows it undone', async () => (await turn.locator('.changed-files li.undone').count()) === 1, 15_000);
+  });
+
+  it('the bidi line: the card draws the override as a marked escape with a warning, and passes axe in every theme', async () => {
+    fs.writeFileSync(file('auth.ts'), 'if (isAdmin) {\n  grant();\n}\n');
+    const chat = await wb().openChatView();
+    const region = chat.getByRole('region', { name: 'Tool approvals' });
+    // Drawn raw, the new line reads `/* if (user) admins only */`; it runs `if (user) {`.
+    const trojan = '  /*\u202E } \u2066if (user)\u2069 \u2066 admins only */';
+    await control('scenario', [{ name: 'function_call', function: 'propose_edit', args: { path: 'auth.ts', edits: [{ search: 'if (isAdmin) {', replace: `if (isAdmin) {\n${trojan}` }] } }, { name: 'text', text: 'Denied.', thought: false }]);
+    await sendMessage('Document the admin check');
+    const deny = region.getByRole('button', { name: 'Deny' });
+    await deny.waitFor({ timeout: 30_000 });
+    const add = region.locator('.approval-diff .diff-add');
+    assert.equal(await add.innerText(), '+  /*<U+202E> } <U+2066>if (user)<U+2069> <U+2066> admins only */\n');
+    assert.equal(await add.locator('.invisible-char').count(), 4);
+    assert.match(await region.locator('.approval-invisible-note').innerText(), /^This request contains invisible or direction-changing characters/);
+    try {
+      for (const theme of ['dark', 'light', 'hc-dark'] as const) {
+        if (theme !== 'dark') await wb().setTheme(theme);
+        await new Promise((r) => setTimeout(r, 300)); // theme variables settle
+        const onCard = await runAxeIn(await frameOf(chat), '.approvals');
+        assert.deepEqual(blocking(onCard), [], `${theme}: ${describeViolations(onCard)}`);
+        await wb().screenshot(`diff-review-4-bidi-card-${theme}`);
+      }
+    } finally {
+      await wb().setTheme('dark');
+    }
+    await waitUntil('armed', async () => deny.evaluate((b) => !b.hasAttribute('aria-disabled')));
+    await deny.click();
+    await chat.getByRole('log').locator('.turn.model').last().locator('.footer').waitFor({ timeout: 30_000 });
+    assert.equal(fs.readFileSync(file('auth.ts'), 'utf8'), 'if (isAdmin) {\n  grant();\n}\n');
   });
 });

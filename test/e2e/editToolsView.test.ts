@@ -1,8 +1,10 @@
 // Edit tools in the bundled webview (Chromium, shipped CSP): an edit approval shows its diff with Allow once
-// and Deny only (no always-allow) and can open the diff editor; a turn lists its changed files with +/- counts
-// and offers Undo until every change is undone.
+// and Deny only (no always-allow) and can open the diff editor; invisible and bidi characters on a card are
+// marked escapes with a warning; a turn lists its changed files with +/- counts and offers Undo until every
+// change is undone.
 import * as assert from 'node:assert/strict';
 import type { HostToWebview } from '../../src/core/panel/protocol';
+import { blocking, describeViolations, runAxeIn } from './support/axe';
 import { openWebviewPage, type WebviewPage } from './support/webviewPage';
 import { PANEL_DEFAULTS, modelTurn, userTurn } from './support/streamMessages';
 import { waitUntil } from './support/workbench';
@@ -27,9 +29,61 @@ describe('edit tools in the chat view (bundled webview in Chromium)', function (
     assert.equal(await card.locator('.allow-always').count(), 0, 'writes are never always allowed');
     assert.equal(await card.getByRole('button', { name: 'Allow once' }).count(), 1);
     assert.equal(await card.getByRole('button', { name: 'Deny' }).count(), 1);
+    assert.equal(await card.locator('.invisible-char, .approval-invisible-note').count(), 0, 'no escapes and no warning for plain text');
     await card.getByRole('button', { name: 'Open diff' }).click();
     await waitUntil('openApprovalDiff posted', async () => (await wv.trap()).posted.some((m) => m.type === 'openApprovalDiff' && m.callId === 'e1'));
     await wv.send({ type: 'approvalDone', callId: 'e1' });
+  });
+
+  it('the bidi line: invisible and direction-changing characters are marked escapes, with one warning, on the diff and the path', async () => {
+    // Drawn raw, the added line reads as a comment ("/* if (user) admins only */"); it runs `if (user)`.
+    const path = 'src/evil\u202Egnp.ts';
+    await wv.send({ type: 'approval', request: { turnId: 't1', callId: 'bidi', name: 'propose_edit', argsText: '', invisible: true,
+      edit: { path, kind: 'edit', added: 1, removed: 0, diff: '@@ -1,2 +1,3 @@\n if (isAdmin) {\n+  /*\u202E } \u2066if (user)\u2069 \u2066 admins only */\n   grant();\u200B' } } });
+    const card = wv.page.locator('.approval').filter({ has: wv.page.locator('.approval-edit') }).last();
+    const add = card.locator('.approval-diff .diff-add');
+    assert.equal(await add.innerText(), '+  /*<U+202E> } <U+2066>if (user)<U+2069> <U+2066> admins only */\n');
+    assert.deepEqual(await add.locator('.invisible-char').allInnerTexts(), ['<U+202E>', '<U+2066>', '<U+2069>', '<U+2066>']);
+    assert.equal(await card.locator('.approval-diff .diff-ctx').last().innerText(), '   grant();<U+200B>\n');
+    assert.ok(!(await card.locator('.approval-edit').textContent())!.match(/[\u202E\u2066\u2069\u200B]/), 'no raw character is drawn');
+    // The path too, in the summary, the diff's label and the announcement.
+    const summary = card.locator('.approval-edit-summary');
+    assert.equal(await summary.innerText(), 'Edit src/evil<U+202E>gnp.ts (+1 −0)');
+    assert.equal(await summary.locator('bdi .invisible-char').innerText(), '<U+202E>');
+    assert.equal(await card.locator('.approval-diff').getAttribute('aria-label'), 'Proposed change to src/evil<U+202E>gnp.ts');
+    // Marked, not just written: a box in the warning colour around each escape.
+    const mark = await add.locator('.invisible-char').first().evaluate((e) => { const c = getComputedStyle(e); return { border: c.borderTopStyle, display: c.display }; });
+    assert.deepEqual(mark, { border: 'solid', display: 'inline' });
+    // One warning, read with the card and announced.
+    const warning = card.locator('.approval-invisible-note');
+    assert.equal(await warning.count(), 1);
+    const sentence = 'This request contains invisible or direction-changing characters, which can make text read other than it is; they are shown here as marked escapes (<U+…>).';
+    assert.equal(await warning.innerText(), sentence);
+    assert.ok((await card.getAttribute('aria-describedby'))!.split(' ').includes((await warning.getAttribute('id'))!));
+    assert.match(await wv.page.locator('.sr-only[role=status]').textContent() ?? '', /Approval needed: Gemini wants to run propose_edit\. .*invisible or direction-changing/);
+    // axe: the card, its escapes and its warning.
+    const violations = await runAxeIn(wv.page.mainFrame(), '.approvals');
+    assert.deepEqual(blocking(violations), [], describeViolations(violations));
+    await wv.send({ type: 'approvalDone', callId: 'bidi' });
+  });
+
+  it('a read tool\'s arguments and a link\'s target get the same escapes and warning, even unflagged by the host', async () => {
+    await wv.send({ type: 'approval', request: { turnId: 't1', callId: 'r1', name: 'read_file', argsText: JSON.stringify({ path: 'notes\u202Edm.txt' }, null, 2), resolvedPath: '/home/u/.ssh/id\u200B_rsa' } });
+    const card = wv.page.locator('.approval').last();
+    assert.equal(await card.locator('.approval-args').innerText(), '{\n  "path": "notes<U+202E>dm.txt"\n}');
+    assert.equal(await card.locator('.approval-target').innerText(), 'Resolves to: /home/u/.ssh/id<U+200B>_rsa');
+    assert.equal(await card.locator('.approval-target .invisible-char').count(), 1);
+    assert.equal(await card.locator('.approval-invisible-note').count(), 1);
+    await wv.send({ type: 'approvalDone', callId: 'r1' });
+  });
+
+  it('the warning also comes when the characters are only in the part of a cut diff the card does not show (the host says so)', async () => {
+    await wv.send({ type: 'approval', request: { turnId: 't1', callId: 'cut', name: 'propose_edit', argsText: '', invisible: true,
+      edit: { path: 'src/long.ts', kind: 'edit', added: 1, removed: 1, diff: '@@ -1 +1 @@\n-a\n+b', partial: 'cut', hiddenLines: 900 } } });
+    const card = wv.page.locator('.approval').last();
+    assert.equal(await card.locator('.invisible-char').count(), 0);
+    assert.equal(await card.locator('.approval-invisible-note').count(), 1);
+    await wv.send({ type: 'approvalDone', callId: 'cut' });
   });
 
   it('a turn lists its changed files; each opens its diff; Undo is offered until all are undone', async () => {

@@ -1,6 +1,7 @@
 // The edit tools in the real extension host, called by the emulator's scripted model: the approval shows
 // the diff, Allow once writes (one undoable edit) and the model hears the outcome, Deny leaves the file,
-// unsafe targets are refused without asking, and a turn's changes can be undone unless the user edited since.
+// unsafe targets are refused without asking, a card with invisible or bidi characters is marked for its
+// escapes and warning, and a turn's changes can be undone unless the user edited since.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -9,7 +10,7 @@ import { startEmulator, type Emulator } from '../emulator/server';
 import { cmd, waitFor } from './support';
 
 
-type Approval = { callId: string; name: string; edit?: { path: string; kind: string; added: number; removed: number; diff: string; partial?: string } };
+type Approval = { callId: string; name: string; argsText: string; invisible?: boolean; edit?: { path: string; kind: string; added: number; removed: number; diff: string; partial?: string } };
 type Turn = { id: string; changedFiles?: { path: string; added: number; removed: number; undone?: boolean }[] };
 
 describe('edit tools with approval and undo', function () {
@@ -74,6 +75,7 @@ describe('edit tools with approval and undo', function () {
     assert.deepEqual([req!.edit?.added, req!.edit?.removed], [1, 1]);
     assert.match(req!.edit!.diff, /^-export const b = 2;$/m);
     assert.match(req!.edit!.diff, /^\+export const b = 3;$/m);
+    assert.equal(req!.invisible, undefined, 'no invisible-character warning for plain text');
     assert.equal(fs.readFileSync(file('edit-me.ts'), 'utf8'), 'export const a = 1;\nexport const b = 2;\n', 'nothing written before the decision');
     assert.equal(await cmd('internal.answerApproval', 'always'), true, '"always" is taken as once for writes');
     await done;
@@ -131,6 +133,40 @@ describe('edit tools with approval and undo', function () {
     } finally {
       for (const [link] of links) fs.rmSync(file(link), { force: true });
     }
+  });
+
+  it('the bidi line: a change that reads as a comment, and a path with an override, come marked for escapes and the warning', async () => {
+    const original = 'const isAdmin = false;\nif (isAdmin) {\n  grant();\n}\n';
+    fs.writeFileSync(file('bidi.ts'), original);
+    // Drawn raw, the new line reads `/* if (user) admins only */`; it runs `if (user) {`.
+    const trojan = '  /*\u202E } \u2066if (user)\u2069 \u2066 admins only */';
+    const cases: [string, Record<string, unknown>][] = [
+      ['propose_edit', { path: 'bidi.ts', edits: [{ search: 'if (isAdmin) {', replace: `if (isAdmin) {\n${trojan}` }] }],
+      ['create_file', { path: 'invoice\u202Etxt.exe', content: 'plain\n' }],
+      ['read_file', { path: 'notes\u200B.md' }],
+    ];
+    for (const [fn, args] of cases) {
+      emu.reset();
+      const { done } = await callTool(fn, args);
+      const [req] = await waitFor(`the approval of ${fn}`, async () => ((await pending()).length ? pending() : undefined));
+      assert.equal(req!.invisible, true, `${fn}: the card is told to warn`);
+      // The card gets the real characters (it draws each as a marked <U+…> escape: test/e2e/editToolsView.test.ts).
+      if (fn === 'propose_edit') assert.ok(req!.edit!.diff.split('\n').includes(`+${trojan}`), req!.edit!.diff);
+      if (fn === 'create_file') {
+        assert.equal(req!.edit!.path, 'invoice\u202Etxt.exe');
+        // Open diff: the tab's title names the file with the escape, not the override.
+        await cmd('internal.openApprovalDiff', req!.callId);
+        const label = await waitFor('the diff tab', () => vscode.window.tabGroups.activeTabGroup.activeTab?.label.includes('invoice') && vscode.window.tabGroups.activeTabGroup.activeTab.label);
+        assert.equal(label, 'invoice<U+202E>txt.exe ↔ Gemini\'s proposed new file');
+      }
+      if (fn === 'read_file') assert.match(req!.argsText, /"notes\u200B\.md"/);
+      await cmd('internal.answerApproval', 'deny', req!.callId);
+      await done;
+    }
+    assert.equal(fs.readFileSync(file('bidi.ts'), 'utf8'), original);
+    assert.equal(fs.existsSync(file('invoice\u202Etxt.exe')), false);
+    fs.rmSync(file('bidi.ts'));
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   it('a rewrite of a huge file: the card comes at once without its diff (the host keeps answering), and Allow waits for the diff editor', async () => {

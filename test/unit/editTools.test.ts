@@ -55,6 +55,22 @@ describe('edit tools: planning a change', () => {
     assert.ok(d.hiddenLines! > 0 && d.hiddenLines! < 3 * full, `hidden ${d.hiddenLines}`);
   });
 
+  it('marks a diff with invisible or direction-changing characters, also when they are only in the part the card cuts', () => {
+    const before = 'if (isAdmin) {\r\n  grant();\r\n}\r\n';
+    const after = 'if (isAdmin) {\r\n  /*\u202E } \u2066if (user)\u2069 \u2066 admins only */\r\n  grant();\r\n}\r\n';
+    const d = diffSummary('a.ts', before, after);
+    assert.equal(d.invisible, true);
+    assert.match(d.text, /^\+ {2}\/\*\u202E/m, 'the diff keeps the real characters (the card draws them as escapes)');
+    assert.equal(diffSummary('a.ts', before, before.replace('grant', 'allow')).invisible, undefined, 'CRLF line ends are not invisible characters');
+    assert.equal(diffSummary('b.ts', 'a\n', 'a\u200Bb\n').invisible, true);
+    // Past the 20,000 characters the card shows.
+    const long = Array.from({ length: 300 }, (_, i) => `${'x'.repeat(80)} ${i}`).join('\n') + '\n';
+    const cut = diffSummary('long.txt', long, long.replace(/^x+ (\d+)$/gm, 'y $1').replace('y 298', 'y 298\u200B'));
+    assert.equal(cut.shown, 'cut');
+    assert.ok(!cut.text.includes('\u200B'), 'the zero-width space is in the unshown tail');
+    assert.equal(cut.invisible, true);
+  });
+
   it('caps the number and the size of search/replace pairs, and the size of new content', () => {
     const text = 'x\n';
     assert.throws(() => applyReplacements(text, Array.from({ length: MAX_EDITS + 1 }, () => ({ search: 'x', replace: 'y' }))), /Too many edits/);

@@ -1,5 +1,6 @@
 // Prompt text and message parts built from editor content: selections and attached files.
 import type { InputPart, Media, UserAttachment } from '../conversation/types';
+import { escapeInvisible } from '../util/invisibleChars';
 import { promptTexts, type PromptTexts } from './promptTexts';
 
 export interface SelectionInput {
@@ -14,15 +15,12 @@ export interface SelectionInput {
 // ---- names as data -------------------------------------------------------------------------------------
 
 /**
- * Characters a file name must not carry into a prompt or a tool result as themselves: C0/C1 controls and
- * DEL (a newline starts a new "instruction" line), bidi embeddings/overrides/isolates and marks (U+202E
- * shows `txt.exe` as `exe.txt`), line/paragraph separators, zero-width and BOM characters.
+ * A name with every character that does not show as itself (controls and newlines, bidi, zero-width and the
+ * others of src/core/util/invisibleChars.ts) written as a visible escape (`\n`, `\u{202E}`): the same name,
+ * inert. A newline would start a new "instruction" line; U+202E shows `txt.exe` as `exe.txt`.
  */
-const UNSAFE_IN_NAMES = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
-
-/** A name with every unsafe character written as a visible escape (`\n`, `\u{202E}`): the same name, inert. */
 export function escapeName(name: string): string {
-  return name.replace(UNSAFE_IN_NAMES, (c) => {
+  return escapeInvisible(name, 'name', (c) => {
     if (c === '\n') return '\\n';
     if (c === '\r') return '\\r';
     if (c === '\t') return '\\t';

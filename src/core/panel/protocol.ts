@@ -75,6 +75,12 @@ export interface ApprovalRequest {
      */
     partial?: 'cut' | 'none'; hiddenLines?: number;
   };
+  /**
+   * The arguments, a path or the diff (also a part the card does not show) hold invisible or
+   * direction-changing characters (src/core/util/invisibleChars.ts): the card draws them as marked escapes
+   * (`<U+202E>`) and says so in a warning.
+   */
+  invisible?: true;
 }
 
 export type ApprovalDecision = 'once' | 'always' | 'deny';

@@ -3,6 +3,7 @@
 // the diff the approval card shows. Writing happens only after the user allowed the call (src/vscode).
 import { structuredPatch } from 'diff';
 import type { FunctionDeclaration } from '../conversation/types';
+import { hasInvisible } from '../util/invisibleChars';
 import { countLines } from '../util/lines';
 
 export const EDIT_TOOLS: readonly FunctionDeclaration[] = [
@@ -125,6 +126,11 @@ export interface DiffSummary {
   shown: 'all' | 'cut' | 'none';
   /** Diff lines not on the card ('cut'). */
   hiddenLines?: number;
+  /**
+   * The diff (all of it, also a cut tail) holds invisible or direction-changing characters
+   * (src/core/util/invisibleChars.ts): the card shows them as escapes, with a warning.
+   */
+  invisible?: true;
 }
 
 const MAX_DIFF_CHARS = 20_000;
@@ -153,9 +159,10 @@ export function diffSummary(path: string, before: string | undefined, after: str
     }
   }
   const text = lines.join('\n');
-  if (text.length <= MAX_DIFF_CHARS) return { added, removed, text, shown: 'all' };
+  const invisible = hasInvisible(text) ? { invisible: true as const } : {};
+  if (text.length <= MAX_DIFF_CHARS) return { added, removed, text, shown: 'all', ...invisible };
   // Cut at a line end, and say how many lines the card does not show.
   const cut = text.lastIndexOf('\n', MAX_DIFF_CHARS);
   const shownText = text.slice(0, cut > 0 ? cut : MAX_DIFF_CHARS);
-  return { added, removed, text: shownText, shown: 'cut', hiddenLines: lines.length - lineCount(shownText) };
+  return { added, removed, text: shownText, shown: 'cut', hiddenLines: lines.length - lineCount(shownText), ...invisible };
 }

@@ -7,6 +7,7 @@ import type { ChangedFile, FunctionCall, FunctionOutcome, Logger } from '../../c
 import type { ApprovalDecision, ApprovalRequest, HostToWebview } from '../../core/panel/protocol';
 import { EDIT_TOOL_NAMES } from '../../core/tools/editTools';
 import { DENIED_RESULT, WORKSPACE_TOOL_NAMES } from '../../core/tools/workspaceTools';
+import { escapeInvisible, hasInvisible } from '../../core/util/invisibleChars';
 import type { FileEdits, PreparedEdit } from '../edits/fileEdits';
 import type { CommandHandlers } from '../panel/router';
 import { resolvedTarget, runWorkspaceTool } from './workspaceTools';
@@ -117,7 +118,7 @@ export class ToolApprovals implements vscode.Disposable {
     const { relative, kind, summary } = prepared;
     this.pendingEdits.set(call.id, prepared);
     const partial = summary.shown === 'all' ? {} : { partial: summary.shown, ...(summary.hiddenLines ? { hiddenLines: summary.hiddenLines } : {}) };
-    const decision = await this.ask(turnId, call, signal, { path: relative, kind, added: summary.added, removed: summary.removed, diff: summary.text, ...partial })
+    const decision = await this.ask(turnId, call, signal, { path: relative, kind, added: summary.added, removed: summary.removed, diff: summary.text, ...partial }, summary.invisible)
       .finally(() => this.pendingEdits.delete(call.id));
     if (decision === 'deny') {
       log.info(`edit tool ${call.name} denied: ${relative} untouched`);
@@ -139,14 +140,22 @@ export class ToolApprovals implements vscode.Disposable {
     if (!p) return;
     // Marked before the editor opens: the webview may send Allow right after this message.
     this.diffOpened.add(callId);
-    await this.deps.edits.previews.diff(p.relative, p.plan.before, p.plan.after, p.kind === 'create' ? vscode.l10n.t('{0} ↔ Gemini\'s proposed new file', p.relative) : p.kind === 'delete' ? vscode.l10n.t('{0} ↔ Gemini\'s proposed deletion', p.relative) : vscode.l10n.t('{0} ↔ Gemini\'s proposed edit', p.relative));
+    // The tab's title names the file with its invisible characters escaped, as the card does (an override in
+    // the name would reverse the rest of the title).
+    const name = escapeInvisible(p.relative, 'name');
+    await this.deps.edits.previews.diff(p.relative, p.plan.before, p.plan.after, p.kind === 'create' ? vscode.l10n.t('{0} ↔ Gemini\'s proposed new file', name) : p.kind === 'delete' ? vscode.l10n.t('{0} ↔ Gemini\'s proposed deletion', name) : vscode.l10n.t('{0} ↔ Gemini\'s proposed edit', name));
   }
 
-  private async ask(turnId: string, call: FunctionCall, signal: AbortSignal, edit?: ApprovalRequest['edit']): Promise<ApprovalDecision> {
+  /** `diffInvisible`: the edit's whole diff holds invisible characters (the card may show only part of it). */
+  private async ask(turnId: string, call: FunctionCall, signal: AbortSignal, edit?: ApprovalRequest['edit'], diffInvisible?: boolean): Promise<ApprovalDecision> {
     const resolvedPath = edit ? undefined : await resolvedTarget(call).catch(() => undefined);
     if (signal.aborted) return 'deny';
+    const argsText = edit ? '' : JSON.stringify(call.args ?? {}, null, 2);
+    // What the card shows as escapes, with a warning: a path or arguments that read other than they are.
+    const invisible = !!diffInvisible || hasInvisible(argsText) || [resolvedPath, edit?.path].some((p) => p !== undefined && hasInvisible(p, 'name'));
+    if (invisible) this.deps.log.warn(`the approval of ${call.name} holds invisible or direction-changing characters: the card shows them as escapes`);
     return new Promise((resolve) => {
-      const request: ApprovalRequest = { turnId, callId: call.id, name: call.name, argsText: edit ? '' : JSON.stringify(call.args ?? {}, null, 2), ...(resolvedPath ? { resolvedPath } : {}), ...(edit ? { edit } : {}) };
+      const request: ApprovalRequest = { turnId, callId: call.id, name: call.name, argsText, ...(resolvedPath ? { resolvedPath } : {}), ...(edit ? { edit } : {}), ...(invisible ? { invisible: true as const } : {}) };
       const onAbort = () => this.answer(call.id, 'deny');
       this.approvals.set(call.id, { request, resolve: (d) => { signal.removeEventListener('abort', onAbort); resolve(d); } });
       signal.addEventListener('abort', onAbort, { once: true });

@@ -6,7 +6,12 @@
 // the cards sit between the transcript and the message box) moves there. Activations in the first
 // moments after a card appears are ignored too, so a click aimed at what was there before cannot land on
 // Allow. Keyboard inside a card: Tab moves between its buttons, Escape denies.
+//
+// A card shows what will run or be written, character for character: controls, bidi overrides, zero-width and
+// other invisible characters in the arguments, a path or the diff are drawn as marked escapes (`<U+202E>`),
+// and the card says so in one warning, so a changed line cannot read as a harmless comment.
 import type { ApprovalDecision, ApprovalRequest } from '../../core/panel/protocol';
+import { escapeInvisible, splitInvisible, type InvisibleMode } from '../../core/util/invisibleChars';
 import { button, el } from '../shared/dom';
 import { post } from '../shared/host';
 import { t } from '../shared/i18n';
@@ -35,7 +40,44 @@ const TEXT = {
   diffLabel: (path: string) => t('approval.diffLabel', path),
   diffCut: (lines: number) => t('approval.diffCut', String(lines)),
   get diffTooLarge() { return t('approval.diffTooLarge'); },
+  get invisible() { return t('approval.invisible'); },
+  get invisibleChar() { return t('approval.invisibleChar'); },
 };
+
+/** Appends `text` with invisible characters as marked escapes; true when there were any. */
+function appendShown(parent: HTMLElement, text: string, mode: InvisibleMode): boolean {
+  let found = false;
+  for (const piece of splitInvisible(text, mode)) {
+    if (piece.escaped === undefined) {
+      if (piece.text) parent.append(piece.text);
+      continue;
+    }
+    found = true;
+    const mark = el('span', 'invisible-char');
+    mark.textContent = piece.escaped;
+    mark.title = TEXT.invisibleChar;
+    parent.append(mark);
+  }
+  return found;
+}
+
+/** Stands for a name in a translated sentence, so the name can be drawn with its escapes (a private-use character). */
+const SLOT = '\uE000';
+
+/**
+ * A translated sentence (`sentence(SLOT)`) with `name` in it, isolated from the sentence's direction (<bdi>) and
+ * its invisible characters drawn as escapes; true when there were any.
+ */
+function appendSentence(parent: HTMLElement, sentence: (slot: string) => string, name: string): boolean {
+  const [before, ...after] = sentence(SLOT).split(SLOT);
+  const bdi = el('bdi');
+  const found = appendShown(bdi, name, 'name');
+  parent.append(before ?? '', bdi, after.join(''));
+  return found;
+}
+
+/** A name in plain text (labels, announcements): its invisible characters written as escapes. */
+const plainName = (name: string): string => escapeInvisible(name, 'name');
 
 /** The shortcut that moves focus to the first pending approval. */
 function isApprovalShortcut(e: KeyboardEvent): boolean {
@@ -94,15 +136,29 @@ export class ApprovalView {
     const title = el('div', 'approval-title');
     title.id = titleId;
     title.textContent = TEXT.title(request.name);
-    const args = request.edit ? editDiff(request.edit) : el('pre', 'approval-args');
-    args.id = argsId;
-    if (!request.edit) {
-      args.textContent = request.argsText;
+    // Whether anything on the card is drawn as escapes (the host also says so for a diff's unshown tail).
+    let invisible = !!request.invisible;
+    let args: HTMLElement;
+    if (request.edit) {
+      const shown = editDiff(request.edit);
+      args = shown.box;
+      invisible ||= shown.invisible;
+    } else {
+      args = el('pre', 'approval-args');
+      invisible = appendShown(args, request.argsText, 'text') || invisible;
       args.setAttribute('aria-label', TEXT.args(request.name));
     }
+    args.id = argsId;
     // A link's real target, so "docs/notes.md" that leads to ~/.ssh/id_rsa is seen for what it is.
     const target = request.resolvedPath ? el('div', 'approval-target') : undefined;
-    if (target) target.textContent = TEXT.resolves(request.resolvedPath!);
+    if (target) invisible = appendSentence(target, TEXT.resolves, request.resolvedPath!) || invisible;
+    // One warning for the whole card, read with it.
+    const warning = invisible ? el('div', 'approval-invisible-note') : undefined;
+    if (warning) {
+      warning.id = `approval-invisible-${safeId}`;
+      warning.textContent = TEXT.invisible;
+      card.setAttribute('aria-describedby', `${argsId} ${warning.id} ${this.keysId}`);
+    }
     const actions = el('div', 'approval-actions');
     const allow = button(TEXT.allowOnce, 'allow-once', 'codicon-check', true);
     const always = button(TEXT.allowAlways(request.name), 'allow-always', 'codicon-check-all', true);
@@ -146,11 +202,12 @@ export class ApprovalView {
       buttons.push(open);
     }
     actions.append(...buttons);
-    card.append(title, args, ...(target ? [target] : []), actions);
+    card.append(title, args, ...(target ? [target] : []), ...(warning ? [warning] : []), actions);
     this.cards.set(request.callId, card);
     this.element.append(card);
     this.element.hidden = false;
-    this.announce(TEXT.announce(request.name, request.resolvedPath));
+    const announced = TEXT.announce(request.name, request.resolvedPath === undefined ? undefined : plainName(request.resolvedPath));
+    this.announce(warning ? `${announced} ${TEXT.invisible}` : announced);
   }
 
   remove(callId: string): void {
@@ -195,17 +252,21 @@ export class ApprovalView {
   }
 }
 
-/** An edit tool's change on its card: what it does to which file, and the unified diff, +/− lines marked. */
-function editDiff(edit: NonNullable<ApprovalRequest['edit']>): HTMLElement {
+/**
+ * An edit tool's change on its card: what it does to which file, and the unified diff, +/− lines marked;
+ * `invisible` when the path or the diff has characters drawn as escapes.
+ */
+function editDiff(edit: NonNullable<ApprovalRequest['edit']>): { box: HTMLElement; invisible: boolean } {
   const box = el('div', 'approval-edit');
   const summary = el('div', 'approval-edit-summary');
-  summary.textContent = TEXT.editSummary(edit.kind, edit.path, edit.added, edit.removed);
+  let invisible = appendSentence(summary, (slot) => TEXT.editSummary(edit.kind, slot, edit.added, edit.removed), edit.path);
   const pre = el('pre', 'approval-diff');
-  pre.setAttribute('aria-label', TEXT.diffLabel(edit.path));
+  pre.setAttribute('aria-label', TEXT.diffLabel(plainName(edit.path)));
   pre.tabIndex = 0;
   for (const line of edit.diff.split('\n')) {
     const l = el('span', line.startsWith('+') ? 'diff-add' : line.startsWith('-') ? 'diff-del' : line.startsWith('@@') ? 'diff-hunk' : 'diff-ctx');
-    l.textContent = `${line}\n`;
+    invisible = appendShown(l, line, 'text') || invisible;
+    l.append('\n');
     pre.append(l);
   }
   box.append(summary);
@@ -216,5 +277,5 @@ function editDiff(edit: NonNullable<ApprovalRequest['edit']>): HTMLElement {
     note.textContent = edit.partial === 'none' ? TEXT.diffTooLarge : TEXT.diffCut(edit.hiddenLines ?? 0);
     box.append(note);
   }
-  return box;
+  return { box, invisible };
 }

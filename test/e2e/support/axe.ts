@@ -38,16 +38,20 @@ export async function frameOf(locator: FrameLocator): Promise<Frame> {
 
 /** Injects axe (once per document) and runs it on the whole webview document. */
 export async function runAxe(locator: FrameLocator): Promise<AxeViolation[]> {
-  const frame = await frameOf(locator);
+  return runAxeIn(await frameOf(locator));
+}
+
+/** The same in a frame (a page's `mainFrame()`, e.g. the bare webview page), on `selector` or the whole document. */
+export async function runAxeIn(frame: Frame, selector?: string): Promise<AxeViolation[]> {
   if (!(await frame.evaluate('typeof window.axe === "object"'))) await frame.evaluate(source());
-  return frame.evaluate(async () => {
+  return frame.evaluate(async (sel) => {
     const axe = (window as any).axe;
-    const r = await axe.run(document, { resultTypes: ['violations'] });
+    const r = await axe.run(sel ? { include: [sel] } : document, { resultTypes: ['violations'] });
     return r.violations.map((v: any) => ({
       id: v.id, impact: v.impact, help: v.help,
       nodes: v.nodes.map((n: any) => ({ target: n.target, html: String(n.html).slice(0, 300), failureSummary: n.failureSummary })),
     }));
-  }) as Promise<AxeViolation[]>;
+  }, selector) as Promise<AxeViolation[]>;
 }
 
 /** Collects results per state and theme; `report()` prints the table and writes the JSON summary. */

@@ -197,6 +197,8 @@ export const UI_EN = {
   'approval.diffLabel': 'Proposed change to {0}',
   'approval.diffCut': '{0} more lines of the change are not shown here. Open the diff to review all of it; Allow once waits until you do.',
   'approval.diffTooLarge': 'This change is too large to show here. Open the diff to review it; Allow once waits until you do.',
+  'approval.invisible': 'This request contains invisible or direction-changing characters, which can make text read other than it is; they are shown here as marked escapes (<U+…>).',
+  'approval.invisibleChar': 'Invisible or direction-changing character',
   'history.export': 'Export "{0}"',
   'history.deleteAll': 'Delete all conversations of this workspace',
   'history.sizeOnDisk': '{0} on disk',

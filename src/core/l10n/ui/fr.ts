@@ -186,6 +186,8 @@ export const UI_FR: UiStrings = {
   'approval.diffLabel': 'Modification proposée de {0}',
   'approval.diffCut': '{0} lignes de plus de la modification ne sont pas affichées ici. Ouvrez le diff pour tout relire ; Autoriser une fois attend que vous l’ayez fait.',
   'approval.diffTooLarge': 'Cette modification est trop grande pour être affichée ici. Ouvrez le diff pour la relire ; Autoriser une fois attend que vous l’ayez fait.',
+  'approval.invisible': 'Cette demande contient des caractères invisibles ou qui changent le sens d’écriture, qui peuvent faire lire un texte autrement qu’il n’est ; ils sont affichés ici comme des échappements signalés (<U+…>).',
+  'approval.invisibleChar': 'Caractère invisible ou qui change le sens d’écriture',
   'history.export': 'Exporter « {0} »',
   'history.deleteAll': 'Supprimer toutes les conversations de cet espace de travail',
   'history.sizeOnDisk': '{0} sur le disque',

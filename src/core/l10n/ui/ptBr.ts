@@ -186,6 +186,8 @@ export const UI_PT_BR: UiStrings = {
   'approval.diffLabel': 'Alteração proposta em {0}',
   'approval.diffCut': 'Mais {0} linhas da alteração não são mostradas aqui. Abra o diff para revisar tudo; Permitir uma vez espera até você fazer isso.',
   'approval.diffTooLarge': 'Esta alteração é grande demais para ser mostrada aqui. Abra o diff para revisá-la; Permitir uma vez espera até você fazer isso.',
+  'approval.invisible': 'Esta solicitação contém caracteres invisíveis ou que mudam a direção do texto, que podem fazê-lo parecer diferente do que é; eles aparecem aqui como escapes destacados (<U+…>).',
+  'approval.invisibleChar': 'Caractere invisível ou que muda a direção do texto',
   'history.export': 'Exportar "{0}"',
   'history.deleteAll': 'Excluir todas as conversas deste workspace',
   'history.sizeOnDisk': '{0} em disco',
