@@ -101,4 +101,19 @@ describe('edit tools in the chat view (bundled webview in Chromium)', function (
     assert.equal(await box.locator('li.undone').count(), 2);
     assert.equal(await box.getByRole('button', { name: 'Undo changes from this turn' }).count(), 0);
   });
+
+  it('a changed file\'s name and a function call\'s arguments in the transcript show invisible characters as escapes too', async () => {
+    await wv.send({ type: 'changedFiles', turnId: 't1', files: [{ path: 'invoice\u202Etxt.exe', added: 1, removed: 0, kind: 'create' }] });
+    const box = wv.page.locator('.turn.model[data-turn-id="t1"] .changed-files');
+    assert.match((await box.locator('li').first().textContent())!, /invoice<U\+202E>txt\.exe/);
+    assert.equal(await box.getByRole('button', { name: 'Open the diff of invoice<U+202E>txt.exe' }).count(), 1);
+    assert.ok(!(await box.textContent())!.includes('\u202E'), 'no raw override in the list');
+    await wv.send({ type: 'event', turnId: 't1', event: { type: 'part', index: 1,
+      part: { kind: 'functionCall', id: 'f1', name: 'read_file', argsText: '{"path":"a\u200Bb.ts"}', args: { path: 'a\u200Bb.ts' } } } } as HostToWebview);
+    const call = wv.page.locator('.turn.model[data-turn-id="t1"] .card').filter({ hasText: 'read_file' }).last();
+    await call.locator('summary').click();
+    const args = await call.locator('pre').first().textContent();
+    assert.match(args!, /a<U\+200B>b\.ts/);
+    assert.ok(!args!.includes('\u200B'));
+  });
 });

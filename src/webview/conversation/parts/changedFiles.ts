@@ -1,5 +1,6 @@
 // The files an answer's edit tools changed: each opens its diff, and Undo reverts the turn.
 import type { ModelTurn } from '../../../core/conversation/types';
+import { escapeInvisible } from '../../../core/util/invisibleChars';
 import { button, el } from '../../shared/dom';
 import { post } from '../../shared/host';
 import { t as tr, tn } from '../../shared/i18n';
@@ -15,14 +16,16 @@ export function changedFilesView(turn: ModelTurn): HTMLElement {
   const list = el('ul');
   for (const f of turn.changedFiles!) {
     const li = el('li');
-    const open = button(CHANGED_TEXT.open(f.path), 'changed-open', f.kind === 'create' ? 'codicon-new-file' : f.kind === 'delete' ? 'codicon-trash' : 'codicon-diff', false);
-    open.append(` ${f.path} `);
+    // A name with an override or zero-width characters would read as another name.
+    const shown = escapeInvisible(f.path, 'name');
+    const open = button(CHANGED_TEXT.open(shown), 'changed-open', f.kind === 'create' ? 'codicon-new-file' : f.kind === 'delete' ? 'codicon-trash' : 'codicon-diff', false);
+    open.append(` ${shown} `);
     const added = el('span', 'added');
     added.textContent = `+${f.added}`;
     const removed = el('span', 'removed');
     removed.textContent = ` −${f.removed}`;
     open.append(added, removed);
-    if (f.undone) { li.classList.add('undone'); open.title = CHANGED_TEXT.undone(f.path); }
+    if (f.undone) { li.classList.add('undone'); open.title = CHANGED_TEXT.undone(shown); }
     open.addEventListener('click', () => post({ type: 'openChangeDiff', turnId: turn.id, path: f.path }));
     li.append(open);
     list.append(li);

@@ -2,6 +2,7 @@
 // codicons, theme colours. Everything from the model goes in as text, except Google's search
 // suggestions, which go through the one sanitiser (their <style> is dropped, their links made inert).
 import type { Media, Part } from '../../../core/conversation/types';
+import { escapeInvisible } from '../../../core/util/invisibleChars';
 import { lazyImage } from '../lazyMedia';
 import { button, el } from '../../shared/dom';
 import { post, request } from '../../shared/host';
@@ -300,12 +301,15 @@ function fields(rows: [string, string | undefined][]): HTMLElement {
   return dl;
 }
 
+/** Arguments as the model sent them, with invisible and direction-changing characters shown as escapes. */
 function prettyJson(text: string, parsed?: unknown): string {
+  let out: string;
   try {
-    return JSON.stringify(parsed !== undefined ? parsed : JSON.parse(text), null, 2);
+    out = JSON.stringify(parsed !== undefined ? parsed : JSON.parse(text), null, 2);
   } catch {
-    return text;
+    out = text;
   }
+  return escapeInvisible(out, 'text');
 }
 
 function isSuccess(status: string | undefined): boolean {
