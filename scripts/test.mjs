@@ -143,7 +143,8 @@ for (const layer of layers) {
       const r = await runExtensionHostTests({
         extensionDevelopmentPath: root,
         extensionTestsPath: join(root, 'out', 'integration', 'index.js'),
-        workspace, runDir, timeoutMs: 180_000,
+        // A cap on the whole suite (a hung host fails with the log kept), with room for a loaded 2-core machine.
+        workspace, runDir, timeoutMs: 600_000,
         // The emulator calls a declared function on every message: tools stay off unless a test turns them on.
         settings: { 'geminiInteractions.tools.workspace': false },
       });
