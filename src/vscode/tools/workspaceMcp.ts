@@ -86,7 +86,7 @@ export class WorkspaceMcpServers implements McpConsentPort, vscode.Disposable {
       const picked = await vscode.window.showQuickPick(items, {
         canPickMany: true,
         title: vscode.l10n.t('MCP servers from this workspace\'s settings'),
-        placeHolder: vscode.l10n.t('Checked servers are used in this workspace, and Gemini may send them what it has seen. Your own servers are always used.'),
+        placeHolder: vscode.l10n.t('Check the servers Gemini may use here (and send what it has seen)'),
       });
       if (!picked) return;
       allowed = new Set(picked.map((p) => mcpUrlKey(p.url)));
