@@ -52,8 +52,8 @@ export class SettingsContextHost {
    * are logged once per window.
    */
   private async askAboutWorkspaceMcp(setting: McpSetting): Promise<McpServerRef[]> {
-    const consent = this.sources.mcp;
     if (setting.workspace === undefined) return [];
+    const consent = this.sources.mcp;
     const decision = (url: string) => consent?.decision(url);
     const secret = (n: string) => this.secretCache.get(n);
     const before = effectiveMcpServers(setting, secret, decision);

@@ -55,7 +55,8 @@ export class WorkspaceMcpServers implements McpConsentPort, vscode.Disposable {
     const setting = mcpServersSetting();
     const names = referencedSecrets([setting.user, setting.workspace].flatMap((l) => (Array.isArray(l) ? l : [])));
     const values = new Map<string, string | undefined>();
-    for (const n of names) values.set(n, await this.deps.secret(n));
+    // A secret that cannot be read counts as missing (its server is skipped when sending too).
+    for (const n of names) values.set(n, await Promise.resolve(this.deps.secret(n)).catch(() => undefined));
     const m = effectiveMcpServers(setting, (n) => values.get(n), (url) => this.decision(url));
     const notUsed = [...m.unanswered, ...m.declined];
     return { servers: m.active, ...(notUsed.length ? { notUsed } : {}), ...(setting.ignored ? { untrusted: true } : {}) };
