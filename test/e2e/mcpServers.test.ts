@@ -64,3 +64,32 @@ describe('MCP servers: the panel header and the question about a workspace\'s se
     await wb().page.keyboard.press('Escape');
   });
 });
+
+describe('MCP servers in Restricted Mode', function () {
+  this.timeout(180_000);
+  const wb = useWorkbench({ workspaceTrust: true, settings: { 'geminiInteractions.mcpServers': [{ name: 'mine', url: 'https://mine.example/mcp' }] } });
+  const creates = async () => ((await wb().emulatorControl('requests')).requests as { op: string; body: any }[]).filter((r) => r.op === 'create');
+
+  it('the workspace\'s servers are ignored and not asked about; the line and the request have the user\'s only', async () => {
+    const page = wb().page;
+    const no = page.getByRole('button', { name: /No, I don.t trust the authors/ });
+    if (await no.isVisible()) await no.click();
+    await page.locator('.statusbar').getByText('Restricted Mode').waitFor({ timeout: 30_000 });
+    fs.mkdirSync(path.join(wb().workspace, '.vscode'), { recursive: true });
+    fs.writeFileSync(path.join(wb().workspace, '.vscode', 'settings.json'), JSON.stringify({
+      'geminiInteractions.mcpServers': [{ name: 'repo', url: 'https://repo.example/mcp' }],
+    }));
+    const chat = await wb().openChatView();
+    const line = chat.getByRole('group', { name: 'MCP servers' });
+    await line.getByRole('button', { name: /^mine: MCP server/ }).waitFor({ timeout: 30_000 });
+    // Give the file watcher time to read the repository's settings (nothing visible changes when they are ignored).
+    await new Promise((r) => setTimeout(r, 3000));
+    assert.match(await line.innerText(), /^\s*MCP:\s*mine\s*$/);
+    await wb().screenshot('mcp-5-restricted');
+    await wb().sendMessage('Which tools do you have?');
+    await waitUntil('the message was sent', async () => (await creates()).length === 1, 30_000);
+    assert.equal(await page.locator('.monaco-dialog-box').count(), 0, 'no question');
+    const servers = ((await creates())[0].body.tools as any[]).filter((t) => t.type === 'mcp_server').map((t) => t.name);
+    assert.deepEqual(servers, ['mine']);
+  });
+});

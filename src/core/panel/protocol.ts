@@ -66,8 +66,6 @@ export interface McpInfo {
   servers: McpServerRef[];
   /** Servers the workspace's settings add that are left out: not allowed (yet) in this workspace. */
   notUsed?: McpServerRef[];
-  /** The workspace's settings add servers, and they are ignored: the workspace is not trusted. */
-  untrusted?: boolean;
 }
 
 /** A workspace tool call Gemini wants to make; the user allows it once, always, or denies it. */

@@ -74,14 +74,13 @@ export function readTurnSettings(ctx?: SettingsContext): TurnSettings {
  * The user's and the workspace's mcpServers lists, apart (inspect(), not get(): get() would give the
  * workspace's list instead of the user's, and whose list it is decides whether its servers need the user's
  * consent and may get the user's secrets). In an untrusted workspace the workspace's list is ignored (it is
- * a restricted setting), here explicitly too; `ignored` then says there was one.
+ * a restricted setting: VS Code does not even read it), here explicitly too.
  */
-export function mcpServersSetting(): McpSetting & { ignored?: boolean } {
+export function mcpServersSetting(): McpSetting {
   const i = vscode.workspace.getConfiguration(SECTION).inspect<unknown>('mcpServers');
   const user = i?.globalValue ?? i?.defaultValue;
   const workspace = i?.workspaceFolderValue ?? i?.workspaceValue;
-  if (workspace === undefined) return { user };
-  return vscode.workspace.isTrusted ? { user, workspace } : { user, ignored: true };
+  return workspace !== undefined && vscode.workspace.isTrusted ? { user, workspace } : { user };
 }
 
 /** The turn's notices for workspace MCP servers left out: not answered yet, or declined just now. */

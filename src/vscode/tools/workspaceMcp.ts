@@ -59,7 +59,7 @@ export class WorkspaceMcpServers implements McpConsentPort, vscode.Disposable {
     for (const n of names) values.set(n, await Promise.resolve(this.deps.secret(n)).catch(() => undefined));
     const m = effectiveMcpServers(setting, (n) => values.get(n), (url) => this.decision(url));
     const notUsed = [...m.unanswered, ...m.declined];
-    return { servers: m.active, ...(notUsed.length ? { notUsed } : {}), ...(setting.ignored ? { untrusted: true } : {}) };
+    return { servers: m.active, ...(notUsed.length ? { notUsed } : {}) };
   }
 
   /**
@@ -68,7 +68,7 @@ export class WorkspaceMcpServers implements McpConsentPort, vscode.Disposable {
    */
   async manage(allow?: readonly string[]): Promise<void> {
     const setting = mcpServersSetting();
-    if (setting.ignored) {
+    if (!vscode.workspace.isTrusted) {
       void vscode.window.showInformationMessage(vscode.l10n.t('This workspace is not trusted: the MCP servers its settings add are not used.'));
       return;
     }

@@ -1,7 +1,8 @@
 // The line under the panel header that names the MCP servers sent with every request: the user's, then the
 // ones this workspace's settings add that the user allowed (marked as the workspace's), and those it adds that
 // are not used. Each server is a button (its URL in its name and tooltip) that asks the host to open its
-// settings or the list of the workspace's servers. In an untrusted workspace it says the workspace's are ignored.
+// settings or the list of the workspace's servers. (In an untrusted workspace VS Code does not read the
+// workspace's list at all: only the user's servers are listed, and used.)
 import type { McpInfo } from '../../core/panel/protocol';
 import type { McpServerRef } from '../../core/tools/mcpServers';
 import { el } from '../shared/dom';
@@ -26,7 +27,7 @@ export class McpLine {
     this.element.replaceChildren();
     const servers = info?.servers ?? [];
     const notUsed = info?.notUsed ?? [];
-    this.element.hidden = !servers.length && !notUsed.length && !info?.untrusted;
+    this.element.hidden = !servers.length && !notUsed.length;
     if (this.element.hidden) return;
     const icon = el('span', 'codicon codicon-mcp');
     icon.setAttribute('aria-hidden', 'true');
@@ -39,12 +40,6 @@ export class McpLine {
       if (servers.length) this.element.append(document.createTextNode(' · '));
       this.element.append(this.prefix(t('mcp.notUsedPrefix')));
       this.list(notUsed, true);
-    }
-    if (info?.untrusted) {
-      if (servers.length || notUsed.length) this.element.append(document.createTextNode(' · '));
-      const note = el('span', 'mcp-untrusted');
-      note.textContent = t('mcp.untrusted');
-      this.element.append(note);
     }
   }
 

@@ -39,7 +39,6 @@ export const UI_EN = {
   'mcp.workspace': '{0}: MCP server at {1}, from this workspace\'s settings, allowed by you. Manage the workspace\'s servers',
   'mcp.notUsedPrefix': 'Not used:',
   'mcp.notUsed': '{0}: MCP server at {1}, from this workspace\'s settings, not used until you allow it. Manage the workspace\'s servers',
-  'mcp.untrusted': 'The MCP servers in this workspace\'s settings are not used: this workspace is not trusted.',
   'tool.codeExecution': 'Code execution',
   'tool.urlContext': 'URL context',
   'tool.googleSearch': 'Google Search',

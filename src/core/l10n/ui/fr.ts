@@ -35,7 +35,6 @@ export const UI_FR: UiStrings = {
   'mcp.workspace': '{0} : serveur MCP à {1}, des paramètres de cet espace de travail, autorisé par vous. Gérer les serveurs de l\'espace de travail',
   'mcp.notUsedPrefix': 'Non utilisés :',
   'mcp.notUsed': '{0} : serveur MCP à {1}, des paramètres de cet espace de travail, non utilisé tant que vous ne l\'autorisez pas. Gérer les serveurs de l\'espace de travail',
-  'mcp.untrusted': 'Les serveurs MCP des paramètres de cet espace de travail ne sont pas utilisés : cet espace de travail n\'est pas approuvé.',
   'tool.codeExecution': 'Exécution de code',
   'tool.urlContext': 'Contexte d\'URL',
   'tool.googleSearch': 'Recherche Google',

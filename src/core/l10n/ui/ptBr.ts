@@ -35,7 +35,6 @@ export const UI_PT_BR: UiStrings = {
   'mcp.workspace': '{0}: servidor MCP em {1}, das configurações deste workspace, permitido por você. Gerenciar os servidores do workspace',
   'mcp.notUsedPrefix': 'Não usados:',
   'mcp.notUsed': '{0}: servidor MCP em {1}, das configurações deste workspace, não usado até você permiti-lo. Gerenciar os servidores do workspace',
-  'mcp.untrusted': 'Os servidores MCP das configurações deste workspace não são usados: este workspace não é confiável.',
   'tool.codeExecution': 'Execução de código',
   'tool.urlContext': 'Contexto de URL',
   'tool.googleSearch': 'Pesquisa Google',
