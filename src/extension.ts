@@ -39,10 +39,12 @@ import { Research, researchHandlers } from './vscode/slash/research';
 import { registerSlashCommands } from './vscode/slash/slashCommands';
 import { SlashDispatcher, slashHandlers } from './vscode/slash/slashDispatcher';
 import { StructuredOutput } from './vscode/slash/structuredOutput';
+import { ScriptedMcpQuestions } from './vscode/testing/mcpQuestions';
 import { registerTestHooks } from './vscode/testing/testHooks';
 import { MCP_SECRET_PREFIX, KnownMcpSecrets } from './vscode/tools/mcpSecrets';
 import { approvalHandlers, ToolApprovals } from './vscode/tools/toolApprovals';
 import { registerToolCommands } from './vscode/tools/toolCommands';
+import { askInModal, mcpHandlers, registerWorkspaceMcpCommands, WorkspaceMcpServers } from './vscode/tools/workspaceMcp';
 import { createLogger } from './vscode/util/log';
 import { redact } from './core/util/redact';
 
@@ -64,9 +66,13 @@ export function activate(context: vscode.ExtensionContext): void {
   const catalogue = new ModelCatalogueHost(globalState, keys, log);
   // The rules files (AGENTS.md, ...) sent in the system instruction.
   const rules = new RulesFiles(log);
+  // The MCP servers the workspace's settings add: used once the user allowed each URL (asked before a request).
+  const mcpQuestions = testMode ? new ScriptedMcpQuestions(askInModal) : undefined;
+  const mcp = new WorkspaceMcpServers({ workspaceState, secret: (name) => context.secrets.get(MCP_SECRET_PREFIX + name), log, ask: mcpQuestions?.ask });
   const settings = new SettingsContextHost({
     secret: (name) => context.secrets.get(MCP_SECRET_PREFIX + name),
     rulesText: async () => (await rules.read()).text,
+    mcp,
   }, log);
   const stored = new StoredConversations(store, access, log);
   const edits = new FileEdits(workspaceState, log);
@@ -94,6 +100,7 @@ export function activate(context: vscode.ExtensionContext): void {
       listedModels: () => catalogue.cached(),
       pendingApprovals: () => approvals.pendingApprovals(),
       rules: () => rules.panelInfo(),
+      mcp: () => mcp.panelInfo(),
     },
     redact: redactKnown,
     log,
@@ -138,6 +145,7 @@ export function activate(context: vscode.ExtensionContext): void {
     historyHandlers(library),
     modelHandlers(catalogue),
     rulesHandlers(rules),
+    mcpHandlers(mcp),
   );
   const requests: RequestHandlers = handlerTable(
     panelRequests(panel),
@@ -163,6 +171,7 @@ export function activate(context: vscode.ExtensionContext): void {
     runs,
     edits,
     rules,
+    mcp,
     apply,
     changed,
     codeBlocks,
@@ -171,6 +180,8 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, view, { webviewOptions: { retainContextWhenHidden: false } }),
     // The rules files' line under the header follows the files, the setting and Workspace Trust.
     rules.onDidChange(() => void panel.pushState()),
+    // So does the MCP servers' line, when an answer about a workspace's server changes.
+    mcp.onDidChange(() => void panel.pushState()),
     // A new model list: the picker shows it.
     catalogue.onDidChange(() => { apiCheck(); void panel.pushState(); }),
     ...registerPanelCommands(panel, reveal, () => log.show()),
@@ -180,9 +191,11 @@ export function activate(context: vscode.ExtensionContext): void {
     ...registerEditorCommands({ sendMessage: (m) => panel.sendMessage(m), newChat: () => panel.newChat(), reveal, attachments, improve, testMode }),
     ...registerSlashCommands({ panel, research, structured, reveal }),
     ...registerToolCommands({ secrets: context.secrets, mcpSecrets, approvals, testMode }),
+    ...registerWorkspaceMcpCommands(mcp, testMode),
     // VS Code's own Chat: Gemini models in its model picker, through the same client and core.
     ...registerLanguageModelProvider(access, log, redactKnown, refusals),
     registerChatParticipant(participant),
+    ...(mcpQuestions?.register() ?? []),
     ...(testMode ? registerTestHooks({ panel, send: (text) => send(text), approvals, runs, apply, improve, library, research, changed, keys, catalogue, globalState, attachments, participant }) : []),
   );
   void mcpSecrets.load().catch((e) => log.warn(`could not read the stored MCP secrets: ${(e as Error).message}`));

@@ -12,6 +12,7 @@ import { TranscriptView } from './conversation/transcriptView';
 import { Composer } from './composer/composer';
 import { ApprovalView } from './approvals/approvalView';
 import { Toolbar } from './header/toolbar';
+import { McpLine } from './header/mcpLine';
 import { RulesLine } from './header/rulesLine';
 import { HistoryView } from './history/historyView';
 import { showApplyStatus } from './edits/applyUi';
@@ -50,8 +51,9 @@ const toolbar = new Toolbar(() => setHistoryOpen(!history.open));
 const meter = new ContextMeter();
 toolbar.element.append(meter.element);
 const rulesLine = new RulesLine();
+const mcpLine = new McpLine();
 const history = new HistoryView(() => setHistoryOpen(false, true), (text) => announce(text));
-app.append(toolbar.element, rulesLine.element, banner, errorBox, history.element, empty, transcript.element, announcer, approvals.element, composer.element);
+app.append(toolbar.element, rulesLine.element, mcpLine.element, banner, errorBox, history.element, empty, transcript.element, announcer, approvals.element, composer.element);
 
 // What the live region says (the one place these strings live).
 const TEXT = {
@@ -103,6 +105,7 @@ function onMessage(m: HostToWebview): void {
         toolbar.update(state!);
         meter.update(state!.turns, state!.meter);
         rulesLine.update(state!.rules);
+        mcpLine.update(state!.mcp);
         history.render(state!.conversations, state!.conversationId);
         approvals.setAll(state!.pendingApprovals);
         updateChrome();

@@ -5,6 +5,7 @@ import type { ModelPrice } from '../models/cost';
 import type { CatalogueEntry } from '../models/catalogue';
 import type { SearchTextDoc } from '../history/searchText';
 import type { MentionKind } from '../mentions/mentions';
+import type { McpServerRef } from '../tools/mcpServers';
 import type { ChangedFile, ModelTurn, TurnError, TurnEvent, Turn, UserTurn, Usage, InteractionStatus, ModelTurnState } from '../conversation/types';
 
 /** A turn as the webview sees it: without the wire data kept for replay. */
@@ -39,6 +40,8 @@ export interface ViewState {
   meter?: ViewMeter;
   /** The rules files in use (AGENTS.md, ...), shown under the header; see src/core/rules/rulesFiles.ts. */
   rules?: RulesInfo;
+  /** The MCP servers requests use, and the workspace's left out; see src/core/tools/mcpServers.ts. */
+  mcp?: McpInfo;
 }
 
 /** What the webview needs to show context use and cost; it takes the token counts from the turns. */
@@ -55,6 +58,14 @@ export interface RulesInfo {
   files: string[];
   /** Rules files are listed but not read: the workspace is not trusted. */
   untrusted?: boolean;
+}
+
+/** The MCP servers sent with every request, shown under the header (none: no line). */
+export interface McpInfo {
+  /** In use: the user's servers, then the workspace's the user allowed. */
+  servers: McpServerRef[];
+  /** Servers the workspace's settings add that are left out: not allowed (yet) in this workspace. */
+  notUsed?: McpServerRef[];
 }
 
 /** A workspace tool call Gemini wants to make; the user allows it once, always, or denies it. */
@@ -194,7 +205,9 @@ export type WebviewToHost =
   /** The picker was opened: list the key's models (cached a day) if not listed yet. */
   | { type: 'listModels' }
   /** Open a rules file the panel lists (a path from RulesInfo.files) in an editor. */
-  | { type: 'openRulesFile'; path: string };
+  | { type: 'openRulesFile'; path: string }
+  /** A server the panel lists: the user's opens the settings, the workspace's the list of its servers. */
+  | { type: 'openMcpServers'; origin: 'user' | 'workspace' };
 
 /**
  * Requests: webview actions whose outcome the webview shows in place. Commands (fire and forget) and

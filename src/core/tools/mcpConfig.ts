@@ -14,8 +14,8 @@ const MESSAGES = {
 };
 
 /**
- * Where the effective `mcpServers` list came from. VS Code replaces a list setting as a whole, so the
- * list is either the user's own (user/global settings) or the workspace's (`.vscode/settings.json`).
+ * Which settings a list of `mcpServers` comes from: the user's own (user/global settings) or the workspace's
+ * (`.vscode/settings.json`). Both are read and merged (src/core/tools/mcpServers.ts).
  */
 export interface McpSource {
   origin: 'user' | 'workspace';
@@ -59,7 +59,8 @@ export function maySendSecret(source: McpSource, url: string, name: string): boo
   });
 }
 
-function sameUrl(a: string, b: string): boolean {
+/** Whether two URLs name the same server (parsed, so `HTTPS://X/` and `https://x/` agree). */
+export function sameUrl(a: string, b: string): boolean {
   try {
     return new URL(a).href === new URL(b).href;
   } catch {

@@ -43,7 +43,7 @@ export interface PanelDeps {
   access: ApiAccess;
   /** The key's changes redraw the panel (Set API Key in the empty state). */
   onDidChangeKey: vscode.Event<void>;
-  /** MCP secrets and the rules files, read before each request. */
+  /** MCP secrets, the rules files and the questions about the workspace's MCP servers, before each request. */
   settings: Pick<SettingsContextHost, 'refresh' | 'context'>;
   tools: ToolRunner;
   background: BackgroundTracker;
@@ -195,6 +195,8 @@ export class ChatPanel implements vscode.Disposable {
       this.post({ type: 'error', message: problem.message, action: problem.action });
       return;
     }
+    // As before a message: the secrets, the rules files and the answers about the workspace's MCP servers.
+    await this.deps.settings.refresh();
     await conversation.retry();
   }
 

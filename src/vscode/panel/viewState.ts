@@ -1,11 +1,12 @@
 // Builds the ViewState the webview draws from its sources: the current conversation (media by ref), the key,
-// the endpoint and model settings, the stored conversations, pending approvals, the key's model list and the
-// rules files. The sources that belong to features come in as functions, so the panel imports no feature.
+// the endpoint and model settings, the stored conversations, pending approvals, the key's model list, the
+// rules files and the MCP servers in use. The sources that belong to features come in as functions, so the
+// panel imports no feature.
 import type { Conversation } from '../../core/conversation/conversation';
 import type { ModelTurn } from '../../core/conversation/types';
 import type { ListedModel } from '../../core/gemini/client';
 import type { ConversationMedia } from '../../core/panel/lazyMedia';
-import type { ApprovalRequest, RulesInfo, ViewState } from '../../core/panel/protocol';
+import type { ApprovalRequest, McpInfo, RulesInfo, ViewState } from '../../core/panel/protocol';
 import type { ConversationStore } from '../../core/storage/conversationStore';
 import { buildCatalogue } from '../../core/models/catalogue';
 import { panelTools, readEndpoint, readMeter, readModels, readTurnSettings } from '../settings/settings';
@@ -17,6 +18,8 @@ export interface ViewStateSources {
   listedModels(): Promise<ListedModel[] | undefined>;
   pendingApprovals(): ApprovalRequest[];
   rules(): Promise<RulesInfo>;
+  /** The MCP servers in use and the workspace's left out (src/vscode/tools/workspaceMcp.ts). */
+  mcp(): Promise<McpInfo>;
 }
 
 /** `current` is read when needed: a turn may finish while the key is read. */
@@ -45,5 +48,6 @@ export async function buildViewState(current: () => Conversation | undefined, me
     // The API's own input limit for the model wins over the static table when the key's list has it.
     meter: readMeter(model, listed?.find((m) => m.id === model)?.inputTokenLimit),
     rules: await sources.rules(),
+    mcp: await sources.mcp(),
   };
 }

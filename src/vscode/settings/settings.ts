@@ -8,7 +8,7 @@ import { mergePrices } from '../../core/models/cost';
 import { PRICES } from '../../core/models/prices';
 import { checkBaseUrl, trimTrailingSlashes, type EndpointCheck } from '../../core/gemini/endpoint';
 import { hostMessages } from '../l10n/coreStrings';
-import { readMcpServers, type McpSource } from '../../core/tools/mcpConfig';
+import { effectiveMcpServers, type McpDecision, type McpServerRef, type McpSetting } from '../../core/tools/mcpServers';
 import { WORKSPACE_TOOLS } from '../../core/tools/workspaceTools';
 import { EDIT_TOOLS } from '../../core/tools/editTools';
 import { combineSystemInstruction } from '../../core/rules/rulesFiles';
@@ -26,13 +26,17 @@ export interface SettingsContext {
   instructionsFile?: string;
   /** Called with problems found in the settings (e.g. an MCP secret not set). */
   problems?(messages: string[]): void;
+  /** What the user answered for a workspace MCP server's URL in this workspace (none: the server is left out). */
+  mcpDecision?(url: string): McpDecision | undefined;
+  /** Workspace MCP servers the user declined when asked before this request (the turn says so once). */
+  mcpDeclinedNow?: readonly McpServerRef[];
 }
 
 export function readTurnSettings(ctx?: SettingsContext): TurnSettings {
   const c = vscode.workspace.getConfiguration(SECTION);
-  const { raw: mcpRaw, source: mcpSource } = mcpServersSetting();
-  const mcp = readMcpServers(mcpRaw, (n) => ctx?.secret(n), mcpSource);
+  const mcp = effectiveMcpServers(mcpServersSetting(), (n) => ctx?.secret(n), (url) => ctx?.mcpDecision?.(url));
   if (mcp.problems.length) ctx?.problems?.(mcp.problems);
+  const notices = [...mcp.refusals, ...mcpLeftOut(mcp.unanswered, ctx?.mcpDeclinedNow ?? [])];
   // Workspace tools read local files: only in a trusted workspace.
   const workspaceTools = c.get<boolean>('tools.workspace', true) && vscode.workspace.isTrusted;
   // Edit tools change files (after an approval of each diff): never in an untrusted workspace either.
@@ -62,21 +66,29 @@ export function readTurnSettings(ctx?: SettingsContext): TurnSettings {
       ...(mcp.servers.length ? { mcpServers: mcp.servers } : {}),
     },
     ...(Object.keys(generation).length ? { generation } : {}),
-    ...(mcp.refusals.length ? { notices: mcp.refusals } : {}),
+    ...(notices.length ? { notices } : {}),
   };
 }
 
 /**
- * The effective mcpServers list and where it came from (inspect(), not get(): whose list it is decides
- * whether the user's secrets may go to its servers). VS Code replaces a list setting as a whole; in an
- * untrusted workspace the workspace's list is ignored (it is a restricted setting), here explicitly too.
+ * The user's and the workspace's mcpServers lists, apart (inspect(), not get(): get() would give the
+ * workspace's list instead of the user's, and whose list it is decides whether its servers need the user's
+ * consent and may get the user's secrets). In an untrusted workspace the workspace's list is ignored (it is
+ * a restricted setting: VS Code does not even read it), here explicitly too.
  */
-export function mcpServersSetting(): { raw: unknown; source: McpSource } {
+export function mcpServersSetting(): McpSetting {
   const i = vscode.workspace.getConfiguration(SECTION).inspect<unknown>('mcpServers');
-  const own = i?.globalValue ?? i?.defaultValue;
-  const fromWorkspace = i?.workspaceFolderValue ?? i?.workspaceValue;
-  if (fromWorkspace !== undefined && vscode.workspace.isTrusted) return { raw: fromWorkspace, source: { origin: 'workspace', userServers: own } };
-  return { raw: own, source: { origin: 'user' } };
+  const user = i?.globalValue ?? i?.defaultValue;
+  const workspace = i?.workspaceFolderValue ?? i?.workspaceValue;
+  return workspace !== undefined && vscode.workspace.isTrusted ? { user, workspace } : { user };
+}
+
+/** The turn's notices for workspace MCP servers left out: not answered yet, or declined just now. */
+function mcpLeftOut(unanswered: readonly McpServerRef[], declinedNow: readonly McpServerRef[]): string[] {
+  return [
+    ...unanswered.map((s) => vscode.l10n.t('The MCP server "{0}" from this workspace\'s settings ({1}) was not used: it is used only after you allow it. You will be asked again with your next message.', s.name, s.url)),
+    ...declinedNow.map((s) => vscode.l10n.t('The MCP server "{0}" from this workspace\'s settings ({1}) is not used: you did not allow it. Run "Gemini: Manage Workspace MCP Servers" to change this.', s.name, s.url)),
+  ];
 }
 
 /** What the panel header's tool toggles show (File Search only when a store is configured). */

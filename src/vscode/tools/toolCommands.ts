@@ -2,7 +2,7 @@
 // Reset Tool Approvals (forget every "always allow").
 import * as vscode from 'vscode';
 import { referencedSecrets } from '../../core/tools/mcpConfig';
-import { SECTION } from '../settings/settings';
+import { mcpServersSetting } from '../settings/settings';
 import { MCP_SECRET_PREFIX, type KnownMcpSecrets } from './mcpSecrets';
 import type { ToolApprovals } from './toolApprovals';
 
@@ -18,7 +18,8 @@ export function registerToolCommands({ secrets, mcpSecrets, approvals, testMode 
   const reg = vscode.commands.registerCommand;
   return [
     reg('geminiInteractions.setMcpSecret', async (name?: unknown, value?: unknown) => {
-      const known = referencedSecrets(vscode.workspace.getConfiguration(SECTION).get('mcpServers'));
+      // The names the user's own servers reference (a workspace's servers never get a secret of theirs).
+      const known = referencedSecrets(mcpServersSetting().user);
       let secretName = typeof name === 'string' ? name : undefined;
       if (!secretName) {
         const other = `$(add) ${vscode.l10n.t('Other…')}`;
