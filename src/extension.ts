@@ -162,7 +162,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ...registerHistoryCommands(library, reveal),
     ...registerEditCommands(apply),
     ...registerEditorCommands({ sendMessage: (m) => panel.sendMessage(m), newChat: () => panel.newChat(), reveal, attachments, improve, testMode }),
-    ...registerSlashCommands({ panel, research, structured, reveal }),
+    ...registerSlashCommands({ panel, research, structured, reveal, testMode }),
     ...registerToolCommands({ secrets: context.secrets, mcpSecrets, approvals, testMode }),
     // VS Code's own Chat: Gemini models in its model picker, through the same client and core.
     ...registerLanguageModelProvider(access, log),

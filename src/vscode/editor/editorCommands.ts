@@ -5,6 +5,7 @@ import { baseName } from '../../core/attachments/content';
 import type { InputPart } from '../../core/conversation/types';
 import { selectionMessage } from '../../core/editor/prompts';
 import { promptTexts } from '../../core/editor/promptTexts';
+import { argumentUse } from '../../core/util/commandArguments';
 import type { Attachments, SendOptions } from '../attachments/attachments';
 import { improveSelection, type ImproveDeps } from '../edits/improveSelection';
 import { selectionFromEditor } from './selection';
@@ -16,7 +17,7 @@ export interface EditorCommandDeps {
   reveal(): Promise<void>;
   attachments: Pick<Attachments, 'sendWithFiles'>;
   improve: ImproveDeps;
-  /** Only under a test runner: Ask About File's options may answer its questions. */
+  /** Only under a test runner: Ask About File's options may answer its questions (else they pre-fill them). */
   testMode: boolean;
 }
 
@@ -27,9 +28,13 @@ export interface CommandResult {
   reason?: string;
 }
 
-/** Ask About File's optional third argument, for automation: the question, and answers to its dialogs. */
+/**
+ * Ask About File's optional third argument: the question the input box starts with. Under a test runner,
+ * `skipQuestion: true` sends it without the box, and the SendOptions answer the other dialogs.
+ */
 export interface AskOptions extends SendOptions {
   question?: string;
+  skipQuestion?: boolean;
 }
 
 function tell(message: string): CommandResult {
@@ -70,10 +75,12 @@ export function registerEditorCommands(deps: EditorCommandDeps): vscode.Disposab
       if (!targets.length) return tell(vscode.l10n.t('Choose a file in the Explorer or open one in the editor.'));
       // The answers to the untrusted-workspace and first-part questions come only from tests.
       if (!testMode && options) options = { ...(typeof options.question === 'string' ? { question: options.question } : {}) };
-      const question = options?.question ?? await vscode.window.showInputBox({
+      // A question from the arguments (a command link's too) only fills the box: the user still sends it.
+      const use = argumentUse(typeof options?.question === 'string' ? options.question : undefined, testMode, options);
+      const question = !use.ask ? use.answer : await vscode.window.showInputBox({
         title: targets.length === 1 ? vscode.l10n.t('Ask Gemini about {0}', baseName(targets[0].path)) : vscode.l10n.t('Ask Gemini about {0} files', targets.length),
         // The default question is sent to the model as written: in the display language, so is the answer.
-        value: targets.length === 1 ? vscode.l10n.t('Explain this file') : vscode.l10n.t('Explain these files'),
+        value: use.prefill ?? (targets.length === 1 ? vscode.l10n.t('Explain this file') : vscode.l10n.t('Explain these files')),
         prompt: vscode.l10n.t('Your question (the files are attached to it)'),
         ignoreFocusOut: true,
       });
