@@ -95,7 +95,7 @@ export function activate(context: vscode.ExtensionContext): void {
   });
 
   // ---- features ----
-  const library = new ConversationLibrary(panel, stored, access, log);
+  const library = new ConversationLibrary(panel, stored, access, edits, log);
   // "Apply to file" of code blocks: proposals reviewed in the diff editor.
   const apply = new ApplyCode({
     api: () => access.api(), model: () => readTurnSettings().model, sourceOf: (id) => sourceOf(panel.conversation?.data.turns ?? [], id),
