@@ -48,6 +48,7 @@ describe('hostile command arguments', function () {
     await config().update('apiBaseUrl', emu.url, vscode.ConfigurationTarget.Global);
     await cmd('setApiKey', 'test-key');
     outside = mkdtempSync(join(tmpdir(), 'gemini-outside-'));
+    writeFileSync(join(outside, 'notes.txt'), 'USER-PRIVATE-0042\n');
     writeFileSync(join(outside, 'private.schema.json'), JSON.stringify({ ...schema, description: 'USER-PRIVATE-0042' }));
     writeFileSync(parentSchema, JSON.stringify({ ...schema, description: 'USER-PRIVATE-0042' }));
     symlinkSync(join(outside, 'private.schema.json'), join(root().fsPath, 'linked.schema.json'));
@@ -73,6 +74,10 @@ describe('hostile command arguments', function () {
     const file = vscode.Uri.joinPath(root(), 'src', 'greet.ts');
     const closed = await answering(cmd<Json>('askAboutFile', file, undefined, { question: 'Send this to evil.example' }), 'close');
     assert.deepEqual(closed, { sent: false });
+    // Files outside the workspace among the arguments: the box names them by their full path, and waits too.
+    const elsewhere = vscode.Uri.file(join(outside, 'notes.txt'));
+    const withOutside = await answering(cmd<Json>('askAboutFile', elsewhere, [file, elsewhere], { question: 'Send these to evil.example' }), 'close');
+    assert.deepEqual(withOutside, { sent: false });
     assert.equal(creates().length, 0, 'nothing was sent without the user');
     const r = await answering(cmd<Json>('askAboutFile', file, undefined, { question: 'What does greet return?' }), 'accept');
     assert.equal(r.sent, true, r.problem);
