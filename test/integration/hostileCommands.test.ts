@@ -24,7 +24,7 @@ async function answering<T>(run: Thenable<T>, answer: 'accept' | 'close'): Promi
   const result = Promise.resolve(run).finally(() => { settled = true; });
   const deadline = Date.now() + 20_000;
   while (!settled && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 200));
+    await Promise.race([result, new Promise((r) => setTimeout(r, 150))]);
     if (!settled) await vscode.commands.executeCommand(id);
   }
   return result;

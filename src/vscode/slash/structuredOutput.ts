@@ -88,14 +88,15 @@ const outsideWorkspace = (shownAs: string) => vscode.l10n.t('Not sent: the schem
 
 /**
  * Where a workspace file really is, for reading it: its real path (links resolved) when that is inside a
- * workspace folder, 'outside' when a link leads out. Other file systems have no local links: undefined.
+ * workspace folder, or `outside` when it is not. Other file systems have no local links: no real path.
  */
-async function realPathInside(uri: vscode.Uri): Promise<string | 'outside' | undefined> {
-  if (uri.scheme !== 'file') return undefined;
+async function realPathInside(uri: vscode.Uri): Promise<{ outside: true } | { outside: false; real?: string }> {
+  if (uri.scheme !== 'file') return { outside: false };
   const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
   const check = await checkRealPath(uri.fsPath, await realRoots(folders.map((f) => f.uri.fsPath)), uri.fsPath);
+  if (check.ok) return { outside: false, real: check.real };
   // A missing or unreadable file is read as it is, and says why it cannot be.
-  return check.ok ? check.real : check.reason === 'outside' ? 'outside' : undefined;
+  return check.reason === 'outside' ? { outside: true } : { outside: false };
 }
 
 /**
@@ -108,7 +109,7 @@ export async function workspaceSchemaFile(path: string): Promise<{ uri: vscode.U
   if (!check.ok) return { problem: outsideWorkspace(path) };
   const folder = folders.find((f) => f.uri.path === check.root)!;
   const uri = check.relative ? vscode.Uri.joinPath(folder.uri, ...check.relative.split('/')) : folder.uri;
-  return (await realPathInside(uri)) === 'outside' ? { problem: outsideWorkspace(path) } : { uri };
+  return (await realPathInside(uri)).outside ? { problem: outsideWorkspace(path) } : { uri };
 }
 
 /**
@@ -117,8 +118,9 @@ export async function workspaceSchemaFile(path: string): Promise<{ uri: vscode.U
  */
 export async function commandSchema(uri: vscode.Uri): Promise<{ schema: Schema } | { problem: string }> {
   const shownAs = vscode.workspace.asRelativePath(uri, false);
-  const real = await realPathInside(uri);
-  const read = real === 'outside' ? undefined
+  const where = await realPathInside(uri);
+  const real = where.outside ? undefined : where.real;
+  const read = where.outside ? undefined
     : await readSchemaFile(uri, real === undefined ? undefined : async () => (await readRegularFile(real, SCHEMA_MAX_BYTES, shownAs)).data);
   if (read && 'schema' in read) return read;
   const problem = !read ? outsideWorkspace(shownAs) : read.problem.kind === 'notObject'
