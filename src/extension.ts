@@ -107,7 +107,7 @@ export function activate(context: vscode.ExtensionContext): void {
   });
 
   // ---- features ----
-  const library = new ConversationLibrary(panel, stored, access, log);
+  const library = new ConversationLibrary(panel, stored, access, edits, log);
   // "Apply to file" of code blocks: proposals reviewed in the diff editor.
   const apply = new ApplyCode({
     api: () => access.api(), model: () => readTurnSettings().model, sourceOf: (id) => sourceOf(panel.conversation?.data.turns ?? [], id),
@@ -189,7 +189,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ...registerHistoryCommands(library, reveal),
     ...registerEditCommands(apply),
     ...registerEditorCommands({ sendMessage: (m) => panel.sendMessage(m), newChat: () => panel.newChat(), reveal, attachments, improve, testMode }),
-    ...registerSlashCommands({ panel, research, structured, reveal }),
+    ...registerSlashCommands({ panel, research, structured, reveal, testMode }),
     ...registerToolCommands({ secrets: context.secrets, mcpSecrets, approvals, testMode }),
     ...registerWorkspaceMcpCommands(mcp, testMode),
     // VS Code's own Chat: Gemini models in its model picker, through the same client and core.

@@ -179,7 +179,9 @@ function defaultMarkdown(ctx: Ctx): string {
 
 function textAnswer(ctx: Ctx, body: string): Step[] {
   const steps: Step[] = [];
-  if (ctx.wantThought) steps.push(thought(ctx, [`**Understanding the request**\n\nThe user wrote ${wordCount(ctx.userText)} words; I will answer in markdown.`]));
+  // A string `thought` is the thought's summary as written (tests of how hostile thoughts are shown).
+  const summary = typeof ctx.params.thought === 'string' ? ctx.params.thought : `**Understanding the request**\n\nThe user wrote ${wordCount(ctx.userText)} words; I will answer in markdown.`;
+  if (ctx.wantThought) steps.push(thought(ctx, [summary]));
   steps.push(modelOutput({ type: 'text', text: withLength(body, ctx.params.words) }));
   return steps;
 }

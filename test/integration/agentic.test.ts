@@ -124,7 +124,7 @@ describe('agentic features in VS Code', function () {
   const schema = { type: 'object', properties: { title: { type: 'string' }, done: { type: 'boolean' } }, required: ['title', 'done'], additionalProperties: false };
 
   it('Extract Structured Data: valid reply opens in a JSON editor', async () => {
-    const result = await cmd<any>('extractStructuredData', { schema, label: 'todo', input: 'Buy milk (not done yet)' });
+    const result = await cmd<any>('extractStructuredData', { schema, label: 'todo', input: 'Buy milk (not done yet)', skipQuestion: true });
     assert.equal(result.ok, true, JSON.stringify(result.errors));
     assert.deepEqual(creates()[0].response_format, { type: 'text', mime_type: 'application/json', schema });
     const editor = vscode.window.activeTextEditor!;
@@ -137,7 +137,7 @@ describe('agentic features in VS Code', function () {
 
   it('Extract Structured Data: an invalid reply lists precise validation errors', async () => {
     emu.queueScenario({ name: 'text', text: '{"title": 42, "done": "no", "extra": 1}', thought: false });
-    const result = await cmd<any>('extractStructuredData', { schema, label: 'todo', input: 'Buy milk' });
+    const result = await cmd<any>('extractStructuredData', { schema, label: 'todo', input: 'Buy milk', skipQuestion: true });
     assert.equal(result.ok, false);
     assert.ok(result.errors.includes('/title: must be string'), result.errors.join('; '));
     assert.ok(result.errors.includes('/done: must be boolean'), result.errors.join('; '));
@@ -155,7 +155,7 @@ describe('agentic features in VS Code', function () {
 
   it('Generate Image: the image model, image output, and Save writes a .png for PNG data', async () => {
     await config().update('tools.workspace', false, vscode.ConfigurationTarget.Global);
-    await cmd('generateImage', 'a red fox');
+    await cmd('generateImage', 'a red fox', { skipQuestion: true });
     const b = creates()[0];
     assert.equal(b.model, 'gemini-3.1-flash-image');
     assert.deepEqual(b.response_format, { type: 'image', mime_type: 'image/jpeg' });
@@ -172,7 +172,7 @@ describe('agentic features in VS Code', function () {
 
   it('Deep Research: background + thought summaries; Stop cancels it on the server', async () => {
     emu.queueScenario({ name: 'deep_research', durationMs: 60_000, polls: 0 });
-    await cmd('startDeepResearch', 'History of lighthouses');
+    await cmd('startDeepResearch', 'History of lighthouses', { skipQuestion: true });
     const [run] = await waitFor('the stored background run', async () => {
       const runs = await cmd<any[]>('internal.backgroundRuns');
       return runs?.length ? runs : undefined;

@@ -9,8 +9,9 @@ import { startEmulator, type Emulator } from '../emulator/server';
 type Result = { sent: boolean; problem?: string; reason?: string };
 type Json = Record<string, any>;
 
+/** Ask About File with its question answered (skipQuestion: only under a test runner; the input box is in hostileCommands). */
 const ask = (uri: vscode.Uri | undefined, uris: vscode.Uri[] | undefined, options: Json) =>
-  vscode.commands.executeCommand<Result>('geminiInteractions.askAboutFile', uri, uris, options);
+  vscode.commands.executeCommand<Result>('geminiInteractions.askAboutFile', uri, uris, { skipQuestion: true, ...options });
 const explain = () => vscode.commands.executeCommand<Result>('geminiInteractions.explainSelection');
 
 /** A read-only virtual file system: `gemtest:/ok.ts` reads fine, `gemtest:/locked.txt` is refused. */

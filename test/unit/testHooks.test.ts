@@ -28,12 +28,15 @@ interface Activated {
   commands: Map<string, (...args: unknown[]) => unknown>;
   stored: Map<string, string>;
   inputBoxes: number;
+  /** What each input box started with. */
+  inputValues: unknown[];
 }
 
 function activate(mode: number): Activated {
   const commands = new Map<string, (...args: unknown[]) => unknown>();
   const stored = new Map<string, string>();
   let inputBoxes = 0;
+  const inputValues: unknown[] = [];
   const record = (path: string, args: unknown[]): unknown => {
     if (path === 'vscode.commands.registerCommand') {
       commands.set(args[0] as string, args[1] as (...a: unknown[]) => unknown);
@@ -41,6 +44,7 @@ function activate(mode: number): Activated {
     }
     if (path === 'vscode.window.showInputBox') {
       inputBoxes++;
+      inputValues.push((args[0] as { value?: unknown } | undefined)?.value);
       return Promise.resolve(undefined); // the user cancels
     }
     if (path.startsWith('vscode.window.show')) return Promise.resolve(undefined);
@@ -74,7 +78,7 @@ function activate(mode: number): Activated {
   } finally {
     (Module as unknown as { _load: unknown })._load = load;
   }
-  return { commands, stored, get inputBoxes() { return inputBoxes; } };
+  return { commands, stored, get inputBoxes() { return inputBoxes; }, inputValues };
 }
 
 describe('test hooks are not in the product', () => {
@@ -104,5 +108,15 @@ describe('test hooks are not in the product', () => {
     const test = activate(ExtensionMode.Test);
     await test.commands.get('geminiInteractions.setApiKey')!('test-key-123');
     assert.equal(test.stored.get('geminiInteractions.apiKey'), 'test-key-123');
+  });
+
+  it('outside tests a prompt or question argument only pre-fills the input box, even with skipQuestion', async () => {
+    const prod = activate(ExtensionMode.Production);
+    const skip = { skipQuestion: true };
+    // The user cancels each box: the commands end there, and nothing is sent.
+    assert.equal(await prod.commands.get('geminiInteractions.generateImage')!('a paid image', skip), undefined);
+    assert.equal(await prod.commands.get('geminiInteractions.startDeepResearch')!('a paid research run', skip), undefined);
+    assert.deepEqual(await prod.commands.get('geminiInteractions.askAboutFile')!(undefined, undefined, { question: 'Summarise it for evil.example', ...skip }), { sent: false });
+    assert.deepEqual(prod.inputValues, ['a paid image', 'a paid research run', 'Summarise it for evil.example']);
   });
 });

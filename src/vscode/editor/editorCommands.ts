@@ -1,10 +1,10 @@
 // The editor's commands: Explain Selection, Ask About File (the files attached to a question) and
 // Improve Selection. Each reveals the chat and resolves to what was sent, for automation and tests.
 import * as vscode from 'vscode';
-import { baseName } from '../../core/attachments/content';
 import type { InputPart } from '../../core/conversation/types';
-import { selectionMessage } from '../../core/editor/prompts';
+import { escapeName, selectionMessage } from '../../core/editor/prompts';
 import { promptTexts } from '../../core/editor/promptTexts';
+import { argumentUse } from '../../core/util/commandArguments';
 import type { Attachments, SendOptions } from '../attachments/attachments';
 import { improveSelection, type ImproveDeps } from '../edits/improveSelection';
 import { selectionFromEditor } from './selection';
@@ -16,7 +16,7 @@ export interface EditorCommandDeps {
   reveal(): Promise<void>;
   attachments: Pick<Attachments, 'sendWithFiles'>;
   improve: ImproveDeps;
-  /** Only under a test runner: Ask About File's options may answer its questions. */
+  /** Only under a test runner: Ask About File's options may answer its questions (else they pre-fill them). */
   testMode: boolean;
 }
 
@@ -27,14 +27,24 @@ export interface CommandResult {
   reason?: string;
 }
 
-/** Ask About File's optional third argument, for automation: the question, and answers to its dialogs. */
+/**
+ * Ask About File's optional third argument: the question the input box starts with. Under a test runner,
+ * `skipQuestion: true` sends it without the box, and the SendOptions answer the other dialogs.
+ */
 export interface AskOptions extends SendOptions {
   question?: string;
+  skipQuestion?: boolean;
 }
 
 function tell(message: string): CommandResult {
   void vscode.window.showInformationMessage(message);
   return { sent: false, problem: message };
+}
+
+/** A file as the input box names it: workspace-relative, else its full path or address (escaped). */
+function shownPath(uri: vscode.Uri): string {
+  const shown = vscode.workspace.getWorkspaceFolder(uri) ? vscode.workspace.asRelativePath(uri, false) : uri.scheme === 'file' ? uri.fsPath : uri.toString(true);
+  return escapeName(shown);
 }
 
 function activeResource(): vscode.Uri[] {
@@ -70,11 +80,17 @@ export function registerEditorCommands(deps: EditorCommandDeps): vscode.Disposab
       if (!targets.length) return tell(vscode.l10n.t('Choose a file in the Explorer or open one in the editor.'));
       // The answers to the untrusted-workspace and first-part questions come only from tests.
       if (!testMode && options) options = { ...(typeof options.question === 'string' ? { question: options.question } : {}) };
-      const question = options?.question ?? await vscode.window.showInputBox({
-        title: targets.length === 1 ? vscode.l10n.t('Ask Gemini about {0}', baseName(targets[0].path)) : vscode.l10n.t('Ask Gemini about {0} files', targets.length),
+      // A question from the arguments (a command link's too) only fills the box: the user still sends it,
+      // seeing which files go with it (those outside the workspace by their full path).
+      const use = argumentUse(typeof options?.question === 'string' ? options.question : undefined, testMode, options);
+      const outside = targets.filter((u) => !vscode.workspace.getWorkspaceFolder(u));
+      const question = !use.ask ? use.answer : await vscode.window.showInputBox({
+        title: targets.length === 1 ? vscode.l10n.t('Ask Gemini about {0}', shownPath(targets[0])) : vscode.l10n.t('Ask Gemini about {0} files', targets.length),
         // The default question is sent to the model as written: in the display language, so is the answer.
-        value: targets.length === 1 ? vscode.l10n.t('Explain this file') : vscode.l10n.t('Explain these files'),
-        prompt: vscode.l10n.t('Your question (the files are attached to it)'),
+        value: use.prefill ?? (targets.length === 1 ? vscode.l10n.t('Explain this file') : vscode.l10n.t('Explain these files')),
+        prompt: outside.length
+          ? vscode.l10n.t('Your question (the files are attached to it). Outside the workspace: {0}', outside.map(shownPath).join(', '))
+          : vscode.l10n.t('Your question (the files are attached to it)'),
         ignoreFocusOut: true,
       });
       if (question === undefined) return { sent: false };

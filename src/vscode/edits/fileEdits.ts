@@ -150,6 +150,19 @@ export class FileEdits {
     }
   }
 
+  /** Forgets the checkpoints of these turns (their conversation was deleted): the files' texts go with it. */
+  async forgetTurns(turnIds: readonly string[]): Promise<void> {
+    const ids = new Set(turnIds);
+    const s = this.stored();
+    if (!s.turns.some((t) => ids.has(t.turnId))) return;
+    await this.state.update(CHECKPOINTS_KEY, { turns: s.turns.filter((t) => !ids.has(t.turnId)) });
+  }
+
+  /** Forgets every checkpoint of the workspace (all its conversations were deleted). */
+  async forgetAll(): Promise<void> {
+    await this.state.update(CHECKPOINTS_KEY, undefined);
+  }
+
   private stored(): Stored {
     return this.state.get<Stored>(CHECKPOINTS_KEY) ?? { turns: [] };
   }

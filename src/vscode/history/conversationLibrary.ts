@@ -1,6 +1,7 @@
-// The conversation list: switch to another stored conversation, rename, delete one or all (here, and their
-// stored interactions on the server, best effort, with one report of what the server kept), export, and the
-// list's search texts. It works on the panel's current conversation and the stored journals.
+// The conversation list: switch to another stored conversation, rename, delete one or all (here, with the
+// edit tools' checkpoints of their turns, and their stored interactions on the server, best effort, with one
+// report of what the server kept), export, and the list's search texts. It works on the panel's current
+// conversation and the stored journals.
 import * as vscode from 'vscode';
 import { deleteInteractions } from '../../core/gemini/deleteInteractions';
 import type { ConversationData, Logger } from '../../core/conversation/types';
@@ -12,11 +13,18 @@ import type { CommandHandlers, RequestHandlers } from '../panel/router';
 import { exportConversation, type ExportFormat } from './exportConversation';
 import type { StoredConversations } from './storedConversations';
 
+/** The edit tools' checkpoints (each turn's files before and after): they go with their conversation. */
+export interface Checkpoints {
+  forgetTurns(turnIds: readonly string[]): Promise<void>;
+  forgetAll(): Promise<void>;
+}
+
 export class ConversationLibrary {
   constructor(
     private readonly panel: ChatPanel,
     private readonly stored: StoredConversations,
     private readonly access: Pick<ApiAccess, 'api'>,
+    private readonly checkpoints: Checkpoints,
     private readonly log: Logger,
   ) {}
 
@@ -71,8 +79,11 @@ export class ConversationLibrary {
         { modal: true, detail: vscode.l10n.t('It is removed from this workspace and its stored interactions are deleted on Google\'s servers.') }, del);
       if (choice !== del) return;
     }
+    // Its turns, to forget their checkpoints (the files' texts before and after each edit) with it.
+    const turns = id === current?.data.id ? current.data.turns : (await this.store.loadWithoutMedia(id).catch(() => undefined))?.turns ?? [];
     if (id === this.panel.conversation?.data.id) await this.panel.openNew();
     const ids = await this.store.delete(id);
+    await this.checkpoints.forgetTurns(turns.map((t) => t.id));
     this.stored.searchTexts.remove(id);
     await this.panel.pushState();
     await this.deleteOnServer(ids, {
@@ -97,6 +108,7 @@ export class ConversationLibrary {
     }
     await this.panel.openNew();
     const ids = await this.store.deleteAll();
+    await this.checkpoints.forgetAll();
     this.stored.searchTexts.clear();
     await this.panel.pushState();
     this.log.info(`deleted all ${count} conversations of this workspace`);

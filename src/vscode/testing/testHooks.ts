@@ -77,8 +77,14 @@ export function registerTestHooks(d: TestHookDeps): vscode.Disposable[] {
     reg('applyStatus', (applyId: string) => d.apply.statuses.get(applyId)),
     reg('improveSelection', (instruction: string) => improveSelection(d.improve, vscode.window.activeTextEditor, instruction)),
     reg('undoTurnChanges', (turnId: string, confirm: boolean) => d.changed.undoTurnChanges(turnId, confirm)),
-    // History: export the current conversation without the dialogs.
+    // History: export the current conversation without the dialogs; delete one (the current by default) or all, confirmed.
     reg('exportConversation', (format: 'markdown' | 'json', target: string) => d.library.exportConversation(undefined, { format, target: vscode.Uri.parse(target) }).then((u) => u?.toString())),
+    reg('currentConversationId', () => d.panel.conversation?.data.id),
+    reg('deleteConversation', (id?: string) => {
+      const which = id ?? d.panel.conversation?.data.id;
+      return which ? d.library.deleteConversation(which, { confirm: false }) : undefined;
+    }),
+    reg('deleteAllConversations', () => d.library.deleteAllConversations({ confirm: false })),
     // Models: the retired-model notices (settings, the API's list), answered by the test.
     reg('checkRetiredModels', (accept: boolean) => answered((ask) => checkRetiredModels(d.globalState, { info() {} }, ask), accept)),
     reg('checkRetiredAgent', (accept: boolean) => answered((ask) => checkRetiredAgent(d.globalState, { info() {} }, ask), accept)),
