@@ -179,8 +179,9 @@ describe('long streamed tables and lists (bundled webview in Chromium)', functio
   // with raw HTML off), and the rest of the table was re-rendered whole per frame: 311 s of main-thread
   // time for 1,500 rows against 19.6 s without that row; a list after one lazy continuation line did the
   // same. Each is streamed here next to the same answer without the doubtful line, in the same run: it
-  // must cost about the same.
-  describe('doubtful lines (issue 23, finding 6)', () => {
+  // must cost about the same. A block that cannot be split at all is re-rendered at an interval that
+  // grows with its cost, so it costs about what the same text does split into paragraphs.
+  describe('doubtful lines and blocks that cannot be split (issue 23, finding 6)', () => {
     let cdp: CDPSession;
     before(async () => {
       cdp = await wv.page.context().newCDPSession(wv.page);
@@ -250,6 +251,22 @@ describe('long streamed tables and lists (bundled webview in Chromium)', functio
       });
       assert.deepEqual(shape, { lists: 1, items: ITEMS, lazy: 'step 4\nand a lazy line', last: `step ${ITEMS - 1}` });
       await assertSameAsOnce('lst-lazy-odd', list(true));
+    });
+
+    it('a 1,500-line paragraph (no blank line: it cannot be split) is re-rendered at intervals that grow with its cost', async () => {
+      const LINES = 1500;
+      const lines = Array.from({ length: LINES }, (_, i) => `Line ${i} has **bold**, \`code\` and a [link](https://example.com/${i}).`);
+      const split = `Notes:\n\n${lines.map((l, i) => (i % 10 === 9 ? `${l}\n` : l)).join('\n')}\n\nDone.\n`;
+      const whole = `Notes:\n\n${lines.join('\n')}\n\nDone.\n`;
+      // Each render of the whole paragraph costs more than the last (the last ones 100 ms or more here), so
+      // some frames are long whatever is done; the typical frame is not, and the whole costs less than
+      // three times the split text (it was five times at 1,500 lines, and quadratic).
+      const { odd } = await compare('para', split, whole, 'P', 3, 50);
+      // Rendered at every frame, it would be replaced about once per frame.
+      assert.ok(odd.totalReplaced < odd.frames / 3, `the paragraph was rendered ${odd.totalReplaced} times in ${odd.frames} frames`);
+      const text = await wv.page.locator('.turn.model[data-turn-id="para-odd"] .blocks').evaluate((e) => e.textContent);
+      assert.ok(text!.includes(`Line ${LINES - 1} has bold, code and a link.`));
+      await assertSameAsOnce('para-odd', whole);
     });
   });
 });

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import MarkdownIt, { type Token } from 'markdown-it';
 import { BlockSplitter, CHUNK_LINES, splitBlocks, splitBlocksWithContinuations, startsTable, type Block } from '../../src/webview/conversation/markdown/blocks';
+import { PACE_FACTOR, RenderPacer } from '../../src/webview/conversation/frameScheduler';
 
 /** Streams `text` in chunks of `size` and returns the finished blocks plus the final tail. */
 function stream(text: string, size: number): Block[] {
@@ -165,7 +166,7 @@ describe('long tables and lists are split at rows and items (issue 16, finding 8
   });
 });
 
-// ── Issue 23, finding 6: doubtful rows and lazy lines keep the splitting ──
+// ── Issue 23, finding 6: doubtful rows and lazy lines keep the splitting; what cannot be split is paced ──
 
 /** The renderer's options (render.ts) that change the HTML of blocks. */
 const md = new MarkdownIt({ html: false, linkify: true });
@@ -346,5 +347,51 @@ describe('doubtful rows and lazy lines do not stop the splitting (issue 23, find
       for (const size of [1, 7, 64]) assert.deepEqual(stream(text, size), splitBlocksWithContinuations(text), `delta size ${size}`);
     }
     assert.ok(continuations > 50, `the documents were split at rows and items (${continuations} times)`);
+  });
+});
+
+describe('an open block that cannot be split is re-rendered at an interval that grows with its cost (issue 23, finding 6)', () => {
+  /**
+   * One long paragraph streamed a line per frame (16 ms): rendering it costs 0.02 ms per line so far. Returns
+   * how many times it was rendered and the render time in all, paced or at every frame.
+   */
+  function paragraph(lines: number, paced: boolean): { renders: number; renderMs: number; wallMs: number } {
+    let clock = 0;
+    const pacer = new RenderPacer(() => clock);
+    let renders = 0;
+    let renderMs = 0;
+    for (let line = 1; line <= lines; line++) {
+      clock += 16;
+      if (paced && pacer.wait() > 0) continue; // shown as plain text until the wait is over
+      const cost = 0.02 * line;
+      pacer.time(() => { clock += cost; });
+      renders++;
+      renderMs += cost;
+    }
+    renderMs += 0.02 * lines; // the final render, always made
+    return { renders: renders + 1, renderMs, wallMs: clock };
+  }
+
+  it('takes at most 1 / (PACE_FACTOR + 1) of the time the block streams for, where a render per frame is quadratic', () => {
+    const every = paragraph(20_000, false);
+    const paced = paragraph(20_000, true);
+    assert.ok(paced.renderMs <= paced.wallMs / (PACE_FACTOR + 1) + 0.02 * 20_000, `${paced.renderMs.toFixed(0)} ms of ${paced.wallMs.toFixed(0)} ms`);
+    assert.ok(every.renderMs > 10 * paced.renderMs, `every frame: ${every.renderMs.toFixed(0)} ms, paced: ${paced.renderMs.toFixed(0)} ms`);
+    // Linear: ten times the lines, about ten times the time (not a hundred).
+    const tenth = paragraph(2000, true);
+    assert.ok(paced.renderMs < 20 * tenth.renderMs, `2,000 lines: ${tenth.renderMs.toFixed(0)} ms, 20,000: ${paced.renderMs.toFixed(0)} ms`);
+  });
+
+  it('does not hold back a cheap block (its wait is shorter than a frame), and a new block starts with no wait', () => {
+    let clock = 0;
+    const pacer = new RenderPacer(() => clock);
+    pacer.time(() => { clock += 0.5; });
+    assert.equal(pacer.wait(), 0.5 * PACE_FACTOR);
+    clock += 16;
+    assert.equal(pacer.wait(), 0, 'due at the next frame');
+    pacer.time(() => { clock += 50; });
+    assert.equal(pacer.wait(), 50 * PACE_FACTOR);
+    pacer.reset();
+    assert.equal(pacer.wait(), 0);
   });
 });
