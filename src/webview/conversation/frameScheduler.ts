@@ -71,3 +71,38 @@ export function applyPendingText(): void {
 export function stopWaiting(view: PendingText): void {
   waiting.delete(view);
 }
+
+/**
+ * How often the open block is re-rendered. A block that cannot be split (one long paragraph or quote, a
+ * table past a line that ends its splitting) costs more to render the longer it gets, so re-rendering it
+ * at every frame costs time quadratic in its length: 1,500 rows took minutes. After a render that took
+ * `cost` ms, the next one waits PACE_FACTOR × `cost` ms (the new text is shown as plain text meanwhile):
+ * re-rendering then takes at most 1 / (PACE_FACTOR + 1) of the time the block streams for, however long
+ * it grows. An ordinary block renders in well under a millisecond, so its wait is shorter than a frame
+ * and nothing changes for it. The final text is always rendered (textView's `final`).
+ */
+export const PACE_FACTOR = 8;
+
+export class RenderPacer {
+  private nextAt = 0;
+  constructor(private readonly now: () => number = () => performance.now()) {}
+
+  /** Milliseconds until the next render is due (0: now). */
+  wait(): number {
+    return Math.max(0, this.nextAt - this.now());
+  }
+
+  /** Times a render: the next one is due PACE_FACTOR times its cost after it ended. */
+  time<T>(render: () => T): T {
+    const start = this.now();
+    const result = render();
+    const end = this.now();
+    this.nextAt = end + PACE_FACTOR * (end - start);
+    return result;
+  }
+
+  /** A new block: no wait. */
+  reset(): void {
+    this.nextAt = 0;
+  }
+}

@@ -7,7 +7,9 @@
 // block, never to the whole answer. A long table or list is split into blocks too (at rows and items):
 // the rows or items of a block that continues one are moved into the <table> (as another <tbody>) or
 // list of the block that began it, so it stays one table with one header row, or one list, for the eye
-// and for a screen reader.
+// and for a screen reader. A block that cannot be split (one long paragraph, say) is re-rendered at an
+// interval that grows with what its last render cost (RenderPacer, frameScheduler.ts); the text that
+// arrives in between is shown as it is, in an element of its own, and the final text is always rendered.
 import type { Citation } from '../../core/conversation/types';
 import { linkTitle } from '../../core/panel/links';
 import { el } from '../shared/dom';
@@ -16,7 +18,7 @@ import { BlockSplitter, type Block, type Continuation } from './markdown/blocks'
 import { codeBlockShell, renderMarkdown } from './markdown/render';
 import { SAFE_LINK } from '../shared/sanitize';
 import { t } from '../shared/i18n';
-import { APPLY_SLICE, FRAME_BUDGET_MS, applyAtNextFrame, stopWaiting, type PendingText } from './frameScheduler';
+import { APPLY_SLICE, FRAME_BUDGET_MS, RenderPacer, applyAtNextFrame, stopWaiting, type PendingText } from './frameScheduler';
 
 export interface TextView {
   readonly element: HTMLElement;
@@ -91,6 +93,11 @@ class MarkdownTextView implements TextView, PendingText {
   private code: StreamingCode | undefined;
   /** Characters appended to the tail as raw text since it was last rendered. */
   private rawSince = 0;
+  /**
+   * Raw text held back by the pacer goes here, in an element of its own after the open block's content:
+   * the browser then lays out only this, not a long paragraph or table, per frame.
+   */
+  private pacedRaw: Text | undefined;
   private chunk: HTMLElement | undefined;
   private chunkSize = 0;
   private citationKey = '';
@@ -104,6 +111,10 @@ class MarkdownTextView implements TextView, PendingText {
   private pending: string[] = [];
   /** Set by finish() until the remainder is drawn: what to call then. */
   private finishing: (() => void) | undefined;
+  /** Spaces out re-renders of the open block by their cost (a block that cannot be split). */
+  private readonly pacer = new RenderPacer();
+  /** Renders the open block once its wait is over, when text shown as plain text is waiting for it. */
+  private pacedRender: ReturnType<typeof setTimeout> | undefined;
 
   constructor(text: string, citations?: Citation[]) {
     this.element = el('div', 'part text markdown');
@@ -171,9 +182,11 @@ class MarkdownTextView implements TextView, PendingText {
         this.tailMoved = [];
         this.chunk = undefined;
         this.rawSince = 0;
+        this.pacedRaw = undefined;
         this.tailEl = undefined;
         this.tailShown = '';
         this.code = undefined;
+        this.pacer.reset();
         this.show(text);
       }
     }
@@ -203,6 +216,9 @@ class MarkdownTextView implements TextView, PendingText {
       target.classList.add('done');
       this.tailShown = '';
       this.rawSince = 0;
+      this.pacedRaw = undefined;
+      // The next open block starts small: it owes nothing to the wait of the one that just ended.
+      this.pacer.reset();
     }
   }
 
@@ -251,6 +267,7 @@ class MarkdownTextView implements TextView, PendingText {
     const tail = this.splitter.tail;
     if (!tail.trim()) {
       this.tailEl?.replaceChildren();
+      this.pacedRaw = undefined;
       for (const n of this.tailMoved) n.remove();
       this.tailMoved = [];
       this.tailShown = '';
@@ -271,17 +288,38 @@ class MarkdownTextView implements TextView, PendingText {
     }
     if (tail === this.tailShown) return;
     const added = tail.length - this.tailShown.length - this.rawSince;
-    if (!final && this.tailShown && this.rawSince + added < RERENDER_CHARS && !tail.includes('\n', tail.length - added - 1)) {
-      // A few more characters in the same line: show them as text now, format them with the next render.
-      // Into the last row or item the open block moved into a table or list, if that is all it shows.
-      const last = this.tailMoved[this.tailMoved.length - 1];
-      appendRaw(last instanceof HTMLElement && !target.firstElementChild ? last : target, tail.slice(tail.length - added));
+    const wait = final ? 0 : this.pacer.wait();
+    if (!final && this.tailShown && (wait > 0 || (this.rawSince + added < RERENDER_CHARS && !tail.includes('\n', tail.length - this.rawSince - added - 1)))) {
+      // A few more characters in the same line, or the block's last render was too recent for its cost:
+      // show them as text now, format them with the next render. Into the last row or item the open
+      // block moved into a table or list, if that is all it shows.
+      const text = tail.slice(tail.length - added);
+      if (wait > 0 || this.pacedRaw) {
+        if (!this.pacedRaw) {
+          const raw = el('div', 'md-raw');
+          this.pacedRaw = document.createTextNode('');
+          raw.append(this.pacedRaw);
+          target.append(raw);
+        }
+        this.pacedRaw.appendData(text);
+      } else {
+        const last = this.tailMoved[this.tailMoved.length - 1];
+        appendRaw(last instanceof HTMLElement && !target.firstElementChild ? last : target, text);
+      }
       this.rawSince += added;
+      // If no more text comes, the block is still formatted once its wait is over.
+      if (wait > 0 && !this.pacedRender) {
+        this.pacedRender = setTimeout(() => {
+          this.pacedRender = undefined;
+          if (!this.finishing) this.renderTail();
+        }, wait);
+      }
       return;
     }
-    this.renderBlock(target, tail, this.splitter.tailContinues);
+    this.pacer.time(() => this.renderBlock(target, tail, this.splitter.tailContinues));
     this.tailShown = tail;
     this.rawSince = 0;
+    this.pacedRaw = undefined;
   }
 
   /** An open fence: append the new code as text; no markdown, no highlighting until it closes. */
@@ -293,6 +331,7 @@ class MarkdownTextView implements TextView, PendingText {
       pre.append(code);
       shell.element.append(pre);
       target.replaceChildren(shell.element);
+      this.pacedRaw = undefined;
       target.dataset.streaming = 'code';
       this.code = { code, text: codeGroup(code), lines: 0, shown: 0 };
       this.tailShown = '';

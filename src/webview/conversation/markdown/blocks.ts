@@ -9,9 +9,14 @@
 // to the same <table> or list (a table chunk is parsed after the table's header and delimiter rows, so
 // its cells get the same columns and alignment). A split is only made where markdown-it would go on
 // with the same table or list, so the result reads the same as the whole block rendered at once.
+// Where that is not obvious from the line alone (an item after a lazy continuation line, say), the item
+// is parsed by markdown-it itself before the split, once: the cost stays proportional to the text.
 //
 // Only complete lines are classified; the partial last line simply belongs to the open block. Work per
 // push is proportional to the delta (plus the one partial line it completes).
+
+import MarkdownIt from 'markdown-it';
+import type { Token } from 'markdown-it';
 
 /** A finished block, and whether it continues the table or list the block before it ended with. */
 export interface Block {
@@ -32,6 +37,18 @@ export interface OpenFence {
   /** The info string's first word ("ts", "python"), lower-cased; '' when none. */
   language: string;
 }
+
+/**
+ * markdown-it's block parser with the options of the renderer (render.ts) that matter to blocks: raw
+ * HTML off. Only used to check a doubtful list item (block rules only; no inline parsing).
+ */
+const parser = new MarkdownIt({ html: false });
+
+/**
+ * markdown-it ends a table once its rows have left out this many cells in all (MAX_AUTOCOMPLETED_CELLS
+ * in its table rule): the count runs over the whole table, so a chunk cannot see it by itself.
+ */
+const MAX_AUTOCOMPLETED_CELLS = 0x10000;
 
 const FENCE_OPEN = /^( *)(`{3,}|~{3,})(.*)$/;
 const LIST_ITEM = /^\s{0,3}([-*+]|\d{1,9}[.)])(\s|$)/;
@@ -84,13 +101,32 @@ export function startsTable(header: string, delimiter: string): boolean {
 }
 
 /**
- * A line markdown-it takes as one more row of a top-level table (it ends a table only at a blank line,
- * indented code or the start of a quote, fence, rule, list or heading). Doubtful lines count as not.
+ * A line markdown-it takes as one more row of a top-level table: it ends a table only at a blank line,
+ * indented code or the start of a quote, fence, rule, list or heading (its table terminators). An HTML
+ * block is one of them too, but with raw HTML off (`html: false`) it never starts, so a row that begins
+ * with `<` is a row like any other. Doubtful lines (a ``` with a backtick after it) count as not.
  */
 function isTableRow(line: string): boolean {
   if (BLANK.test(line) || indentOf(line) >= 4) return false;
   const t = line.trimStart();
-  return !/^(>|#{1,6}(\s|$)|`{3}|~{3}|<)/.test(t) && !LIST_ITEM.test(line) && !HR.test(line);
+  return !/^(>|#{1,6}(\s|$)|`{3}|~{3})/.test(t) && !LIST_ITEM.test(line) && !HR.test(line);
+}
+
+/** Whether markdown-it parses `text` as one list whose last item starts on its last line. */
+function oneListToLastLine(text: string): boolean {
+  const src = text.replace(/\r\n?/g, '\n').replace(/\0/g, '\uFFFD');
+  const lastLine = src.split('\n').length - 1;
+  const tokens: Token[] = [];
+  parser.block.parse(src, parser, {}, tokens);
+  let lists = 0;
+  let lastItem = -1;
+  for (const t of tokens) {
+    if (t.level === 0 && t.nesting !== -1) {
+      if (t.nesting === 0 || !t.type.endsWith('_list_open') || ++lists > 1) return false;
+    }
+    if (t.level === 1 && t.type === 'list_item_open') lastItem = t.map?.[0] ?? -1;
+  }
+  return lists === 1 && lastItem === lastLine;
 }
 
 /**
@@ -99,11 +135,32 @@ function isTableRow(line: string): boolean {
  */
 interface ListShape { indent: number; marker: string; content: number; ok: boolean }
 
-function listShape(line: string): ListShape | undefined {
+/** The open block's list, while it may be split: its current item, and whether that item is doubtful. */
+interface OpenList extends ListShape {
+  /** Offset in `text` of the current item's first line. */
+  itemStart: number;
+  /**
+   * The current item has a line the list's shape does not tell about: less indented than its content
+   * (a lazy continuation line, an item at another indentation or with another marker, a line that ends
+   * the list), a fence, or it is empty (a blank line may then end it). At the next item, markdown-it
+   * says whether the list goes on; if not, the block is not split any further.
+   */
+  doubt: boolean;
+}
+
+function listShape(line: string): (ListShape & { empty: boolean }) | undefined {
   const m = /^( {0,3})([-*+]|\d{1,9}([.)]))( {0,4})(\S|$)/.exec(line.replace(/\r$/, ''));
   if (!m || HR.test(line) || (m[4] === '' && m[5] !== '')) return undefined;
   const spaces = m[5] === '' || m[4].length > 4 ? 1 : m[4].length;
-  return { indent: m[1].length, marker: m[3] ?? m[2], content: m[1].length + m[2].length + spaces, ok: true };
+  return { indent: m[1].length, marker: m[3] ?? m[2], content: m[1].length + m[2].length + spaces, ok: true, empty: m[5] === '' };
+}
+
+/**
+ * A list item whose extent markdown-it must confirm: an empty one (a blank line after it ends it) or
+ * one whose first line opens a fence (which ends at a less indented line, or at a closing line).
+ */
+function doubtfulItem(line: string, shape: { empty: boolean }): boolean {
+  return shape.empty || /`{3}|~{3}/.test(line);
 }
 
 export class BlockSplitter {
@@ -127,10 +184,13 @@ export class BlockSplitter {
   private blockLines = 0;
   /** The previous line of the open block (for a table header), when it was an ordinary line. */
   private prev: { text: string; start: number } | undefined;
-  /** The open block is (a chunk of) a top-level table; `ok` until a line that is not a row. */
-  private table: { head: string; ok: boolean } | undefined;
+  /**
+   * The open block is (a chunk of) a top-level table; `ok` until a line that is not a row. `columns`:
+   * its header's; `missing`: cells its rows left out so far (less those they added), as markdown-it counts.
+   */
+  private table: { head: string; ok: boolean; columns: number; missing: number } | undefined;
   /** The open block is (a chunk of) a list; `ok` while it may still be split before a sibling item. */
-  private list: ListShape | undefined;
+  private list: OpenList | undefined;
   /** The open block continues the previous block's table or list. */
   private cont: Continuation | undefined;
 
@@ -167,6 +227,7 @@ export class BlockSplitter {
     this.blockStart = 0;
     if (this.fence) this.fence.codeStart -= cut;
     if (this.prev) this.prev.start -= cut;
+    if (this.list) this.list.itemStart -= cut;
   }
 
   /** Ends the open block at `end`; the next one continues its table or list when `next` says so. */
@@ -244,23 +305,28 @@ export class BlockSplitter {
         this.hasContent = false;
       } else {
         const next = this.chunkEndsBefore(line, start);
-        if (next) this.finish(start, done, next);
+        if (next === 'end') {
+          this.finish(start, done);
+          this.hasContent = false;
+        } else if (next) this.finish(start, done, next);
       }
     }
     if (!this.hasContent) {
       this.isList = LIST_ITEM.test(line);
-      this.list = this.isList ? listShape(line) : undefined;
+      const shape = this.isList ? listShape(line) : undefined;
+      this.list = shape && { ...shape, itemStart: start, doubt: doubtfulItem(line, shape) };
       this.table = undefined;
       this.cont = undefined;
       this.hasContent = true;
     } else if (!this.table && !this.isList && this.prev && startsTable(this.prev.text, line)
       && !/^ {0,3}>/.test(this.text.slice(this.blockStart, this.blockStart + 4))) {
       // A table starts on the previous line. It interrupts a paragraph, so it can be a block of its own.
+      const columns = cells(this.prev.text.trim()).length;
       if (this.prev.start > this.blockStart) {
         this.finish(this.prev.start, done);
         this.blockLines = 1;
       }
-      this.table = { head: this.text.slice(this.blockStart, next), ok: true };
+      this.table = { head: this.text.slice(this.blockStart, next), ok: true, columns, missing: 0 };
     }
     this.blockLines++;
     this.blankSeen = false;
@@ -273,30 +339,47 @@ export class BlockSplitter {
         codeStart: next,
         language: open![3].trim().split(/\s+/)[0]?.toLowerCase() ?? '',
       };
+      // A fence in a list item ends where markdown-it ends the item, which the closing line here may
+      // not be: the item's lines are then classified by guesswork, so it is checked at the next item.
+      if (this.list && this.fence.indented) this.list.doubt = true;
     }
   }
 
   /**
    * Whether a long table or list block ends before this line, which then starts a block continuing it:
    * only before a row of the table, or an item of the list at its first item's indentation with the
-   * same marker (not across a blank line: that would change how the list is spaced).
+   * same marker (not across a blank line: that would change how the list is spaced). 'end': the table
+   * ends before this line (markdown-it's limit on left-out cells), which starts a new block.
    */
-  private chunkEndsBefore(line: string, start: number): Continuation | undefined {
+  private chunkEndsBefore(line: string, start: number): Continuation | 'end' | undefined {
     const big = this.blockLines >= CHUNK_LINES || start - this.blockStart >= CHUNK_CHARS;
-    if (this.table?.ok) {
-      if (!isTableRow(line)) this.table.ok = false;
-      return this.table.ok && big ? { kind: 'table', head: this.table.head } : undefined;
+    const table = this.table;
+    if (table?.ok) {
+      if (!isTableRow(line)) {
+        table.ok = false;
+        return undefined;
+      }
+      table.missing += table.columns - cells(line.trim()).length;
+      if (table.missing > MAX_AUTOCOMPLETED_CELLS) return 'end';
+      return big ? { kind: 'table', head: table.head } : undefined;
     }
     const list = this.list;
-    if (!list?.ok || this.blankSeen) return undefined;
+    if (!list?.ok) return undefined;
     const item = listShape(line);
     if (item && item.indent === list.indent && item.marker === list.marker) {
+      // A sibling item, unless the current item was doubtful and markdown-it ends the list before it.
+      if (list.doubt && !oneListToLastLine(this.text.slice(list.itemStart, start) + line)) {
+        list.ok = false;
+        return undefined;
+      }
       list.content = item.content;
-      return big ? { kind: 'list' } : undefined;
+      list.itemStart = start;
+      list.doubt = doubtfulItem(line, item);
+      return big && !this.blankSeen ? { kind: 'list' } : undefined;
     }
-    // Anything but the item's own indented content (a lazy line, an item at another indentation) ends
-    // the splitting: from there on the list's shape is not obvious.
-    if (indentOf(line) < list.content) list.ok = false;
+    // The item's own indented content keeps the list's shape; anything less indented (a lazy line, an
+    // item at another indentation or with another marker, a heading) is checked at the next item.
+    if (indentOf(line) < list.content) list.doubt = true;
     return undefined;
   }
 }
