@@ -81,7 +81,7 @@ describe('hostile links: attachments and mentions', function () {
 
   it('Ask About File on a link to a file outside the workspace asks, naming the real target; declined, nothing is sent', async () => {
     const link = inWs('linkdir', 'notes.md');
-    const r = await vscode.commands.executeCommand<Result>('geminiInteractions.askAboutFile', link, undefined, { question: 'What is this?' });
+    const r = await vscode.commands.executeCommand<Result>('geminiInteractions.askAboutFile', link, undefined, { question: 'What is this?', skipQuestion: true });
     assert.equal(r.sent, false);
     assert.equal(r.reason, 'outside');
     assert.match(r.problem!, new RegExp(`^Not sent: linkdir/notes\\.md leads outside the workspace, to ${escape(realKey)}\\.$`));
@@ -92,7 +92,7 @@ describe('hostile links: attachments and mentions', function () {
     noSecretSent();
 
     // An honest file of the same folder goes without a question.
-    const ok = await vscode.commands.executeCommand<Result>('geminiInteractions.askAboutFile', inWs('linkdir', 'readme.md'), undefined, { question: 'And this?' });
+    const ok = await vscode.commands.executeCommand<Result>('geminiInteractions.askAboutFile', inWs('linkdir', 'readme.md'), undefined, { question: 'And this?', skipQuestion: true });
     assert.equal(ok.sent, true, ok.problem);
     assert.equal((await asked()).length, 0);
   });
