@@ -347,7 +347,10 @@ export class StreamTranslator {
       this.warn('skipped a step.delta without index or delta type');
       return [];
     }
-    if (!KNOWN_DELTA_TYPES.has(wireDelta.type) && !KNOWN_STEP_TYPES.has(wireDelta.type)) {
+    // A delta typed like its open step belongs to it whatever that type is (a future tool step the translator
+    // does not know yet): its fields, signature included, are merged so stateless replay sends the whole step.
+    const sameTypeAsOpen = this.hop().slots.get(index)?.raw.type === wireDelta.type;
+    if (!sameTypeAsOpen && !KNOWN_DELTA_TYPES.has(wireDelta.type) && !KNOWN_STEP_TYPES.has(wireDelta.type)) {
       // Checked before slotFor: an unknown delta for a missed step.start must not leave a phantom
       // `{type: <delta type>}` step behind, which steps() would then replay to the API.
       this.warn(`ignored an unknown delta type: ${truncate(wireDelta.type, 40)}`);
@@ -420,8 +423,9 @@ export class StreamTranslator {
         return [{ type: 'args', index: slot.parts[0], text: fragment }];
       }
       default: {
-        // Typed tool payload deltas (code_execution_call, google_search_result, function_call in the old
-        // schema, ...) carry fields to merge into the step. Unknown delta types were dropped above.
+        // Typed tool payload deltas (code_execution_call, google_search_result, tool_search_call, function_call
+        // in the old schema or carrying a streamed signature, a future step's own type, ...) carry fields to
+        // merge into the step. Other unknown delta types were dropped above.
         const { type: _t, ...fields } = delta;
         return this.mergeAndUpdate(slot, fields);
       }

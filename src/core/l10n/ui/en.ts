@@ -162,6 +162,7 @@ export const UI_EN = {
   'card.mcpTool': 'MCP tool',
   'card.googleMaps': 'Google Maps',
   'card.fileSearch': 'File search',
+  'card.toolSearch': 'Tool search',
   'card.retrieval': 'Retrieval',
   'card.unsupported': 'Unsupported content',
   'card.unsupportedType': 'Unsupported content: {0}',

@@ -152,6 +152,7 @@ export const UI_FR: UiStrings = {
   'card.mcpTool': 'Outil MCP',
   'card.googleMaps': 'Google Maps',
   'card.fileSearch': 'Recherche de fichiers',
+  'card.toolSearch': 'Recherche d’outils',
   'card.retrieval': 'Récupération',
   'card.unsupported': 'Contenu non pris en charge',
   'card.unsupportedType': 'Contenu non pris en charge : {0}',

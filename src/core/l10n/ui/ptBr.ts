@@ -152,6 +152,7 @@ export const UI_PT_BR: UiStrings = {
   'card.mcpTool': 'Ferramenta MCP',
   'card.googleMaps': 'Google Maps',
   'card.fileSearch': 'Pesquisa de arquivos',
+  'card.toolSearch': 'Pesquisa de ferramentas',
   'card.retrieval': 'Recuperação',
   'card.unsupported': 'Conteúdo sem suporte',
   'card.unsupportedType': 'Conteúdo sem suporte: {0}',
