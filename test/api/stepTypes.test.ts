@@ -5,6 +5,7 @@ import { strict as assert } from 'node:assert';
 import { collect, eventTypes, expectApiError, MODEL, useEmulator, weatherTool } from './emulator-helpers';
 import { createInteractionsApi, type InteractionsApi } from '../../src/core/gemini/client';
 import { Conversation } from '../../src/core/conversation/conversation';
+import type { ConversationDeps } from '../../src/core/conversation/conversationDeps';
 import type { ConversationData, Part, TurnSettings } from '../../src/core/conversation/types';
 import { answerText } from '../../src/core/conversation/transcript';
 
@@ -98,21 +99,107 @@ describe('tool search and unknown step types', function () {
     });
   });
 
+  describe('realistic default stream (§8 item 27)', () => {
+    it('event ids on only some events, running usage on step.stop / some deltas / status updates, call signatures in deltas; GET equals the rebuilt steps', async () => {
+      const stream = await ai().interactions.create({ model: MODEL, input: '#scenario:function_call calls=3', stream: true, tools: [weatherTool] } as any);
+      const { events } = await collect(stream as unknown as AsyncIterable<unknown>);
+      const withId = events.filter((e) => e.event_id).length;
+      assert.ok(withId > 0 && withId < events.length, `ids on some events only (${withId}/${events.length})`);
+      const stops = events.filter((e) => e.event_type === 'step.stop');
+      assert.ok(stops.every((e) => typeof e.usage?.total_tokens === 'number' && e.step_usage));
+      assert.ok(events.some((e) => e.event_type === 'step.delta' && e.metadata?.total_usage));
+      assert.ok(events.some((e) => e.event_type === 'interaction.status_update' && e.usage));
+      const shells = events.filter((e) => e.event_type === 'step.start' && e.step.type === 'function_call');
+      assert.deepEqual(shells.map((e) => e.index), [1, 2, 3]);
+      assert.ok(shells.some((e) => !e.step.signature), 'some call signatures are not on the shell');
+      const sigDeltas = events.filter((e) => e.event_type === 'step.delta' && shells.some((sh) => sh.index === e.index) && e.delta.signature).map((e) => e.delta.type);
+      assert.deepEqual(sigDeltas.sort(), ['function_call', 'thought_signature']);
+      const { rebuildSteps } = await import('../emulator/events');
+      const stored = (emu().interaction(events[0].interaction.id)!.steps as any[]).filter((x) => x.type !== 'user_input');
+      assert.deepEqual(rebuildSteps(events).hops[0].steps, stored);
+    });
+
+    it('the tidy stream (a switch) has an id on every event, no running usage and signatures on the shells', async () => {
+      emu().configure({ tidyStream: true });
+      const stream = await ai().interactions.create({ model: MODEL, input: '#scenario:function_call calls=3', stream: true, tools: [weatherTool] } as any);
+      const { events } = await collect(stream as unknown as AsyncIterable<unknown>);
+      assert.ok(events.every((e) => e.event_id));
+      assert.ok(events.every((e) => e.event_type !== 'step.stop' || e.usage === undefined));
+      assert.ok(events.filter((e) => e.event_type === 'step.start' && e.step.type === 'function_call').every((e) => e.step.signature));
+    });
+  });
+
   describe('the conversation layer', () => {
     let api: InteractionsApi;
     let settings: TurnSettings;
     before(async () => { api = await createInteractionsApi({ apiKey: 'test-key', baseUrl: emu().url }); });
     beforeEach(() => { settings = { model: MODEL, store: false, tools: {} }; });
 
-    function conversation(): Conversation {
+    function conversation(extra: Partial<ConversationDeps> = {}): Conversation {
       const now = Date.now();
       const data: ConversationData = { id: `c${now}`, title: '', createdAt: now, updatedAt: now, turns: [] };
       return new Conversation(data, {
         api: async () => api, settings: () => settings, save: async () => {}, log: quiet, backoffMs: 10,
-        listener: { started() {}, event() {}, notice() {}, finished() {} },
+        listener: { started() {}, event() {}, notice() {}, finished() {} }, ...extra,
       });
     }
     const creates = () => emu().requests().filter((r) => r.op === 'create').map((r) => ({ status: r.status, body: r.body as Record<string, any> }));
+
+    it('a tool round without storage replays calls whose signatures came in deltas (thought_signature / function_call) and its usage is the completed one', async () => {
+      const c = conversation({ tools: { run: async (_t, calls) => calls.map(() => ({ result: '18°C' })) } });
+      settings.tools = { functions: [{ name: 'get_weather', description: weatherTool.description, parameters: weatherTool.parameters }] };
+      // Queued (one create): a directive in the text would be replayed in the stateless history and call again.
+      emu().queueScenario({ name: 'function_call', calls: 3 });
+      const t = await c.send([{ kind: 'text', text: 'Weather in Paris, Lyon and Nice?' }]);
+      assert.equal(t.state, 'done', t.error?.message);
+      const bodies = creates();
+      assert.deepEqual(bodies.map((b) => b.status), [200, 200]);
+      const calls = (bodies[1].body.input as any[]).filter((s) => s.type === 'function_call');
+      assert.equal(calls.length, 3);
+      assert.ok(calls.every((s) => typeof s.signature === 'string' && s.signature.length > 8));
+      const last = emu().interaction(t.interactionIds.at(-1)!);
+      assert.equal(last, undefined, 'store: false');
+      assert.ok(t.usage?.output && t.usage.output > 0);
+    });
+
+    it('with storage, a stream whose end has no usage (only running totals before it) fetches the complete usage', async () => {
+      settings.store = true;
+      emu().injectFault({ name: 'omit_usage' });
+      const c = conversation();
+      const t = await c.send([{ kind: 'text', text: 'Hello' }]);
+      const stored = emu().interaction(t.interactionIds.at(-1)!) as { usage: { total_thought_tokens: number } };
+      assert.ok(emu().requests().some((r) => r.op === 'get' && r.query.stream === 'false'), 'the usage was fetched');
+      assert.equal(t.usage?.thought, stored.usage.total_thought_tokens);
+    });
+
+    it('Deep Research gets the File Search stores and MCP servers of the turn settings (and the defaults) and visibly uses them', async () => {
+      settings = { model: MODEL, store: true, tools: { googleSearch: true, fileSearchStores: ['fileSearchStores/team-notes'], mcpServers: [{ name: 'tracker', url: 'https://mcp.example.com/mcp', headers: { Authorization: 'Bearer x' } }] } };
+      emu().queueScenario({ name: 'deep_research', durationMs: 200, polls: 0 });
+      const t = await conversation().send([{ kind: 'text', text: 'What do our notes say about batteries?' }], { overrides: { agent: { id: 'deep-research-preview-04-2026', thinkingSummaries: true } } });
+      assert.equal(t.state, 'done', t.error?.message);
+      const body = creates()[0].body;
+      assert.deepEqual(body.tools, [
+        { type: 'google_search' }, { type: 'url_context' }, { type: 'code_execution' },
+        { type: 'file_search', file_search_store_names: ['fileSearchStores/team-notes'] },
+        { type: 'mcp_server', name: 'tracker', url: 'https://mcp.example.com/mcp', headers: { Authorization: 'Bearer x' } },
+      ]);
+      assert.ok(t.parts.some((p) => p.kind === 'toolCall' && p.tool === 'file_search'), 'a file search step');
+      assert.ok(t.parts.some((p) => p.kind === 'toolCall' && p.tool === 'mcp'), 'an MCP call');
+      assert.ok(t.parts.some((p) => p.kind === 'text' && p.citations?.some((c) => c.kind === 'file' && /^fileSearchStores\/team-notes\//.test(c.url ?? ''))), 'a citation naming the store');
+      assert.ok(t.parts.some((p) => p.kind === 'media'), 'charts by default');
+    });
+
+    it('Deep Research with research.visualization off: no chart; without stores or servers, no tools (the agent keeps its defaults)', async () => {
+      settings = { model: MODEL, store: true, tools: {}, research: { visualization: 'off' } };
+      emu().queueScenario({ name: 'deep_research', durationMs: 200, polls: 0 });
+      const t = await conversation().send([{ kind: 'text', text: 'Tidal power' }], { overrides: { agent: { id: 'deep-research-preview-04-2026', thinkingSummaries: true } } });
+      assert.equal(t.state, 'done', t.error?.message);
+      const body = creates()[0].body;
+      assert.equal(body.tools, undefined);
+      assert.deepEqual(body.agent_config, { type: 'deep-research', thinking_summaries: 'auto', visualization: 'off' });
+      assert.ok(!t.parts.some((p) => p.kind === 'media'), 'no chart');
+      assert.ok(t.parts.some((p) => p.kind === 'searchCall'), 'the default tools still ran');
+    });
 
     for (const mode of ['storage off', 'a chain the server lost'] as const) {
       it(`replays a step of an unknown type verbatim (payload and signature) in stateless history: ${mode}`, async () => {

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { Clock } from './clock';
 import { HttpError, invalidRequest, notFound } from './errors';
-import { stepEvents } from './events';
+import { stepEvents, type SignaturePlace } from './events';
 import type { EventShape } from './faults';
 import { checkModel, type ModelRules } from './models';
 import { FilesService } from './files';
@@ -63,6 +63,8 @@ export class InteractionsService {
    * `background` needs an explicit `store: true`.
    */
   projectStoreDefault = true;
+  /** Every event with an id, usage only at the end, signatures on shells: for tests that need them (§8 item 27). */
+  tidyStream = false;
   /** What the retired 2.5 ids get (models.ts). */
   modelRules: ModelRules = { retiredAnswer: 'route' };
 
@@ -181,7 +183,7 @@ export class InteractionsService {
       deltaSize: p.deltaSize,
       scenario: p.scenario,
       nextEventNo: 0,
-      shape: opts.shape ?? {},
+      shape: { ...(this.tidyStream ? { tidy: true } : {}), ...opts.shape },
     };
     this.buildEvents(rec);
     if (rec.store) this.records.set(id, rec);
@@ -249,10 +251,11 @@ export class InteractionsService {
   }
 
   private push(rec: InteractionRecord, ev: SseEvent): void {
-    const every = rec.shape.idEvery;
+    // Live streams carry event_id on only some events (§5.6): by default every third one; sparse_event_ids /
+    // no_event_ids choose another spacing, the tidy stream puts one on every event.
+    const every = rec.shape.idEvery ?? (rec.shape.tidy ? 1 : REALISTIC_ID_EVERY);
     const n = rec.events.length + 1;
-    // Live streams carry event_id on only some events (sparse_event_ids / no_event_ids faults).
-    if (every === undefined || (every > 0 && n % every === 0)) ev.event_id = this.eventId(rec);
+    if (every > 0 && n % every === 0) ev.event_id = this.eventId(rec);
     rec.events.push(ev);
   }
 
@@ -349,17 +352,32 @@ export class InteractionsService {
   private buildEvents(rec: InteractionRecord): void {
     const iso = this.clock.iso(rec.created);
     this.push(rec, { event_type: 'interaction.created', interaction: { ...this.head(rec), status: 'in_progress', created: iso, updated: iso } });
-    this.push(rec, { event_type: 'interaction.status_update', interaction_id: rec.id, status: 'in_progress' });
+    const tidy = rec.shape.tidy === true;
+    // The realistic stream (§8 item 27, §4.7): running usage on step.stop (+ step_usage), on the last delta of
+    // some steps (metadata.total_usage) and on some status updates; the complete usage stays on interaction.completed.
+    const input = rec.usage.total_input_tokens ?? 0;
+    let output = 0;
+    const running = (): Usage => ({ total_input_tokens: input, total_output_tokens: output, total_tokens: input + output });
+    this.push(rec, { event_type: 'interaction.status_update', interaction_id: rec.id, status: 'in_progress', ...(tidy ? {} : { usage: running() }) });
     this.remember(rec.outputSteps);
     rec.outputSteps.forEach((step, i) => {
-      for (const e of stepEvents(step, i, rec.deltaSize)) {
+      const stepTokens = step.type === 'model_output' || step.type === 'function_call' ? countTokens([step]).text : 0;
+      const events = stepEvents(step, i, rec.deltaSize, tidy ? 'shell' : signaturePlace(i));
+      output += stepTokens;
+      if (!tidy) {
+        const lastDelta = events.map((e) => e.event_type).lastIndexOf('step.delta');
+        if (lastDelta >= 0 && i % 2 === 0) events[lastDelta] = { ...events[lastDelta], metadata: { total_usage: running() } };
+        const stop = events[events.length - 1];
+        events[events.length - 1] = { ...stop, usage: running(), step_usage: { total_output_tokens: stepTokens } };
+      }
+      for (const e of events) {
         for (const ev of rec.shape.signatureParts ? this.splitSignature(e, rec.shape.signatureParts) : [e]) this.push(rec, ev);
       }
       rec.stopAt[i] = rec.events.length - 1;
     });
     for (const e of rec.errors ?? []) this.push(rec, { event_type: 'error', error: { ...e } });
     // A checkpoint before the end of a non-final hop: a client cut off here can resume with the token.
-    if (rec.continuationToken) this.push(rec, { event_type: 'interaction.status_update', interaction_id: rec.id, status: 'in_progress', continuation_token: rec.continuationToken });
+    if (rec.continuationToken) this.push(rec, { event_type: 'interaction.status_update', interaction_id: rec.id, status: 'in_progress', continuation_token: rec.continuationToken, ...(tidy ? {} : { usage: running() }) });
     const snapshot = this.terminalSnapshot(rec);
     if (rec.shape.usageInMetadata) {
       delete snapshot.usage;
@@ -473,6 +491,14 @@ function countTokens(steps: Step[]): { text: number; image: number } {
     if (s.type === 'function_result' && isObject(s.result)) text += tokens(JSON.stringify(s.result));
   }
   return { text, image };
+}
+
+/** The realistic default stream puts an event_id on every third event (live: only on some, §5.6). */
+const REALISTIC_ID_EVERY = 3;
+
+/** Where the realistic stream puts a function call's signature: the shell, or a delta at the call's index (§5.3). */
+function signaturePlace(index: number): SignaturePlace {
+  return (['shell', 'thought_signature', 'function_call'] as const)[index % 3];
 }
 
 /** The key under which an issued step is checked on replay (types whose replay the emulator checks). */

@@ -394,9 +394,22 @@ function deepResearch(ctx: Ctx): Step[] {
     return steps;
   }
   think(`**Planning the research**\n\nI will search for sources about ${planned} and read the most relevant pages.`);
-  googleSearch({ ...sub, params: { name: 'deep_research', queries: [topic, `${topic} overview`] } }, steps, findings);
-  think('**Reading sources**\n\nTwo sources look relevant; fetching them now.');
-  urlContext(sub, ['https://example.com/research/overview', 'https://example.org/research/details'], steps, findings);
+  // Without `tools` the agent uses its defaults (google_search, url_context, code_execution) [DOC]; with a list,
+  // only what it names (whether live adds the defaults is not stated: the strict reading, §3.2).
+  const listed = ctx.req.tools !== undefined;
+  if (!listed || ctx.tool('google_search')) googleSearch({ ...sub, params: { name: 'deep_research', queries: [topic, `${topic} overview`] } }, steps, findings);
+  // The user's File Search stores and MCP servers, when given, are visibly used (§8 item 31).
+  if (ctx.tool('file_search')) {
+    think('**Searching your documents**\n\nLooking through the File Search stores you gave me.');
+    fileSearch(sub, steps, findings);
+  }
+  for (const server of (ctx.req.tools ?? []).filter((t) => t.type === 'mcp_server')) {
+    mcpCall({ ...sub, tool: (type) => (type === 'mcp_server' ? server : sub.tool(type)) }, steps, findings);
+  }
+  if (!listed || ctx.tool('url_context')) {
+    think('**Reading sources**\n\nTwo sources look relevant; fetching them now.');
+    urlContext(sub, ['https://example.com/research/overview', 'https://example.org/research/details'], steps, findings);
+  }
   think('**Writing the report**\n\nI have enough material to write a structured report.');
   const report = citedText(
     `# Research report: ${planned}\n\n*Produced by the local emulator's Deep Research agent.*\n\n## Key findings`,

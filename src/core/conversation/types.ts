@@ -174,6 +174,8 @@ export interface TurnSettings {
   /** An agent interaction (Deep Research) instead of a model one; always runs in the background. */
   /** `collaborativePlanning`: the agent answers with a plan and waits for the next turn to confirm or revise it. */
   agent?: { id: string; thinkingSummaries?: boolean; collaborativePlanning?: boolean };
+  /** Deep Research options from the settings (`research.visualization`: `off` stops its charts). */
+  research?: { visualization?: 'off' | 'auto' };
   /** Run with `background: true` (stream + resume by id; Stop cancels on the server). */
   background?: boolean;
   generation?: {

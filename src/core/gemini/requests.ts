@@ -1,5 +1,5 @@
 // Builds Interactions API request bodies from the extension's own types.
-import type { InputPart, TurnSettings } from '../conversation/types';
+import type { InputPart, McpServer, TurnSettings } from '../conversation/types';
 import { modelCapabilities, type BuiltInTool } from '../models/models';
 
 type Json = Record<string, unknown>;
@@ -66,8 +66,10 @@ export function buildCreateBody(req: BuildRequest): Json {
 
 /**
  * Agent interactions (Deep Research): `background: true` is required (and so is `store`), thought
- * summaries come from `agent_config`, and neither `generation_config` nor `system_instruction` is accepted
- * (the instruction is prepended to the input instead). `tools` stay unset so the agent keeps its defaults.
+ * summaries and `visualization` come from `agent_config`, and neither `generation_config` nor
+ * `system_instruction` is accepted (the instruction is prepended to the input instead). The user's File
+ * Search stores and MCP servers (the same, consented, list as the panel's turns) go in `tools`, as the agent
+ * documents; without them `tools` stays unset so the agent keeps its defaults.
  */
 function buildAgentBody(req: BuildRequest): Json {
   const { settings } = req;
@@ -85,9 +87,36 @@ function buildAgentBody(req: BuildRequest): Json {
   if (req.previousInteractionId && !req.history) body.previous_interaction_id = req.previousInteractionId;
   body.agent_config = {
     type: 'deep-research', thinking_summaries: agent.thinkingSummaries === false ? 'none' : 'auto',
+    ...(settings.research?.visualization ? { visualization: settings.research.visualization } : {}),
     ...(agent.collaborativePlanning ? { collaborative_planning: true } : {}),
   };
+  const tools = agentTools(settings);
+  if (tools.length) body.tools = tools;
   return body;
+}
+
+/**
+ * Deep Research's tools: the user's File Search stores and MCP servers (INTERACTIONS-API.md §3.2). Whether a
+ * `tools` list replaces the agent's defaults or adds to them is not documented, so the defaults (Google
+ * Search, URL context, code execution) are listed too whenever anything is sent.
+ */
+function agentTools(settings: TurnSettings): Json[] {
+  const stores = settings.tools.fileSearchStores?.filter((s) => s.trim()) ?? [];
+  const servers = settings.tools.mcpServers ?? [];
+  if (!stores.length && !servers.length) return [];
+  return [
+    { type: 'google_search' }, { type: 'url_context' }, { type: 'code_execution' },
+    ...(stores.length ? [{ type: 'file_search', file_search_store_names: stores }] : []),
+    ...servers.map(mcpTool),
+  ];
+}
+
+function mcpTool(m: McpServer): Json {
+  return {
+    type: 'mcp_server', name: m.name, url: m.url,
+    ...(m.headers && Object.keys(m.headers).length ? { headers: m.headers } : {}),
+    ...(m.allowedTools?.length ? { allowed_tools: [{ tools: m.allowedTools }] } : {}),
+  };
 }
 
 /** The new message as content blocks, whether it came as input parts or as a `user_input` step (retry). */
@@ -188,13 +217,7 @@ function buildTools(settings: TurnSettings): Json[] {
   for (const f of settings.tools.functions ?? []) {
     tools.push({ type: 'function', name: f.name, description: f.description, parameters: f.parameters });
   }
-  for (const m of settings.tools.mcpServers ?? []) {
-    tools.push({
-      type: 'mcp_server', name: m.name, url: m.url,
-      ...(m.headers && Object.keys(m.headers).length ? { headers: m.headers } : {}),
-      ...(m.allowedTools?.length ? { allowed_tools: [{ tools: m.allowedTools }] } : {}),
-    });
-  }
+  for (const m of settings.tools.mcpServers ?? []) tools.push(mcpTool(m));
   return tools;
 }
 

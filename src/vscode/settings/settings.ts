@@ -62,6 +62,7 @@ export function readTurnSettings(ctx?: SettingsContext): TurnSettings {
       ...(mcp.servers.length ? { mcpServers: mcp.servers } : {}),
     },
     ...(Object.keys(generation).length ? { generation } : {}),
+    ...(c.get<string>('research.visualization') === 'off' ? { research: { visualization: 'off' as const } } : {}),
     ...(mcp.refusals.length ? { notices: mcp.refusals } : {}),
   };
 }

@@ -29,6 +29,11 @@ export class StreamTranslator {
   private usageBefore: Usage | undefined;
   /** Latest usage reported for the current hop. */
   private hopUsage: Usage | undefined;
+  /**
+   * True once the last hop's `interaction.completed` carried its usage. Running totals (step.stop, step.delta
+   * metadata, status updates) give a usage before that, which is not the turn's complete one.
+   */
+  completedWithUsage = false;
 
   constructor(private readonly opts: TranslatorOptions = {}) {}
 
@@ -97,7 +102,10 @@ export class StreamTranslator {
     if (metaUsage) {
       const usage = this.turnUsage(metaUsage);
       const completed = out.find((e): e is Extract<TurnEvent, { type: 'completed' }> => e.type === 'completed');
-      if (completed) completed.usage ??= usage;
+      if (completed) {
+        completed.usage ??= usage;
+        if (usage) this.completedWithUsage = true;
+      }
       else if (usage) out.push({ type: 'usage', usage });
     }
     return out;
@@ -209,9 +217,12 @@ export class StreamTranslator {
         // a status_update without a status (e.g. a bare continuation checkpoint) must not become "status_update".
         const status: string | undefined = event.status ?? event.interaction?.status
           ?? (type === 'interaction.status_update' ? undefined : type.split('.')[1]);
-        if (!status) return [];
+        // SDK 3.6.1: a status update may carry the running usage (§4.7).
+        const usage = this.turnUsage(translateUsage(event.usage));
+        const withUsage: TurnEvent[] = usage ? [{ type: 'usage', usage }] : [];
+        if (!status) return withUsage;
         this.status = status;
-        return [{ type: 'status', status }];
+        return [{ type: 'status', status }, ...withUsage];
       }
       case 'step.start':
         return this.onStart(event.index, event.step);
@@ -279,6 +290,7 @@ export class StreamTranslator {
     // An event id names a position in one interaction's stream: the new hop has none yet.
     this.lastEventId = undefined;
     this.finalStatus = undefined;
+    this.completedWithUsage = false;
     return id ? [{ type: 'interaction', id, status }] : [];
   }
 
@@ -290,6 +302,7 @@ export class StreamTranslator {
     this.finalStatus = status;
     this.status = status;
     const usage = this.turnUsage(translateUsage(interaction.usage));
+    this.completedWithUsage = usage !== undefined;
     const out: TurnEvent[] = [{ type: 'completed', id, status, ...(usage ? { usage } : {}) }];
     const errs = Array.isArray(interaction.errors) ? interaction.errors : [];
     if (status === 'failed') {
