@@ -8,6 +8,8 @@ import { Conversation } from '../../src/core/conversation/conversation';
 import type { ConversationDeps } from '../../src/core/conversation/conversationDeps';
 import type { ConversationData, Part, TurnSettings } from '../../src/core/conversation/types';
 import { answerText } from '../../src/core/conversation/transcript';
+import { WORKSPACE_TOOLS } from '../../src/core/tools/workspaceTools';
+import { EDIT_TOOLS } from '../../src/core/tools/editTools';
 
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 const deferredWeather = { ...weatherTool, defer_loading: true, short_description: 'Weather for a city' };
@@ -200,6 +202,36 @@ describe('tool search and unknown step types', function () {
       assert.ok(!t.parts.some((p) => p.kind === 'media'), 'no chart');
       assert.ok(t.parts.some((p) => p.kind === 'searchCall'), 'the default tools still ran');
     });
+
+    for (const store of [false, true]) {
+      it(`many tools (workspace + edit tools + an MCP server): schemas deferred behind tool_search, the search shows as a tool card, and the call round works (store: ${store})`, async () => {
+        settings = { model: MODEL, store, tools: { functions: [...WORKSPACE_TOOLS, ...EDIT_TOOLS], mcpServers: [{ name: 'tracker', url: 'https://mcp.example.com/mcp' }] } };
+        const c = conversation({ tools: { run: async (_t, calls) => calls.map(() => ({ result: 'file contents' })) } });
+        emu().queueScenario({ name: 'function_call', function: 'search_text' });
+        const t = await c.send([{ kind: 'text', text: 'Where is the word tide used?' }]);
+        assert.equal(t.state, 'done', t.error?.message);
+        const bodies = creates();
+        assert.deepEqual(bodies.map((b) => b.status), [200, 200]);
+        const tools = bodies[0].body.tools as any[];
+        assert.equal(tools[0].type, 'tool_search');
+        assert.ok(tools.filter((x) => x.type === 'function').every((x) => x.defer_loading === true && x.short_description));
+        const cards = t.parts.filter((p): p is Extract<Part, { kind: 'toolCall' | 'toolResult' }> => (p.kind === 'toolCall' || p.kind === 'toolResult') && p.tool === 'tool_search');
+        assert.deepEqual(cards.map((p) => [p.kind, p.name]), [['toolCall', 'search_text'], ['toolResult', 'search_text']]);
+        const second = bodies[1].body;
+        if (store) assert.ok(second.previous_interaction_id, 'the chain holds the search');
+        else assert.deepEqual((second.input as any[]).filter((x) => x.type.startsWith('tool_search')).map((x) => x.type), ['tool_search_call', 'tool_search_result']);
+        if (!store) return;
+        // The input tokens of the first request (the emulator counts a deferred tool as its name and short
+        // description until a search loads it) against the same turn with every schema.
+        const deferredIn = (emu().interaction(t.interactionIds[0]) as any).usage.total_input_tokens;
+        settings.tools.toolSearch = false;
+        emu().queueScenario({ name: 'function_call', function: 'search_text' });
+        const whole = await conversation({ tools: { run: async (_t, calls) => calls.map(() => ({ result: 'file contents' })) } }).send([{ kind: 'text', text: 'Where is the word tide used?' }]);
+        assert.ok(!(creates().at(-1)!.body.tools as any[]).some((x) => x.type === 'tool_search'));
+        const wholeIn = (emu().interaction(whole.interactionIds[0]) as any).usage.total_input_tokens;
+        assert.ok(deferredIn < wholeIn / 2, `input tokens ${deferredIn} with tool search vs ${wholeIn}`);
+      });
+    }
 
     for (const mode of ['storage off', 'a chain the server lost'] as const) {
       it(`replays a step of an unknown type verbatim (payload and signature) in stateless history: ${mode}`, async () => {

@@ -168,6 +168,11 @@ export interface TurnSettings {
     functions?: FunctionDeclaration[];
     /** Remote MCP servers, sent as `mcp_server` tools (header values already resolved from secrets). */
     mcpServers?: McpServer[];
+    /**
+     * false: never defer tool schemas behind `tool_search` (requests.ts TOOL_SEARCH_MIN_TOOLS says when it is used);
+     * `geminiInteractions.tools.toolSearch`.
+     */
+    toolSearch?: boolean;
   };
   /** Structured output (JSON schema) or image output for this turn. */
   output?: { kind: 'json'; schema: Record<string, unknown> } | { kind: 'image'; aspectRatio?: string; imageSize?: string };
