@@ -330,6 +330,13 @@ describe('StreamTranslator', () => {
       assert.ok(r.warnings.some((w) => /unknown delta type: future_other_delta/.test(w)));
     });
 
+    it('interaction.created names the model the API says answers (stream and unary)', () => {
+      const r = run([S.created('v1_R', 'gemini-3.8-flash'), S.completed('v1_R', 'completed')]);
+      assert.deepEqual(r.events[0], { type: 'interaction', id: 'v1_R', status: 'in_progress', model: 'gemini-3.8-flash' });
+      const unary = new StreamTranslator().translateInteraction({ id: 'v1_U', model: 'gemini-3.8-flash', status: 'completed', steps: [] });
+      assert.deepEqual(unary[0], { type: 'interaction', id: 'v1_U', status: 'in_progress', model: 'gemini-3.8-flash' });
+    });
+
     it('malformed events are skipped with a warning and the stream goes on', () => {
       const r = run(malformed);
       assert.deepEqual(plain(r.turn.parts), [{ kind: 'text', text: 'Hello world' }]);

@@ -73,7 +73,8 @@ export interface Usage {
 /** What the translator emits for every wire event; both the host and the webview reduce them. */
 export type TurnEvent =
   /** A new interaction began (each automatic-continuation hop starts one). */
-  | { type: 'interaction'; id: string; status: InteractionStatus }
+  /** `model`: the model the API says answers (a routed id is answered, and echoed, as the model serving it). */
+  | { type: 'interaction'; id: string; status: InteractionStatus; model?: string }
   | { type: 'status'; status: InteractionStatus }
   | { type: 'part'; index: number; part: Part }
   /** Replace a part wholesale (tool payloads, finished function arguments, media). */
@@ -121,6 +122,8 @@ export interface ModelTurn {
   role: 'model';
   id: string;
   model: string;
+  /** The model the API named as answering, when it is not `model` (Google routes some ids to newer models). */
+  servedBy?: string;
   parts: Part[];
   state: ModelTurnState;
   status?: InteractionStatus;

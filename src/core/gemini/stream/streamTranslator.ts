@@ -259,7 +259,7 @@ export class StreamTranslator {
   /** Translates a whole Interaction (unary create/get/cancel) into the same events a stream would give. */
   translateInteraction(interaction: unknown): TurnEvent[] {
     if (!isObject(interaction)) return [];
-    const out: TurnEvent[] = [...this.onCreated({ id: interaction.id, status: 'in_progress' })];
+    const out: TurnEvent[] = [...this.onCreated({ id: interaction.id, status: 'in_progress', model: interaction.model })];
     const steps: unknown[] = Array.isArray(interaction.steps) && interaction.steps.length
       ? interaction.steps
       : Array.isArray(interaction.outputs) ? interaction.outputs.map(legacyBlockToStep) : [];
@@ -291,7 +291,9 @@ export class StreamTranslator {
     this.lastEventId = undefined;
     this.finalStatus = undefined;
     this.completedWithUsage = false;
-    return id ? [{ type: 'interaction', id, status }] : [];
+    // The model the API says answers: a routed id is answered as the model serving it (INTERACTIONS-API.md §3.1a).
+    const model = isObject(interaction) && typeof interaction.model === 'string' && interaction.model ? interaction.model : undefined;
+    return id ? [{ type: 'interaction', id, status, ...(model ? { model } : {}) }] : [];
   }
 
   private onCompleted(interaction: unknown): TurnEvent[] {

@@ -74,6 +74,8 @@ export const UI_EN = {
   'turns.thinking': 'Thinking…',
   'turns.attachments': 'Attachments',
   'footer.model': 'Model',
+  'footer.routed': '{0} → answered by {1}',
+  'footer.routedTitle': 'Google routes {0} to {1}: the answer comes from {1}.',
   'footer.stopped': 'stopped',
   'footer.stoppedTitle': 'Stopped before the answer finished',
   'footer.in': '{0} in',

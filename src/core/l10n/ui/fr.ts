@@ -68,6 +68,8 @@ export const UI_FR: UiStrings = {
   'turns.thinking': 'Réflexion en cours…',
   'turns.attachments': 'Pièces jointes',
   'footer.model': 'Modèle',
+  'footer.routed': '{0} → réponse de {1}',
+  'footer.routedTitle': 'Google redirige {0} vers {1} : la réponse vient de {1}.',
   'footer.stopped': 'arrêtée',
   'footer.stoppedTitle': 'Arrêtée avant la fin de la réponse',
   'footer.in': '{0} en entrée',

@@ -68,6 +68,8 @@ export const UI_PT_BR: UiStrings = {
   'turns.thinking': 'Pensando…',
   'turns.attachments': 'Anexos',
   'footer.model': 'Modelo',
+  'footer.routed': '{0} → respondido por {1}',
+  'footer.routedTitle': 'O Google encaminha {0} para {1}: a resposta vem de {1}.',
   'footer.stopped': 'interrompida',
   'footer.stoppedTitle': 'Interrompida antes de a resposta terminar',
   'footer.in': '{0} de entrada',
