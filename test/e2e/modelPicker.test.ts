@@ -57,6 +57,12 @@ describe('model picker with the API model list (bundled webview in Chromium)', f
     await waitUntil('manageKeys posted', async () => (await wv.trap()).posted.some((m) => m.type === 'runCommand' && m.command === 'manageKeys'));
   });
 
+  it('a routed id in the picker says which model answers it', async () => {
+    await wv.send(state({ model: 'gemini-3.7-flash', models: ['gemini-3.7-flash', 'gemini-3.8-flash'] }));
+    await waitUntil('options drawn', async () => (await options()).length === 2 && (await options())[0][0] === 'gemini-3.7-flash');
+    assert.deepEqual((await options()).map((o) => o[1]), ['Gemini 3.7 Flash → answered by Gemini 3.8 Flash', 'gemini-3.8-flash']);
+  });
+
   it('an answer to a routed id names the model that answered in its footer (what the API echoed)', async () => {
     await wv.send(state({ turns: [
       { role: 'user', id: 'u1', text: 'Hi', at: 1 },

@@ -19,6 +19,7 @@ export const UI_EN = {
   'toolbar.conversations': 'Conversations',
   'toolbar.model': 'Model',
   'toolbar.modelTitle': 'Model ({0})',
+  'toolbar.routed': '{0} → answered by {1}',
   'toolbar.markTools': 'tools',
   'toolbar.markImages': 'images',
   'toolbar.markThinking': 'thinking',

@@ -17,6 +17,7 @@ export const UI_FR: UiStrings = {
   'toolbar.conversations': 'Conversations',
   'toolbar.model': 'Modèle',
   'toolbar.modelTitle': 'Modèle ({0})',
+  'toolbar.routed': '{0} → réponse de {1}',
   'toolbar.markTools': 'outils',
   'toolbar.markImages': 'images',
   'toolbar.markThinking': 'réflexion',

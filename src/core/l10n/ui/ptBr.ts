@@ -17,6 +17,7 @@ export const UI_PT_BR: UiStrings = {
   'toolbar.conversations': 'Conversas',
   'toolbar.model': 'Modelo',
   'toolbar.modelTitle': 'Modelo ({0})',
+  'toolbar.routed': '{0} → respondido por {1}',
   'toolbar.markTools': 'ferramentas',
   'toolbar.markImages': 'imagens',
   'toolbar.markThinking': 'raciocínio',
