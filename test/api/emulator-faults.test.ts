@@ -8,6 +8,7 @@ describe('emulator: faults (SDK 3.1.0)', function () {
   const { emu, ai } = useEmulator();
 
   it('cut_stream: a model stream fails with APIConnectionError "terminated"; the interaction still completes and GET resumes it', async () => {
+    emu().configure({ tidyStream: true }); // an id on every event, so events[3] has one
     emu().injectFault({ name: 'cut_stream', afterEvents: 4 });
     const { events, error } = await collect(await (ai().interactions.create({ model: MODEL, input: 'cut me', stream: true }) as any));
     assert.equal(events.length, 4);
@@ -32,6 +33,7 @@ describe('emulator: faults (SDK 3.1.0)', function () {
   });
 
   it('live_cut: the 600 s cut ends the SDK stream cleanly without interaction.completed; resume gets the rest', async () => {
+    emu().configure({ tidyStream: true });
     emu().injectFault({ name: 'live_cut', afterEvents: 5 });
     const { events, error } = await collect(await (ai().interactions.create({ model: MODEL, input: 'long', stream: true }) as any));
     assert.equal(error, undefined);

@@ -30,7 +30,8 @@ describe('emulator: interactions endpoints (SDK 3.1.0)', function () {
     assert.equal(req.status, 200);
   });
 
-  it('streams created → status_update → step start/delta/stop → completed → [DONE], with unique event ids', async () => {
+  it('streams created → status_update → step start/delta/stop → completed → [DONE], with unique event ids (tidy stream)', async () => {
+    emu().configure({ tidyStream: true });
     const stream: any = await ai().interactions.create({ model: MODEL, input: 'Hello', stream: true });
     const { events, error } = await collect(stream);
     assert.equal(error, undefined);
@@ -97,6 +98,7 @@ describe('emulator: interactions endpoints (SDK 3.1.0)', function () {
   });
 
   it('GET ?stream=true replays every event, and with last_event_id strictly after it', async () => {
+    emu().configure({ tidyStream: true });
     const stream: any = await ai().interactions.create({ model: MODEL, input: 'replay me', stream: true });
     const { events: original } = await collect(stream);
     const id = original[0].interaction.id;

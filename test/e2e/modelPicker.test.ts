@@ -56,4 +56,26 @@ describe('model picker with the API model list (bundled webview in Chromium)', f
     await manage.click();
     await waitUntil('manageKeys posted', async () => (await wv.trap()).posted.some((m) => m.type === 'runCommand' && m.command === 'manageKeys'));
   });
+
+  it('a routed id in the picker says which model answers it', async () => {
+    await wv.send(state({ model: 'gemini-3.7-flash', models: ['gemini-3.7-flash', 'gemini-3.8-flash'] }));
+    await waitUntil('options drawn', async () => (await options()).length === 2 && (await options())[0][0] === 'gemini-3.7-flash');
+    assert.deepEqual((await options()).map((o) => o[1]), ['Gemini 3.7 Flash → answered by Gemini 3.8 Flash', 'gemini-3.8-flash']);
+  });
+
+  it('an answer to a routed id names the model that answered in its footer (what the API echoed)', async () => {
+    await wv.send(state({ turns: [
+      { role: 'user', id: 'u1', text: 'Hi', at: 1 },
+      { role: 'model', id: 'm1', model: 'gemini-3.7-flash', servedBy: 'gemini-3.8-flash', parts: [{ kind: 'text', text: 'Hello.' }], state: 'done', interactionIds: ['v1_a'], startedAt: 1, finishedAt: 2 },
+      { role: 'user', id: 'u2', text: 'Again', at: 3 },
+      { role: 'model', id: 'm2', model: 'gemini-3.8-flash', parts: [{ kind: 'text', text: 'Hi.' }], state: 'done', interactionIds: ['v1_b'], startedAt: 3, finishedAt: 4 },
+    ] }));
+    const footers = wv.page.locator('.footer');
+    await waitUntil('both footers drawn', async () => (await footers.count()) === 2);
+    const routed = footers.nth(0).locator('.footer-item').first();
+    assert.equal(await routed.innerText(), 'Gemini 3.7 Flash → answered by Gemini 3.8 Flash');
+    assert.equal(await routed.getAttribute('title'), 'Google routes gemini-3.7-flash to gemini-3.8-flash: the answer comes from gemini-3.8-flash.');
+    assert.match((await footers.nth(0).getAttribute('aria-label'))!, /^Gemini 3\.7 Flash → answered by Gemini 3\.8 Flash/);
+    assert.equal(await footers.nth(1).locator('.footer-item').first().innerText(), 'gemini-3.8-flash', 'a model answering as itself is named by its id, as before');
+  });
 });

@@ -13,7 +13,10 @@ function chunks(s: string, size: number): string[] {
 /** Fields that identify a step and travel in its step.start shell; the rest goes into one typed delta. */
 const SHELL_KEYS = new Set(['type', 'id', 'call_id', 'name', 'server_name', 'search_type']);
 
-export function stepEvents(step: Step, index: number, deltaSize: number): SseEvent[] {
+/** Where a streamed function_call carries its signature (§5.3: not settled live, so each is used somewhere). */
+export type SignaturePlace = 'shell' | 'thought_signature' | 'function_call';
+
+export function stepEvents(step: Step, index: number, deltaSize: number, signatureAt: SignaturePlace = 'shell'): SseEvent[] {
   const ev: SseEvent[] = [];
   const start = (shell: JsonObject) => ev.push({ event_type: 'step.start', index, step: shell });
   const delta = (d: JsonObject) => ev.push({ event_type: 'step.delta', index, delta: d });
@@ -36,10 +39,15 @@ export function stepEvents(step: Step, index: number, deltaSize: number): SseEve
       if (typeof step.signature === 'string') delta({ type: 'thought_signature', signature: step.signature });
       break;
     case 'function_call': {
-      // The shell carries id, name, empty arguments and the signature; arguments stream as JSON fragments.
-      start({ type: 'function_call', id: step.id, name: step.name, arguments: {}, signature: step.signature });
+      // The shell carries id, name, empty arguments and (tidy) the signature; arguments stream as JSON fragments.
+      // The realistic stream puts the signature in a delta at the call's index in some steps instead.
+      const shell: JsonObject = { type: 'function_call', id: step.id, name: step.name, arguments: {} };
+      if (signatureAt === 'shell' && step.signature !== undefined) shell.signature = step.signature;
+      start(shell);
       const json = JSON.stringify(step.arguments ?? {});
       for (const part of chunks(json, Math.max(4, Math.floor(deltaSize / 3)))) delta({ type: 'arguments_delta', arguments: part });
+      if (signatureAt === 'thought_signature' && typeof step.signature === 'string') delta({ type: 'thought_signature', signature: step.signature });
+      if (signatureAt === 'function_call' && typeof step.signature === 'string') delta({ type: 'function_call', signature: step.signature });
       break;
     }
     case 'tool_call':

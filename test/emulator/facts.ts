@@ -10,7 +10,9 @@ export const FACTS_AS_OF = '2026-12-07';
 
 export type Level = 'minimal' | 'low' | 'medium' | 'high' | 'xhigh';
 
-export const GEMINI_TOOLS = ['function', 'mcp_server', 'google_search', 'url_context', 'code_execution', 'google_maps', 'file_search', 'computer_use'] as const;
+// `tool_search`: typed since SDK 3.4.0 (js-genai release notes 2026-11-16; INTERACTIONS-API.md §3.5). Which models take
+// it is not published [INF: every text model that takes function tools], read 2026-12-07.
+export const GEMINI_TOOLS = ['function', 'mcp_server', 'google_search', 'url_context', 'code_execution', 'google_maps', 'file_search', 'computer_use', 'tool_search'] as const;
 
 export interface ServedModel {
   state: 'served';

@@ -43,6 +43,11 @@ export interface EventShape {
   signatureParts?: number;
   /** interaction.completed carries usage only as `metadata.total_usage` (reported live for store:false). */
   usageInMetadata?: boolean;
+  /**
+   * The tidy stream (`tidyStream` switch): every event has an event_id, usage only on interaction.completed, function
+   * call signatures only on the step.start shell. Off by default: the default stream is the realistic one (§8 item 27).
+   */
+  tidy?: boolean;
 }
 
 interface Armed {

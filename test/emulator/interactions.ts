@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { Clock } from './clock';
 import { HttpError, invalidRequest, notFound } from './errors';
-import { stepEvents } from './events';
+import { stepEvents, type SignaturePlace } from './events';
 import type { EventShape } from './faults';
 import { checkModel, type ModelRules } from './models';
 import { FilesService } from './files';
@@ -63,6 +63,8 @@ export class InteractionsService {
    * `background` needs an explicit `store: true`.
    */
   projectStoreDefault = true;
+  /** Every event with an id, usage only at the end, signatures on shells: for tests that need them (§8 item 27). */
+  tidyStream = false;
   /** What the retired 2.5 ids get (models.ts). */
   modelRules: ModelRules = { retiredAnswer: 'route' };
 
@@ -71,6 +73,7 @@ export class InteractionsService {
   reset(): void {
     this.records.clear();
     this.issuedSignatures.clear();
+    this.issuedSteps.clear();
     this.unstored.clear();
     this.tokens.clear();
     this.scenarios = [];
@@ -115,10 +118,12 @@ export class InteractionsService {
       }
     }
     this.checkSignatures(req.input);
+    this.checkReplayedSteps(req.input);
     const prev = req.previous_interaction_id !== undefined ? this.requirePrevious(req.previous_interaction_id) : undefined;
     const input = inputToSteps(req.input);
     this.checkFiles(input, selfHost);
     this.checkFunctionResults(input, prev);
+    this.checkDeferredCalls(req, input, prev);
 
     let hops: Hop[];
     let p: Plan;
@@ -168,7 +173,7 @@ export class InteractionsService {
       inputSteps: input,
       outputSteps: structuredClone(hop.steps),
       status: hop.status,
-      usage: computeUsage(history, input, hop, req.previous_interaction_id !== undefined),
+      usage: computeUsage(history, input, hop, req.previous_interaction_id !== undefined, toolTokens(req.tools, [...history, ...input])),
       errors: hop.errors,
       continuationToken,
       previousId: req.previous_interaction_id,
@@ -178,7 +183,7 @@ export class InteractionsService {
       deltaSize: p.deltaSize,
       scenario: p.scenario,
       nextEventNo: 0,
-      shape: opts.shape ?? {},
+      shape: { ...(this.tidyStream ? { tidy: true } : {}), ...opts.shape },
     };
     this.buildEvents(rec);
     if (rec.store) this.records.set(id, rec);
@@ -246,18 +251,68 @@ export class InteractionsService {
   }
 
   private push(rec: InteractionRecord, ev: SseEvent): void {
-    const every = rec.shape.idEvery;
+    // Live streams carry event_id on only some events (§5.6): by default every third one; sparse_event_ids /
+    // no_event_ids choose another spacing, the tidy stream puts one on every event.
+    const every = rec.shape.idEvery ?? (rec.shape.tidy ? 1 : REALISTIC_ID_EVERY);
     const n = rec.events.length + 1;
-    // Live streams carry event_id on only some events (sparse_event_ids / no_event_ids faults).
-    if (every === undefined || (every > 0 && n % every === 0)) ev.event_id = this.eventId(rec);
+    if (every > 0 && n % every === 0) ev.event_id = this.eventId(rec);
     rec.events.push(ev);
   }
 
   /** Every signature this emulator has issued, to tell a replayed signature from a truncated one. */
   private issuedSignatures = new Set<string>();
+  /** Issued steps of the types checked on replay (tool search, future steps), by type and id / call_id. */
+  private issuedSteps = new Map<string, Step>();
 
   private remember(steps: Step[]): void {
-    for (const s of steps) if (typeof s.signature === 'string' && s.signature) this.issuedSignatures.add(s.signature);
+    for (const s of steps) {
+      if (typeof s.signature === 'string' && s.signature) this.issuedSignatures.add(s.signature);
+      const key = replayKey(s);
+      if (key) this.issuedSteps.set(key, structuredClone(s));
+    }
+  }
+
+  /**
+   * Steps replayed in stateless history must be the steps the service returned (§3.3, §5.3): a tool search step
+   * keeps its signature, and a step of a type no SDK declares (future_tool_call) keeps everything its deltas
+   * carried, payload and signature included. Live rejects a replay without the signature [OBS for function_call];
+   * the same rule is applied to these steps (§8 item 29).
+   */
+  private checkReplayedSteps(input: unknown): void {
+    if (!Array.isArray(input)) return;
+    input.forEach((s, i) => {
+      if (!isObject(s)) return;
+      const key = replayKey(s as Step);
+      const issued = key ? this.issuedSteps.get(key) : undefined;
+      if (!issued) return;
+      if (typeof issued.signature === 'string' && issued.signature && s.signature !== issued.signature) {
+        throw invalidRequest(`Step '${String(s.type)}' at 'input[${i}]' is missing its signature. Replay the steps exactly as returned by the API (including 'signature').`);
+      }
+      if (s.type === 'future_tool_call' && JSON.stringify(sortKeys(s)) !== JSON.stringify(sortKeys(issued))) {
+        throw invalidRequest(`Step 'future_tool_call' at 'input[${i}]' differs from the step the API returned. Replay steps of unknown types verbatim, with every field their deltas carried.`);
+      }
+    });
+  }
+
+  /**
+   * A replayed `function_call` of a deferred function (defer_loading) needs the `tool_search_result` that loaded
+   * it earlier in the conversation: the model could not have called it otherwise, so history that lost the
+   * tool search steps is refused (§3.5, §8 item 28).
+   */
+  private checkDeferredCalls(req: CreateRequest, input: Step[], prev: InteractionRecord | undefined): void {
+    const deferred = new Set((req.tools ?? []).filter((t) => t.type === 'function' && t.defer_loading === true).map((t) => String(t.name)));
+    if (!deferred.size) return;
+    const loaded = new Set<string>();
+    const note = (s: Step) => {
+      if (s.type === 'tool_search_result' && Array.isArray(s.result)) for (const f of s.result) if (isObject(f) && typeof f.name === 'string') loaded.add(f.name);
+    };
+    for (const s of prev ? this.history(prev) : []) note(s);
+    input.forEach((s, i) => {
+      note(s);
+      if (s.type === 'function_call' && deferred.has(String(s.name)) && !loaded.has(String(s.name))) {
+        throw invalidRequest(`Function call '${String(s.name)}' at 'input[${i}]' calls a deferred function (defer_loading) that no earlier tool_search_result loaded. Replay the tool_search_call and tool_search_result steps too.`);
+      }
+    });
   }
 
   /** A replayed signature that is only a piece of one we issued was cut by the client (e.g. one of several deltas). */
@@ -297,17 +352,32 @@ export class InteractionsService {
   private buildEvents(rec: InteractionRecord): void {
     const iso = this.clock.iso(rec.created);
     this.push(rec, { event_type: 'interaction.created', interaction: { ...this.head(rec), status: 'in_progress', created: iso, updated: iso } });
-    this.push(rec, { event_type: 'interaction.status_update', interaction_id: rec.id, status: 'in_progress' });
+    const tidy = rec.shape.tidy === true;
+    // The realistic stream (§8 item 27, §4.7): running usage on step.stop (+ step_usage), on the last delta of
+    // some steps (metadata.total_usage) and on some status updates; the complete usage stays on interaction.completed.
+    const input = rec.usage.total_input_tokens ?? 0;
+    let output = 0;
+    const running = (): Usage => ({ total_input_tokens: input, total_output_tokens: output, total_tokens: input + output });
+    this.push(rec, { event_type: 'interaction.status_update', interaction_id: rec.id, status: 'in_progress', ...(tidy ? {} : { usage: running() }) });
     this.remember(rec.outputSteps);
     rec.outputSteps.forEach((step, i) => {
-      for (const e of stepEvents(step, i, rec.deltaSize)) {
+      const stepTokens = step.type === 'model_output' || step.type === 'function_call' ? countTokens([step]).text : 0;
+      const events = stepEvents(step, i, rec.deltaSize, tidy ? 'shell' : signaturePlace(i));
+      output += stepTokens;
+      if (!tidy) {
+        const lastDelta = events.map((e) => e.event_type).lastIndexOf('step.delta');
+        if (lastDelta >= 0 && i % 2 === 0) events[lastDelta] = { ...events[lastDelta], metadata: { total_usage: running() } };
+        const stop = events[events.length - 1];
+        events[events.length - 1] = { ...stop, usage: running(), step_usage: { total_output_tokens: stepTokens } };
+      }
+      for (const e of events) {
         for (const ev of rec.shape.signatureParts ? this.splitSignature(e, rec.shape.signatureParts) : [e]) this.push(rec, ev);
       }
       rec.stopAt[i] = rec.events.length - 1;
     });
     for (const e of rec.errors ?? []) this.push(rec, { event_type: 'error', error: { ...e } });
     // A checkpoint before the end of a non-final hop: a client cut off here can resume with the token.
-    if (rec.continuationToken) this.push(rec, { event_type: 'interaction.status_update', interaction_id: rec.id, status: 'in_progress', continuation_token: rec.continuationToken });
+    if (rec.continuationToken) this.push(rec, { event_type: 'interaction.status_update', interaction_id: rec.id, status: 'in_progress', continuation_token: rec.continuationToken, ...(tidy ? {} : { usage: running() }) });
     const snapshot = this.terminalSnapshot(rec);
     if (rec.shape.usageInMetadata) {
       delete snapshot.usage;
@@ -423,14 +493,53 @@ function countTokens(steps: Step[]): { text: number; image: number } {
   return { text, image };
 }
 
-export function computeUsage(history: Step[], input: Step[], hop: Hop, cached: boolean): Usage {
+/** The realistic default stream puts an event_id on every third event (live: only on some, §5.6). */
+const REALISTIC_ID_EVERY = 3;
+
+/** Where the realistic stream puts a function call's signature: the shell, or a delta at the call's index (§5.3). */
+function signaturePlace(index: number): SignaturePlace {
+  return (['shell', 'thought_signature', 'function_call'] as const)[index % 3];
+}
+
+/** The key under which an issued step is checked on replay (types whose replay the emulator checks). */
+function replayKey(s: Step): string | undefined {
+  if (s.type === 'tool_search_call' || s.type === 'future_tool_call') return typeof s.id === 'string' ? `${s.type}:${s.id}` : undefined;
+  if (s.type === 'tool_search_result') return typeof s.call_id === 'string' ? `${s.type}:${s.call_id}` : undefined;
+  return undefined;
+}
+
+function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (!isObject(v)) return v;
+  return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys(v[k])]));
+}
+
+/**
+ * Input tokens the tool declarations cost (≈ UTF-8 bytes / 4, like the rest). A deferred tool (defer_loading) costs
+ * only its name and short description until a tool_search_result in the conversation loaded its definition.
+ */
+export function toolTokens(tools: JsonObject[] | undefined, conversation: Step[]): number {
+  if (!tools?.length) return 0;
+  const loaded = new Set<string>();
+  for (const s of conversation) {
+    if (s.type === 'tool_search_result' && Array.isArray(s.result)) for (const f of s.result) if (isObject(f) && typeof f.name === 'string') loaded.add(f.name);
+  }
+  let n = 0;
+  for (const t of tools) {
+    const deferred = t.defer_loading === true && !(t.type === 'function' && loaded.has(String(t.name)));
+    n += tokens(JSON.stringify(deferred ? { type: t.type, name: t.name, short_description: t.short_description } : t));
+  }
+  return n;
+}
+
+export function computeUsage(history: Step[], input: Step[], hop: Hop, cached: boolean, toolInputTokens = 0): Usage {
   const hist = countTokens(history);
   const inp = countTokens(input);
   const outputs = hop.steps.filter((s) => s.type === 'model_output' || s.type === 'function_call');
   const out = countTokens(outputs);
   const thoughts = hop.steps.filter((s) => s.type === 'thought');
   const thoughtTokens = thoughts.length ? countTokens(thoughts).text + 64 * thoughts.length : 0;
-  const inText = hist.text + inp.text + 4;
+  const inText = hist.text + inp.text + 4 + toolInputTokens;
   const inImage = hist.image + inp.image;
   const outImage = out.image ? out.image * 5 : 0; // generated images cost ~1290 tokens each
   const u: Usage = {

@@ -37,7 +37,7 @@ export interface ModelInput {
 
 export const SCENARIOS = [
   'text', 'thinking', 'echo', 'function_call', 'code_execution', 'url_context', 'google_search', 'google_maps', 'file_search', 'mcp', 'image', 'json',
-  'deep_research', 'continuation', 'incomplete', 'failed',
+  'deep_research', 'continuation', 'incomplete', 'failed', 'tool_search', 'future_step',
 ] as const;
 
 const DIRECTIVE = /^[ \t]*#scenario:([a-z_]+)([^\n]*)$/m;
@@ -186,15 +186,47 @@ function textAnswer(ctx: Ctx, body: string): Step[] {
   return steps;
 }
 
+/** Names of the deferred functions a `tool_search_result` earlier in the conversation (or this hop) loaded. */
+function loadedFunctions(steps: Step[]): Set<string> {
+  const out = new Set<string>();
+  for (const s of steps) {
+    if (s.type !== 'tool_search_result' || !Array.isArray(s.result)) continue;
+    for (const f of s.result) if (isObject(f) && typeof f.name === 'string') out.add(f.name);
+  }
+  return out;
+}
+
+/**
+ * Tool search (§3.5, SDK 3.6.1): a function declared with `defer_loading` is only a name and a short description to
+ * the model until a search loads its definition. The search is answered by the service (`execution` server, the
+ * default): a `tool_search_call` step naming the functions, then a `tool_search_result` step with their definitions.
+ */
+function toolSearch(ctx: Ctx, wanted: JsonObject[], out: Step[]): void {
+  const loaded = loadedFunctions([...ctx.mi.history, ...ctx.mi.input]);
+  const missing = wanted.filter((t) => t.defer_loading === true && !loaded.has(String(t.name)));
+  if (!missing.length) return;
+  const id = rid('ts');
+  const names = [...new Set(missing.map((t) => String(t.name)))];
+  out.push({ type: 'tool_search_call', id, arguments: { function_names: names }, signature: signature('ts', id) });
+  const result = names.map((n) => {
+    const { defer_loading: _d, short_description: _s, ...def } = ctx.functionTools.find((t) => t.name === n)!;
+    return structuredClone(def) as JsonObject;
+  });
+  out.push({ type: 'tool_search_result', call_id: id, result, signature: signature('tsr', id) });
+}
+
 function functionCalls(ctx: Ctx): Step[] {
-  if (!ctx.functionTools.length) throw new ScenarioError('Scenario function_call needs at least one tool of type "function".');
+  if (!ctx.functionTools.length) throw new ScenarioError(`Scenario ${ctx.params.name === 'tool_search' ? 'tool_search' : 'function_call'} needs at least one tool of type "function".`);
   const n = typeof ctx.params.calls === 'number' ? Math.max(1, ctx.params.calls) : 1;
   // `function` (not `name`, which is the scenario's own name) picks the declared function to call.
-  const pick = ctx.params.name === 'function_call' ? ctx.params.function : undefined;
-  const wanted = typeof pick === 'string' ? ctx.functionTools.filter((t) => t.name === pick) : ctx.functionTools;
-  if (!wanted.length) throw new ScenarioError(`Scenario function_call: no declared function named ${JSON.stringify(pick)}.`);
+  const pick = ctx.params.name === 'function_call' || ctx.params.name === 'tool_search' ? ctx.params.function : undefined;
+  let wanted = typeof pick === 'string' ? ctx.functionTools.filter((t) => t.name === pick) : ctx.functionTools;
+  if (ctx.params.name === 'tool_search' && typeof pick !== 'string') wanted = wanted.filter((t) => t.defer_loading === true);
+  if (!wanted.length) throw new ScenarioError(`Scenario ${ctx.params.name}: no ${ctx.params.name === 'tool_search' ? 'deferred ' : ''}declared function${typeof pick === 'string' ? ` named ${JSON.stringify(pick)}` : ''}.`);
   const steps: Step[] = [];
   if (ctx.wantThought) steps.push(thought(ctx, [`**Calling a tool**\n\nI need \`${String(wanted[0].name)}\` to answer.`]));
+  // A deferred function is loaded by a tool search before it is called.
+  toolSearch(ctx, wanted.slice(0, n), steps);
   for (let i = 0; i < n; i++) {
     const tool = wanted[i % wanted.length];
     const args = isObject(ctx.params.args) ? ctx.params.args : (generateFromSchema(tool.parameters ?? { type: 'object', properties: {} }, ctx.userText) as JsonObject);
@@ -364,9 +396,22 @@ function deepResearch(ctx: Ctx): Step[] {
     return steps;
   }
   think(`**Planning the research**\n\nI will search for sources about ${planned} and read the most relevant pages.`);
-  googleSearch({ ...sub, params: { name: 'deep_research', queries: [topic, `${topic} overview`] } }, steps, findings);
-  think('**Reading sources**\n\nTwo sources look relevant; fetching them now.');
-  urlContext(sub, ['https://example.com/research/overview', 'https://example.org/research/details'], steps, findings);
+  // Without `tools` the agent uses its defaults (google_search, url_context, code_execution) [DOC]; with a list,
+  // only what it names (whether live adds the defaults is not stated: the strict reading, §3.2).
+  const listed = ctx.req.tools !== undefined;
+  if (!listed || ctx.tool('google_search')) googleSearch({ ...sub, params: { name: 'deep_research', queries: [topic, `${topic} overview`] } }, steps, findings);
+  // The user's File Search stores and MCP servers, when given, are visibly used (§8 item 31).
+  if (ctx.tool('file_search')) {
+    think('**Searching your documents**\n\nLooking through the File Search stores you gave me.');
+    fileSearch(sub, steps, findings);
+  }
+  for (const server of (ctx.req.tools ?? []).filter((t) => t.type === 'mcp_server')) {
+    mcpCall({ ...sub, tool: (type) => (type === 'mcp_server' ? server : sub.tool(type)) }, steps, findings);
+  }
+  if (!listed || ctx.tool('url_context')) {
+    think('**Reading sources**\n\nTwo sources look relevant; fetching them now.');
+    urlContext(sub, ['https://example.com/research/overview', 'https://example.org/research/details'], steps, findings);
+  }
   think('**Writing the report**\n\nI have enough material to write a structured report.');
   const report = citedText(
     `# Research report: ${planned}\n\n*Produced by the local emulator's Deep Research agent.*\n\n## Key findings`,
@@ -455,7 +500,17 @@ export function plan(mi: ModelInput): Plan {
     case 'echo':
       return result([hop([modelOutput({ type: 'text', text: stripDirectives(userText) || '(empty)' })])]);
     case 'function_call':
+    case 'tool_search':
       return result([hop(functionCalls(ctx), 'requires_action')]);
+    case 'future_step': {
+      // A step type no SDK declares (§8 item 29): its shell carries the id, a delta of the same type carries
+      // the payload and the signature. A client must replay the completed step verbatim.
+      const id = rid('ft');
+      const steps: Step[] = ctx.wantThought ? [thought(ctx, ['**Using a new tool**\n\nA tool this client has never seen.'])] : [];
+      steps.push({ type: 'future_tool_call', id, arguments: { query: stripDirectives(userText).slice(0, 80) || 'future' }, payload: { version: 2, items: ['a', 'b'] }, signature: signature('ft', id) });
+      steps.push(modelOutput({ type: 'text', text: 'A tool of a kind this client does not know ran first (local emulator).' }));
+      return result([hop(steps)]);
+    }
     case 'code_execution':
     case 'google_search':
     case 'google_maps':

@@ -19,6 +19,11 @@ export const STEP_TYPES = new Set([
   'user_input', 'model_output', 'thought', 'function_call', 'function_result', 'code_execution_call', 'code_execution_result',
   'url_context_call', 'url_context_result', 'google_search_call', 'google_search_result', 'google_maps_call', 'google_maps_result',
   'file_search_call', 'file_search_result', 'mcp_server_tool_call', 'mcp_server_tool_result', 'tool_call', 'processing_call', 'processing_result',
+  // SDK 3.6.1 (§4.3): tool search and the Vertex retrieval steps may be replayed like any other step (§8 item 28).
+  'tool_search_call', 'tool_search_result', 'retrieval_call', 'retrieval_result',
+  // A step type no SDK declares yet, which this emulator emits (scenario future_step, §8 item 29): the service
+  // takes back what it returned, so a replay of it is accepted (and checked against what was issued, interactions.ts).
+  'future_tool_call',
 ]);
 
 export const MIME_TYPES: Record<string, ReadonlySet<string>> = {
@@ -35,13 +40,15 @@ export const MIME_TYPES: Record<string, ReadonlySet<string>> = {
 };
 
 const TOOL_FIELDS: Record<string, ReadonlySet<string>> = {
-  function: new Set(['name', 'description', 'parameters']),
+  // defer_loading / short_description since SDK 3.6.1 (§3.5): the schema is loaded through tool_search.
+  function: new Set(['name', 'description', 'parameters', 'defer_loading', 'short_description']),
   code_execution: new Set(),
   url_context: new Set(),
   google_search: new Set(['search_types']),
   file_search: new Set(['file_search_store_names', 'top_k', 'metadata_filter']),
   google_maps: new Set(['enable_widget', 'latitude', 'longitude']),
-  mcp_server: new Set(['name', 'url', 'headers', 'allowed_tools']),
+  mcp_server: new Set(['name', 'url', 'headers', 'allowed_tools', 'defer_loading']),
+  tool_search: new Set(['execution', 'name', 'description', 'parameters']),
   computer_use: new Set(['environment', 'excluded_predefined_functions', 'enable_prompt_injection_detection', 'disabled_safety_policies']),
 };
 
@@ -150,9 +157,16 @@ function validateTools(tools: unknown): void {
     if (tool.type === 'retrieval') throw vertexOnly('The retrieval tool');
     const fields = typeof tool.type === 'string' ? TOOL_FIELDS[tool.type] : undefined;
     if (!fields) {
-      throw invalidRequest(`Invalid tool type ${JSON.stringify(tool.type)} at '${p}.type'. Supported tool types: google_maps, mcp_server, function, google_search, file_search, computer_use, code_execution, url_context.`);
+      throw invalidRequest(`Invalid tool type ${JSON.stringify(tool.type)} at '${p}.type'. Supported tool types: google_maps, mcp_server, function, google_search, file_search, computer_use, code_execution, url_context, tool_search.`);
     }
     onlyKeys(tool, new Set(['type', ...fields]), p);
+    if (tool.defer_loading !== undefined) expect(typeof tool.defer_loading === 'boolean', `${p}.defer_loading`, 'a boolean', tool.defer_loading);
+    if (tool.short_description !== undefined) expect(typeof tool.short_description === 'string', `${p}.short_description`, 'a string', tool.short_description);
+    if (tool.type === 'tool_search') {
+      if (tool.execution !== undefined) enumValue(tool.execution, ['server', 'client'], `${p}.execution`);
+      if (tool.execution === 'client') expect(typeof tool.name === 'string' && tool.name !== '', `${p}.name`, 'a function name (client-side tool search)', tool.name);
+      if (tool.parameters !== undefined) expect(isObject(tool.parameters), `${p}.parameters`, 'a JSON schema object', tool.parameters);
+    }
     if (tool.type === 'function') {
       expect(typeof tool.name === 'string' && /^[A-Za-z_][A-Za-z0-9_.:-]{0,127}$/.test(tool.name), `${p}.name`, 'a function name ([A-Za-z_][A-Za-z0-9_.:-]*)', tool.name);
       if (names.has(tool.name as string)) throw invalidRequest(`Duplicate function name '${String(tool.name)}' in tools.`);
@@ -183,6 +197,13 @@ function validateTools(tools: unknown): void {
       }
     }
   });
+  // A deferred tool can only be loaded through tool search (§3.5). Whether live rejects defer_loading without a
+  // tool_search entry is not documented [INF]: the emulator's choice, since such a tool could never be called.
+  const list = tools as JsonObject[];
+  const deferred = list.findIndex((t) => t.defer_loading === true);
+  if (deferred >= 0 && !list.some((t) => t.type === 'tool_search')) {
+    throw invalidRequest(`tools[${deferred}] has defer_loading=true but tools has no {"type":"tool_search"} entry to load it with.`);
+  }
 }
 
 function validateGenerationConfig(gc: unknown): void {
@@ -348,7 +369,8 @@ function validateStep(s: JsonObject, p: string): void {
       onlyKeys(s, new Set(['type', 'call_id', 'name', 'result', 'is_error', 'signature']), p);
       need('call_id', 'a non-empty string', str);
       if (s.result === undefined) throw invalidRequest(`Missing '${p}.result'.`);
-      if (Array.isArray(s.result)) (s.result as unknown[]).forEach((c, i) => validateContent(c, `${p}.result[${i}]`, false));
+      // SDK 3.6.1: a function definition may travel in function_result content (client-side tool search, §3.5).
+      if (Array.isArray(s.result)) (s.result as unknown[]).forEach((c, i) => (isObject(c) && c.type === 'function' ? validateFunctionDefinition(c, `${p}.result[${i}]`) : validateContent(c, `${p}.result[${i}]`, false)));
       else expect(typeof s.result === 'string' || isObject(s.result), `${p}.result`, 'a string, an object or an array of content', s.result);
       if (s.is_error !== undefined) need('is_error', 'a boolean', (v) => typeof v === 'boolean');
       break;
@@ -356,6 +378,12 @@ function validateStep(s: JsonObject, p: string): void {
       if (t.endsWith('_call') || t === 'tool_call') need('id', 'a non-empty string', str);
       if (t.endsWith('_result')) need('call_id', 'a non-empty string', str);
   }
+}
+
+function validateFunctionDefinition(f: JsonObject, p: string): void {
+  onlyKeys(f, new Set(['type', 'name', 'description', 'parameters', 'defer_loading', 'short_description']), p);
+  expect(typeof f.name === 'string' && f.name !== '', `${p}.name`, 'a function name', f.name);
+  if (f.parameters !== undefined) expect(isObject(f.parameters), `${p}.parameters`, 'a JSON schema object', f.parameters);
 }
 
 function isStepLike(v: unknown): boolean {

@@ -59,4 +59,28 @@ describe('Deep Research with plan review', function () {
     assert.equal(b3.agent_config.collaborative_planning, undefined, 'no more planning');
     assert.equal(b3.previous_interaction_id, revised!.interactionIds.at(-1));
   });
+
+  it('gets the File Search stores of the settings, and research.visualization off stops the charts', async () => {
+    emu.reset();
+    await cmd('newChat');
+    const keep = [config().inspect('tools.fileSearchStores')?.globalValue, config().inspect('research.visualization')?.globalValue];
+    await config().update('researchReviewPlan', false, vscode.ConfigurationTarget.Global);
+    await config().update('tools.fileSearchStores', ['fileSearchStores/team-notes'], vscode.ConfigurationTarget.Global);
+    await config().update('research.visualization', 'off', vscode.ConfigurationTarget.Global);
+    try {
+      emu.queueScenario({ name: 'deep_research', durationMs: 200, polls: 1 });
+      await cmd('internal.send', '/research what our notes say about tides');
+      const report = await cmd<Turn>('internal.lastModelTurn');
+      assert.equal(report?.state, 'done');
+      const body = agentBodies()[0]!;
+      assert.deepEqual(body.tools.find((t: { type: string }) => t.type === 'file_search'), { type: 'file_search', file_search_store_names: ['fileSearchStores/team-notes'] });
+      assert.equal(body.agent_config.visualization, 'off');
+      assert.ok(report!.parts.some((p) => p.kind === 'toolCall'), 'the file search step is shown');
+      assert.ok(!report!.parts.some((p) => p.kind === 'media'), 'no chart');
+    } finally {
+      await config().update('tools.fileSearchStores', keep[0], vscode.ConfigurationTarget.Global);
+      await config().update('research.visualization', keep[1], vscode.ConfigurationTarget.Global);
+      await config().update('researchReviewPlan', true, vscode.ConfigurationTarget.Global);
+    }
+  });
 });

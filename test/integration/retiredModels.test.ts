@@ -23,6 +23,9 @@ describe('retired models in the settings', function () {
     const r = await cmd<Check>('internal.checkRetiredModels', true);
     assert.equal(r?.result, 'replaced');
     assert.match(r!.said!, /gemini-2\.5-flash and gemini-2\.5-pro, which Google retired on 2026-12-01/);
+    // Google routes them (INTERACTIONS-API.md §3.1a): the notice must not say that requests fail.
+    assert.match(r!.said!, /answered by newer models/);
+    assert.doesNotMatch(r!.said!, /\bfail/);
     assert.equal(config().inspect('model')?.globalValue, 'gemini-3.1-pro-preview');
     assert.deepEqual(config().inspect('models')?.globalValue, ['gemini-3.8-flash', 'gemini-3.1-pro-preview']);
     assert.equal((await cmd<Check>('internal.checkRetiredModels', true))?.result, 'none');

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { classifyError, isKeyError, isUnknownInteraction, MANAGE_KEYS_URL } from '../../src/core/gemini/errors';
+import { BILLING_URL, classifyError, isKeyError, isUnknownInteraction, MANAGE_KEYS_URL } from '../../src/core/gemini/errors';
 
 /** An error shaped like SDK 3.1.0's APIError family (INTERACTIONS-API.md §1.7): name, status, Headers, body text, parsed `error`. */
 function sdkError(name: string, status: number, body: unknown, headers: Record<string, string> = {}): Error {
@@ -83,6 +83,17 @@ describe('classifyError', () => {
       const c = classifyError(sdkError('PermissionDeniedError', 403, google(403, 'PERMISSION_DENIED', 'Method doesn\'t allow unregistered callers.')));
       assert.equal(c.kind, 'permission');
       assert.match(c.message, /unregistered callers/);
+    });
+
+    it('403 for a paid-tier-only model on a free-tier key → its own message with the billing link, not a key error', () => {
+      const c = classifyError(sdkError('PermissionDeniedError', 403, google(403, 'PERMISSION_DENIED', 'gemini-4-neon is available on the paid tier only. Enable billing for the project of this API key to use it.')));
+      assert.equal(c.kind, 'permission');
+      assert.equal(isKeyError(c), false);
+      assert.match(c.message, /^gemini-4-neon is available on the paid tier of the Gemini API only/);
+      assert.ok(c.message.includes(BILLING_URL));
+      assert.match(c.message, /geminiInteractions\.model/);
+      const any = classifyError(sdkError('PermissionDeniedError', 403, google(403, 'PERMISSION_DENIED', 'This model requires a paid tier. Enable billing.')));
+      assert.match(any.message, /^This model is available on the paid tier/);
     });
 
     it('404 → notFound, and it is an unknown interaction', () => {

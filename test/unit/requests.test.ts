@@ -1,5 +1,7 @@
 import { strict as assert } from 'node:assert';
-import { bodyBytes, buildCreateBody, inputContent, userInputStep } from '../../src/core/gemini/requests';
+import { bodyBytes, buildCreateBody, inputContent, shortDescription, TOOL_SEARCH_MIN_TOOLS, userInputStep } from '../../src/core/gemini/requests';
+import { WORKSPACE_TOOLS } from '../../src/core/tools/workspaceTools';
+import { EDIT_TOOLS } from '../../src/core/tools/editTools';
 import type { InputPart, TurnSettings } from '../../src/core/conversation/types';
 
 const settings: TurnSettings = {
@@ -86,6 +88,56 @@ describe('request bodies', () => {
       { type: 'video', uri: 'https://www.youtube.com/watch?v=x', mime_type: 'video/mp4' },
     ]);
     assert.deepEqual(userInputStep(parts.slice(0, 2)), { type: 'user_input', content: inputContent(parts.slice(0, 2)) });
+  });
+
+  describe('tool search (defer_loading behind tool_search)', () => {
+    const tracker = { name: 'tracker', url: 'https://mcp.example.com/mcp' };
+    const many: TurnSettings = { model: 'gemini-3.5-flash', store: true, tools: { functions: [...WORKSPACE_TOOLS, ...EDIT_TOOLS], mcpServers: [tracker] } };
+    const types = (b: Record<string, unknown>) => (b.tools as { type: string }[]).map((t) => t.type);
+
+    it(`the workspace and edit tools alone (${WORKSPACE_TOOLS.length + EDIT_TOOLS.length}) are sent whole; with an MCP server (${TOOL_SEARCH_MIN_TOOLS}) every schema is deferred`, () => {
+      assert.equal(WORKSPACE_TOOLS.length + EDIT_TOOLS.length, TOOL_SEARCH_MIN_TOOLS - 1);
+      const few = buildCreateBody({ settings: { ...many, tools: { functions: many.tools.functions } }, input: question });
+      assert.ok(!types(few).includes('tool_search'));
+      assert.ok((few.tools as Record<string, unknown>[]).every((t) => t.defer_loading === undefined && t.short_description === undefined));
+      const body = buildCreateBody({ settings: many, input: question });
+      const tools = body.tools as Record<string, any>[];
+      assert.equal(tools[0].type, 'tool_search');
+      const fns = tools.filter((t) => t.type === 'function');
+      assert.equal(fns.length, TOOL_SEARCH_MIN_TOOLS - 1);
+      for (const f of fns) {
+        assert.equal(f.defer_loading, true, f.name);
+        assert.ok(f.short_description && f.short_description.length <= 120 && f.description.startsWith(f.short_description.replace(/…$/, '')), f.name);
+        assert.ok(f.parameters, 'the full definition is still declared, to be loaded by the search');
+      }
+      assert.deepEqual(tools.find((t) => t.type === 'mcp_server'), { ...tracker, type: 'mcp_server', defer_loading: true });
+    });
+
+    it('not with the setting off, nor for an unknown model', () => {
+      assert.ok(!types(buildCreateBody({ settings: { ...many, tools: { ...many.tools, toolSearch: false } }, input: question })).includes('tool_search'));
+      assert.ok(!types(buildCreateBody({ settings: { ...many, model: 'gemini-99-experimental' }, input: question })).includes('tool_search'));
+    });
+
+    it('a function the replayed history calls without its tool search (native chat) is sent loaded', () => {
+      const history = [
+        userInputStep(question),
+        { type: 'function_call', id: 'c1', name: 'read_file', arguments: { path: 'a' }, signature: 'sig' },
+        { type: 'tool_search_call', id: 's1', arguments: { function_names: ['search_text'] }, signature: 's' },
+        { type: 'tool_search_result', call_id: 's1', result: [{ type: 'function', name: 'search_text' }], signature: 's' },
+        { type: 'function_call', id: 'c2', name: 'search_text', arguments: {}, signature: 'sig2' },
+      ];
+      const body = buildCreateBody({ settings: { ...many, store: false }, input: question, history });
+      const byName = Object.fromEntries((body.tools as Record<string, any>[]).filter((t) => t.type === 'function').map((t) => [t.name, t]));
+      assert.equal(byName.read_file.defer_loading, undefined);
+      assert.equal(byName.search_text.defer_loading, true);
+      assert.equal(byName.find_files.defer_loading, true);
+    });
+
+    it('short descriptions are the first sentence, cut at 120 characters', () => {
+      assert.equal(shortDescription('Read a file. Lines are numbered.'), 'Read a file.');
+      assert.equal(shortDescription(`${'x'.repeat(200)}.`).length, 120);
+      assert.equal(shortDescription('No full stop'), 'No full stop');
+    });
   });
 
   it('bodyBytes counts UTF-8 bytes', () => {

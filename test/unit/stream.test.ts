@@ -177,6 +177,16 @@ describe('StreamTranslator', () => {
       assert.deepEqual(plain(r.turn.parts), [{ kind: 'functionCall', id: 'f0', name: 'now', argsText: '', args: {} }]);
     });
 
+    it('a signature streamed in a delta at the call\'s index (function_call-typed or thought_signature) is kept for replay', () => {
+      for (const sigDelta of [{ type: 'function_call', signature: 'CqFcSig' }, { type: 'thought_signature', signature: 'CqFcSig' }]) {
+        const r = run([S.created('v1_FS'), S.start(0, { type: 'function_call', id: 'f', name: 'n', arguments: {} }),
+          S.delta(0, { type: 'arguments_delta', arguments: '{"a":1}' }), S.delta(0, sigDelta), S.stop(0), S.completed('v1_FS', 'requires_action')]);
+        assert.deepEqual(r.warnings, []);
+        assert.deepEqual(r.translator.steps(), [{ type: 'function_call', id: 'f', name: 'n', arguments: { a: 1 }, signature: 'CqFcSig' }], sigDelta.type);
+        assert.deepEqual(plain(r.turn.parts), [{ kind: 'functionCall', id: 'f', name: 'n', argsText: '{"a":1}', args: { a: 1 } }]);
+      }
+    });
+
     it('parallel calls with interleaved deltas keep each call on its own part', () => {
       const r = run(SCENARIOS[3].steps);
       assert.deepEqual(r.translator.steps().map((s) => [s.id, s.arguments, s.signature]),
@@ -245,6 +255,32 @@ describe('StreamTranslator', () => {
       assert.deepEqual(r.turn.usage, { toolUse: 77 });
     });
 
+    it('tool search: tool_search_call / tool_search_result (typed deltas) are tool cards and replay intact', () => {
+      const fn = { type: 'function', name: 'git_blame', description: 'Who last changed a line', parameters: { type: 'object', properties: { path: { type: 'string' } } } };
+      const r = run([
+        S.created('v1_TS'),
+        S.start(0, { type: 'tool_search_call', id: 'ts_1' }),
+        S.delta(0, { type: 'tool_search_call', arguments: { function_names: ['git_blame'] }, signature: 'CqTs' }),
+        S.stop(0),
+        S.start(1, { type: 'tool_search_result', call_id: 'ts_1' }),
+        S.delta(1, { type: 'tool_search_result', result: [fn], signature: 'CqTsr' }),
+        S.stop(1),
+        S.start(2, { type: 'function_call', id: 'fc_1', name: 'git_blame', arguments: {}, signature: 'CqFc' }),
+        S.delta(2, { type: 'arguments_delta', arguments: '{"path":"a.ts"}' }),
+        S.stop(2),
+        S.completed('v1_TS', 'requires_action'),
+      ]);
+      assert.deepEqual(r.warnings, []);
+      assert.deepEqual(plain(r.turn.parts.slice(0, 2)), [
+        { kind: 'toolCall', tool: 'tool_search', id: 'ts_1', name: 'git_blame', argsText: '{"function_names":["git_blame"]}' },
+        { kind: 'toolResult', tool: 'tool_search', callId: 'ts_1', name: 'git_blame', result: JSON.stringify([fn], null, 2) },
+      ]);
+      assert.deepEqual(r.translator.steps().slice(0, 2), [
+        { type: 'tool_search_call', id: 'ts_1', arguments: { function_names: ['git_blame'] }, signature: 'CqTs' },
+        { type: 'tool_search_result', call_id: 'ts_1', result: [fn], signature: 'CqTsr' },
+      ]);
+    });
+
     it('google_maps / file_search map to generic tool parts', () => {
       assert.deepEqual(plain(partsOfStep({ type: 'google_maps_call', id: 'm1', arguments: { queries: ['cafés'] } })),
         [{ kind: 'toolCall', tool: 'google_maps', id: 'm1', argsText: '{"queries":["cafés"]}' }]);
@@ -274,6 +310,31 @@ describe('StreamTranslator', () => {
         { type: 'hologram_render', id: 'h_1', payload: { frames: 3 } },
         { type: 'model_output', content: [{ type: 'sparkle', intensity: 9 }, { type: 'text', text: 'after' }] },
       ]);
+    });
+
+    it('a delta typed like its open step is merged whatever that type is: payload and signature kept for replay', () => {
+      const r = run([
+        S.created('v1_F'),
+        S.start(0, { type: 'future_tool_call', id: 'ft_1' }),
+        S.delta(0, { type: 'future_tool_call', arguments: { query: 'q' }, payload: { version: 2 }, signature: 'CqFuture' }),
+        // A different unknown type on the same index is still not the step's.
+        S.delta(0, { type: 'future_other_delta', junk: true }),
+        S.stop(0),
+        S.start(1, { type: 'model_output' }), S.delta(1, { type: 'text', text: 'ok' }), S.stop(1),
+        S.completed('v1_F', 'completed'),
+      ]);
+      assert.deepEqual(r.translator.steps()[0], { type: 'future_tool_call', id: 'ft_1', arguments: { query: 'q' }, payload: { version: 2 }, signature: 'CqFuture' });
+      assert.equal(r.turn.parts[0].kind, 'unsupported');
+      assert.match((r.turn.parts[0] as Extract<Part, { kind: 'unsupported' }>).preview, /payload/, 'the card shows the merged payload');
+      assert.deepEqual(r.warnings.filter((w) => /future_tool_call/.test(w)), []);
+      assert.ok(r.warnings.some((w) => /unknown delta type: future_other_delta/.test(w)));
+    });
+
+    it('interaction.created names the model the API says answers (stream and unary)', () => {
+      const r = run([S.created('v1_R', 'gemini-3.8-flash'), S.completed('v1_R', 'completed')]);
+      assert.deepEqual(r.events[0], { type: 'interaction', id: 'v1_R', status: 'in_progress', model: 'gemini-3.8-flash' });
+      const unary = new StreamTranslator().translateInteraction({ id: 'v1_U', model: 'gemini-3.8-flash', status: 'completed', steps: [] });
+      assert.deepEqual(unary[0], { type: 'interaction', id: 'v1_U', status: 'in_progress', model: 'gemini-3.8-flash' });
     });
 
     it('malformed events are skipped with a warning and the stream goes on', () => {

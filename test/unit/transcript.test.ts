@@ -90,6 +90,13 @@ describe('transcript reducer', () => {
     assert.deepEqual(turn.usage, { total: 3 });
   });
 
+  it('the model the API names as answering is kept when it is not the one asked for (a routed id)', () => {
+    // reduce() starts a turn asked of gemini-3.5-flash.
+    assert.equal(reduce([{ type: 'interaction', id: 'h1', status: 'in_progress', model: 'gemini-3.5-flash' }]).servedBy, undefined);
+    assert.equal(reduce([{ type: 'interaction', id: 'h1', status: 'in_progress', model: 'gemini-3.6-flash' }]).servedBy, 'gemini-3.6-flash');
+    assert.equal(reduce([{ type: 'interaction', id: 'h1', status: 'in_progress' }]).servedBy, undefined);
+  });
+
   it('completed without a prior interaction event still records the id', () => {
     const turn = reduce([{ type: 'completed', id: 'v1_x', status: 'failed' }]);
     assert.deepEqual(turn.interactionIds, ['v1_x']);

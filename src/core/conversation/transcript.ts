@@ -12,6 +12,7 @@ export function applyTurnEvent(turn: ModelTurn, ev: TurnEvent): void {
     case 'interaction':
       if (turn.interactionIds[turn.interactionIds.length - 1] !== ev.id) turn.interactionIds.push(ev.id);
       turn.status = ev.status;
+      if (ev.model && ev.model !== turn.model) turn.servedBy = ev.model;
       return;
     case 'status':
       turn.status = ev.status;

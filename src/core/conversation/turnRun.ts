@@ -155,7 +155,8 @@ async function finish(conv: TurnContext, turn: ModelTurn, state: 'done' | 'stopp
     // Chain the next turn from the last interaction of this one, if the server keeps it.
     if (state === 'done' && settings?.store && translator.interactionId) conv.data.lastInteractionId = translator.interactionId;
     if (state === 'done' && !settings?.store) conv.data.lastInteractionId = undefined;
-    if (state === 'done' && settings?.store && !turn.usage && translator.interactionId) await fetchUsage(conv, turn, translator.interactionId);
+    // Running totals mid-stream are not the turn's usage: fetched when the end came without one.
+    if (state === 'done' && settings?.store && !translator.completedWithUsage && translator.interactionId) await fetchUsage(conv, turn, translator.interactionId);
   }
   finishTurn(turn, state, conv.now());
   conv.data.updatedAt = conv.now();

@@ -73,7 +73,8 @@ export interface Usage {
 /** What the translator emits for every wire event; both the host and the webview reduce them. */
 export type TurnEvent =
   /** A new interaction began (each automatic-continuation hop starts one). */
-  | { type: 'interaction'; id: string; status: InteractionStatus }
+  /** `model`: the model the API says answers (a routed id is answered, and echoed, as the model serving it). */
+  | { type: 'interaction'; id: string; status: InteractionStatus; model?: string }
   | { type: 'status'; status: InteractionStatus }
   | { type: 'part'; index: number; part: Part }
   /** Replace a part wholesale (tool payloads, finished function arguments, media). */
@@ -121,6 +122,8 @@ export interface ModelTurn {
   role: 'model';
   id: string;
   model: string;
+  /** The model the API named as answering, when it is not `model` (Google routes some ids to newer models). */
+  servedBy?: string;
   parts: Part[];
   state: ModelTurnState;
   status?: InteractionStatus;
@@ -168,12 +171,19 @@ export interface TurnSettings {
     functions?: FunctionDeclaration[];
     /** Remote MCP servers, sent as `mcp_server` tools (header values already resolved from secrets). */
     mcpServers?: McpServer[];
+    /**
+     * false: never defer tool schemas behind `tool_search` (requests.ts TOOL_SEARCH_MIN_TOOLS says when it is used);
+     * `geminiInteractions.tools.toolSearch`.
+     */
+    toolSearch?: boolean;
   };
   /** Structured output (JSON schema) or image output for this turn. */
   output?: { kind: 'json'; schema: Record<string, unknown> } | { kind: 'image'; aspectRatio?: string; imageSize?: string };
   /** An agent interaction (Deep Research) instead of a model one; always runs in the background. */
   /** `collaborativePlanning`: the agent answers with a plan and waits for the next turn to confirm or revise it. */
   agent?: { id: string; thinkingSummaries?: boolean; collaborativePlanning?: boolean };
+  /** Deep Research options from the settings (`research.visualization`: `off` stops its charts). */
+  research?: { visualization?: 'off' | 'auto' };
   /** Run with `background: true` (stream + resume by id; Stop cancels on the server). */
   background?: boolean;
   generation?: {

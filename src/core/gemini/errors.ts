@@ -21,6 +21,9 @@ export interface ClassifiedError {
 /** Where users create, restrict and delete Gemini API keys (named in the key messages). */
 export const MANAGE_KEYS_URL = 'https://aistudio.google.com/apikey';
 
+/** Where a project turns on billing for the Gemini API (named in the paid-tier refusal). */
+export const BILLING_URL = 'https://ai.google.dev/gemini-api/docs/billing';
+
 /** The key itself is the problem (missing, rejected, invalid, blocked): the fix is another key. */
 export function isKeyError(c: ClassifiedError): boolean {
   return c.kind === 'auth' || c.kind === 'keyInvalid' || c.kind === 'keyBlocked';
@@ -80,6 +83,12 @@ export function classifyError(e: unknown, m: Messages = englishMessages): Classi
     }
     case status === 401:
       return { kind: 'auth', status, serverMessage, message: m.t('keyRejected') };
+    case status === 403 && /\bpaid tier\b|\bfree tier\b|enable billing/i.test(serverMessage ?? ''): {
+      // A model reserved for paid-tier projects (Gemini 4 Neon and Carbon are reported so) refused to a free-tier
+      // key: the fix is billing or another model, not another key. The live text is not known (INTERACTIONS-API.md §3.1a).
+      const model = /\b(gemini-[\w.-]*[\w])/.exec(serverMessage!)?.[1];
+      return { kind: 'permission', status, serverMessage, message: model ? m.t('paidTierOnly', model, BILLING_URL, 'geminiInteractions.model') : m.t('paidTierOnlyAny', BILLING_URL, 'geminiInteractions.model') };
+    }
     case status === 403:
       return { kind: 'permission', status, serverMessage, message: serverMessage ? m.t('permissionDeniedWith', serverMessage) : m.t('permissionDenied') };
     case status === 404 && /\bmodels\/[\w.-]+/.test(serverMessage ?? ''): {

@@ -1,5 +1,5 @@
 // Builds Interactions API request bodies from the extension's own types.
-import type { InputPart, TurnSettings } from '../conversation/types';
+import type { InputPart, McpServer, TurnSettings } from '../conversation/types';
 import { modelCapabilities, type BuiltInTool } from '../models/models';
 
 type Json = Record<string, unknown>;
@@ -55,7 +55,7 @@ export function buildCreateBody(req: BuildRequest): Json {
   body.store = !!(settings.store || settings.background);
   if (settings.background) body.background = true;
   if (settings.systemInstruction?.trim()) body.system_instruction = settings.systemInstruction;
-  const tools = buildTools(settings);
+  const tools = buildTools(settings, Array.isArray(input) ? calledWithoutSearch(input) : new Set());
   if (tools.length) body.tools = tools;
   const gen = buildGenerationConfig(settings);
   if (gen) body.generation_config = gen;
@@ -66,8 +66,10 @@ export function buildCreateBody(req: BuildRequest): Json {
 
 /**
  * Agent interactions (Deep Research): `background: true` is required (and so is `store`), thought
- * summaries come from `agent_config`, and neither `generation_config` nor `system_instruction` is accepted
- * (the instruction is prepended to the input instead). `tools` stay unset so the agent keeps its defaults.
+ * summaries and `visualization` come from `agent_config`, and neither `generation_config` nor
+ * `system_instruction` is accepted (the instruction is prepended to the input instead). The user's File
+ * Search stores and MCP servers (the same, consented, list as the panel's turns) go in `tools`, as the agent
+ * documents; without them `tools` stays unset so the agent keeps its defaults.
  */
 function buildAgentBody(req: BuildRequest): Json {
   const { settings } = req;
@@ -85,9 +87,36 @@ function buildAgentBody(req: BuildRequest): Json {
   if (req.previousInteractionId && !req.history) body.previous_interaction_id = req.previousInteractionId;
   body.agent_config = {
     type: 'deep-research', thinking_summaries: agent.thinkingSummaries === false ? 'none' : 'auto',
+    ...(settings.research?.visualization ? { visualization: settings.research.visualization } : {}),
     ...(agent.collaborativePlanning ? { collaborative_planning: true } : {}),
   };
+  const tools = agentTools(settings);
+  if (tools.length) body.tools = tools;
   return body;
+}
+
+/**
+ * Deep Research's tools: the user's File Search stores and MCP servers (INTERACTIONS-API.md §3.2). Whether a
+ * `tools` list replaces the agent's defaults or adds to them is not documented, so the defaults (Google
+ * Search, URL context, code execution) are listed too whenever anything is sent.
+ */
+function agentTools(settings: TurnSettings): Json[] {
+  const stores = settings.tools.fileSearchStores?.filter((s) => s.trim()) ?? [];
+  const servers = settings.tools.mcpServers ?? [];
+  if (!stores.length && !servers.length) return [];
+  return [
+    { type: 'google_search' }, { type: 'url_context' }, { type: 'code_execution' },
+    ...(stores.length ? [{ type: 'file_search', file_search_store_names: stores }] : []),
+    ...servers.map(mcpTool),
+  ];
+}
+
+function mcpTool(m: McpServer): Json {
+  return {
+    type: 'mcp_server', name: m.name, url: m.url,
+    ...(m.headers && Object.keys(m.headers).length ? { headers: m.headers } : {}),
+    ...(m.allowedTools?.length ? { allowed_tools: [{ tools: m.allowedTools }] } : {}),
+  };
 }
 
 /** The new message as content blocks, whether it came as input parts or as a `user_input` step (retry). */
@@ -172,7 +201,36 @@ function leftOutForModel(settings: TurnSettings): string[] {
   return what.length ? [`${settings.model} does not take ${what.join(', ')}, so ${what.length > 1 ? 'they were' : 'it was'} left out of this request.`] : [];
 }
 
-function buildTools(settings: TurnSettings): Json[] {
+/**
+ * From this many client-declared tools on (function tools plus MCP servers), their schemas are deferred behind
+ * `tool_search` (INTERACTIONS-API.md §3.5): the model sees each function's name and short description and loads a
+ * definition when it needs it, instead of every schema on every turn. The workspace and edit tools alone are 9
+ * (about 4 KB of schemas, worth sending); one MCP server more, whose tool list can be long, and tool search pays.
+ */
+export const TOOL_SEARCH_MIN_TOOLS = 10;
+
+/** The short description of a deferred function: its description's first sentence, at most 120 characters. */
+export function shortDescription(description: string): string {
+  const first = /^[\s\S]*?[.!?](?=\s|$)/.exec(description.trim())?.[0] ?? description.trim();
+  return first.length > 120 ? `${first.slice(0, 119)}…` : first;
+}
+
+/**
+ * Functions the input replays a call of without the tool search that loaded it (VS Code's native chat keeps
+ * the calls, not the search steps): they are sent loaded, or the replayed call would name an unloaded tool.
+ */
+function calledWithoutSearch(input: unknown[]): Set<string> {
+  const loaded = new Set<string>();
+  const out = new Set<string>();
+  for (const s of input) {
+    if (!isJson(s)) continue;
+    if (s.type === 'tool_search_result' && Array.isArray(s.result)) for (const f of s.result) if (isJson(f) && typeof f.name === 'string') loaded.add(f.name);
+    if (s.type === 'function_call' && typeof s.name === 'string' && !loaded.has(s.name)) out.add(s.name);
+  }
+  return out;
+}
+
+function buildTools(settings: TurnSettings, keepLoaded: ReadonlySet<string> = new Set()): Json[] {
   const tools: Json[] = [];
   // Only the built-in tools the model takes (image models take few or none; the live API rejects the rest).
   const caps = modelCapabilities(settings.model);
@@ -185,16 +243,18 @@ function buildTools(settings: TurnSettings): Json[] {
   if (stores.length && builtIn('file_search')) tools.push({ type: 'file_search', file_search_store_names: stores });
   // Image models do not take client or MCP tools (see unsupportedCombinations).
   if (settings.output?.kind === 'image' || !caps.functionTools) return tools;
-  for (const f of settings.tools.functions ?? []) {
-    tools.push({ type: 'function', name: f.name, description: f.description, parameters: f.parameters });
-  }
-  for (const m of settings.tools.mcpServers ?? []) {
+  const functions = settings.tools.functions ?? [];
+  const servers = settings.tools.mcpServers ?? [];
+  const search = settings.tools.toolSearch !== false && caps.known && functions.length + servers.length >= TOOL_SEARCH_MIN_TOOLS;
+  if (search) tools.push({ type: 'tool_search' });
+  for (const f of functions) {
+    const defer = search && !keepLoaded.has(f.name);
     tools.push({
-      type: 'mcp_server', name: m.name, url: m.url,
-      ...(m.headers && Object.keys(m.headers).length ? { headers: m.headers } : {}),
-      ...(m.allowedTools?.length ? { allowed_tools: [{ tools: m.allowedTools }] } : {}),
+      type: 'function', name: f.name, description: f.description, parameters: f.parameters,
+      ...(defer ? { defer_loading: true, short_description: shortDescription(f.description) } : {}),
     });
   }
+  for (const m of servers) tools.push({ ...mcpTool(m), ...(search ? { defer_loading: true } : {}) });
   return tools;
 }
 

@@ -16,6 +16,8 @@ export const CORE_MESSAGES_EN = {
   rateLimited: 'Rate limited by the Gemini API.',
   keyRejected: 'The Gemini API key was rejected. Set a valid key with "Gemini: Set API Key".',
   permissionDenied: 'Permission denied by the Gemini API. Check that your API key is valid and allowed to use this model.',
+  paidTierOnly: "{0} is available on the paid tier of the Gemini API only, and this API key's project is on the free tier. Enable billing for it ({1}), or choose another model in {2}.",
+  paidTierOnlyAny: "This model is available on the paid tier of the Gemini API only, and this API key's project is on the free tier. Enable billing for it ({0}), or choose another model in {1}.",
   permissionDeniedWith: 'Permission denied by the Gemini API: {0} Check that your API key is valid and allowed to use this model.',
   modelUnavailable: 'The model {0} is not available (retired or unknown). Choose another one in the model picker or the {1} setting.',
   notFound: 'Not found (unknown model or interaction).',

@@ -18,6 +18,8 @@ const TABLE: Record<MessageKey, (...args: Arg[]) => string> = {
   rateLimited: () => vscode.l10n.t('Rate limited by the Gemini API.'),
   keyRejected: () => vscode.l10n.t('The Gemini API key was rejected. Set a valid key with "Gemini: Set API Key".'),
   permissionDenied: () => vscode.l10n.t('Permission denied by the Gemini API. Check that your API key is valid and allowed to use this model.'),
+  paidTierOnly: (a0, a1, a2) => vscode.l10n.t("{0} is available on the paid tier of the Gemini API only, and this API key's project is on the free tier. Enable billing for it ({1}), or choose another model in {2}.", a0, a1, a2),
+  paidTierOnlyAny: (a0, a1) => vscode.l10n.t("This model is available on the paid tier of the Gemini API only, and this API key's project is on the free tier. Enable billing for it ({0}), or choose another model in {1}.", a0, a1),
   permissionDeniedWith: (a0) => vscode.l10n.t('Permission denied by the Gemini API: {0} Check that your API key is valid and allowed to use this model.', a0),
   modelUnavailable: (a0, a1) => vscode.l10n.t('The model {0} is not available (retired or unknown). Choose another one in the model picker or the {1} setting.', a0, a1),
   notFound: () => vscode.l10n.t('Not found (unknown model or interaction).'),

@@ -52,8 +52,9 @@ const warn: Ask = (m, a) => vscode.window.showWarningMessage(m, a);
 export async function checkRetiredModels(state: vscode.Memento, log: { info(m: string): void }, ask: Ask = warn): Promise<Outcome> {
   const found = retiredInSettings();
   return notify(found, (id) => RETIRED_MODELS[id]!, state, log, ask, (ids, to) => ids.length === 1
-    ? vscode.l10n.t('Your settings still use {0}, which Google retired on 2026-12-01, so requests to it fail. Replace it with {1} where it is set?', ids[0]!, to)
-    : vscode.l10n.t('Your settings still use {0}, which Google retired on 2026-12-01, so requests to them fail. Replace them with {1} where they are set?', ids.join(vscode.l10n.t(' and ')), to));
+    // Google routes the retired 2.5 ids to newer models (INTERACTIONS-API.md §3.1a): requests are answered, by another model.
+    ? vscode.l10n.t('Your settings still use {0}, which Google retired on 2026-12-01: requests to it are now answered by a newer model that Google chooses, and may be refused later. Replace it with {1} where it is set?', ids[0]!, to)
+    : vscode.l10n.t('Your settings still use {0}, which Google retired on 2026-12-01: requests to them are now answered by newer models that Google chooses, and may be refused later. Replace them with {1} where they are set?', ids.join(vscode.l10n.t(' and ')), to));
 }
 
 /**

@@ -64,8 +64,10 @@ export function readTurnSettings(ctx?: SettingsContext): TurnSettings {
       ...(c.get<boolean>('tools.fileSearch', true) ? fileSearchStores(c.get<unknown>('tools.fileSearchStores')) : {}),
       ...(workspaceTools ? { functions: [...WORKSPACE_TOOLS, ...(editTools ? EDIT_TOOLS : [])] } : {}),
       ...(mcp.servers.length ? { mcpServers: mcp.servers } : {}),
+      ...(c.get<boolean>('tools.toolSearch', true) ? {} : { toolSearch: false }),
     },
     ...(Object.keys(generation).length ? { generation } : {}),
+    ...(c.get<string>('research.visualization') === 'off' ? { research: { visualization: 'off' as const } } : {}),
     ...(notices.length ? { notices } : {}),
   };
 }

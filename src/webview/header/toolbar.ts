@@ -6,14 +6,22 @@ import { post } from '../shared/host';
 import { t as tr } from '../shared/i18n';
 import type { UiKey } from '../../core/l10n/ui/en';
 import type { CatalogueEntry } from '../../core/models/catalogue';
+import { modelFact } from '../../core/models/modelFacts';
 
 type ModelChoice = Pick<CatalogueEntry, 'id' | 'displayName' | 'group'> & Partial<Pick<CatalogueEntry, 'tools' | 'images' | 'thinking'>>;
 
-/** "Gemini 3.8 Flash · tools, images, thinking": the marks are words, so a screen reader reads them too. */
+/**
+ * "Gemini 3.8 Flash · tools, images, thinking": the marks are words, so a screen reader reads them too. A routed id
+ * (modelFacts.ts) says which model answers it: "Gemini 3.7 Flash → answered by Gemini 3.8 Flash".
+ */
 function optionLabel(c: ModelChoice): string {
   const marks = [c.tools && tr('toolbar.markTools'), c.images && tr('toolbar.markImages'), c.thinking && tr('toolbar.markThinking')].filter(Boolean);
-  return marks.length ? `${c.displayName} · ${marks.join(', ')}` : c.displayName;
+  const routedTo = modelFact(c.id)?.routedTo;
+  const name = routedTo ? tr('toolbar.routed', c.displayName === c.id ? displayName(c.id) : c.displayName, displayName(routedTo)) : c.displayName;
+  return marks.length ? `${name} · ${marks.join(', ')}` : name;
 }
+
+const displayName = (id: string) => modelFact(id)?.displayName ?? id;
 
 const TOOLS: { tool: PanelTool; label: UiKey; icon: string }[] = [
   { tool: 'codeExecution', label: 'tool.codeExecution', icon: 'codicon-terminal' },

@@ -29,6 +29,11 @@ export class StreamTranslator {
   private usageBefore: Usage | undefined;
   /** Latest usage reported for the current hop. */
   private hopUsage: Usage | undefined;
+  /**
+   * True once the last hop's `interaction.completed` carried its usage. Running totals (step.stop, step.delta
+   * metadata, status updates) give a usage before that, which is not the turn's complete one.
+   */
+  completedWithUsage = false;
 
   constructor(private readonly opts: TranslatorOptions = {}) {}
 
@@ -97,7 +102,10 @@ export class StreamTranslator {
     if (metaUsage) {
       const usage = this.turnUsage(metaUsage);
       const completed = out.find((e): e is Extract<TurnEvent, { type: 'completed' }> => e.type === 'completed');
-      if (completed) completed.usage ??= usage;
+      if (completed) {
+        completed.usage ??= usage;
+        if (usage) this.completedWithUsage = true;
+      }
       else if (usage) out.push({ type: 'usage', usage });
     }
     return out;
@@ -209,9 +217,12 @@ export class StreamTranslator {
         // a status_update without a status (e.g. a bare continuation checkpoint) must not become "status_update".
         const status: string | undefined = event.status ?? event.interaction?.status
           ?? (type === 'interaction.status_update' ? undefined : type.split('.')[1]);
-        if (!status) return [];
+        // SDK 3.6.1: a status update may carry the running usage (§4.7).
+        const usage = this.turnUsage(translateUsage(event.usage));
+        const withUsage: TurnEvent[] = usage ? [{ type: 'usage', usage }] : [];
+        if (!status) return withUsage;
         this.status = status;
-        return [{ type: 'status', status }];
+        return [{ type: 'status', status }, ...withUsage];
       }
       case 'step.start':
         return this.onStart(event.index, event.step);
@@ -248,7 +259,7 @@ export class StreamTranslator {
   /** Translates a whole Interaction (unary create/get/cancel) into the same events a stream would give. */
   translateInteraction(interaction: unknown): TurnEvent[] {
     if (!isObject(interaction)) return [];
-    const out: TurnEvent[] = [...this.onCreated({ id: interaction.id, status: 'in_progress' })];
+    const out: TurnEvent[] = [...this.onCreated({ id: interaction.id, status: 'in_progress', model: interaction.model })];
     const steps: unknown[] = Array.isArray(interaction.steps) && interaction.steps.length
       ? interaction.steps
       : Array.isArray(interaction.outputs) ? interaction.outputs.map(legacyBlockToStep) : [];
@@ -279,7 +290,10 @@ export class StreamTranslator {
     // An event id names a position in one interaction's stream: the new hop has none yet.
     this.lastEventId = undefined;
     this.finalStatus = undefined;
-    return id ? [{ type: 'interaction', id, status }] : [];
+    this.completedWithUsage = false;
+    // The model the API says answers: a routed id is answered as the model serving it (INTERACTIONS-API.md §3.1a).
+    const model = isObject(interaction) && typeof interaction.model === 'string' && interaction.model ? interaction.model : undefined;
+    return id ? [{ type: 'interaction', id, status, ...(model ? { model } : {}) }] : [];
   }
 
   private onCompleted(interaction: unknown): TurnEvent[] {
@@ -290,6 +304,7 @@ export class StreamTranslator {
     this.finalStatus = status;
     this.status = status;
     const usage = this.turnUsage(translateUsage(interaction.usage));
+    this.completedWithUsage = usage !== undefined;
     const out: TurnEvent[] = [{ type: 'completed', id, status, ...(usage ? { usage } : {}) }];
     const errs = Array.isArray(interaction.errors) ? interaction.errors : [];
     if (status === 'failed') {
@@ -347,7 +362,10 @@ export class StreamTranslator {
       this.warn('skipped a step.delta without index or delta type');
       return [];
     }
-    if (!KNOWN_DELTA_TYPES.has(wireDelta.type) && !KNOWN_STEP_TYPES.has(wireDelta.type)) {
+    // A delta typed like its open step belongs to it whatever that type is (a future tool step the translator
+    // does not know yet): its fields, signature included, are merged so stateless replay sends the whole step.
+    const sameTypeAsOpen = this.hop().slots.get(index)?.raw.type === wireDelta.type;
+    if (!sameTypeAsOpen && !KNOWN_DELTA_TYPES.has(wireDelta.type) && !KNOWN_STEP_TYPES.has(wireDelta.type)) {
       // Checked before slotFor: an unknown delta for a missed step.start must not leave a phantom
       // `{type: <delta type>}` step behind, which steps() would then replay to the API.
       this.warn(`ignored an unknown delta type: ${truncate(wireDelta.type, 40)}`);
@@ -420,8 +438,9 @@ export class StreamTranslator {
         return [{ type: 'args', index: slot.parts[0], text: fragment }];
       }
       default: {
-        // Typed tool payload deltas (code_execution_call, google_search_result, function_call in the old
-        // schema, ...) carry fields to merge into the step. Unknown delta types were dropped above.
+        // Typed tool payload deltas (code_execution_call, google_search_result, tool_search_call, function_call
+        // in the old schema or carrying a streamed signature, a future step's own type, ...) carry fields to
+        // merge into the step. Other unknown delta types were dropped above.
         const { type: _t, ...fields } = delta;
         return this.mergeAndUpdate(slot, fields);
       }

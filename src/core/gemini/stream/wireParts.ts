@@ -14,6 +14,7 @@ export const KNOWN_STEP_TYPES = new Set([
   'url_context_call', 'url_context_result', 'google_search_call', 'google_search_result', 'google_maps_call',
   'google_maps_result', 'file_search_call', 'file_search_result', 'mcp_server_tool_call', 'mcp_server_tool_result',
   'retrieval_call', 'retrieval_result', 'processing_call', 'processing_result', 'tool_call', 'tool_result',
+  'tool_search_call', 'tool_search_result',
 ]);
 
 /** Steps the client itself sends: they lead a GET timeline, before the interaction's outputs. */
@@ -68,6 +69,15 @@ export function partsOfStep(step: Json): Part[] {
       const html = items.filter(isObject).map((r: Json) => r.search_suggestions ?? r.rendered_content).filter((h: unknown) => typeof h === 'string');
       if (typeof step.rendered_content === 'string') html.push(step.rendered_content);
       return [{ kind: 'searchResult', callId: str(step.call_id), suggestionsHtml: html, ...(step.is_error ? { isError: true } : {}) }];
+    }
+    case 'tool_search_call':
+      // The model asks to load deferred tools (`defer_loading`): the card names the functions it loads.
+      return [{ kind: 'toolCall', tool: 'tool_search', id: str(step.id), name: strings(step.arguments?.function_names).join(', ') || undefined,
+        argsText: step.arguments !== undefined ? JSON.stringify(step.arguments) : undefined }];
+    case 'tool_search_result': {
+      const loaded = Array.isArray(step.result) ? step.result.filter(isObject).map((f: Json) => f.name).filter((n: unknown) => typeof n === 'string') : [];
+      return [{ kind: 'toolResult', tool: 'tool_search', callId: str(step.call_id), name: loaded.join(', ') || undefined,
+        result: step.result === undefined ? '' : JSON.stringify(step.result, null, 2), ...(step.is_error ? { isError: true } : {}) }];
     }
     case 'tool_call': case 'mcp_server_tool_call': case 'google_maps_call': case 'file_search_call':
     case 'retrieval_call': case 'processing_call':

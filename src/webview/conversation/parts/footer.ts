@@ -3,6 +3,9 @@ import type { ModelTurn } from '../../../core/conversation/types';
 import { el } from '../../shared/dom';
 import { formatNumber, formatSeconds, t as tr } from '../../shared/i18n';
 import { turnCostLabel } from '../../header/meter';
+import { modelFact } from '../../../core/models/modelFacts';
+
+const displayName = (id: string) => modelFact(id)?.displayName ?? id;
 
 /** Model · tokens (input/cached/output/thought/total) · estimated cost · duration, and "stopped" when it was. */
 export function footer(turn: ModelTurn): HTMLElement {
@@ -20,7 +23,11 @@ export function footer(turn: ModelTurn): HTMLElement {
     f.append(span);
     if (spoken) bits.push(spoken);
   };
-  add(turn.model, tr('footer.model'), 'codicon-sparkle', turn.model);
+  if (turn.servedBy && turn.servedBy !== turn.model) {
+    // A routed id (e.g. gemini-3.7-flash since 2026-10-08): name the model that answered, from what the API echoed.
+    const routed = tr('footer.routed', displayName(turn.model), displayName(turn.servedBy));
+    add(routed, tr('footer.routedTitle', turn.model, turn.servedBy), 'codicon-sparkle', routed);
+  } else add(turn.model, tr('footer.model'), 'codicon-sparkle', turn.model);
   if (turn.state === 'stopped') add(tr('footer.stopped'), tr('footer.stoppedTitle'), 'codicon-debug-stop');
   const u = turn.usage;
   if (u) {

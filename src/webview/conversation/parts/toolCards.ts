@@ -323,6 +323,6 @@ function statusLabel(status: string | undefined): string {
 
 function toolLabel(tool: string): string {
   if (/mcp/i.test(tool)) return t('card.mcpTool');
-  const key = ({ google_maps: 'card.googleMaps', file_search: 'card.fileSearch', retrieval: 'card.retrieval' } as const)[tool as 'google_maps'];
+  const key = ({ google_maps: 'card.googleMaps', file_search: 'card.fileSearch', retrieval: 'card.retrieval', tool_search: 'card.toolSearch' } as const)[tool as 'google_maps'];
   return t(key ?? 'card.tool');
 }
