@@ -139,6 +139,51 @@ describe('live-API fidelity through the SDK and the emulator', function () {
     });
   });
 
+  describe('tool search refused by the model', () => {
+    /** Ten function tools: enough for tool search (requests.ts TOOL_SEARCH_MIN_TOOLS). */
+    const tenFunctions = () => [...WORKSPACE_TOOLS, ...Array.from({ length: Math.max(0, 10 - WORKSPACE_TOOLS.length) }, (_, i) => ({
+      name: `extra_${i}`, description: `An extra tool number ${i}. It does nothing.`, parameters: { type: 'object', properties: {} },
+    }))];
+    const searchIn = (body: Record<string, any>) => (body.tools as any[]).some((t) => t.type === 'tool_search' || 'defer_loading' in t || 'short_description' in t);
+
+    it('on a 400 naming tool_search the request is sent once more with every tool loaded, the refusal is learned for the model (one request next time), and the turn says so once', async () => {
+      emu.configure({ refuseToolSearch: true });
+      settings.tools = { functions: tenFunctions() };
+      settings.generation = { toolChoice: 'none' };
+      const c = conversation();
+      const t1 = await c.send([{ kind: 'text', text: 'Hi' }]);
+      assert.equal(t1.state, 'done', t1.error?.message);
+      assert.deepEqual(creates().map((r) => r.status), [400, 200]);
+      assert.equal(searchIn(creates()[0].body), true, 'the first request used tool search');
+      assert.equal(searchIn(creates()[1].body), false, 'the retry has no tool_search, defer_loading or short_description');
+      assert.equal((creates()[1].body.tools as any[]).length, tenFunctions().length, 'every function is sent, loaded');
+      assert.match(t1.notice ?? '', /The Gemini API refused tool search for gemini-3\.8-flash, so the request was sent again with every tool loaded/);
+      assert.equal(t1.notice!.match(/refused tool search/g)!.length, 1, 'said once');
+      assert.ok(logs.some((l) => /rejected tool search/.test(l)), logs.join('\n'));
+      const t2 = await c.send([{ kind: 'text', text: 'Again' }]);
+      assert.equal(t2.state, 'done', t2.error?.message);
+      assert.deepEqual(creates().map((r) => r.status), [400, 200, 200], 'the second message: one request, without tool search');
+      assert.equal(searchIn(creates()[2].body), false);
+      assert.doesNotMatch(t2.notice ?? '', /refused tool search/);
+      // Another model still gets tool search (the refusal is per model).
+      emu.configure({ refuseToolSearch: false });
+      settings.model = 'gemini-3.1-pro-preview';
+      const t3 = await conversation().send([{ kind: 'text', text: 'Hi' }]);
+      assert.equal(t3.state, 'done', t3.error?.message);
+      assert.equal(searchIn(creates().at(-1)!.body), true);
+    });
+
+    it('the emulator refuses tool_search and defer_loading only when told to', async () => {
+      const tools = [{ type: 'tool_search' }, { type: 'function', name: 'f', description: 'F.', parameters: { type: 'object', properties: {} }, defer_loading: true, short_description: 'F.' }];
+      await api.create({ model: 'gemini-3.8-flash', input: 'Hi', tools, generation_config: { tool_choice: 'none' } } as any);
+      emu.configure({ refuseToolSearch: true });
+      await assert.rejects(api.create({ model: 'gemini-3.8-flash', input: 'Hi', tools } as any), /Unknown tool type 'tool_search'/);
+      await assert.rejects(api.create({ model: 'gemini-3.8-flash', input: 'Hi', tools: tools.slice(1) } as any), /Unknown name "defer_loading"/);
+      emu.reset();
+      await api.create({ model: 'gemini-3.8-flash', input: 'Hi', tools, generation_config: { tool_choice: 'none' } } as any);
+    });
+  });
+
   describe('thought signatures', () => {
     it('split and empty thought_signature deltas are concatenated, so stateless replay sends the whole signature', async () => {
       settings.store = false;

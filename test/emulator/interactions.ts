@@ -65,6 +65,12 @@ export class InteractionsService {
   projectStoreDefault = true;
   /** Every event with an id, usage only at the end, signatures on shells: for tests that need them (§8 item 27). */
   tidyStream = false;
+  /**
+   * A service without tool search (`refuseToolSearch`): tool search has not been observed live
+   * (INTERACTIONS-API.md §3.5) [INF], so whether and how a model refuses it is unknown; this plays the 400 it
+   * would most plausibly be, the same wording as any other unknown tool type or field.
+   */
+  refuseToolSearch = false;
   /** What the retired 2.5 ids get (models.ts). */
   modelRules: ModelRules = { retiredAnswer: 'route' };
 
@@ -105,6 +111,7 @@ export class InteractionsService {
   // --------------------------------------------------------------------------------------------- create
 
   create(raw: unknown, selfHost: string, opts: { apiVersion?: string; shape?: EventShape; apiKey?: string } = {}): InteractionRecord {
+    if (this.refuseToolSearch) refuseToolSearch(raw);
     const req = validateCreate(raw);
     const servedModel = checkModel(req, opts.apiVersion ?? 'v1', this.modelRules, opts.apiKey);
     const store = req.store ?? this.projectStoreDefault;
@@ -560,3 +567,13 @@ export function computeUsage(history: Step[], input: Step[], hop: Hop, cached: b
 }
 
 export { HttpError };
+
+/** `refuseToolSearch`: a `tool_search` tool is an unknown tool type, a `defer_loading` an unknown field [INF]. */
+function refuseToolSearch(raw: unknown): void {
+  const tools = isObject(raw) && Array.isArray(raw.tools) ? raw.tools : [];
+  tools.forEach((t, i) => {
+    if (!isObject(t)) return;
+    if (t.type === 'tool_search') throw invalidRequest(`Unknown tool type 'tool_search' at 'tools[${i}].type'.`);
+    if ('defer_loading' in t) throw invalidRequest(`Invalid JSON payload received. Unknown name "defer_loading" at 'tools[${i}]': Cannot find field.`);
+  });
+}

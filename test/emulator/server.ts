@@ -34,6 +34,8 @@ export interface EmulatorOptions {
   retiredModels?: RetiredAnswer;
   /** The tidy stream (every event with an event_id, usage only at the end, signatures on shells); default false. */
   tidyStream?: boolean;
+  /** Plays a service without tool search: a create with `tool_search` or `defer_loading` is a 400 (README "Models"); default false. */
+  refuseToolSearch?: boolean;
 }
 
 /** Run-time switches (`configure()`, or POST /__emulator/config). */
@@ -42,6 +44,7 @@ export interface EmulatorConfig {
   projectStoreDefault?: boolean;
   retiredModels?: RetiredAnswer;
   tidyStream?: boolean;
+  refuseToolSearch?: boolean;
 }
 
 export interface LoggedRequest {
@@ -114,7 +117,7 @@ class Router {
   private readonly initialFilesConfig: FilesConfig;
 
   constructor(private keys: Set<string>, private logLine: ((l: string) => void) | undefined, filesCfg: Partial<FilesConfig> | undefined,
-    private readonly initialRules: { projectStoreDefault: boolean; retiredModels: RetiredAnswer; tidyStream?: boolean } = { projectStoreDefault: true, retiredModels: 'route' }) {
+    private readonly initialRules: { projectStoreDefault: boolean; retiredModels: RetiredAnswer; tidyStream?: boolean; refuseToolSearch?: boolean } = { projectStoreDefault: true, retiredModels: 'route' }) {
     this.initialFilesConfig = { activeAfterGets: 2, activeAfterMs: 2000, keepBytesLimit: 1024 * 1024, ...filesCfg };
     this.files = new FilesService(this.clock, { ...this.initialFilesConfig });
     this.interactions = new InteractionsService(this.clock, this.files);
@@ -126,6 +129,7 @@ class Router {
     if (typeof cfg.projectStoreDefault === 'boolean') this.interactions.projectStoreDefault = cfg.projectStoreDefault;
     if (cfg.retiredModels === 'route' || cfg.retiredModels === 404 || cfg.retiredModels === 503) this.interactions.modelRules = { retiredAnswer: cfg.retiredModels };
     if (typeof cfg.tidyStream === 'boolean') this.interactions.tidyStream = cfg.tidyStream;
+    if (typeof cfg.refuseToolSearch === 'boolean') this.interactions.refuseToolSearch = cfg.refuseToolSearch;
   }
 
   rules(): { projectStoreDefault: boolean; retiredModels: RetiredAnswer } {
@@ -136,7 +140,7 @@ class Router {
     this.interactions.reset();
     this.files.reset();
     this.files.config = { ...this.initialFilesConfig };
-    this.applyRules({ tidyStream: false, ...this.initialRules });
+    this.applyRules({ tidyStream: false, refuseToolSearch: false, ...this.initialRules });
     this.faults.clear();
     this.clock.reset();
     this.log = [];
@@ -375,7 +379,7 @@ class Router {
         case 'GET stats': return ok(this.stats());
         case 'POST config': {
           const b = isObject(body) ? body : {};
-          this.applyRules({ files: isObject(b.files) ? b.files as Partial<FilesConfig> : undefined, projectStoreDefault: b.projectStoreDefault as boolean | undefined, retiredModels: b.retiredModels as RetiredAnswer | undefined, tidyStream: b.tidyStream as boolean | undefined });
+          this.applyRules({ files: isObject(b.files) ? b.files as Partial<FilesConfig> : undefined, projectStoreDefault: b.projectStoreDefault as boolean | undefined, retiredModels: b.retiredModels as RetiredAnswer | undefined, tidyStream: b.tidyStream as boolean | undefined, refuseToolSearch: b.refuseToolSearch as boolean | undefined });
           return ok({ files: this.files.config, ...this.rules() });
         }
         case 'GET interactions': return ok({ ids: this.interactions.ids(), id: u.searchParams.get('id') ?? undefined });
@@ -441,7 +445,7 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
 
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulator> {
   const router = new Router(new Set(opts.apiKeys ?? ['test-key', 'demo-key']), opts.log, opts.files,
-    { projectStoreDefault: opts.projectStoreDefault ?? true, retiredModels: opts.retiredModels ?? 'route', tidyStream: opts.tidyStream ?? false });
+    { projectStoreDefault: opts.projectStoreDefault ?? true, retiredModels: opts.retiredModels ?? 'route', tidyStream: opts.tidyStream ?? false, refuseToolSearch: opts.refuseToolSearch ?? false });
   const server = createServer((req, res) => void router.handle(req, res));
   server.keepAliveTimeout = 5000;
   const host = opts.host ?? '127.0.0.1';

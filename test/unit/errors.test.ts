@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { BILLING_URL, classifyError, isKeyError, isUnknownInteraction, MANAGE_KEYS_URL } from '../../src/core/gemini/errors';
+import { BILLING_URL, classifyError, isKeyError, isToolSearchRefusal, isUnknownInteraction, MANAGE_KEYS_URL } from '../../src/core/gemini/errors';
 
 /** An error shaped like SDK 3.1.0's APIError family (INTERACTIONS-API.md §1.7): name, status, Headers, body text, parsed `error`. */
 function sdkError(name: string, status: number, body: unknown, headers: Record<string, string> = {}): Error {
@@ -201,3 +201,33 @@ describe('classifyError', () => {
     });
   });
 });
+
+describe('isToolSearchRefusal (a 400 refusing tool_search / defer_loading: retried once without tool search)', () => {
+  const bad = (message: string, status = 400) => classifyError(sdkError(status === 400 ? 'BadRequestError' : 'APIError', status, google(status, status === 400 ? 'INVALID_ARGUMENT' : 'INTERNAL', message)));
+
+  it('recognises a 400 that names tool_search, defer_loading or short_description as unknown or unsupported', () => {
+    for (const m of [
+      "Unknown tool type 'tool_search' at 'tools[0].type'.",
+      'Invalid tool type "tool_search" at \'tools[0].type\'.',
+      'Invalid JSON payload received. Unknown name "defer_loading" at \'tools[3]\': Cannot find field.',
+      'Invalid JSON payload received. Unknown name "shortDescription" at \'tools[2]\': Cannot find field.',
+      'tool_search is not supported for this model.',
+      'Unknown parameter: tools[1].defer_loading',
+      'Tool type tool_search is unsupported.',
+    ]) assert.equal(isToolSearchRefusal(bad(m)), true, m);
+  });
+
+  it('leaves other 400s alone: another tool or field, a wrong value, a step type, a list of supported types, a 5xx', () => {
+    for (const m of [
+      "'xhigh' is not a supported thinking level.",
+      "Unknown tool type 'google_maps' at 'tools[0].type'.",
+      'Invalid tool type "computer" at \'tools[0].type\'. Supported tool types: google_maps, mcp_server, function, google_search, file_search, computer_use, code_execution, url_context, tool_search.',
+      "Invalid value at 'tools[1].short_description' (TYPE_STRING), 3",
+      'tools[0] has defer_loading=true but tools has no {"type":"tool_search"} entry to load it with.',
+      "Unknown step type 'tool_search_result' at 'input[2]'.",
+      'Request contains an invalid argument.',
+    ]) assert.equal(isToolSearchRefusal(bad(m)), false, m);
+    assert.equal(isToolSearchRefusal(bad("Unknown tool type 'tool_search'.", 500)), false, 'a 500 is not a refusal');
+  });
+});
+

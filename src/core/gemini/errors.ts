@@ -115,6 +115,20 @@ export function isUnsupportedThinkingLevel(c: ClassifiedError): boolean {
   return c.kind === 'badRequest' && /is not a supported thinking level|thinking_level is not supported/i.test(c.serverMessage ?? '');
 }
 
+/**
+ * A 400 refusing tool search (INTERACTIONS-API.md §3.5, never observed live): the message names `tool_search`,
+ * `defer_loading` or `short_description` (snake or camel case; not `tool_search_call`/`_result`) and says it is
+ * unknown, unsupported, invalid as a tool type, or not allowed. Other 400s that happen to name a field (a wrong
+ * value type, say) are not this. The request is retried once without tool search.
+ */
+export function isToolSearchRefusal(c: ClassifiedError): boolean {
+  if (c.kind !== 'badRequest') return false;
+  // A list of what is supported ("Supported tool types: …, tool_search.") names it without refusing it.
+  const text = (c.serverMessage ?? '').replace(/\b(?:supported|valid|allowed|expected)\b[\w ]*:[\s\S]*?(?:\.(?=\s|$)|$)/gi, ' ');
+  return /\b(?:tool_search|toolSearch|defer_loading|deferLoading|short_description|shortDescription)\b/.test(text)
+    && /\bunknown\b|\bunsupported\b|\bnot (?:supported|allowed|enabled|available)\b|\bunrecogni[sz]ed\b|\binvalid tool type\b|\bcannot find field\b|\bno such field\b/i.test(text);
+}
+
 /** True when the server no longer knows an interaction id (deleted, expired, never stored). */
 export function isUnknownInteraction(c: ClassifiedError): boolean {
   if (c.kind === 'notFound') return true;

@@ -292,6 +292,26 @@ export function withoutThinkingLevel(body: Json): Json {
   return out;
 }
 
+/** True when the request uses tool search: a `tool_search` tool, or a tool with `defer_loading`. */
+export function usesToolSearch(body: Json): boolean {
+  return Array.isArray(body.tools) && body.tools.some((t) => isJson(t) && (t.type === 'tool_search' || 'defer_loading' in t));
+}
+
+/**
+ * The body without tool search: no `tool_search` tool, and every function and MCP server sent loaded (no
+ * `defer_loading`, no `short_description`). The one retry after the service refused tool search, and every
+ * request to that model while the refusal is remembered.
+ */
+export function withoutToolSearch(body: Json): Json {
+  if (!usesToolSearch(body)) return body;
+  const tools = (body.tools as unknown[]).filter((t) => !(isJson(t) && t.type === 'tool_search')).map((t) => {
+    if (!isJson(t)) return t;
+    const { defer_loading: _d, short_description: _s, ...rest } = t;
+    return rest;
+  });
+  return { ...body, tools };
+}
+
 /** Rough request size, for the request-bytes benchmark and logs. */
 export function bodyBytes(body: Json): number {
   return new TextEncoder().encode(JSON.stringify(body)).length;

@@ -1,14 +1,14 @@
 // One interaction of a turn over the Interactions API, made to survive the network and the service: the stream
 // is opened with retries (the waits shown under the turn), with the fallback to the local transcript when the
-// server no longer knows the chain, and once more without a thinking level the model rejects; it is read with
+// server no longer knows the chain, and once more without a thinking level or tool search the model rejects; it is read with
 // stall detection, and resumed by last_event_id (or rebuilt with one GET) when it is cut. The loop over a turn's
 // tool rounds, and how a turn ends, live in conversation/turnRun.ts.
 import { TERMINAL_STATUSES, type Logger, type TurnEvent, type TurnSettings } from '../conversation/types';
 import type { Messages } from '../l10n/coreStrings';
 import { linkedController } from '../util/abort';
 import type { InteractionsApi, WireEvent } from './client';
-import { classifyError, isKeyError, isUnknownInteraction, isUnsupportedThinkingLevel, type ClassifiedError } from './errors';
-import { withoutThinkingLevel } from './requests';
+import { classifyError, isKeyError, isToolSearchRefusal, isUnknownInteraction, isUnsupportedThinkingLevel, type ClassifiedError } from './errors';
+import { usesToolSearch, withoutThinkingLevel, withoutToolSearch } from './requests';
 import type { LearnedRefusals } from '../models/learnedRefusals';
 import { modelCapabilities } from '../models/models';
 import { backoff, retryDelay, type RetryLimits } from './retryPolicy';
@@ -54,7 +54,7 @@ export interface RoundContext {
   notice: RoundNotice;
   messages: Messages;
   limits: StreamLimits;
-  /** Thinking levels the API refused per model, shared by the panel and the native chat (see shapedBody). */
+  /** Thinking levels and tool search the API refused per model, shared by the panel and the native chat (see shapedBody). */
   refusals: LearnedRefusals;
   sleep(ms: number, signal: AbortSignal): Promise<void>;
 }
@@ -70,10 +70,14 @@ class StallError extends Error {
   override name = 'StallError';
 }
 
-/** The request as sent: without a thinking level the API has refused for this model (learned, still in force). */
+/**
+ * The request as sent: without a thinking level, or without tool search, that the API has refused for this
+ * model (learned, still in force).
+ */
 export function shapedBody(refusals: LearnedRefusals, settings: TurnSettings, body: Record<string, unknown>): Record<string, unknown> {
   const level = (body.generation_config as Record<string, unknown> | undefined)?.thinking_level;
-  return typeof level === 'string' && refusals.refused(settings.model, level) ? withoutThinkingLevel(body) : body;
+  const leveled = typeof level === 'string' && refusals.refused(settings.model, level) ? withoutThinkingLevel(body) : body;
+  return usesToolSearch(leveled) && refusals.refusedToolSearch(settings.model) ? withoutToolSearch(leveled) : leveled;
 }
 
 /** One interaction of a turn: open (with retries and fallback), read, resume when cut. */
@@ -83,6 +87,7 @@ export async function streamRound(ctx: RoundContext): Promise<RoundEnd> {
   let rateRetries = 0;
   let serverRetries = 0;
   let levelRetried = false;
+  let toolSearchRetried = false;
   // 1. Open the stream, retrying what is worth retrying.
   let stream: AsyncIterable<WireEvent> | undefined;
   let connection: AbortController | undefined;
@@ -103,6 +108,16 @@ export async function streamRound(ctx: RoundContext): Promise<RoundEnd> {
         await ctx.refusals.learn(settings.model, String(level), c.serverMessage);
         log.warn(`${settings.model} rejected thinking_level "${String(level)}" (${c.serverMessage}); sending the request again without it, and leaving it out for ${ctx.refusals.ttlDays} days`);
         notice.add(m.t('levelRefusedNow', settings.model, String(level), ctx.refusals.ttlDays));
+        continue;
+      }
+      const sent = opener.body?.(fallback);
+      if (sent && usesToolSearch(sent) && isToolSearchRefusal(c) && !toolSearchRetried) {
+        // Retried once with every tool sent loaded (no tool_search, no defer_loading); remembered, so later
+        // requests to this model, here and in the other chat, go without it until the memory expires.
+        toolSearchRetried = true;
+        await ctx.refusals.learnToolSearch(settings.model, c.serverMessage);
+        log.warn(`${settings.model} rejected tool search (${c.serverMessage}); sending the request again with every tool loaded, and without tool search for ${ctx.refusals.ttlDays} days`);
+        notice.add(m.t('toolSearchRefusedNow', settings.model, ctx.refusals.ttlDays));
         continue;
       }
       if (opener.canFallback && !fallback && opener.body?.(false).previous_interaction_id && isUnknownInteraction(c)) {

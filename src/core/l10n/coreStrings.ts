@@ -39,6 +39,7 @@ export const CORE_MESSAGES_EN = {
   toolLimit: 'Stopped after {0} rounds of tool calls for this message ({1}); Gemini was asked to answer with what it has.',
   levelRefusedNow: 'The Gemini API refused thinking level "{1}" for {0}, so the request was sent again without it (the model\'s default level applies). It is left out for this model for the next {2} days.',
   levelRefusedEarlier: 'Thinking level "{1}" was left out: the Gemini API refused it for {0} on {2}. The model\'s default level applies.',
+  toolSearchRefusedNow: 'The Gemini API refused tool search for {0}, so the request was sent again with every tool loaded. Tool search is left out for this model for the next {1} days.',
   rateLimitedRetrying: 'Rate limited — retrying in {0} s',
   serverErrorRetrying: 'Server error — retrying in {0} s',
   resuming: 'Connection lost — resuming…',

@@ -1,5 +1,5 @@
 // What the live API has refused, learned per model: a thinking level answered with a 400 "not a supported
-// thinking level" is remembered with its date, left out of later requests for that model (in the panel and in
+// thinking level", or tool search (`tool_search`, `defer_loading`) answered with a 400 naming it, is remembered with its date, left out of later requests for that model (in the panel and in
 // VS Code's own chat alike: one store), and forgotten after REFUSAL_TTL_DAYS so a fix on Google's side is picked
 // up. The memory lives wherever the host puts it (VS Code's globalState through a small port); without a port,
 // for this process only.
@@ -14,13 +14,25 @@ export const REFUSALS_KEY = 'geminiInteractions.learnedRefusals';
 export const REFUSAL_TTL_DAYS = 7;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** One refusal: the level, when it was refused, and the server's words. */
+/** What was refused: a thinking level (`level` names it), or tool search (`level` is TOOL_SEARCH). */
+export type RefusalKind = 'thinkingLevel' | 'toolSearch';
+
+/** The `level` of a tool search refusal (an entry of the same shape as a level's, with `kind: 'toolSearch'`). */
+export const TOOL_SEARCH = 'tool_search';
+
+/**
+ * One refusal: the level, when it was refused, and the server's words. Entries stored before tool search was
+ * learned have no `kind`: they are thinking levels.
+ */
 export interface LearnedRefusal {
   model: string;
   level: string;
   at: number;
   message?: string;
+  kind?: RefusalKind;
 }
+
+const kindOf = (r: LearnedRefusal): RefusalKind => r.kind ?? 'thinkingLevel';
 
 export class LearnedRefusals {
   private readonly port: RefusalMemoryPort;
@@ -34,18 +46,32 @@ export class LearnedRefusals {
     const raw = this.port.get(REFUSALS_KEY);
     return (Array.isArray(raw) ? raw : []).filter((r): r is LearnedRefusal =>
       !!r && typeof r === 'object' && typeof r.model === 'string' && typeof r.level === 'string' && typeof r.at === 'number'
+      && (r.kind === undefined || r.kind === 'thinkingLevel' || r.kind === 'toolSearch')
       && this.now() - r.at < this.ttlDays * DAY_MS && r.at <= this.now() + DAY_MS);
   }
 
-  /** The refusal of this level for this model, while it is in force. */
-  refused(model: string, level: string): LearnedRefusal | undefined {
-    return this.all().find((r) => r.model === model && r.level === level);
+  /** The refusal of this level (or of tool search, with kind 'toolSearch') for this model, while it is in force. */
+  refused(model: string, level: string, kind: RefusalKind = 'thinkingLevel'): LearnedRefusal | undefined {
+    return this.all().find((r) => r.model === model && r.level === level && kindOf(r) === kind);
   }
 
-  /** Remembers a refusal (dated now), replacing an older one of the same level and model; stale ones are dropped. */
-  async learn(model: string, level: string, message?: string): Promise<void> {
-    const next = [...this.all().filter((r) => !(r.model === model && r.level === level)), { model, level, at: this.now(), ...(message ? { message: message.slice(0, 300) } : {}) }];
+  /** The refusal of tool search for this model, while it is in force. */
+  refusedToolSearch(model: string): LearnedRefusal | undefined {
+    return this.refused(model, TOOL_SEARCH, 'toolSearch');
+  }
+
+  /** Remembers a refusal (dated now), replacing an older one of the same kind, level and model; stale ones are dropped. */
+  async learn(model: string, level: string, message?: string, kind: RefusalKind = 'thinkingLevel'): Promise<void> {
+    const next = [
+      ...this.all().filter((r) => !(r.model === model && r.level === level && kindOf(r) === kind)),
+      { model, level, at: this.now(), ...(message ? { message: message.slice(0, 300) } : {}), ...(kind === 'thinkingLevel' ? {} : { kind }) },
+    ];
     await this.port.update(REFUSALS_KEY, next);
+  }
+
+  /** Remembers that this model refused tool search (dated now). */
+  async learnToolSearch(model: string, message?: string): Promise<void> {
+    await this.learn(model, TOOL_SEARCH, message, 'toolSearch');
   }
 
   /** Forgets everything (a command or a test). */

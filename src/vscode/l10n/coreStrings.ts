@@ -41,6 +41,7 @@ const TABLE: Record<MessageKey, (...args: Arg[]) => string> = {
   toolLimit: (a0, a1) => vscode.l10n.t('Stopped after {0} rounds of tool calls for this message ({1}); Gemini was asked to answer with what it has.', a0, a1),
   levelRefusedNow: (a0, a1, a2) => vscode.l10n.t('The Gemini API refused thinking level "{1}" for {0}, so the request was sent again without it (the model\'s default level applies). It is left out for this model for the next {2} days.', a0, a1, a2),
   levelRefusedEarlier: (a0, a1, a2) => vscode.l10n.t('Thinking level "{1}" was left out: the Gemini API refused it for {0} on {2}. The model\'s default level applies.', a0, a1, a2),
+  toolSearchRefusedNow: (a0, a1) => vscode.l10n.t('The Gemini API refused tool search for {0}, so the request was sent again with every tool loaded. Tool search is left out for this model for the next {1} days.', a0, a1),
   rateLimitedRetrying: (a0) => vscode.l10n.t('Rate limited — retrying in {0} s', a0),
   serverErrorRetrying: (a0) => vscode.l10n.t('Server error — retrying in {0} s', a0),
   resuming: () => vscode.l10n.t('Connection lost — resuming…'),
