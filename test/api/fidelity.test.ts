@@ -10,6 +10,7 @@ import type { ConversationDeps } from '../../src/core/conversation/conversationD
 import type { ConversationData, ModelTurn, TurnSettings } from '../../src/core/conversation/types';
 import { answerText } from '../../src/core/conversation/transcript';
 import { WORKSPACE_TOOLS } from '../../src/core/tools/workspaceTools';
+import { LearnedRefusals, memoryPort } from '../../src/core/models/learnedRefusals';
 
 describe('live-API fidelity through the SDK and the emulator', function () {
   this.timeout(30_000);
@@ -181,6 +182,67 @@ describe('live-API fidelity through the SDK and the emulator', function () {
       await assert.rejects(api.create({ model: 'gemini-3.8-flash', input: 'Hi', tools: tools.slice(1) } as any), /Unknown name "defer_loading"/);
       emu.reset();
       await api.create({ model: 'gemini-3.8-flash', input: 'Hi', tools, generation_config: { tool_choice: 'none' } } as any);
+    });
+  });
+
+  describe('a tool or an input kind that Google withdrew from a model', () => {
+    const types = (body: Record<string, any>) => ((body.tools ?? []) as any[]).map((t) => t.type);
+    const kinds = (body: Record<string, any>) => JSON.stringify(body.input);
+
+    it('a refused tool is left out on one retry, learned for the model (one request on the next message, in a new conversation too), and each turn says so', async () => {
+      emu.configure({ withdrawn: [{ model: 'gemini-3.8-flash', tool: 'google_maps' }] });
+      const refusals = new LearnedRefusals(memoryPort());
+      settings.tools = { googleSearch: true, googleMaps: true };
+      const t1 = await conversation({ refusals }).send([{ kind: 'text', text: 'Coffee near me?' }]);
+      assert.equal(t1.state, 'done', t1.error?.message);
+      assert.deepEqual(creates().map((r) => r.status), [400, 200]);
+      assert.deepEqual(types(creates()[0].body), ['google_search', 'google_maps']);
+      assert.deepEqual(types(creates()[1].body), ['google_search'], 'only the refused tool is left out');
+      assert.match(t1.notice ?? '', /The Gemini API refused the tool Google Maps for gemini-3\.8-flash, so the request was sent again without it\. It is left out for this model for the next 7 days\./);
+      assert.equal(refusals.refused('gemini-3.8-flash', 'google_maps', 'tool')?.message, "Tool type 'google_maps' at 'tools[1]' is not supported by model gemini-3.8-flash.");
+      const t2 = await conversation({ refusals }).send([{ kind: 'text', text: 'And tea?' }]);
+      assert.equal(t2.state, 'done', t2.error?.message);
+      assert.deepEqual(creates().map((r) => r.status), [400, 200, 200], 'the next message: one request');
+      assert.deepEqual(types(creates()[2].body), ['google_search']);
+      assert.match(t2.notice ?? '', /The tool Google Maps was left out: the Gemini API refused it for gemini-3\.8-flash on \d{4}-\d{2}-\d{2}\./);
+      // Per model: another model still gets Maps.
+      settings.model = 'gemini-3.1-pro-preview';
+      const t3 = await conversation({ refusals }).send([{ kind: 'text', text: 'Maps?' }]);
+      assert.equal(t3.state, 'done', t3.error?.message);
+      assert.deepEqual(types(creates().at(-1)!.body), ['google_search', 'google_maps']);
+      assert.doesNotMatch(t3.notice ?? '', /Google Maps/);
+    });
+
+    it('a refused input kind is replaced by a note on one retry and learned; the text of the message is still sent', async () => {
+      emu.configure({ withdrawn: [{ model: 'gemini-3.8-flash', input: 'audio' }] });
+      const refusals = new LearnedRefusals(memoryPort());
+      const audio = { kind: 'media' as const, media: { type: 'audio' as const, mimeType: 'audio/wav', data: 'UklGRiQAAABXQVZF', name: 'memo.wav' } };
+      const c = conversation({ refusals });
+      const t1 = await c.send([{ kind: 'text', text: 'What do I say in this memo?' }, audio]);
+      assert.equal(t1.state, 'done', t1.error?.message);
+      assert.deepEqual(creates().map((r) => r.status), [400, 200]);
+      assert.match(kinds(creates()[0].body), /"type":"audio"/);
+      assert.doesNotMatch(kinds(creates()[1].body), /"type":"audio"/);
+      assert.match(kinds(creates()[1].body), /What do I say in this memo\?/);
+      assert.match(kinds(creates()[1].body), /An attachment \(audio\) was left out of this message: the model does not take audio input/);
+      assert.match(t1.notice ?? '', /The Gemini API refused audio input for gemini-3\.8-flash/);
+      const t2 = await c.send([{ kind: 'text', text: 'And this one?' }, audio]);
+      assert.equal(t2.state, 'done', t2.error?.message);
+      assert.deepEqual(creates().map((r) => r.status), [400, 200, 200]);
+      assert.match(t2.notice ?? '', /Attachments of type audio were replaced by a note: the Gemini API refused audio input for gemini-3\.8-flash on/);
+      // A message without audio says nothing about it.
+      const t3 = await c.send([{ kind: 'text', text: 'Thanks' }]);
+      assert.doesNotMatch(t3.notice ?? '', /audio/);
+    });
+
+    it('the emulator refuses a withdrawn capability only for that model, with the live wording, until reset', async () => {
+      emu.configure({ withdrawn: [{ model: 'gemini-3.8-flash', tool: 'url_context' }, { model: 'gemini-3.8-flash', input: 'image' }] });
+      await assert.rejects(api.create({ model: 'gemini-3.8-flash', input: 'Hi', tools: [{ type: 'url_context' }] } as any), /Tool type 'url_context' at 'tools\[0\]' is not supported by model gemini-3\.8-flash/);
+      // A routed id is refused as its serving model.
+      await assert.rejects(api.create({ model: 'gemini-3.7-flash', input: [{ type: 'image', mime_type: 'image/png', data: 'iVBORw0KGgo=' }] } as any), /Image input modality is not enabled for models\/gemini-3\.8-flash/);
+      await api.create({ model: 'gemini-3.1-pro-preview', input: 'Hi', tools: [{ type: 'url_context' }] } as any);
+      emu.reset();
+      await api.create({ model: 'gemini-3.8-flash', input: 'Hi', tools: [{ type: 'url_context' }] } as any);
     });
   });
 

@@ -13,8 +13,20 @@ import type { JsonObject } from './types';
  */
 export type RetiredAnswer = 'route' | 404 | 503;
 
+/**
+ * A capability Google withdrew from a served model after the facts were read: a tool type, or an input kind
+ * (`image`, `audio`, `video`, `document`). Google changes models every few weeks (INTERACTIONS-API.md "What
+ * changed"); this plays such a change, with the live wording, so a client's memory of refusals can be tested.
+ */
+export interface Withdrawal {
+  model: string;
+  tool?: string;
+  input?: string;
+}
+
 export interface ModelRules {
   retiredAnswer: RetiredAnswer;
+  withdrawn?: Withdrawal[];
 }
 
 /** Ids the table knows (served, aliases and routed). */
@@ -64,9 +76,30 @@ export function checkModel(req: CreateRequest, apiVersion: string, rules: ModelR
     if (!(info.levels as readonly string[]).includes(String(gc.thinking_level))) throw invalidRequest(`'${String(gc.thinking_level)}' is not a supported thinking level.`);
   }
   for (const [i, t] of (req.tools ?? []).entries()) {
-    if (!info.tools.includes(String(t.type))) throw invalidRequest(`Tool type '${String(t.type)}' at 'tools[${i}]' is not supported by model ${served.id}.`);
+    const withdrawn = rules.withdrawn?.some((w) => w.model === served.id && w.tool === String(t.type));
+    if (!info.tools.includes(String(t.type)) || withdrawn) throw invalidRequest(`Tool type '${String(t.type)}' at 'tools[${i}]' is not supported by model ${served.id}.`);
+  }
+  for (const w of rules.withdrawn ?? []) {
+    if (w.model !== served.id || !w.input || !inputKinds(req.input).has(w.input)) continue;
+    // [INF] The wording of generateContent's refusal of a modality a model does not take ("Image input modality is
+    // not enabled for models/…", reported for Gemma models); the Interactions API's own was not captured.
+    throw invalidRequest(`${w.input.charAt(0).toUpperCase()}${w.input.slice(1)} input modality is not enabled for models/${served.id}`);
   }
   return served.id;
+}
+
+/** The content types of an input: a string, content blocks, or steps whose `content` holds blocks. */
+function inputKinds(input: unknown): Set<string> {
+  const out = new Set<string>();
+  const visit = (v: unknown) => {
+    if (Array.isArray(v)) { v.forEach(visit); return; }
+    if (!v || typeof v !== 'object') return;
+    const o = v as JsonObject;
+    if (typeof o.type === 'string') out.add(o.type);
+    if (Array.isArray(o.content)) o.content.forEach(visit);
+  };
+  visit(input);
+  return out;
 }
 
 function modelNotFound(model: string, apiVersion: string): HttpError {

@@ -10,7 +10,7 @@ import { Faults, FaultSpec, Op } from './faults';
 import { FilesConfig, FilesService } from './files';
 import { InteractionRecord, InteractionsService } from './interactions';
 import { FREE_TIER_KEY } from './facts';
-import { getModel, listModels, type RetiredAnswer } from './models';
+import { getModel, listModels, type RetiredAnswer, type Withdrawal } from './models';
 import { writeSse } from './sse';
 import { isObject, JsonObject, ScenarioSpec } from './types';
 
@@ -45,6 +45,8 @@ export interface EmulatorConfig {
   retiredModels?: RetiredAnswer;
   tidyStream?: boolean;
   refuseToolSearch?: boolean;
+  /** Capabilities Google withdrew from a served model at run time (README "Models"); [] restores the facts. */
+  withdrawn?: Withdrawal[];
 }
 
 export interface LoggedRequest {
@@ -127,20 +129,21 @@ class Router {
   applyRules(cfg: EmulatorConfig): void {
     if (cfg.files) Object.assign(this.files.config, cfg.files);
     if (typeof cfg.projectStoreDefault === 'boolean') this.interactions.projectStoreDefault = cfg.projectStoreDefault;
-    if (cfg.retiredModels === 'route' || cfg.retiredModels === 404 || cfg.retiredModels === 503) this.interactions.modelRules = { retiredAnswer: cfg.retiredModels };
+    if (cfg.retiredModels === 'route' || cfg.retiredModels === 404 || cfg.retiredModels === 503) this.interactions.modelRules = { ...this.interactions.modelRules, retiredAnswer: cfg.retiredModels };
     if (typeof cfg.tidyStream === 'boolean') this.interactions.tidyStream = cfg.tidyStream;
     if (typeof cfg.refuseToolSearch === 'boolean') this.interactions.refuseToolSearch = cfg.refuseToolSearch;
+    if (Array.isArray(cfg.withdrawn)) this.interactions.modelRules = { ...this.interactions.modelRules, withdrawn: cfg.withdrawn };
   }
 
-  rules(): { projectStoreDefault: boolean; retiredModels: RetiredAnswer } {
-    return { projectStoreDefault: this.interactions.projectStoreDefault, retiredModels: this.interactions.modelRules.retiredAnswer };
+  rules(): { projectStoreDefault: boolean; retiredModels: RetiredAnswer; withdrawn: Withdrawal[] } {
+    return { projectStoreDefault: this.interactions.projectStoreDefault, retiredModels: this.interactions.modelRules.retiredAnswer, withdrawn: this.interactions.modelRules.withdrawn ?? [] };
   }
 
   reset(): void {
     this.interactions.reset();
     this.files.reset();
     this.files.config = { ...this.initialFilesConfig };
-    this.applyRules({ tidyStream: false, refuseToolSearch: false, ...this.initialRules });
+    this.applyRules({ tidyStream: false, refuseToolSearch: false, withdrawn: [], ...this.initialRules });
     this.faults.clear();
     this.clock.reset();
     this.log = [];
@@ -379,7 +382,7 @@ class Router {
         case 'GET stats': return ok(this.stats());
         case 'POST config': {
           const b = isObject(body) ? body : {};
-          this.applyRules({ files: isObject(b.files) ? b.files as Partial<FilesConfig> : undefined, projectStoreDefault: b.projectStoreDefault as boolean | undefined, retiredModels: b.retiredModels as RetiredAnswer | undefined, tidyStream: b.tidyStream as boolean | undefined, refuseToolSearch: b.refuseToolSearch as boolean | undefined });
+          this.applyRules({ files: isObject(b.files) ? b.files as Partial<FilesConfig> : undefined, projectStoreDefault: b.projectStoreDefault as boolean | undefined, retiredModels: b.retiredModels as RetiredAnswer | undefined, tidyStream: b.tidyStream as boolean | undefined, refuseToolSearch: b.refuseToolSearch as boolean | undefined, withdrawn: Array.isArray(b.withdrawn) ? (b.withdrawn as unknown[]).filter(isObject).map((w) => ({ model: String(w.model), ...(typeof w.tool === 'string' ? { tool: w.tool } : {}), ...(typeof w.input === 'string' ? { input: w.input } : {}) })) : undefined });
           return ok({ files: this.files.config, ...this.rules() });
         }
         case 'GET interactions': return ok({ ids: this.interactions.ids(), id: u.searchParams.get('id') ?? undefined });

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { BILLING_URL, classifyError, isKeyError, isToolSearchRefusal, isUnknownInteraction, MANAGE_KEYS_URL } from '../../src/core/gemini/errors';
+import { BILLING_URL, classifyError, isKeyError, isToolSearchRefusal, isUnknownInteraction, MANAGE_KEYS_URL, refusedInputKind, refusedToolType } from '../../src/core/gemini/errors';
 
 /** An error shaped like SDK 3.1.0's APIError family (INTERACTIONS-API.md §1.7): name, status, Headers, body text, parsed `error`. */
 function sdkError(name: string, status: number, body: unknown, headers: Record<string, string> = {}): Error {
@@ -231,3 +231,26 @@ describe('isToolSearchRefusal (a 400 refusing tool_search / defer_loading: retri
   });
 });
 
+
+describe('refusedToolType / refusedInputKind (a 400 refusing a tool or an input kind: learned and retried without it)', () => {
+  const bad = (message: string, status = 400) => classifyError(sdkError(status === 400 ? 'BadRequestError' : 'APIError', status, google(status, status === 400 ? 'INVALID_ARGUMENT' : 'INTERNAL', message)));
+
+  it('names the refused built-in tool type, never tool search, functions or MCP servers (the conversation depends on those)', () => {
+    assert.equal(refusedToolType(bad("Tool type 'google_maps' at 'tools[3]' is not supported by model gemini-3.8-flash.")), 'google_maps');
+    assert.equal(refusedToolType(bad("Tool type 'url_context' is not enabled for this model.")), 'url_context');
+    assert.equal(refusedToolType(bad("Tool type 'tool_search' at 'tools[0]' is not supported by model x.")), undefined);
+    assert.equal(refusedToolType(bad("Tool type 'function' at 'tools[0]' is not supported by model x.")), undefined);
+    assert.equal(refusedToolType(bad("Tool type 'mcp_server' at 'tools[0]' is not supported by model x.")), undefined);
+    assert.equal(refusedToolType(bad("'xhigh' is not a supported thinking level.")), undefined);
+    assert.equal(refusedToolType(bad("Tool type 'google_maps' at 'tools[3]' is not supported by model x.", 500)), undefined, 'a 5xx is not a refusal');
+  });
+
+  it('names the refused input kind (pdf is a document); a wrong mime type is not a refusal of the kind', () => {
+    assert.equal(refusedInputKind(bad('Audio input modality is not enabled for models/gemini-3.8-flash')), 'audio');
+    assert.equal(refusedInputKind(bad('Image input modality is not enabled for models/gemma-3-1b-it')), 'image');
+    assert.equal(refusedInputKind(bad("'video' content is not supported by model gemini-x.")), 'video');
+    assert.equal(refusedInputKind(bad('PDF input modality is not supported')), 'document');
+    assert.equal(refusedInputKind(bad("Unsupported mime_type 'audio/x-foo' for audio content at 'input[1].mime_type'.")), undefined);
+    assert.equal(refusedInputKind(bad('Request contains an invalid argument.')), undefined);
+  });
+});

@@ -11,7 +11,6 @@ import { classifyError } from '../gemini/errors';
 import { waitUntil } from '../util/abort';
 import { randomId } from '../util/ids';
 import { LearnedRefusals } from '../models/learnedRefusals';
-import { modelCapabilities } from '../models/models';
 
 export const INCOMPLETE_NOTICE = englishMessages.t('incomplete', 'geminiInteractions.maxOutputTokens');
 export const BUDGET_NOTICE = englishMessages.t('budgetExceeded');
@@ -205,19 +204,12 @@ export class Conversation {
    * documents as unsupported (judged with the configured storage, not the one a background run forces).
    */
   private startNotice(model: ModelTurn, base: TurnSettings, settings: TurnSettings, notices: readonly string[] = []): void {
-    const problems = [...notices, ...unsupportedCombinations({ ...settings, store: base.store }), ...this.refusedNotice(settings)];
+    // What learned refusals leave out is said by runTurn, which sees the request as sent.
+    const problems = [...notices, ...unsupportedCombinations({ ...settings, store: base.store })];
     if (problems.length) {
       model.notice = problems.join(' ');
       this.deps.listener.notice(model.id, model.notice);
     }
-  }
-
-  /** The chosen thinking level is left out because the API refused it for this model earlier (learned): say so. */
-  private refusedNotice(settings: TurnSettings): string[] {
-    const level = settings.generation?.thinkingLevel;
-    if (!level || settings.agent || !modelCapabilities(settings.model).thinkingLevels.includes(level)) return [];
-    const r = this.turnContext.refusals.refused(settings.model, level);
-    return r ? [this.m.t('levelRefusedEarlier', settings.model, level, new Date(r.at).toISOString().slice(0, 10))] : [];
   }
 
   /** Wire history of the finished turns, for stateless requests and the fallback. */

@@ -8,7 +8,7 @@ import { applyTurnEvent, finishTurn } from './transcript';
 import type { InteractionsApi } from '../gemini/client';
 import { classifyError, isKeyError, type ClassifiedError } from '../gemini/errors';
 import { buildCreateBody, functionResultSteps, pendingFunctionCalls, withToolChoiceNone } from '../gemini/requests';
-import { shapedBody, streamRound, type Opener } from '../gemini/resilientStream';
+import { leftOutNotes, shapedBody, streamRound, type Opener } from '../gemini/resilientStream';
 import { StreamTranslator } from '../gemini/stream/streamTranslator';
 import { translateUsage } from '../gemini/stream/usage';
 import { englishMessages, type Messages } from '../l10n/coreStrings';
@@ -80,6 +80,15 @@ export async function runTurn(
       return fail(conv, turn, classifyError(e, conv.messages), translator);
     }
     if (background) conv.state.runningBackground = { api, emit, ...(opts.resumeId ? { interactionId: opts.resumeId } : {}) };
+    if (!opts.resumeId) {
+      // Said on each turn where a refusal learned earlier changes the request, not only the first.
+      const built = makeBody(false);
+      const notes = leftOutNotes(conv.refusals, settings.model, built, shaped(built), conv.messages);
+      if (notes.length) {
+        turn.notice = [turn.notice, ...notes].filter(Boolean).join(' ');
+        conv.deps.listener.notice(turn.id, turn.notice);
+      }
+    }
     let open: Opener = opts.resumeId
       ? { canFallback: false, open: (_f, s) => api.resumeStream(opts.resumeId!, undefined, s) }
       : { canFallback: true, open: (f, s) => api.createStream(shaped(makeBody(f)), s), body: (f) => shaped(makeBody(f)) };

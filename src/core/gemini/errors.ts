@@ -129,6 +129,37 @@ export function isToolSearchRefusal(c: ClassifiedError): boolean {
     && /\bunknown\b|\bunsupported\b|\bnot (?:supported|allowed|enabled|available)\b|\bunrecogni[sz]ed\b|\binvalid tool type\b|\bcannot find field\b|\bno such field\b/i.test(text);
 }
 
+/**
+ * The tool type a 400 refuses for the model, e.g. `google_maps` from "Tool type 'google_maps' at 'tools[3]' is not
+ * supported by model gemini-x." (the live wording of a refused tool type, INTERACTIONS-API.md §3.5), or undefined.
+ * Tool search has its own refusal (isToolSearchRefusal), and a function or MCP tool is never left out this way:
+ * the conversation's tools depend on them.
+ */
+export function refusedToolType(c: ClassifiedError): string | undefined {
+  if (c.kind !== 'badRequest') return undefined;
+  const m = /\btool type '([a-z_]+)'[^.]*?\b(?:is )?not (?:supported|enabled|available)\b/i.exec(c.serverMessage ?? '');
+  const type = m?.[1]?.toLowerCase();
+  return type && !['tool_search', 'function', 'mcp_server'].includes(type) ? type : undefined;
+}
+
+/** Input kinds a request can carry, as the API names them in `type` (and in its modality errors). */
+const INPUT_KINDS = ['image', 'audio', 'video', 'document'] as const;
+export type RefusableInputKind = typeof INPUT_KINDS[number];
+
+/**
+ * The input kind a 400 refuses for the model: "Audio input modality is not enabled for models/x" (Google's
+ * wording for a modality a model does not take) or "… 'video' content is not supported by model …"; `pdf` is a
+ * document. Undefined for any other 400 (a wrong mime type is the user's file, not the model's rule).
+ */
+export function refusedInputKind(c: ClassifiedError): RefusableInputKind | undefined {
+  if (c.kind !== 'badRequest') return undefined;
+  const text = c.serverMessage ?? '';
+  const m = /\b(image|audio|video|document|pdf) input modality is not (?:enabled|supported)\b/i.exec(text)
+    ?? /'?\b(image|audio|video|document|pdf)'? (?:content|input)s? (?:is |are )?not supported by model\b/i.exec(text);
+  const kind = m?.[1]?.toLowerCase();
+  return kind === 'pdf' ? 'document' : (INPUT_KINDS as readonly string[]).includes(kind ?? '') ? kind as RefusableInputKind : undefined;
+}
+
 /** True when the server no longer knows an interaction id (deleted, expired, never stored). */
 export function isUnknownInteraction(c: ClassifiedError): boolean {
   if (c.kind === 'notFound') return true;

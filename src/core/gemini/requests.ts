@@ -312,6 +312,39 @@ export function withoutToolSearch(body: Json): Json {
   return { ...body, tools };
 }
 
+/**
+ * The body without the built-in tools of these types (`google_maps`, …): the retry after the service refused one
+ * for the model, and every request to it while the refusal is remembered.
+ */
+export function withoutTools(body: Json, types: readonly string[]): Json {
+  if (!types.length || !Array.isArray(body.tools)) return body;
+  const tools = body.tools.filter((t) => !(isJson(t) && types.includes(String(t.type))));
+  if (tools.length === body.tools.length) return body;
+  const out: Json = { ...body, tools };
+  if (!tools.length) delete out.tools;
+  return out;
+}
+
+/**
+ * The body with every content block of these kinds (`audio`, …) replaced by a short text saying it was left out,
+ * in the new input and in replayed `user_input` steps: the model refuses that input, and the text keeps the
+ * conversation truthful (the user did attach something). `note(kind)` writes the text.
+ */
+export function withoutInputKinds(body: Json, kinds: readonly string[], note: (kind: string) => string): Json {
+  if (!kinds.length || !Array.isArray(body.input)) return body;
+  let changed = false;
+  const blocks = (content: unknown[]): unknown[] => content.map((c) => {
+    if (!isJson(c) || !kinds.includes(String(c.type))) return c;
+    changed = true;
+    return { type: 'text', text: note(String(c.type)) };
+  });
+  const input = body.input.map((s) => {
+    if (isJson(s) && s.type === 'user_input' && Array.isArray(s.content)) return { ...s, content: blocks(s.content) };
+    return blocks([s])[0];
+  });
+  return changed ? { ...body, input } : body;
+}
+
 /** Rough request size, for the request-bytes benchmark and logs. */
 export function bodyBytes(body: Json): number {
   return new TextEncoder().encode(JSON.stringify(body)).length;

@@ -7,8 +7,8 @@ import { TERMINAL_STATUSES, type Logger, type TurnEvent, type TurnSettings } fro
 import type { Messages } from '../l10n/coreStrings';
 import { linkedController } from '../util/abort';
 import type { InteractionsApi, WireEvent } from './client';
-import { classifyError, isKeyError, isToolSearchRefusal, isUnknownInteraction, isUnsupportedThinkingLevel, type ClassifiedError } from './errors';
-import { usesToolSearch, withoutThinkingLevel, withoutToolSearch } from './requests';
+import { classifyError, isKeyError, isToolSearchRefusal, isUnknownInteraction, isUnsupportedThinkingLevel, refusedInputKind, refusedToolType, type ClassifiedError } from './errors';
+import { usesToolSearch, withoutInputKinds, withoutThinkingLevel, withoutToolSearch, withoutTools } from './requests';
 import type { LearnedRefusals } from '../models/learnedRefusals';
 import { modelCapabilities } from '../models/models';
 import { backoff, retryDelay, type RetryLimits } from './retryPolicy';
@@ -70,14 +70,63 @@ class StallError extends Error {
   override name = 'StallError';
 }
 
+/** What replaces an attachment of a kind the model refuses (sent to the model, so in English). */
+export const leftOutNote = (kind: string): string => `[An attachment (${kind}) was left out of this message: the model does not take ${kind} input.]`;
+
 /**
- * The request as sent: without a thinking level, or without tool search, that the API has refused for this
- * model (learned, still in force).
+ * The request as sent: without a thinking level, tool search, a tool type or an input kind that the API has
+ * refused for this model (learned, still in force).
  */
 export function shapedBody(refusals: LearnedRefusals, settings: TurnSettings, body: Record<string, unknown>): Record<string, unknown> {
+  if (body.agent !== undefined) return body; // an agent's request is not the model's: its refusals do not apply
   const level = (body.generation_config as Record<string, unknown> | undefined)?.thinking_level;
   const leveled = typeof level === 'string' && refusals.refused(settings.model, level) ? withoutThinkingLevel(body) : body;
-  return usesToolSearch(leveled) && refusals.refusedToolSearch(settings.model) ? withoutToolSearch(leveled) : leveled;
+  const searched = usesToolSearch(leveled) && refusals.refusedToolSearch(settings.model) ? withoutToolSearch(leveled) : leveled;
+  const tooled = withoutTools(searched, refusals.refusedOf(settings.model, 'tool').map((r) => r.level));
+  return withoutInputKinds(tooled, refusals.refusedOf(settings.model, 'inputKind').map((r) => r.level), leftOutNote);
+}
+
+/**
+ * What shapedBody left out of a request because of refusals learned earlier (`before` is the body as built,
+ * `after` as sent), as sentences for the turn: the user is told on every turn it happens, not only the first.
+ */
+export function leftOutNotes(refusals: LearnedRefusals, model: string, before: Record<string, unknown>, after: Record<string, unknown>, m: Messages): string[] {
+  const day = (r: { at: number } | undefined) => (r ? new Date(r.at).toISOString().slice(0, 10) : '');
+  const out: string[] = [];
+  const level = (before.generation_config as Record<string, unknown> | undefined)?.thinking_level;
+  if (typeof level === 'string' && (after.generation_config as Record<string, unknown> | undefined)?.thinking_level === undefined) {
+    out.push(m.t('levelRefusedEarlier', model, level, day(refusals.refused(model, level))));
+  }
+  if (usesToolSearch(before) && !usesToolSearch(after)) out.push(m.t('toolSearchRefusedEarlier', model, day(refusals.refusedToolSearch(model))));
+  const types = (b: Record<string, unknown>) => new Set((Array.isArray(b.tools) ? b.tools : []).map((t) => String((t as { type?: unknown })?.type)));
+  const sentTypes = types(after);
+  for (const type of types(before)) {
+    if (!sentTypes.has(type)) out.push(m.t('toolRefusedEarlier', model, toolLabel(type), day(refusals.refused(model, type, 'tool'))));
+  }
+  const input = (b: Record<string, unknown>) => JSON.stringify(b.input ?? '');
+  for (const r of refusals.refusedOf(model, 'inputKind')) {
+    const tag = `"type":"${r.level}"`;
+    if (input(before).includes(tag) && !input(after).includes(tag)) out.push(m.t('inputKindRefusedEarlier', model, r.level, day(r)));
+  }
+  return out;
+}
+
+/** A refusal that is learned and retried once per round: what the 400 refused, if it is one of these. */
+function learnableRefusal(c: ClassifiedError, sent: Record<string, unknown> | undefined): { kind: 'tool' | 'inputKind'; what: string } | undefined {
+  if (!sent) return undefined;
+  const tool = refusedToolType(c);
+  if (tool && Array.isArray(sent.tools) && sent.tools.some((t) => (t as { type?: unknown })?.type === tool)) return { kind: 'tool', what: tool };
+  const input = refusedInputKind(c);
+  if (input && JSON.stringify(sent.input ?? '').includes(`"type":"${input}"`)) return { kind: 'inputKind', what: input };
+  return undefined;
+}
+
+/** A built-in tool's product name for notices ("Google Maps"); an unknown type as the API wrote it. */
+export function toolLabel(type: string): string {
+  const labels: Record<string, string> = {
+    google_search: 'Google Search', google_maps: 'Google Maps', url_context: 'URL context', code_execution: 'code execution', file_search: 'File Search', computer_use: 'computer use',
+  };
+  return Object.prototype.hasOwnProperty.call(labels, type) ? labels[type]! : type;
 }
 
 /** One interaction of a turn: open (with retries and fallback), read, resume when cut. */
@@ -88,6 +137,8 @@ export async function streamRound(ctx: RoundContext): Promise<RoundEnd> {
   let serverRetries = 0;
   let levelRetried = false;
   let toolSearchRetried = false;
+  // Each tool type or input kind refused is learned and retried once (a request can carry several).
+  const learnedNow = new Set<string>();
   // 1. Open the stream, retrying what is worth retrying.
   let stream: AsyncIterable<WireEvent> | undefined;
   let connection: AbortController | undefined;
@@ -118,6 +169,16 @@ export async function streamRound(ctx: RoundContext): Promise<RoundEnd> {
         await ctx.refusals.learnToolSearch(settings.model, c.serverMessage);
         log.warn(`${settings.model} rejected tool search (${c.serverMessage}); sending the request again with every tool loaded, and without tool search for ${ctx.refusals.ttlDays} days`);
         notice.add(m.t('toolSearchRefusedNow', settings.model, ctx.refusals.ttlDays));
+        continue;
+      }
+      const refused = learnableRefusal(c, sent);
+      if (refused && !learnedNow.has(`${refused.kind}:${refused.what}`)) {
+        // Retried without it (a tool left out, or each attachment of that kind replaced by a note), and
+        // remembered for this model, here and in the other chat, until the memory expires.
+        learnedNow.add(`${refused.kind}:${refused.what}`);
+        await ctx.refusals.learn(settings.model, refused.what, c.serverMessage, refused.kind);
+        log.warn(`${settings.model} rejected ${refused.kind === 'tool' ? 'tool' : 'input kind'} "${refused.what}" (${c.serverMessage}); sending the request again without it, and leaving it out for ${ctx.refusals.ttlDays} days`);
+        notice.add(m.t(refused.kind === 'tool' ? 'toolRefusedNow' : 'inputKindRefusedNow', settings.model, refused.kind === 'tool' ? toolLabel(refused.what) : refused.what, ctx.refusals.ttlDays));
         continue;
       }
       if (opener.canFallback && !fallback && opener.body?.(false).previous_interaction_id && isUnknownInteraction(c)) {

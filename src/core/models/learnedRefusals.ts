@@ -1,7 +1,8 @@
 // What the live API has refused, learned per model: a thinking level answered with a 400 "not a supported
-// thinking level", or tool search (`tool_search`, `defer_loading`) answered with a 400 naming it, is remembered with its date, left out of later requests for that model (in the panel and in
-// VS Code's own chat alike: one store), and forgotten after REFUSAL_TTL_DAYS so a fix on Google's side is picked
-// up. The memory lives wherever the host puts it (VS Code's globalState through a small port); without a port,
+// thinking level", tool search (`tool_search`, `defer_loading`) answered with a 400 naming it, a tool type ("Tool
+// type 'google_maps' … is not supported by model …") or an input kind ("Audio input modality is not enabled …"). Each
+// is remembered with its date, left out of later requests for that model (in the panel and in VS Code's own chat
+// alike: one store), and forgotten after REFUSAL_TTL_DAYS so a fix on Google's side is picked up. The memory lives wherever the host puts it (VS Code's globalState through a small port); without a port,
 // for this process only.
 
 /** Where the refusals are kept: VS Code's globalState in the extension, a Map in tests. */
@@ -14,8 +15,12 @@ export const REFUSALS_KEY = 'geminiInteractions.learnedRefusals';
 export const REFUSAL_TTL_DAYS = 7;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** What was refused: a thinking level (`level` names it), or tool search (`level` is TOOL_SEARCH). */
-export type RefusalKind = 'thinkingLevel' | 'toolSearch';
+/**
+ * What was refused: a thinking level (`level` names it), tool search (`level` is TOOL_SEARCH), a tool (`level` is
+ * its wire type, e.g. `google_maps`) or an input kind (`level` is `image`, `audio`, `video` or `document`).
+ */
+export type RefusalKind = 'thinkingLevel' | 'toolSearch' | 'tool' | 'inputKind';
+const KINDS: readonly string[] = ['thinkingLevel', 'toolSearch', 'tool', 'inputKind'];
 
 /** The `level` of a tool search refusal (an entry of the same shape as a level's, with `kind: 'toolSearch'`). */
 export const TOOL_SEARCH = 'tool_search';
@@ -32,7 +37,7 @@ export interface LearnedRefusal {
   kind?: RefusalKind;
 }
 
-const kindOf = (r: LearnedRefusal): RefusalKind => r.kind ?? 'thinkingLevel';
+export const kindOf = (r: LearnedRefusal): RefusalKind => r.kind ?? 'thinkingLevel';
 
 export class LearnedRefusals {
   private readonly port: RefusalMemoryPort;
@@ -46,7 +51,7 @@ export class LearnedRefusals {
     const raw = this.port.get(REFUSALS_KEY);
     return (Array.isArray(raw) ? raw : []).filter((r): r is LearnedRefusal =>
       !!r && typeof r === 'object' && typeof r.model === 'string' && typeof r.level === 'string' && typeof r.at === 'number'
-      && (r.kind === undefined || r.kind === 'thinkingLevel' || r.kind === 'toolSearch')
+      && (r.kind === undefined || KINDS.includes(r.kind))
       && this.now() - r.at < this.ttlDays * DAY_MS && r.at <= this.now() + DAY_MS);
   }
 
@@ -58,6 +63,11 @@ export class LearnedRefusals {
   /** The refusal of tool search for this model, while it is in force. */
   refusedToolSearch(model: string): LearnedRefusal | undefined {
     return this.refused(model, TOOL_SEARCH, 'toolSearch');
+  }
+
+  /** What is refused for this model, of one kind (tool types, input kinds…), while in force. */
+  refusedOf(model: string, kind: RefusalKind): LearnedRefusal[] {
+    return this.all().filter((r) => r.model === model && kindOf(r) === kind);
   }
 
   /** Remembers a refusal (dated now), replacing an older one of the same kind, level and model; stale ones are dropped. */
@@ -72,6 +82,11 @@ export class LearnedRefusals {
   /** Remembers that this model refused tool search (dated now). */
   async learnToolSearch(model: string, message?: string): Promise<void> {
     await this.learn(model, TOOL_SEARCH, message, 'toolSearch');
+  }
+
+  /** Forgets one refusal (the command that lists them): the next request tries it again. */
+  async forget(model: string, level: string, kind: RefusalKind): Promise<void> {
+    await this.port.update(REFUSALS_KEY, this.all().filter((r) => !(r.model === model && r.level === level && kindOf(r) === kind)));
   }
 
   /** Forgets everything (a command or a test). */
