@@ -45,6 +45,7 @@ import { MCP_SECRET_PREFIX, KnownMcpSecrets } from './vscode/tools/mcpSecrets';
 import { approvalHandlers, ToolApprovals } from './vscode/tools/toolApprovals';
 import { registerToolCommands } from './vscode/tools/toolCommands';
 import { askInModal, mcpHandlers, registerWorkspaceMcpCommands, WorkspaceMcpServers } from './vscode/tools/workspaceMcp';
+import { registerLearnedRefusalsCommand } from './vscode/models/learnedRefusalsCommand';
 import { createLogger } from './vscode/util/log';
 import { redact } from './core/util/redact';
 
@@ -64,6 +65,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const access = new GeminiAccess(keys, workspaceState, log);
   // The key's model list (on demand: the picker, Set API Key).
   const catalogue = new ModelCatalogueHost(globalState, keys, log);
+  // A list cached by an earlier window: its facts (thinking, limits, names) apply from the first request.
+  void catalogue.cached().catch(() => undefined);
   // The rules files (AGENTS.md, ...) sent in the system instruction.
   const rules = new RulesFiles(log);
   // The MCP servers the workspace's settings add: used once the user allowed each URL (asked before a request).
@@ -192,6 +195,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ...registerSlashCommands({ panel, research, structured, reveal, testMode }),
     ...registerToolCommands({ secrets: context.secrets, mcpSecrets, approvals, testMode }),
     ...registerWorkspaceMcpCommands(mcp, testMode),
+    registerLearnedRefusalsCommand(refusals, testMode),
     // VS Code's own Chat: Gemini models in its model picker, through the same client and core.
     ...registerLanguageModelProvider(access, log, redactKnown, refusals),
     registerChatParticipant(participant),

@@ -5,6 +5,9 @@ import { GoogleGenAI } from '@google/genai';
 import { createModelsApi } from '../../src/core/gemini/client';
 import { classifyError } from '../../src/core/gemini/errors';
 import { expectApiError, raw, useEmulator } from './emulator-helpers';
+import { listedModel, useListedModels } from '../../src/core/models/listedModels';
+import { modelDisplayName, modelLimits } from '../../src/core/models/limits';
+import { buildCreateBody } from '../../src/core/gemini/requests';
 
 describe('emulator and client: models.list, models.get and key errors', function () {
   this.timeout(20_000);
@@ -83,5 +86,33 @@ describe('emulator and client: models.list, models.get and key errors', function
     await assert.rejects(bad.listModels(), (e) => classifyError(e).kind === 'keyInvalid');
     const blocked = await createModelsApi({ apiKey: 'blocked-key', baseUrl: emu().url });
     await assert.rejects(blocked.listModels(), (e) => classifyError(e).kind === 'keyBlocked');
+  });
+
+  describe('what models.list says wins over the facts (core/models/listedModels.ts)', () => {
+    afterEach(() => useListedModels(undefined));
+
+    it('an id the facts lack (gemini-flash-latest) gets the API\'s display name and limits in VS Code\'s model picker, not the unknown-model defaults', async () => {
+      assert.equal(modelDisplayName('gemini-flash-latest'), 'Gemini Flash Latest', 'before: the id, capitalised');
+      assert.equal(modelLimits('gemini-flash-latest').maxInputTokens, 131_072, 'before: the conservative unknown-model limit');
+      const api = await createModelsApi({ apiKey: 'test-key', baseUrl: emu().url });
+      useListedModels(await api.listModels());
+      assert.equal(listedModel('gemini-flash-latest')?.displayName, 'Gemini Flash Latest');
+      assert.equal(modelLimits('gemini-flash-latest').maxInputTokens, 1_048_576);
+      assert.equal(modelLimits('gemini-flash-latest').maxOutputTokens, 65_536);
+      // The emulator's names are its own (facts.ts); a name the API changes is what the user sees.
+      useListedModels([{ id: 'gemini-3.8-flash', displayName: 'Gemini 3.8 Flash (new name)', methods: ['generateContent'] }]);
+      assert.equal(modelDisplayName('gemini-3.8-flash'), 'Gemini 3.8 Flash (new name)');
+      useListedModels(undefined);
+      assert.equal(modelDisplayName('gemini-3.8-flash'), 'Gemini 3.8 Flash', 'without a listing: the facts');
+    });
+
+    it('a model the API lists as not thinking gets no thinking_level or summaries, whatever the facts say; a listed `thinking: true` does not add a level to a 2.5 model', () => {
+      const settings = { model: 'gemini-3.8-flash', store: true, tools: {}, generation: { thinkingLevel: 'high' as const, thinkingSummaries: true } };
+      assert.deepEqual(buildCreateBody({ settings, input: [{ kind: 'text', text: 'Hi' }] }).generation_config, { thinking_level: 'high', thinking_summaries: 'auto' });
+      useListedModels([{ id: 'gemini-3.8-flash', displayName: 'Gemini 3.8 Flash', thinking: false, methods: ['generateContent'] }]);
+      assert.equal(buildCreateBody({ settings, input: [{ kind: 'text', text: 'Hi' }] }).generation_config, undefined);
+      useListedModels([{ id: 'gemini-2.5-flash-lite', displayName: 'Gemini 2.5 Flash-Lite', thinking: true, methods: ['generateContent'] }]);
+      assert.equal(buildCreateBody({ settings: { ...settings, model: 'gemini-2.5-flash-lite' }, input: [{ kind: 'text', text: 'Hi' }] }).generation_config, undefined);
+    });
   });
 });

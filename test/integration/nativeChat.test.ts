@@ -230,7 +230,17 @@ describe('native chat: language model provider', function () {
       assert.deepEqual(statuses, [400, 200, 200, 200], 'from the second request on, one request each (was 400, 200 every time)');
       assert.equal(creates()[0].generation_config.thinking_level, 'xhigh');
       assert.equal(creates()[2].generation_config?.thinking_level, undefined);
+      // "Gemini: Show What the API Refused…" lists it (the tests pass what to forget instead of the quick pick).
+      const key = 'thinkingLevel:gemini-flash-latest:xhigh';
+      assert.ok((await cmd<string[]>('showLearnedRefusals', []))!.includes(key));
+      await cmd('showLearnedRefusals', [key]);
+      assert.ok(!(await cmd<string[]>('showLearnedRefusals', []))!.includes(key), 'forgotten');
+      emu.reset();
+      await collect(await latest.sendRequest([User('Once more')], {}, new vscode.CancellationTokenSource().token));
+      assert.deepEqual(emu.requests().filter((q) => q.op === 'create').map((q) => q.status), [400, 200], 'forgotten: tried again, and learned again');
+      assert.ok((await cmd<string[]>('showLearnedRefusals', []))!.includes(key));
     } finally {
+      await cmd('showLearnedRefusals', 'all');
       await config().update('models', savedModels, vscode.ConfigurationTarget.Global);
       await config().update('thinkingLevel', savedLevel, vscode.ConfigurationTarget.Global);
     }

@@ -3,6 +3,7 @@
 // something it does not take (e.g. 400 "'minimal' is not a supported thinking level"), so requests are shaped
 // from it; a routed id takes the rules of the model that serves it. Unknown ids get conservative defaults:
 // nothing is claimed for them, the user's own choices are sent, and a refused thinking level is learned.
+import { listedModel } from './listedModels';
 import { MODEL_FACTS, modelFact, servingModel, THINKING_LEVELS, type BuiltInTool, type ModelFact, type ThinkingLevel } from './modelFacts';
 
 export { THINKING_LEVELS, type BuiltInTool, type ThinkingLevel };
@@ -49,10 +50,15 @@ const UNKNOWN: ModelCapabilities = {
   builtInTools: ['google_search', 'url_context', 'code_execution', 'google_maps', 'file_search'], functionTools: true, imageInput: true, imageOutput: false,
 };
 
-/** What a model takes: its row's, or for a routed id the serving model's (Google applies those). */
+/**
+ * What a model takes: its row's, or for a routed id the serving model's (Google applies those). When the key's
+ * models.list says the model does not think, no thinking level or summary is sent, whatever the row says. (A
+ * listed `thinking: true` adds nothing: 2.5-era models think with a budget and still reject thinking_level.)
+ */
 export function modelCapabilities(model: string): ModelCapabilities {
   const f = modelFact(servingModel(model)) ?? modelFact(model);
-  return f ? capabilitiesOf(f) : UNKNOWN;
+  const caps = f ? capabilitiesOf(f) : UNKNOWN;
+  return listedModel(model)?.thinking === false ? { ...caps, thinking: false, thinkingLevels: [] } : caps;
 }
 
 export function isKnownModel(model: string): boolean {

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { ListedModel } from '../../core/gemini/client';
 import { classifyError } from '../../core/gemini/errors';
 import { cachedModels, resolveGet, type CachedModels, type Resolution } from '../../core/models/catalogue';
+import { useListedModels } from '../../core/models/listedModels';
 import type { ApiKeyStore } from '../gemini/apiKeyStore';
 import { readEndpoint, workspaceEndpoint } from '../settings/settings';
 import type { CommandHandlers } from '../panel/router';
@@ -24,12 +25,16 @@ export class ModelCatalogueHost {
   /** The cached list for the current key, without any request (undefined: none, or older than a day). */
   async cached(): Promise<ListedModel[] | undefined> {
     const key = (await this.keys.get())?.key;
-    return key ? cachedModels(this.state.get<CachedModels>(MODELS_CACHE_KEY), keyHash(key), Date.now()) : undefined;
+    const hit = key ? cachedModels(this.state.get<CachedModels>(MODELS_CACHE_KEY), keyHash(key), Date.now()) : undefined;
+    // Request building and VS Code's model picker read what the API said (core/models/listedModels.ts).
+    if (hit) useListedModels(hit);
+    return hit;
   }
 
   /** Set API Key listed them already: keep them (no second call). */
   async store(key: string, models: ListedModel[]): Promise<void> {
     await this.state.update(MODELS_CACHE_KEY, { keyHash: keyHash(key), fetchedAt: Date.now(), models } satisfies CachedModels);
+    useListedModels(models);
     this.changed.fire();
   }
 
