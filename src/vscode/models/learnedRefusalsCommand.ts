@@ -40,7 +40,8 @@ export async function showLearnedRefusals(refusals: LearnedRefusals, forget?: re
     return keys;
   }
   const items: Item[] = list.map((r) => ({
-    label: `$(circle-slash) ${refusalLabel(r)}`,
+    label: refusalLabel(r),
+    iconPath: new vscode.ThemeIcon('circle-slash'),
     description: r.model,
     detail: [
       vscode.l10n.t('Refused on {0}; left out until {1}.', day(r.at), day(r.at + refusals.ttlDays * DAY_MS)),
@@ -48,7 +49,7 @@ export async function showLearnedRefusals(refusals: LearnedRefusals, forget?: re
     ].filter(Boolean).join(' '),
     refusal: r,
   }));
-  items.push({ label: '', kind: vscode.QuickPickItemKind.Separator }, { label: `$(trash) ${vscode.l10n.t('Forget All')}`, all: true });
+  items.push({ label: vscode.l10n.t('Forget All'), iconPath: new vscode.ThemeIcon('trash'), all: true });
   const picked = await vscode.window.showQuickPick(items, {
     title: vscode.l10n.t('What the Gemini API refused'),
     placeHolder: vscode.l10n.t('Each is left out of requests to that model. Pick one to try it again on the next request.'),
