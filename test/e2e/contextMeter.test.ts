@@ -89,8 +89,8 @@ describe('context meter and cost estimate', function () {
     const turn = await send('And now?');
     const { raw } = await lastUsage();
     const footer = await turn.locator('.footer').innerText();
-    assert.ok(footer.includes('gemini-3.6-flash') && !footer.includes('est.'), footer);
-    assert.equal(await turn.locator('.footer .codicon-credit-card').count(), 0);
+    assert.ok(footer.includes('gemini-3.6-flash') && !footer.includes('est.') && footer.includes('no price'), footer);
+    assert.match((await turn.locator('.footer .footer-item', { hasText: 'no price' }).getAttribute('title'))!, /^No published price for gemini-3\.6-flash was found/);
     await waitUntil('the meter shows the new answer', async () => (await meter().getAttribute('aria-valuenow')) === String(raw.total_input_tokens));
     const header = chat().locator('.conversation-cost');
     assert.equal(await header.innerText(), totalBefore);
@@ -147,7 +147,7 @@ describe('context meter and cost estimate', function () {
 });
 
 // A model id without a known window (a tuned or newer model; the emulator serves ids outside its table):
-// the header shows the token count alone, with no meter role, and no cost at all even with cost.show on.
+// the header shows the token count alone, with no meter role, and with cost.show on "no price" (never a $0).
 describe('context meter for a model with an unknown window and price', function () {
   this.timeout(180_000);
   const wb = useWorkbench({ settings: { 'geminiInteractions.model': 'my-tuned-model', 'geminiInteractions.models': ['my-tuned-model', 'gemini-3-pro-image'], 'geminiInteractions.cost.show': true } });
@@ -174,8 +174,13 @@ describe('context meter for a model with an unknown window and price', function 
     assert.equal(await shown.getAttribute('aria-valuenow'), null);
     assert.equal(await shown.getAttribute('title'), `Context: ${n} input tokens as of the last answer (the model’s context window is unknown)`);
     assert.equal(await chat().locator('.context-meter-bar').isVisible(), false);
-    assert.equal(await chat().locator('.conversation-cost').isVisible(), false, 'no total (never $0)');
-    assert.ok(!(await turn.locator('.footer').innerText()).includes('est.'));
+    // No estimate (never $0), but said: cost is on and the model has no published price.
+    const cost = chat().locator('.conversation-cost');
+    assert.equal(await cost.innerText(), 'no price');
+    assert.match((await cost.getAttribute('title'))!, /^No published price for my-tuned-model was found \(prices checked on \d{4}-\d{2}-\d{2}\), so no cost is estimated\. Add its price in geminiInteractions\.cost\.prices/);
+    const footerText = await turn.locator('.footer').innerText();
+    assert.ok(!footerText.includes('est.'));
+    assert.ok(footerText.includes('no price'), footerText);
   });
 
   it('picking a model with a known window turns the count into a meter against it, before any new answer', async () => {

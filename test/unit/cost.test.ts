@@ -55,7 +55,15 @@ describe('cost estimate', () => {
     const c = conversationCost(turns, prices);
     close(c.total, 1 + 1);
     assert.equal(c.unpriced, 1);
-    assert.deepEqual(conversationCost([{ model: 'unknown', usage: { input: 1 } }], prices), { total: undefined, unpriced: 1 });
+    assert.deepEqual(conversationCost([{ model: 'unknown', usage: { input: 1 } }], prices), { total: undefined, unpriced: 1, unpricedModels: ['unknown'] });
+  });
+
+  it('a routed id is billed as the model that answered (servedBy), not at its own old price', () => {
+    const prices = { old: { input: 100, output: 100 }, current: FLAT };
+    const c = conversationCost([{ model: 'old', servedBy: 'current', usage: { input: 1_000_000, output: 0 } }], prices);
+    close(c.total, 1);
+    // Answered by a model without a price: unpriced, named.
+    assert.deepEqual(conversationCost([{ model: 'old', servedBy: 'new-model', usage: { input: 1 } }], prices), { total: undefined, unpriced: 1, unpricedModels: ['new-model'] });
   });
 
   it('formats small amounts with enough digits, tiny ones as "less than"', () => {

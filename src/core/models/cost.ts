@@ -76,17 +76,33 @@ export function turnCost(usage: Usage | undefined, price: ModelPrice | undefined
   return dollars / PER;
 }
 
-/** A conversation's cost: the sum over its priced turns, and how many turns with usage had no price. */
-export function conversationCost(turns: { model: string; usage?: Usage }[], prices: Record<string, ModelPrice>): { total: number | undefined; unpriced: number } {
+/**
+ * The model a turn is billed as: the one that answered (the API echoes it; a routed id is billed as the model
+ * that serves it, INTERACTIONS-API.md §3.1a), else the one asked for.
+ */
+export const billedModel = (t: { model: string; servedBy?: string }): string => t.servedBy || t.model;
+
+/** The price of the model a turn is billed as, or undefined. */
+export function priceFor(t: { model: string; servedBy?: string }, prices: Record<string, ModelPrice>): ModelPrice | undefined {
+  const id = billedModel(t);
+  return Object.prototype.hasOwnProperty.call(prices, id) ? prices[id] : undefined;
+}
+
+/**
+ * A conversation's cost: the sum over its priced turns, how many turns with usage had no price, and which
+ * models those were (for "no published price for …").
+ */
+export function conversationCost(turns: { model: string; servedBy?: string; usage?: Usage }[], prices: Record<string, ModelPrice>): { total: number | undefined; unpriced: number; unpricedModels: string[] } {
   let total: number | undefined;
   let unpriced = 0;
+  const unpricedModels = new Set<string>();
   for (const t of turns) {
     if (!t.usage) continue;
-    const c = turnCost(t.usage, Object.prototype.hasOwnProperty.call(prices, t.model) ? prices[t.model] : undefined);
-    if (c === undefined) unpriced++;
+    const c = turnCost(t.usage, priceFor(t, prices));
+    if (c === undefined) { unpriced++; unpricedModels.add(billedModel(t)); }
     else total = (total ?? 0) + c;
   }
-  return { total, unpriced };
+  return { total, unpriced, unpricedModels: [...unpricedModels] };
 }
 
 /** "$0.0123" / "0,0123 $US": enough digits that a cheap turn is not shown as $0.00; tiny amounts as "< $0.0001". */

@@ -4,7 +4,7 @@
 import type { ViewMeter, ViewTurn } from '../../core/panel/protocol';
 import type { Usage } from '../../core/conversation/types';
 import { contextPercent, conversationContext } from '../../core/models/contextWindow';
-import { conversationCost, formatUsd, turnCost } from '../../core/models/cost';
+import { billedModel, conversationCost, formatUsd, priceFor, turnCost } from '../../core/models/cost';
 import { el } from '../shared/dom';
 import { currentLocale, formatNumber, t, tn } from '../shared/i18n';
 
@@ -19,12 +19,16 @@ export function setCostInfo(next: ViewMeter['cost']): boolean {
 
 const usd = (n: number) => formatUsd(n, currentLocale(), (min) => t('cost.lessThan', min));
 
-/** The footer's "est. $0.0012" for a finished answer; undefined when cost is off or the model has no price. */
-export function turnCostLabel(model: string, usage: Usage | undefined): { text: string; title: string } | undefined {
-  if (!cost) return undefined;
-  const price = Object.prototype.hasOwnProperty.call(cost.prices, model) ? cost.prices[model] : undefined;
-  const c = turnCost(usage, price);
-  return c === undefined ? undefined : { text: t('footer.cost', usd(c)), title: t('footer.costTitle', cost.asOf, cost.source) };
+/**
+ * The footer's "est. $0.0012" for a finished answer, priced as the model that answered (a routed id is billed as
+ * its serving model); "no price" when the model has none (never a made-up $0); undefined when cost is off or
+ * there is no usage.
+ */
+export function turnCostLabel(turn: { model: string; servedBy?: string }, usage: Usage | undefined): { text: string; title: string } | undefined {
+  if (!cost || !usage) return undefined;
+  const c = turnCost(usage, priceFor(turn, cost.prices));
+  if (c === undefined) return { text: t('cost.noPrice'), title: t('cost.noPriceTitle', billedModel(turn), cost.asOf) };
+  return { text: t('footer.cost', usd(c)), title: t('footer.costTitle', cost.asOf, cost.source) };
 }
 
 /** "12K", "1M": short counts for the narrow header (the exact ones are in the tooltip). */
@@ -81,10 +85,14 @@ export class ContextMeter {
       this.meter.classList.remove('high');
     }
     const total = meter?.cost ? conversationCost(turns.flatMap((x) => (x.role === 'model' ? [x] : [])), meter.cost.prices) : undefined;
-    this.cost.hidden = total?.total === undefined;
+    this.cost.hidden = total?.total === undefined && !total?.unpriced;
     if (meter?.cost && total?.total !== undefined) {
       this.cost.textContent = t('footer.cost', usd(total.total));
       this.cost.title = [t('cost.conversationTitle', meter.cost.asOf, meter.cost.source), total.unpriced ? tn('cost.unpriced', total.unpriced) : ''].filter(Boolean).join(' ');
+    } else if (meter?.cost && total?.unpriced) {
+      // Cost is on but no answer has a price (e.g. a model Google has not priced yet): say so rather than nothing.
+      this.cost.textContent = t('cost.noPrice');
+      this.cost.title = t('cost.noPriceTitle', total.unpricedModels.join(', '), meter.cost.asOf);
     }
     this.element.hidden = this.meter.hidden && this.cost.hidden;
   }

@@ -103,6 +103,8 @@ export const UI_EN = {
   'cost.conversationTitle': 'Estimated cost of this conversation at the prices of {0} ({1})',
   'cost.unpriced_one': '{0} answer without a known price is not counted.',
   'cost.unpriced_other': '{0} answers without a known price are not counted.',
+  'cost.noPrice': 'no price',
+  'cost.noPriceTitle': 'No published price for {0} was found (prices checked on {1}), so no cost is estimated. Add its price in geminiInteractions.cost.prices to see one.',
   'meter.label': 'Context used',
   'meter.text': '{0} / {1} tokens ({2}%)',
   'meter.tokensOnly': '{0} tokens in context',

@@ -96,6 +96,8 @@ export const UI_FR: UiStrings = {
   'cost.conversationTitle': 'Coût estimé de cette conversation aux prix du {0} ({1})',
   'cost.unpriced_one': '{0} réponse sans prix connu n’est pas comptée.',
   'cost.unpriced_other': '{0} réponses sans prix connu ne sont pas comptées.',
+  'cost.noPrice': 'prix inconnu',
+  'cost.noPriceTitle': 'Aucun prix publié n’a été trouvé pour {0} (prix vérifiés le {1}) : aucun coût n’est estimé. Ajoutez son prix dans geminiInteractions.cost.prices pour en voir un.',
   'meter.label': 'Contexte utilisé',
   'meter.text': '{0} / {1} jetons ({2} %)',
   'meter.tokensOnly': '{0} jetons dans le contexte',

@@ -96,6 +96,8 @@ export const UI_PT_BR: UiStrings = {
   'cost.conversationTitle': 'Custo estimado desta conversa com os preços de {0} ({1})',
   'cost.unpriced_one': '{0} resposta sem preço conhecido não é contada.',
   'cost.unpriced_other': '{0} respostas sem preço conhecido não são contadas.',
+  'cost.noPrice': 'sem preço',
+  'cost.noPriceTitle': 'Nenhum preço publicado foi encontrado para {0} (preços verificados em {1}), então nenhum custo é estimado. Adicione o preço em geminiInteractions.cost.prices para ver uma estimativa.',
   'meter.label': 'Contexto usado',
   'meter.text': '{0} / {1} tokens ({2}%)',
   'meter.tokensOnly': '{0} tokens no contexto',

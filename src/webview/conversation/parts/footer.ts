@@ -44,8 +44,8 @@ export function footer(turn: ModelTurn): HTMLElement {
     const last = (p: string) => (u.total !== undefined ? tr('footer.totalTokens', formatNumber(u.total)) : tr('footer.tokens', p));
     for (const [i, p] of parts.entries()) add(i === parts.length - 1 ? last(p) : p, i === 0 ? tr('footer.tokensTitle', parts.join(', ')) : undefined, i === 0 ? 'codicon-symbol-numeric' : undefined, i === 0 ? undefined : '');
   }
-  // The estimate only with geminiInteractions.cost.show and a known price (never a made-up $0).
-  const cost = turn.state !== 'streaming' ? turnCostLabel(turn.model, u) : undefined;
+  // The estimate only with geminiInteractions.cost.show, and only from a known price (never a made-up $0).
+  const cost = turn.state !== 'streaming' ? turnCostLabel(turn, u) : undefined;
   if (cost) add(cost.text, cost.title, 'codicon-credit-card', cost.text);
   // Restored turns have only second-precision server times: no meaningful duration.
   if (turn.finishedAt && turn.finishedAt > turn.startedAt) add(formatSeconds(turn.finishedAt - turn.startedAt), undefined, 'codicon-watch');
