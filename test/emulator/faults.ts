@@ -3,13 +3,15 @@
 // stream faults alter the next SSE response(s); omit_usage alters the next create.
 import { HttpError, rpcError } from './errors';
 
-export type Op = 'create' | 'get' | 'cancel' | 'delete' | 'files.upload' | 'files.get' | 'files.list' | 'files.delete' | 'models.list' | 'models.get';
+export type Op = 'create' | 'get' | 'cancel' | 'delete' | 'files.upload' | 'files.get' | 'files.list' | 'files.delete' | 'models.list' | 'models.get'
+  | 'stores.create' | 'stores.get' | 'stores.list' | 'stores.delete' | 'stores.upload' | 'operations.get' | 'documents.list' | 'documents.get' | 'documents.delete';
 
 export const HTTP_FAULTS = ['rate_limit', 'quota_exhausted', 'server_error'] as const;
 export const STREAM_FAULTS = ['cut_stream', 'live_cut', 'stall', 'malformed_event', 'empty_error_event', 'slow_stream'] as const;
 /** Shape the stored event list of the next create (so a GET replay shows the same), as live streams do. */
 export const EVENT_FAULTS = ['sparse_event_ids', 'no_event_ids', 'split_signature', 'usage_in_metadata'] as const;
-export const FAULT_NAMES = [...HTTP_FAULTS, ...STREAM_FAULTS, 'omit_usage', ...EVENT_FAULTS] as const;
+/** `operation_failed`: the next upload to a File Search store ends in a failed operation (on 'stores.upload'). */
+export const FAULT_NAMES = [...HTTP_FAULTS, ...STREAM_FAULTS, 'omit_usage', ...EVENT_FAULTS, 'operation_failed'] as const;
 export type FaultName = (typeof FAULT_NAMES)[number];
 
 export interface FaultSpec {
@@ -109,6 +111,11 @@ export class Faults {
       if (f.name === 'usage_in_metadata') shape.usageInMetadata = true;
     }
     return shape;
+  }
+
+  /** True when an `operation_failed` fault is armed for this op (it is used up). */
+  takeOperationFailure(op: Op): boolean {
+    return this.take(op, ['operation_failed'], false).length > 0;
   }
 
   takeOmitUsage(op: Op): boolean {

@@ -8,6 +8,7 @@ import { stepEvents, type SignaturePlace } from './events';
 import type { EventShape } from './faults';
 import { checkModel, type ModelRules } from './models';
 import { FilesService } from './files';
+import type { FileSearchService } from './fileSearchStores';
 import { Hop, plan, Plan, ScenarioError, tokens } from './model';
 import { isObject, JsonObject, ScenarioSpec, SseEvent, Status, Step, Usage } from './types';
 import { contentBlocks, CreateRequest, inputToSteps, validateCreate } from './validate';
@@ -74,7 +75,7 @@ export class InteractionsService {
   /** What the retired 2.5 ids get (models.ts). */
   modelRules: ModelRules = { retiredAnswer: 'route' };
 
-  constructor(private clock: Clock, private files: FilesService) {}
+  constructor(private clock: Clock, private files: FilesService, private fileSearch?: FileSearchService) {}
 
   reset(): void {
     this.records.clear();
@@ -148,7 +149,7 @@ export class InteractionsService {
     } else {
       const scenario = this.scenarios.shift();
       try {
-        p = plan({ req, history: prev ? this.history(prev) : [], input, scenario });
+        p = plan({ req, history: prev ? this.history(prev) : [], input, scenario, ...(this.fileSearch ? { fileSearch: this.fileSearch } : {}) });
       } catch (e) {
         if (e instanceof ScenarioError) throw invalidRequest(`[emulator] ${e.message}`);
         throw e;

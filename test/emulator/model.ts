@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { gradientPng, hashSeed } from './png';
 import { generateFromSchema } from './schema';
 import { CreateRequest } from './validate';
+import type { FileSearchService } from './fileSearchStores';
 import { isObject, JsonObject, ScenarioSpec, Status, Step } from './types';
 
 export interface Hop {
@@ -33,6 +34,8 @@ export interface ModelInput {
   /** This request's input as steps. */
   input: Step[];
   scenario?: ScenarioSpec;
+  /** The File Search stores the `file_search` tool retrieves from (stores it does not know get a generic answer). */
+  fileSearch?: Pick<FileSearchService, 'retrieve' | 'has'>;
 }
 
 export const SCENARIOS = [
@@ -306,10 +309,23 @@ function googleMaps(ctx: Ctx, out: Step[], findings: Finding[]): void {
 
 function fileSearch(ctx: Ctx, out: Step[], findings: Finding[]): void {
   const id = rid('fs');
-  const store = String((ctx.tool('file_search')?.file_search_store_names as string[] | undefined)?.[0] ?? 'fileSearchStores/emulator');
+  const names = (ctx.tool('file_search')?.file_search_store_names as string[] | undefined) ?? [];
+  const store = String(names[0] ?? 'fileSearchStores/emulator');
   // Live (2026-08): the result step carries no result; the retrieved text is folded into the answer.
   out.push({ type: 'file_search_call', id, signature: signature('fs', id) });
   out.push({ type: 'file_search_result', call_id: id, signature: signature('fsr', id) });
+  const service = ctx.mi.fileSearch;
+  if (service && names.some((n) => service.has(String(n)))) {
+    // Stores of this emulator: what their documents say, quoted, each quote cited to its document.
+    const topK = typeof ctx.tool('file_search')?.top_k === 'number' ? Number(ctx.tool('file_search')!.top_k) : 5;
+    const hits = service.retrieve(names.map(String), stripDirectives(ctx.userText), topK);
+    if (!hits.length) findings.push({ text: `Nothing in ${names.join(', ')} matches the question.`, citations: [] });
+    for (const h of hits) {
+      const meta = Object.fromEntries(h.customMetadata.map((m) => [String(m.key), m.stringValue ?? m.numericValue ?? m.stringListValue]));
+      findings.push({ text: `${h.displayName} has:\n\n\`\`\`\n${h.text}\n\`\`\``, citations: [{ url: '', title: h.displayName, annotation: { type: 'file_citation', document_uri: h.documentName, file_name: h.displayName, source: h.store, custom_metadata: meta } }] });
+    }
+    return;
+  }
   findings.push({ text: `The documents in ${store} answer the question.`, citations: [{ url: '', title: 'notes.md', annotation: { type: 'file_citation', document_uri: `${store}/documents/notes-md`, file_name: 'notes.md', source: store } }] });
 }
 

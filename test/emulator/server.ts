@@ -8,6 +8,7 @@ import { Clock } from './clock';
 import { HttpError, rpcError } from './errors';
 import { Faults, FaultSpec, Op } from './faults';
 import { FilesConfig, FilesService } from './files';
+import { FileSearchService, type FileSearchConfig } from './fileSearchStores';
 import { InteractionRecord, InteractionsService } from './interactions';
 import { FREE_TIER_KEY } from './facts';
 import { getModel, listModels, type RetiredAnswer, type Withdrawal } from './models';
@@ -47,6 +48,8 @@ export interface EmulatorConfig {
   refuseToolSearch?: boolean;
   /** Capabilities Google withdrew from a served model at run time (README "Models"); [] restores the facts. */
   withdrawn?: Withdrawal[];
+  /** File Search stores: when an upload's operation says done. */
+  fileSearch?: Partial<FileSearchConfig>;
 }
 
 export interface LoggedRequest {
@@ -100,6 +103,8 @@ export interface Emulator {
   interactionIds(): string[];
   /** What the emulator knows about an uploaded file (bytes only below the keep limit). */
   file(id: string): { sizeBytes: number; sha256Hex: string; mimeType: string; state: string; bytes?: Buffer } | undefined;
+  /** A File Search store's documents (name, display name, metadata, size, SHA-256 of the text kept); [] for an unknown store. */
+  storeDocuments(store: string): ReturnType<FileSearchService['documents']>;
 }
 
 const MAX_BODY = 100 * 1024 * 1024 + 1024 * 1024; // live inline limit is 100 MB per request
@@ -109,6 +114,7 @@ class Router {
   readonly clock = new Clock();
   readonly faults = new Faults();
   readonly files: FilesService;
+  readonly fileSearch: FileSearchService;
   readonly interactions: InteractionsService;
   log: LoggedRequest[] = [];
   private seq = 0;
@@ -122,7 +128,8 @@ class Router {
     private readonly initialRules: { projectStoreDefault: boolean; retiredModels: RetiredAnswer; tidyStream?: boolean; refuseToolSearch?: boolean } = { projectStoreDefault: true, retiredModels: 'route' }) {
     this.initialFilesConfig = { activeAfterGets: 2, activeAfterMs: 2000, keepBytesLimit: 1024 * 1024, ...filesCfg };
     this.files = new FilesService(this.clock, { ...this.initialFilesConfig });
-    this.interactions = new InteractionsService(this.clock, this.files);
+    this.fileSearch = new FileSearchService(this.clock, { doneAfterGets: 1 });
+    this.interactions = new InteractionsService(this.clock, this.files, this.fileSearch);
     this.applyRules(initialRules);
   }
 
@@ -132,6 +139,7 @@ class Router {
     if (cfg.retiredModels === 'route' || cfg.retiredModels === 404 || cfg.retiredModels === 503) this.interactions.modelRules = { ...this.interactions.modelRules, retiredAnswer: cfg.retiredModels };
     if (typeof cfg.tidyStream === 'boolean') this.interactions.tidyStream = cfg.tidyStream;
     if (typeof cfg.refuseToolSearch === 'boolean') this.interactions.refuseToolSearch = cfg.refuseToolSearch;
+    if (cfg.fileSearch) Object.assign(this.fileSearch.config, cfg.fileSearch);
     if (Array.isArray(cfg.withdrawn)) this.interactions.modelRules = { ...this.interactions.modelRules, withdrawn: cfg.withdrawn };
   }
 
@@ -143,6 +151,8 @@ class Router {
     this.interactions.reset();
     this.files.reset();
     this.files.config = { ...this.initialFilesConfig };
+    this.fileSearch.reset();
+    this.fileSearch.config = { doneAfterGets: 1 };
     this.applyRules({ tidyStream: false, refuseToolSearch: false, withdrawn: [], ...this.initialRules });
     this.faults.clear();
     this.clock.reset();
@@ -223,6 +233,8 @@ class Router {
       res.end();
       return;
     }
+
+    if (await this.routeFileSearch(req, res, u, entry, origin)) return;
 
     const models = /^(.*?)\/(v1|v1beta)\/models(?:\/([^/:]+))?$/.exec(path);
     if (models && method === 'GET') {
@@ -325,6 +337,59 @@ class Router {
     await writeSse(res, { events: () => rec.events, visible: () => svc.visible(rec) }, { startAt, faults, omitUsage });
   }
 
+  /** File Search stores, their uploads, operations and documents (fileSearchStores.ts); false when the path is not one. */
+  private async routeFileSearch(req: IncomingMessage, res: ServerResponse, u: URL, entry: LoggedRequest, origin: string): Promise<boolean> {
+    const path = u.pathname;
+    const method = req.method ?? 'GET';
+    const upload = /^(.*?)\/upload\/v1beta\/fileSearchStores\/([^/:]+):uploadToFileSearchStore$/.exec(path);
+    if (upload && method === 'POST') {
+      entry.op = 'stores.upload';
+      const uploadId = u.searchParams.get('upload_id');
+      if (uploadId) {
+        if (apiKeyOf(req, u) !== undefined) this.auth(req, u, 'FileSearchService');
+        this.fault('stores.upload');
+        const r = await this.fileSearch.chunk(req, uploadId);
+        entry.body = { bytes: r.bytes };
+        const headers = { 'x-goog-upload-status': r.status, 'x-goog-upload-size-received': String(r.received) };
+        if (r.status === 'final') return send(res, 200, r.operation, headers), true;
+        res.writeHead(200, headers);
+        res.end();
+        return true;
+      }
+      this.auth(req, u, 'FileSearchService');
+      const body = await readJson(req, entry);
+      this.fault('stores.upload');
+      if (this.faults.takeOperationFailure('stores.upload')) this.fileSearch.failNextOperations++;
+      const cmd = String(req.headers['x-goog-upload-command'] ?? '');
+      if (cmd !== 'start') throw rpcError(400, `Expected x-goog-upload-command: start, got '${cmd}'.`);
+      const { uploadPath } = this.fileSearch.start(decodeURIComponent(upload[2]!), req.headers, body, upload[1]!);
+      res.writeHead(200, { 'x-goog-upload-url': `${origin}${uploadPath}`, 'x-goog-upload-status': 'active', 'content-length': '0' });
+      res.end();
+      return true;
+    }
+    const m = /^(?:.*?)\/v1beta\/fileSearchStores(?:\/([^/]+)(?:\/(documents|upload\/operations)(?:\/([^/]+))?)?)?$/.exec(path);
+    if (!m) return false;
+    const [, store, sub, child] = m;
+    const force = u.searchParams.get('force') === 'true';
+    const body = method === 'POST' ? await readJson(req, entry) : (await drain(req), undefined);
+    this.auth(req, u, 'FileSearchService');
+    const go = (op: Op, f: () => unknown) => { entry.op = op; this.fault(op); const r = f(); send(res, 200, r ?? {}); return true; };
+    if (!store) {
+      if (method === 'POST') return go('stores.create', () => this.fileSearch.create(body));
+      if (method === 'GET') return go('stores.list', () => this.fileSearch.list(u.searchParams.get('pageSize'), u.searchParams.get('pageToken')));
+    } else if (!sub) {
+      if (method === 'GET') return go('stores.get', () => this.fileSearch.get(decodeURIComponent(store)));
+      if (method === 'DELETE') return go('stores.delete', () => { this.fileSearch.delete(decodeURIComponent(store), force); });
+    } else if (sub === 'upload/operations' && child && method === 'GET') {
+      return go('operations.get', () => this.fileSearch.getOperation(`fileSearchStores/${decodeURIComponent(store)}/upload/operations/${decodeURIComponent(child)}`));
+    } else if (sub === 'documents') {
+      if (!child && method === 'GET') return go('documents.list', () => this.fileSearch.listDocuments(decodeURIComponent(store), u.searchParams.get('pageSize'), u.searchParams.get('pageToken')));
+      if (child && method === 'GET') return go('documents.get', () => this.fileSearch.getDocument(decodeURIComponent(store), decodeURIComponent(child)));
+      if (child && method === 'DELETE') return go('documents.delete', () => { this.fileSearch.deleteDocument(decodeURIComponent(store), decodeURIComponent(child), force); });
+    }
+    throw rpcError(404, `Requested entity was not found. (emulator: no route for ${method} ${path})`);
+  }
+
   private fault(op: Op): void {
     const f = this.faults.takeHttp(op);
     if (f) throw f;
@@ -380,6 +445,7 @@ class Router {
         }
         case 'GET time': return ok({ now: new Date(this.clock.now()).toISOString() });
         case 'GET stats': return ok(this.stats());
+        case 'GET store_documents': return ok({ documents: this.fileSearch.documents(u.searchParams.get('store') ?? '') });
         case 'POST config': {
           const b = isObject(body) ? body : {};
           this.applyRules({ files: isObject(b.files) ? b.files as Partial<FilesConfig> : undefined, projectStoreDefault: b.projectStoreDefault as boolean | undefined, retiredModels: b.retiredModels as RetiredAnswer | undefined, tidyStream: b.tidyStream as boolean | undefined, refuseToolSearch: b.refuseToolSearch as boolean | undefined, withdrawn: Array.isArray(b.withdrawn) ? (b.withdrawn as unknown[]).filter(isObject).map((w) => ({ model: String(w.model), ...(typeof w.tool === 'string' ? { tool: w.tool } : {}), ...(typeof w.input === 'string' ? { input: w.input } : {}) })) : undefined });
@@ -483,6 +549,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       return rec ? router.interactions.view(rec, { timeline: true }) : undefined;
     },
     interactionIds: () => router.interactions.ids(),
+    storeDocuments: (store) => router.fileSearch.documents(store),
     file: (id) => {
       const f = router.files.info(id.replace(/^files\//, ''));
       return f ? { sizeBytes: f.sizeBytes, sha256Hex: f.sha256Hex, mimeType: f.mimeType, state: router.files.state(f), bytes: f.bytes } : undefined;
