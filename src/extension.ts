@@ -46,6 +46,8 @@ import { approvalHandlers, ToolApprovals } from './vscode/tools/toolApprovals';
 import { registerToolCommands } from './vscode/tools/toolCommands';
 import { askInModal, mcpHandlers, registerWorkspaceMcpCommands, WorkspaceMcpServers } from './vscode/tools/workspaceMcp';
 import { registerLearnedRefusalsCommand } from './vscode/models/learnedRefusalsCommand';
+import { CodeIndex, registerCodeIndexCommands } from './vscode/codeIndex/codeIndex';
+import { citationHandlers } from './vscode/codeIndex/citations';
 import { createLogger } from './vscode/util/log';
 import { redact } from './core/util/redact';
 
@@ -72,10 +74,13 @@ export function activate(context: vscode.ExtensionContext): void {
   // The MCP servers the workspace's settings add: used once the user allowed each URL (asked before a request).
   const mcpQuestions = testMode ? new ScriptedMcpQuestions(askInModal) : undefined;
   const mcp = new WorkspaceMcpServers({ workspaceState, secret: (name) => context.secrets.get(MCP_SECRET_PREFIX + name), log, ask: mcpQuestions?.ask });
+  // The codebase index on Gemini File Search (built only when the user asks; used by chat turns once built).
+  const codeIndex = new CodeIndex(workspaceState, context.storageUri, () => access.fileSearchApi(), log);
   const settings = new SettingsContextHost({
     secret: (name) => context.secrets.get(MCP_SECRET_PREFIX + name),
     rulesText: async () => (await rules.read()).text,
     mcp,
+    indexStore: () => codeIndex.activeStore(),
   }, log);
   const stored = new StoredConversations(store, access, log);
   const edits = new FileEdits(workspaceState, log);
@@ -101,6 +106,7 @@ export function activate(context: vscode.ExtensionContext): void {
     sources: {
       hasApiKey: async () => (await keys.get()) !== undefined,
       listedModels: () => catalogue.cached(),
+      indexStore: () => codeIndex.activeStore(),
       pendingApprovals: () => approvals.pendingApprovals(),
       rules: () => rules.panelInfo(),
       mcp: () => mcp.panelInfo(),
@@ -149,6 +155,7 @@ export function activate(context: vscode.ExtensionContext): void {
     modelHandlers(catalogue),
     rulesHandlers(rules),
     mcpHandlers(mcp),
+    citationHandlers(log),
   );
   const requests: RequestHandlers = handlerTable(
     panelRequests(panel),
@@ -196,11 +203,14 @@ export function activate(context: vscode.ExtensionContext): void {
     ...registerToolCommands({ secrets: context.secrets, mcpSecrets, approvals, testMode }),
     ...registerWorkspaceMcpCommands(mcp, testMode),
     registerLearnedRefusalsCommand(refusals, testMode),
+    codeIndex,
+    codeIndex.onDidChange(() => void panel.pushState()),
+    ...registerCodeIndexCommands(codeIndex),
     // VS Code's own Chat: Gemini models in its model picker, through the same client and core.
     ...registerLanguageModelProvider(access, log, redactKnown, refusals),
     registerChatParticipant(participant),
     ...(mcpQuestions?.register() ?? []),
-    ...(testMode ? registerTestHooks({ panel, send: (text) => send(text), approvals, runs, apply, improve, library, research, changed, keys, catalogue, globalState, attachments, participant }) : []),
+    ...(testMode ? registerTestHooks({ panel, send: (text) => send(text), approvals, runs, apply, improve, library, research, changed, keys, catalogue, globalState, attachments, participant, codeIndex }) : []),
   );
   void mcpSecrets.load().catch((e) => log.warn(`could not read the stored MCP secrets: ${(e as Error).message}`));
   // A Deep Research run that was going when the window closed continues (only loads the SDK if there is one).

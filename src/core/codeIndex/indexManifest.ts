@@ -83,3 +83,20 @@ export function planIndexUpdate(manifest: IndexManifest, now: WorkspaceSnapshot)
   upload.sort((a, b) => a.path.localeCompare(b.path));
   return { upload, remove, unchanged };
 }
+
+/**
+ * Only these paths (saved, created, deleted or renamed since the last run): `undefined` for a path that is gone or
+ * no longer indexable. A whole-workspace snapshot is not needed for a change of a few files.
+ */
+export function planPathsUpdate(manifest: IndexManifest, changes: ReadonlyMap<string, { hash: string; size: number } | undefined>): IndexPlan {
+  const upload: IndexPlan['upload'] = [];
+  const remove: IndexPlan['remove'] = [];
+  let unchanged = 0;
+  for (const [path, f] of changes) {
+    const held = manifest.files.get(path);
+    if (!f) { if (held) remove.push({ path, document: held.document }); continue; }
+    if (held?.hash === f.hash) unchanged++;
+    else upload.push({ path, size: f.size });
+  }
+  return { upload, remove, unchanged };
+}

@@ -19,6 +19,12 @@ export interface Citation {
   start?: number;
   end?: number;
   kind: 'url' | 'file' | 'place' | 'other';
+  /** A file citation from the codebase index: the workspace path its document carries (custom_metadata.path). */
+  path?: string;
+  /** The content hash the document was indexed with (custom_metadata.sha256): tells a file changed since. */
+  sha256?: string;
+  /** The cited span of the answer (at most 2,000 characters): what is looked up in the file to find the lines. */
+  quote?: string;
 }
 
 export interface Media {

@@ -164,6 +164,8 @@ export type WebviewToHost =
   | { type: 'runCommand'; command: 'setApiKey' | 'openSettings' | 'showLog' | 'manageKeys' }
   /** `text`: the link's visible text, so the host can say when it is not where the link goes. */
   | { type: 'openLink'; url: string; text?: string }
+  /** A codebase-index citation: the workspace path its document carries, the cited text, the hash indexed. */
+  | { type: 'openCitation'; path: string; quote?: string; sha256?: string }
   // agentic tools
   | { type: 'approve'; callId: string; decision: ApprovalDecision }
   | { type: 'continue'; turnId: string }

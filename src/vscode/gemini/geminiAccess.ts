@@ -69,6 +69,16 @@ export class GeminiAccess implements ApiAccess {
     return { api, scope: uploadScope(key?.key, endpoint.ok ? endpoint.baseUrl : '', endpoint.apiVersion) };
   }
 
+  /** The File Search stores API (the codebase index), with the same key and endpoint checks as the chat. */
+  async fileSearchApi(): Promise<import('../../core/gemini/fileSearchApi').FileSearchApi> {
+    await this.api(); // the key and endpoint checks (and the workspace-endpoint question) of every request
+    const key = await this.keys.get();
+    const endpoint = readEndpoint();
+    if (!key || !endpoint.ok) throw new Error(vscode.l10n.t('No Gemini API key is set. Run "Gemini: Set API Key" (the key is kept in VS Code\'s secret storage).'));
+    const { createFileSearchApi } = await import('../../core/gemini/fileSearchApi');
+    return createFileSearchApi({ apiKey: key.key, baseUrl: endpoint.baseUrl });
+  }
+
   /** Asks once per workspace and URL before the API key goes to an endpoint set by the workspace's settings. */
   private allowWorkspaceEndpoint(url: string): Promise<boolean> {
     if ((this.workspaceState.get<string[]>(ALLOWED_ENDPOINTS_KEY) ?? []).includes(url)) return Promise.resolve(true);

@@ -20,6 +20,8 @@ export interface ViewStateSources {
   rules(): Promise<RulesInfo>;
   /** The MCP servers in use and the workspace's left out (src/vscode/tools/workspaceMcp.ts). */
   mcp(): Promise<McpInfo>;
+  /** The codebase index's store when it is on (the File Search toggle then shows). */
+  indexStore?(): string | undefined;
 }
 
 /** `current` is read when needed: a turn may finish while the key is read. */
@@ -44,7 +46,7 @@ export async function buildViewState(current: () => Conversation | undefined, me
     pendingApprovals: sources.pendingApprovals(),
     models: readModels(),
     modelChoices: buildCatalogue(readModels(), listed),
-    tools: panelTools(),
+    tools: panelTools(sources.indexStore?.()),
     // The API's own input limit for the model wins over the static table when the key's list has it.
     meter: readMeter(model, listed?.find((m) => m.id === model)?.inputTokenLimit),
     rules: await sources.rules(),

@@ -30,6 +30,8 @@ export interface SettingsContext {
   mcpDecision?(url: string): McpDecision | undefined;
   /** Workspace MCP servers the user declined when asked before this request (the turn says so once). */
   mcpDeclinedNow?: readonly McpServerRef[];
+  /** The workspace's codebase index (a File Search store), searched with the configured stores. */
+  indexStore?: string;
 }
 
 export function readTurnSettings(ctx?: SettingsContext): TurnSettings {
@@ -61,7 +63,7 @@ export function readTurnSettings(ctx?: SettingsContext): TurnSettings {
       urlContext: c.get<boolean>('tools.urlContext', false),
       googleSearch: c.get<boolean>('tools.googleSearch', false),
       googleMaps: c.get<boolean>('tools.googleMaps', false),
-      ...(c.get<boolean>('tools.fileSearch', true) ? fileSearchStores(c.get<unknown>('tools.fileSearchStores')) : {}),
+      ...(c.get<boolean>('tools.fileSearch', true) ? fileSearchStores(c.get<unknown>('tools.fileSearchStores'), ctx?.indexStore) : {}),
       ...(workspaceTools ? { functions: [...WORKSPACE_TOOLS, ...(editTools ? EDIT_TOOLS : [])] } : {}),
       ...(mcp.servers.length ? { mcpServers: mcp.servers } : {}),
       ...(c.get<boolean>('tools.toolSearch', true) ? {} : { toolSearch: false }),
@@ -93,10 +95,10 @@ function mcpLeftOut(unanswered: readonly McpServerRef[], declinedNow: readonly M
   ];
 }
 
-/** What the panel header's tool toggles show (File Search only when a store is configured). */
-export function panelTools(): PanelTools {
+/** What the panel header's tool toggles show (File Search only when a store is configured or the codebase is indexed). */
+export function panelTools(indexStore?: string): PanelTools {
   const c = vscode.workspace.getConfiguration(SECTION);
-  const stores = fileSearchStores(c.get<unknown>('tools.fileSearchStores')).fileSearchStores;
+  const stores = fileSearchStores(c.get<unknown>('tools.fileSearchStores'), indexStore).fileSearchStores;
   return {
     codeExecution: c.get<boolean>('tools.codeExecution', false),
     urlContext: c.get<boolean>('tools.urlContext', false),
@@ -106,8 +108,9 @@ export function panelTools(): PanelTools {
   };
 }
 
-function fileSearchStores(v: unknown): { fileSearchStores?: string[] } {
-  const stores = Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string' && s.trim() !== '').map((s) => s.trim()) : [];
+function fileSearchStores(v: unknown, indexStore?: string): { fileSearchStores?: string[] } {
+  const configured = Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string' && s.trim() !== '').map((s) => s.trim()) : [];
+  const stores = indexStore && !configured.includes(indexStore) ? [...configured, indexStore] : configured;
   return stores.length ? { fileSearchStores: stores } : {};
 }
 

@@ -23,6 +23,8 @@ export interface SettingsContextSources {
   rulesText(): Promise<string | undefined>;
   /** Without it, no server of the workspace's settings is used. */
   mcp?: McpConsentPort;
+  /** The codebase index's File Search store, when the user built it here and it is on. */
+  indexStore?(): string | undefined;
 }
 
 export class SettingsContextHost {
@@ -76,6 +78,7 @@ export class SettingsContextHost {
       instructionsFile: this.instructions,
       mcpDecision: (url) => this.sources.mcp?.decision(url),
       mcpDeclinedNow: this.declinedNow,
+      indexStore: this.sources.indexStore?.(),
       problems: (messages) => {
         for (const m of messages) {
           if (this.reportedProblems.has(m)) continue;

@@ -19,6 +19,8 @@ import { saveMediaPart } from '../panel/saveMedia';
 import type { BackgroundRuns } from '../slash/backgroundRuns';
 import type { Research } from '../slash/research';
 import type { ToolApprovals } from '../tools/toolApprovals';
+import type { CodeIndex } from '../codeIndex/codeIndex';
+import { openCitation } from '../codeIndex/citations';
 
 export interface TestHookDeps {
   panel: ChatPanel;
@@ -37,12 +39,21 @@ export interface TestHookDeps {
   attachments: Attachments;
   /** The `@gemini` participant's services, to answer a request without the Chat view. */
   participant: ParticipantDeps;
+  codeIndex: CodeIndex;
 }
 
 export function registerTestHooks(d: TestHookDeps): vscode.Disposable[] {
   /** The questions about files outside the workspace asked since the last look. */
   const asked: OutsideQuestion[] = [];
   const reg = (name: string, hook: Parameters<typeof vscode.commands.registerCommand>[1]) => vscode.commands.registerCommand(`geminiInteractions.internal.${name}`, hook);
+  // The codebase index: answered questions (true = the user agreed), the batched update now, the status.
+  const indexHooks = [
+    reg('indexWorkspace', (confirm: boolean) => d.codeIndex.indexWorkspace(confirm)),
+    reg('deleteIndex', (confirm: boolean) => d.codeIndex.deleteIndex(confirm)),
+    reg('codeIndexFlush', () => d.codeIndex.flush()),
+    reg('codeIndexStatus', () => d.codeIndex.status()),
+    reg('openCitation', (m: { path: string; quote?: string; sha256?: string }) => openCitation(m, { debug() {}, info() {}, warn() {}, error() {} })),
+  ];
   /** A retired-model notice answered by the test: what it said, and what was done. */
   const answered = async (check: (ask: (m: string, a: string) => Promise<string | undefined>) => Promise<unknown>, accept: boolean) => {
     let said: string | undefined;
@@ -50,6 +61,7 @@ export function registerTestHooks(d: TestHookDeps): vscode.Disposable[] {
     return { result, said };
   };
   return [
+    ...indexHooks,
     // Tools: answer the first (or the given) pending approval, list them.
     reg('answerApproval', (decision: ApprovalDecision, callId?: string) => d.approvals.answer(callId, decision)),
     reg('pendingApprovals', () => d.approvals.pendingApprovals()),

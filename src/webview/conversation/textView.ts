@@ -14,6 +14,7 @@ import type { Citation } from '../../core/conversation/types';
 import { linkTitle } from '../../core/panel/links';
 import { el } from '../shared/dom';
 import { installLinkHandler } from '../shared/links';
+import { post } from '../shared/host';
 import { BlockSplitter, type Block, type Continuation } from './markdown/blocks';
 import { codeBlockShell, renderMarkdown } from './markdown/render';
 import { SAFE_LINK } from '../shared/sanitize';
@@ -374,13 +375,13 @@ class MarkdownTextView implements TextView, PendingText {
 
   /** Numbered, deduplicated source links under the text; they open through the host. */
   private renderCitations(citations: Citation[]): void {
-    const seen = new Map<string, string>();
+    const seen = new Map<string, { title: string; file?: Citation }>();
     for (const c of citations) {
       const url = c.url?.trim();
       if (!url || seen.has(url)) continue;
-      seen.set(url, c.title?.trim() || hostOf(url) || url);
+      seen.set(url, { title: c.title?.trim() || hostOf(url) || url, ...(c.path ? { file: c } : {}) });
     }
-    const key = JSON.stringify([...seen]);
+    const key = JSON.stringify([...seen].map(([u, v]) => [u, v.title]));
     if (key === this.citationKey) return;
     this.citationKey = key;
     this.citationsEl?.remove();
@@ -392,10 +393,23 @@ class MarkdownTextView implements TextView, PendingText {
     const head = el('div', 'citations-title');
     head.textContent = t('sources.label');
     const list = el('ol', 'citations-list');
-    for (const [url, title] of seen) {
+    for (const [url, { title, file }] of seen) {
       const li = el('li');
       const link = el('span', 'citation');
       link.textContent = title;
+      if (file?.path) {
+        // A file of the codebase index: opens in the editor at the cited lines (the host finds them).
+        link.title = t('sources.openFile', file.path);
+        link.setAttribute('role', 'link');
+        link.tabIndex = 0;
+        link.classList.add('citation-file');
+        const open = () => post({ type: 'openCitation', path: file.path!, ...(file.quote ? { quote: file.quote } : {}), ...(file.sha256 ? { sha256: file.sha256 } : {}) });
+        link.addEventListener('click', open);
+        link.addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); open(); } });
+        li.append(link);
+        list.append(li);
+        continue;
+      }
       link.title = linkTitle(url) ?? url;
       if (SAFE_LINK.test(url)) {
         link.setAttribute('data-href', url);

@@ -121,12 +121,20 @@ export function translateAnnotations(annotations: unknown[], text: string): Cita
     const kind: Citation['kind'] = a.type === 'url_citation' ? 'url' : a.type === 'file_citation' ? 'file'
       : a.type === 'place_citation' ? 'place' : 'other';
     if (kind === 'other' && !a.url && !a.source) continue;
+    const start = typeof a.start_index === 'number' ? utf8OffsetToUtf16(text, a.start_index) : undefined;
+    const end = typeof a.end_index === 'number' ? utf8OffsetToUtf16(text, a.end_index) : undefined;
+    // The codebase index's documents carry their workspace path and hash (core/codeIndex/indexRun.ts).
+    const meta = kind === 'file' && isObject(a.custom_metadata) ? a.custom_metadata : undefined;
+    const path = typeof meta?.path === 'string' && meta.path.length <= 1024 ? meta.path : undefined;
     out.push({
       kind,
       url: a.url ?? a.document_uri ?? (typeof a.source === 'string' && /^https?:/.test(a.source) ? a.source : undefined),
       title: a.title ?? a.file_name ?? a.name ?? a.source,
-      ...(typeof a.start_index === 'number' ? { start: utf8OffsetToUtf16(text, a.start_index) } : {}),
-      ...(typeof a.end_index === 'number' ? { end: utf8OffsetToUtf16(text, a.end_index) } : {}),
+      ...(start !== undefined ? { start } : {}),
+      ...(end !== undefined ? { end } : {}),
+      ...(path ? { path } : {}),
+      ...(path && typeof meta?.sha256 === 'string' && /^[a-f0-9]{64}$/.test(meta.sha256) ? { sha256: meta.sha256 } : {}),
+      ...(path && start !== undefined && end !== undefined && end > start ? { quote: text.slice(start, Math.min(end, start + 2000)) } : {}),
     });
   }
   return out;

@@ -152,6 +152,7 @@ export const UI_EN = {
   'image.notLoadedLabel': 'Image not loaded: {0}, from {1}. Open in browser',
   'image.altLower': 'image',
   'sources.label': 'Sources',
+  'sources.openFile': 'Open {0} at the cited lines',
   // tool cards
   'card.code': 'Code',
   'card.codeIn': 'Code · {0}',

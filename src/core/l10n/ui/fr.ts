@@ -142,6 +142,7 @@ export const UI_FR: UiStrings = {
   'image.notLoadedLabel': 'Image non chargée : {0}, de {1}. Ouvrir dans le navigateur',
   'image.altLower': 'image',
   'sources.label': 'Sources',
+  'sources.openFile': 'Ouvrir {0} aux lignes citées',
   'card.code': 'Code',
   'card.codeIn': 'Code · {0}',
   'card.codeError': 'Erreur du code',

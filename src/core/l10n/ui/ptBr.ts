@@ -142,6 +142,7 @@ export const UI_PT_BR: UiStrings = {
   'image.notLoadedLabel': 'Imagem não carregada: {0}, de {1}. Abrir no navegador',
   'image.altLower': 'imagem',
   'sources.label': 'Fontes',
+  'sources.openFile': 'Abrir {0} nas linhas citadas',
   'card.code': 'Código',
   'card.codeIn': 'Código · {0}',
   'card.codeError': 'Erro do código',
