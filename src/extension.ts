@@ -107,6 +107,11 @@ export function activate(context: vscode.ExtensionContext): void {
       hasApiKey: async () => (await keys.get()) !== undefined,
       listedModels: () => catalogue.cached(),
       indexStore: () => codeIndex.activeStore(),
+      codeIndex: async () => {
+        if (!vscode.workspace.isTrusted || !vscode.workspace.workspaceFolders?.length) return undefined;
+        const s = await codeIndex.status();
+        return { state: s.state, files: s.files, pending: s.pending, ...(s.lastRun ? { lastRun: s.lastRun } : {}) };
+      },
       pendingApprovals: () => approvals.pendingApprovals(),
       rules: () => rules.panelInfo(),
       mcp: () => mcp.panelInfo(),

@@ -14,6 +14,7 @@ import { ApprovalView } from './approvals/approvalView';
 import { Toolbar } from './header/toolbar';
 import { McpLine } from './header/mcpLine';
 import { RulesLine } from './header/rulesLine';
+import { IndexLine } from './header/indexLine';
 import { HistoryView } from './history/historyView';
 import { showApplyStatus } from './edits/applyUi';
 import { ContextMeter, setCostInfo } from './header/meter';
@@ -52,8 +53,9 @@ const meter = new ContextMeter();
 toolbar.element.append(meter.element);
 const rulesLine = new RulesLine();
 const mcpLine = new McpLine();
+const indexLine = new IndexLine();
 const history = new HistoryView(() => setHistoryOpen(false, true), (text) => announce(text));
-app.append(toolbar.element, rulesLine.element, mcpLine.element, banner, errorBox, history.element, empty, transcript.element, announcer, approvals.element, composer.element);
+app.append(toolbar.element, rulesLine.element, mcpLine.element, indexLine.element, banner, errorBox, history.element, empty, transcript.element, announcer, approvals.element, composer.element);
 
 // What the live region says (the one place these strings live).
 const TEXT = {
@@ -106,6 +108,7 @@ function onMessage(m: HostToWebview): void {
         meter.update(state!.turns, state!.meter);
         rulesLine.update(state!.rules);
         mcpLine.update(state!.mcp);
+        indexLine.update(state!.codeIndex);
         history.render(state!.conversations, state!.conversationId);
         approvals.setAll(state!.pendingApprovals);
         updateChrome();

@@ -42,6 +42,8 @@ export interface ViewState {
   rules?: RulesInfo;
   /** The MCP servers requests use, and the workspace's left out; see src/core/tools/mcpServers.ts. */
   mcp?: McpInfo;
+  /** The codebase index (File Search store) of this workspace; absent where it cannot exist (no folder, untrusted). */
+  codeIndex?: CodeIndexInfo;
 }
 
 /** What the webview needs to show context use and cost; it takes the token counts from the turns. */
@@ -50,6 +52,16 @@ export interface ViewMeter {
   contextWindow?: number;
   /** Present when `geminiInteractions.cost.show` is on: prices per model id (table merged with overrides). */
   cost?: { asOf: string; source: string; prices: Record<string, ModelPrice> };
+}
+
+/** The codebase index under the header: none yet (a button builds it), being updated, or ready with its size. */
+export interface CodeIndexInfo {
+  state: 'none' | 'ready' | 'indexing';
+  files: number;
+  /** When the last run ended (epoch ms). */
+  lastRun?: number;
+  /** File events waiting for the next batched update. */
+  pending: number;
 }
 
 /** The rules files sent with every request, or that they are not used (an untrusted workspace). */
@@ -161,7 +173,7 @@ export type WebviewToHost =
   | { type: 'send'; text: string; attachments?: string[] }
   | { type: 'stop' }
   | { type: 'newChat' }
-  | { type: 'runCommand'; command: 'setApiKey' | 'openSettings' | 'showLog' | 'manageKeys' }
+  | { type: 'runCommand'; command: 'setApiKey' | 'openSettings' | 'showLog' | 'manageKeys' | 'indexWorkspace' | 'updateIndex' }
   /** `text`: the link's visible text, so the host can say when it is not where the link goes. */
   | { type: 'openLink'; url: string; text?: string }
   /** A codebase-index citation: the workspace path its document carries, the cited text, the hash indexed. */

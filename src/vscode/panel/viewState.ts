@@ -6,7 +6,7 @@ import type { Conversation } from '../../core/conversation/conversation';
 import type { ModelTurn } from '../../core/conversation/types';
 import type { ListedModel } from '../../core/gemini/client';
 import type { ConversationMedia } from '../../core/panel/lazyMedia';
-import type { ApprovalRequest, McpInfo, RulesInfo, ViewState } from '../../core/panel/protocol';
+import type { ApprovalRequest, CodeIndexInfo, McpInfo, RulesInfo, ViewState } from '../../core/panel/protocol';
 import type { ConversationStore } from '../../core/storage/conversationStore';
 import { buildCatalogue } from '../../core/models/catalogue';
 import { panelTools, readEndpoint, readMeter, readModels, readTurnSettings } from '../settings/settings';
@@ -22,6 +22,8 @@ export interface ViewStateSources {
   mcp(): Promise<McpInfo>;
   /** The codebase index's store when it is on (the File Search toggle then shows). */
   indexStore?(): string | undefined;
+  /** The codebase index's state for the header line (undefined: not offered here). */
+  codeIndex?(): Promise<CodeIndexInfo | undefined>;
 }
 
 /** `current` is read when needed: a turn may finish while the key is read. */
@@ -51,5 +53,6 @@ export async function buildViewState(current: () => Conversation | undefined, me
     meter: readMeter(model, listed?.find((m) => m.id === model)?.inputTokenLimit),
     rules: await sources.rules(),
     mcp: await sources.mcp(),
+    ...await (async () => { const codeIndex = await sources.codeIndex?.(); return codeIndex ? { codeIndex } : {}; })(),
   };
 }

@@ -19,6 +19,8 @@ const ACTIONS: Record<Action, { label: UiKey; className: string; icon: string; i
   openSettings: { label: 'action.openSettings', className: 'open-settings', icon: 'codicon-settings-gear' },
   // Icon only, beside the actions that fix the problem: its label is the tooltip and accessible name.
   showLog: { label: 'action.showLog', className: 'show-log', icon: 'codicon-output', iconOnly: true },
+  indexWorkspace: { label: 'action.indexWorkspace', className: 'index-workspace', icon: 'codicon-database' },
+  updateIndex: { label: 'action.updateIndex', className: 'update-index', icon: 'codicon-sync' },
 };
 
 export interface ActionButtonOptions {
