@@ -10,12 +10,14 @@ import { Faults, FaultSpec, Op } from './faults';
 import { FilesConfig, FilesService } from './files';
 import { InteractionRecord, InteractionsService } from './interactions';
 import { FREE_TIER_KEY } from './facts';
+import { GoogleCloud, type CloudProject } from './googleCloud';
 import { getModel, listModels, type RetiredAnswer } from './models';
 import { writeSse } from './sse';
 import { isObject, JsonObject, ScenarioSpec } from './types';
 
 export type { FaultSpec, FaultName, Op } from './faults';
 export type { FilesConfig } from './files';
+export type { CloudProject } from './googleCloud';
 export type { ScenarioSpec } from './types';
 
 export interface EmulatorOptions {
@@ -36,6 +38,8 @@ export interface EmulatorOptions {
   tidyStream?: boolean;
   /** Plays a service without tool search: a create with `tool_search` or `defer_loading` is a 400 (README "Models"); default false. */
   refuseToolSearch?: boolean;
+  /** Google Cloud projects besides the default ones (googleCloud.ts). */
+  cloudProjects?: Record<string, CloudProject>;
 }
 
 /** Run-time switches (`configure()`, or POST /__emulator/config). */
@@ -98,6 +102,8 @@ export interface Emulator {
   interactionIds(): string[];
   /** What the emulator knows about an uploaded file (bytes only below the keep limit). */
   file(id: string): { sizeBytes: number; sha256Hex: string; mimeType: string; state: string; bytes?: Buffer } | undefined;
+  /** The Google Cloud side: token endpoint, credentials file, projects, expiring tokens (googleCloud.ts). */
+  readonly googleCloud: GoogleCloud;
 }
 
 const MAX_BODY = 100 * 1024 * 1024 + 1024 * 1024; // live inline limit is 100 MB per request
@@ -108,6 +114,7 @@ class Router {
   readonly faults = new Faults();
   readonly files: FilesService;
   readonly interactions: InteractionsService;
+  readonly googleCloud: GoogleCloud;
   log: LoggedRequest[] = [];
   private seq = 0;
   private createBodies = new Map<string, number>();
@@ -117,7 +124,9 @@ class Router {
   private readonly initialFilesConfig: FilesConfig;
 
   constructor(private keys: Set<string>, private logLine: ((l: string) => void) | undefined, filesCfg: Partial<FilesConfig> | undefined,
-    private readonly initialRules: { projectStoreDefault: boolean; retiredModels: RetiredAnswer; tidyStream?: boolean; refuseToolSearch?: boolean } = { projectStoreDefault: true, retiredModels: 'route' }) {
+    private readonly initialRules: { projectStoreDefault: boolean; retiredModels: RetiredAnswer; tidyStream?: boolean; refuseToolSearch?: boolean } = { projectStoreDefault: true, retiredModels: 'route' },
+    cloudProjects?: Record<string, CloudProject>) {
+    this.googleCloud = new GoogleCloud(cloudProjects);
     this.initialFilesConfig = { activeAfterGets: 2, activeAfterMs: 2000, keepBytesLimit: 1024 * 1024, ...filesCfg };
     this.files = new FilesService(this.clock, { ...this.initialFilesConfig });
     this.interactions = new InteractionsService(this.clock, this.files);
@@ -139,6 +148,7 @@ class Router {
   reset(): void {
     this.interactions.reset();
     this.files.reset();
+    this.googleCloud.reset();
     this.files.config = { ...this.initialFilesConfig };
     this.applyRules({ tidyStream: false, refuseToolSearch: false, ...this.initialRules });
     this.faults.clear();
@@ -181,7 +191,7 @@ class Router {
   }
 
   private async route(req: IncomingMessage, res: ServerResponse, u: URL, entry: LoggedRequest): Promise<void> {
-    const path = u.pathname;
+    let path = u.pathname;
     const method = req.method ?? 'GET';
     const origin = `http://${req.headers.host ?? 'localhost'}`;
 
@@ -193,6 +203,26 @@ class Router {
     }
     // Only API requests are logged (the control API would drown them).
     this.log.push(entry);
+
+    // Google Cloud: the token endpoint, then the project paths (bearer and project checked there), answered below.
+    if (this.googleCloud.isTokenRequest(method, path)) {
+      entry.op = 'oauth.token';
+      return this.googleCloud.token(req, res);
+    }
+    let cloud: ReturnType<GoogleCloud['resolve']>;
+    try {
+      cloud = this.googleCloud.resolve(req, path);
+    } catch (e) {
+      await drain(req);
+      throw e;
+    }
+    if (cloud?.kind === 'models') {
+      await drain(req);
+      entry.op = cloud.id === undefined ? 'models.list' : 'models.get';
+      this.fault(entry.op as Op);
+      return send(res, 200, this.googleCloud.models(cloud, u.searchParams.get('pageSize'), u.searchParams.get('pageToken')));
+    }
+    if (cloud) path = cloud.path;
 
     const upload = /^(.*?)\/upload\/(v1|v1beta)\/files$/.exec(path);
     if (upload && method === 'POST') {
@@ -239,7 +269,8 @@ class Router {
     const [, , apiVersion, resource, rawId, cancel] = m;
     const id = rawId !== undefined ? decodeURIComponent(rawId) : undefined;
     const body = await readJson(req, entry);
-    this.auth(req, u);
+    if (cloud) this.googleCloud.checkCreate(cloud, method === 'POST' && id === undefined ? body : undefined);
+    else this.auth(req, u);
 
     if (resource === 'files') {
       if (cancel) throw rpcError(404, 'Requested entity was not found.');
@@ -445,7 +476,7 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
 
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulator> {
   const router = new Router(new Set(opts.apiKeys ?? ['test-key', 'demo-key']), opts.log, opts.files,
-    { projectStoreDefault: opts.projectStoreDefault ?? true, retiredModels: opts.retiredModels ?? 'route', tidyStream: opts.tidyStream ?? false, refuseToolSearch: opts.refuseToolSearch ?? false });
+    { projectStoreDefault: opts.projectStoreDefault ?? true, retiredModels: opts.retiredModels ?? 'route', tidyStream: opts.tidyStream ?? false, refuseToolSearch: opts.refuseToolSearch ?? false }, opts.cloudProjects);
   const server = createServer((req, res) => void router.handle(req, res));
   server.keepAliveTimeout = 5000;
   const host = opts.host ?? '127.0.0.1';
@@ -480,6 +511,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       return rec ? router.interactions.view(rec, { timeline: true }) : undefined;
     },
     interactionIds: () => router.interactions.ids(),
+    googleCloud: router.googleCloud,
     file: (id) => {
       const f = router.files.info(id.replace(/^files\//, ''));
       return f ? { sizeBytes: f.sizeBytes, sha256Hex: f.sha256Hex, mimeType: f.mimeType, state: router.files.state(f), bytes: f.bytes } : undefined;
