@@ -13,6 +13,7 @@ import type { ImproveDeps } from './vscode/edits/improveSelection';
 import { ApiKeyStore } from './vscode/gemini/apiKeyStore';
 import { GeminiAccess } from './vscode/gemini/geminiAccess';
 import { registerKeyCommands } from './vscode/gemini/keyCommands';
+import { registerGoogleCloudSignIn } from './vscode/gemini/googleCloudSignIn';
 import { ConversationLibrary, historyHandlers, historyRequests } from './vscode/history/conversationLibrary';
 import { registerHistoryCommands } from './vscode/history/historyCommands';
 import { workspaceConversationStore } from './vscode/history/storage';
@@ -63,7 +64,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const store = workspaceConversationStore(context, log);
   const access = new GeminiAccess(keys, workspaceState, log);
   // The key's model list (on demand: the picker, Set API Key).
-  const catalogue = new ModelCatalogueHost(globalState, keys, log);
+  const catalogue = new ModelCatalogueHost(globalState, () => access.modelsTarget(), log);
   // The rules files (AGENTS.md, ...) sent in the system instruction.
   const rules = new RulesFiles(log);
   // The MCP servers the workspace's settings add: used once the user allowed each URL (asked before a request).
@@ -96,7 +97,7 @@ export function activate(context: vscode.ExtensionContext): void {
     refusals, workspaceState, store, storage: stored, access, onDidChangeKey: keys.onDidChange, settings,
     tools: approvals.toolRunner(), background: runs.tracker(), progress: runs, view: channel,
     sources: {
-      hasApiKey: async () => (await keys.get()) !== undefined,
+      hasApiKey: () => access.ready(),
       listedModels: () => catalogue.cached(),
       pendingApprovals: () => approvals.pendingApprovals(),
       rules: () => rules.panelInfo(),
@@ -185,6 +186,7 @@ export function activate(context: vscode.ExtensionContext): void {
     // A new model list: the picker shows it.
     catalogue.onDidChange(() => { apiCheck(); void panel.pushState(); }),
     ...registerPanelCommands(panel, reveal, () => log.show()),
+    registerGoogleCloudSignIn(log),
     ...registerKeyCommands({ keys, testMode, onModelsListed: (key, models) => { apiChecked = false; void catalogue.store(key, models); } }),
     ...registerHistoryCommands(library, reveal),
     ...registerEditCommands(apply),
@@ -196,7 +198,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ...registerLanguageModelProvider(access, log, redactKnown, refusals),
     registerChatParticipant(participant),
     ...(mcpQuestions?.register() ?? []),
-    ...(testMode ? registerTestHooks({ panel, send: (text) => send(text), approvals, runs, apply, improve, library, research, changed, keys, catalogue, globalState, attachments, participant }) : []),
+    ...(testMode ? registerTestHooks({ panel, send: (text) => send(text), approvals, runs, apply, improve, library, research, changed, keys, catalogue, globalState, attachments, participant, access }) : []),
   );
   void mcpSecrets.load().catch((e) => log.warn(`could not read the stored MCP secrets: ${(e as Error).message}`));
   // A Deep Research run that was going when the window closed continues (only loads the SDK if there is one).
