@@ -8,6 +8,8 @@ import { findGoogleCloudSetup } from '../../core/gemini/googleCloudSetup';
 import { readBackend } from '../settings/backendSettings';
 import { SECTION } from '../settings/settings';
 
+const BACKEND_SETTING = 'geminiInteractions.backend';
+
 export const ADC_LOGIN_COMMAND = 'gcloud auth application-default login';
 
 /** The dialogs of the walk-through (tests script them). `choose` returns the chosen action or undefined. */
@@ -29,7 +31,7 @@ export interface SignInResult {
 
 const defaultUi: SignInUi = {
   choose: (message, detail, actions) => vscode.window.showInformationMessage(message, { modal: true, detail }, ...actions),
-  inputProject: (prompt, value) => vscode.window.showInputBox({ prompt, value, ignoreFocusOut: true, placeHolder: 'my-project-id' }),
+  inputProject: (prompt, value) => vscode.window.showInputBox({ prompt, value, ignoreFocusOut: true, placeHolder: vscode.l10n.t('my-project-id') }),
   openTerminal: (command) => {
     const terminal = vscode.window.createTerminal({ name: 'Google Cloud sign-in' });
     terminal.show();
@@ -71,7 +73,8 @@ export async function signInWithGoogleCloud(ui: SignInUi = defaultUi, log?: { in
   await c.update('backend', 'googleCloud', vscode.ConfigurationTarget.Global);
   await c.update('googleCloud.project', project, vscode.ConfigurationTarget.Global);
   log?.info(`the backend is now Google Cloud, project ${project}`);
-  void vscode.window.showInformationMessage(vscode.l10n.t('Gemini now uses Google Cloud: project {0}, location {1}. Set {2} to geminiApi to go back to your API key.', project!, readBackend().location, 'geminiInteractions.backend'));
+  const done = vscode.l10n.t('Gemini now uses Google Cloud: project {0}, location {1}. Set {2} to geminiApi to go back to your API key.', project!, readBackend().location, BACKEND_SETTING);
+  void vscode.window.showInformationMessage(done);
   return { state: 'found', account, project, message, outcome: 'switched' };
 }
 
