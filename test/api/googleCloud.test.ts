@@ -164,6 +164,21 @@ describe('Google Cloud backend through the SDK, the auth library and the emulato
     }
   });
 
+  it('a failed turn offers the action that fixes it: sign in again, or the settings', async () => {
+    const settings: TurnSettings = { model: 'gemini-3.6-flash', store: true, tools: {} };
+    const unknown = await conversation(await createInteractionsApi(cloud('no-such-project')), settings).send([{ kind: 'text', text: 'Hi' }]);
+    assert.equal(unknown.state, 'error');
+    assert.equal(unknown.error?.action, 'openSettings');
+    assert.match(unknown.error!.message, /project no-such-project does not exist/);
+    process.env.GOOGLE_APPLICATION_CREDENTIALS = join(dir, 'missing.json');
+    try {
+      const signedOut = await conversation(await createInteractionsApi(cloud()), settings).send([{ kind: 'text', text: 'Hi' }]);
+      assert.equal(signedOut.error?.action, 'signInGoogleCloud');
+    } finally {
+      process.env.GOOGLE_APPLICATION_CREDENTIALS = join(dir, 'external-account.json');
+    }
+  });
+
   it('file uploads say they are unavailable on Google Cloud instead of calling the Files API', async () => {
     const api = await createInteractionsApi(cloud());
     await assert.rejects(api.uploadFile(new Blob(['x']), { mimeType: 'text/plain' }), (e) => e instanceof UnavailableOnGoogleCloudError && e.feature === 'files');

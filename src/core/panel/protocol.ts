@@ -161,7 +161,7 @@ export type WebviewToHost =
   | { type: 'send'; text: string; attachments?: string[] }
   | { type: 'stop' }
   | { type: 'newChat' }
-  | { type: 'runCommand'; command: 'setApiKey' | 'openSettings' | 'showLog' | 'manageKeys' }
+  | { type: 'runCommand'; command: 'setApiKey' | 'openSettings' | 'showLog' | 'manageKeys' | 'signInGoogleCloud' }
   /** `text`: the link's visible text, so the host can say when it is not where the link goes. */
   | { type: 'openLink'; url: string; text?: string }
   // agentic tools

@@ -20,6 +20,8 @@ const ALLOWED_PROJECTS_KEY = 'geminiInteractions.allowedWorkspaceProjects';
 export interface ConfigurationProblem {
   message: string;
   action: 'setApiKey' | 'openSettings';
+  /** The setting Open Settings shows (default: the base URL). */
+  setting?: string;
 }
 
 /** The client and configuration checks (key in SecretStorage, base URL with its trust rules, the backend). */
@@ -117,7 +119,7 @@ export class GeminiAccess implements ApiAccess {
     const backend = readBackend();
     if (backend.backend === 'googleCloud') {
       if (!backend.project && !(await this.keys.get())) {
-        return { message: vscode.l10n.t('No Google Cloud project is set. Set {0} (or run "Gemini: Sign in with Google Cloud…", which finds your credentials and project).', 'geminiInteractions.googleCloud.project'), action: 'openSettings' };
+        return { message: vscode.l10n.t('No Google Cloud project is set. Set {0} (or run "Gemini: Sign in with Google Cloud…", which finds your credentials and project).', 'geminiInteractions.googleCloud.project'), action: 'openSettings', setting: 'geminiInteractions.googleCloud.project' };
       }
       return undefined;
     }

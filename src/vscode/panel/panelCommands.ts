@@ -30,7 +30,7 @@ export function panelHandlers(panel: ChatPanel, log: Logger): Pick<CommandHandle
     retry: () => panel.retry(),
     runCommand: async (msg) => {
       if (msg.command === 'manageKeys') { await vscode.env.openExternal(vscode.Uri.parse(MANAGE_KEYS_URL)); return; }
-      const id = { setApiKey: 'geminiInteractions.setApiKey', openSettings: 'workbench.action.openSettings', showLog: 'geminiInteractions.showLog' }[msg.command];
+      const id = { setApiKey: 'geminiInteractions.setApiKey', openSettings: 'workbench.action.openSettings', showLog: 'geminiInteractions.showLog', signInGoogleCloud: 'geminiInteractions.signInGoogleCloud' }[msg.command];
       await vscode.commands.executeCommand(id, ...(msg.command === 'openSettings' ? ['geminiInteractions'] : []));
     },
     openLink: async (msg) => {

@@ -10,6 +10,7 @@ export const UI_EN = {
   'action.openSettings': 'Open Settings',
   'action.showLog': 'Show Log',
   'action.retry': 'Retry',
+  'action.signInGoogleCloud': 'Sign in with Google Cloud…',
   'banner.customEndpoint': 'Using a custom endpoint: {0} ({1}), not Google\'s API.',
   'announce.done': 'Gemini finished answering.',
   'announce.stopped': 'Answer stopped.',

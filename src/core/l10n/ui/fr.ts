@@ -9,6 +9,7 @@ export const UI_FR: UiStrings = {
   'action.openSettings': 'Ouvrir les paramètres',
   'action.showLog': 'Afficher le journal',
   'action.retry': 'Réessayer',
+  'action.signInGoogleCloud': 'Se connecter avec Google Cloud…',
   'banner.customEndpoint': 'Point de terminaison personnalisé : {0} ({1}), et non l\'API de Google.',
   'announce.done': 'Gemini a fini de répondre.',
   'announce.stopped': 'Réponse arrêtée.',

@@ -9,6 +9,7 @@ export const UI_PT_BR: UiStrings = {
   'action.openSettings': 'Abrir Configurações',
   'action.showLog': 'Mostrar Log',
   'action.retry': 'Tentar Novamente',
+  'action.signInGoogleCloud': 'Entrar com o Google Cloud…',
   'banner.customEndpoint': 'Usando um endpoint personalizado: {0} ({1}), não a API do Google.',
   'announce.done': 'O Gemini terminou de responder.',
   'announce.stopped': 'Resposta interrompida.',
