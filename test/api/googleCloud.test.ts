@@ -179,6 +179,22 @@ describe('Google Cloud backend through the SDK, the auth library and the emulato
     }
   });
 
+  it("Google Cloud's express mode: an API key and no project, on the SDK's express paths", async () => {
+    const api = await createInteractionsApi({ baseUrl: emu.url, apiKey: 'test-key', googleCloud: { project: '' } });
+    const r = await api.create({ model: 'gemini-3.6-flash', input: 'Hi', store: true });
+    assert.equal(r.status, 'completed');
+    const models = await (await createModelsApi({ baseUrl: emu.url, apiKey: 'test-key', googleCloud: {} })).listModels();
+    assert.ok(models.length > 0);
+    const [create, list] = apiRequests();
+    assert.equal(create.path, '/v1beta1/interactions');
+    assert.equal(create.headers['x-goog-api-key'], '[REDACTED]');
+    assert.equal(create.headers.authorization, undefined);
+    assert.equal(list.path, '/v1beta1/publishers/google/models');
+    assert.equal(emu.googleCloud.tokenExchanges, 0, 'no OAuth in express mode');
+    const bad = await (await createInteractionsApi({ baseUrl: emu.url, apiKey: 'wrong-key', googleCloud: {} })).create({ model: 'gemini-3.6-flash', input: 'x' }).then(() => undefined, (e) => e);
+    assert.equal(classifyError(bad).kind, 'keyInvalid');
+  });
+
   it('file uploads say they are unavailable on Google Cloud instead of calling the Files API', async () => {
     const api = await createInteractionsApi(cloud());
     await assert.rejects(api.uploadFile(new Blob(['x']), { mimeType: 'text/plain' }), (e) => e instanceof UnavailableOnGoogleCloudError && e.feature === 'files');

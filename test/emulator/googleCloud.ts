@@ -130,9 +130,14 @@ export class GoogleCloud {
   resolve(req: IncomingMessage, path: string): CloudRoute | undefined {
     const inter = /^(.*?)\/(v1|v1beta1)\/projects\/([^/]+)\/locations\/([^/]+)\/(interactions(?:\/.*)?)$/.exec(path);
     const models = /^(.*?)\/(v1|v1beta1)\/publishers\/google\/models(?:\/([^/:]+))?$/.exec(path);
+    // Express mode: an API key and no project (the SDK with `vertexai` and `apiKey` alone). [SDK ApiClient: base URL
+    // aiplatform.googleapis.com, no project path, x-goog-api-key] The router checks the key as for the Gemini API [INF].
+    const express = /^(.*?)\/v1beta1\/(interactions(?:\/.*)?)$/.exec(path);
+    const keyed = typeof req.headers['x-goog-api-key'] === 'string';
+    if (express && !inter) return { kind: 'express', path: `${express[1]}/v1beta/${express[2]}` };
     if (!inter && !models) return undefined;
-    this.bearer(req);
-    if (models) return { kind: 'models', id: models[3] === undefined ? undefined : decodeURIComponent(models[3]) };
+    if (!(models && keyed)) this.bearer(req);
+    if (models) return { kind: 'models', id: models[3] === undefined ? undefined : decodeURIComponent(models[3]), apiKey: keyed };
     const [, prefix, , rawProject, rawLocation, rest] = inter!;
     const project = decodeURIComponent(rawProject);
     const location = decodeURIComponent(rawLocation);
@@ -221,7 +226,8 @@ export class GoogleCloud {
 
 export type CloudRoute =
   | { kind: 'interactions'; path: string; project: string; location: string }
-  | { kind: 'models'; id?: string };
+  | { kind: 'express'; path: string }
+  | { kind: 'models'; id?: string; apiKey?: boolean };
 
 /** The STS path [DOC https://sts.googleapis.com/v1/token]. */
 export const TOKEN_PATH = '/v1/token';

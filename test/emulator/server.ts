@@ -218,6 +218,7 @@ class Router {
     }
     if (cloud?.kind === 'models') {
       await drain(req);
+      if (cloud.apiKey) this.auth(req, u, 'ModelService.ListModels');
       entry.op = cloud.id === undefined ? 'models.list' : 'models.get';
       this.fault(entry.op as Op);
       return send(res, 200, this.googleCloud.models(cloud, u.searchParams.get('pageSize'), u.searchParams.get('pageToken')));
@@ -269,7 +270,7 @@ class Router {
     const [, , apiVersion, resource, rawId, cancel] = m;
     const id = rawId !== undefined ? decodeURIComponent(rawId) : undefined;
     const body = await readJson(req, entry);
-    if (cloud) this.googleCloud.checkCreate(cloud, method === 'POST' && id === undefined ? body : undefined);
+    if (cloud?.kind === 'interactions') this.googleCloud.checkCreate(cloud, method === 'POST' && id === undefined ? body : undefined);
     else this.auth(req, u);
 
     if (resource === 'files') {
