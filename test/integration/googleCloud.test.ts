@@ -18,7 +18,7 @@ describe('Google Cloud backend', function () {
   let emu: Emulator;
   let dir: string;
   const config = () => vscode.workspace.getConfiguration('geminiInteractions');
-  const touched = ['apiBaseUrl', 'backend', 'googleCloud.project', 'googleCloud.location'];
+  const touched = ['apiBaseUrl', 'backend', 'googleCloud.project', 'googleCloud.location', 'attachments.inlineMaxBytes'];
   let saved: Record<string, unknown> = {};
   let savedEnv: string | undefined;
   const posts = () => emu.requests().filter((r) => r.method === 'POST' && /\/interactions$/.test(r.path));
@@ -120,6 +120,26 @@ describe('Google Cloud backend', function () {
     for await (const part of response.stream) if (part instanceof vscode.LanguageModelTextPart) text += part.value;
     assert.ok(text.length > 0);
     assert.deepEqual(posts().map((r) => r.path), [CLOUD_PATH, CLOUD_PATH]);
+  });
+
+  it('Ask About File: a small file goes inline to Google Cloud; one that would need the Files API is refused with the reason, nothing sent', async () => {
+    await useCloud();
+    const file = (name: string) => vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'media', name);
+    type Result = { sent: boolean; problem?: string };
+    const ok = await vscode.commands.executeCommand<Result>('geminiInteractions.askAboutFile', file('pixel.png'), undefined, { question: 'What is this?', skipQuestion: true });
+    assert.equal(ok.sent, true, ok.problem);
+    await waitFor('the answer', async () => (await cmd<any>('internal.lastModelTurn'))?.state === 'done');
+    // (The emulator's reset forgot the window's token: a 401, a fresh token and a retry come first.)
+    const [inline] = posts().filter((r) => r.status === 200);
+    assert.equal(inline.path, CLOUD_PATH);
+    assert.ok(JSON.stringify(inline.body).includes('"mime_type":"image/png"') && JSON.stringify(inline.body).includes('"data"'), 'sent inline');
+    emu.reset();
+    await config().update('attachments.inlineMaxBytes', 16, vscode.ConfigurationTarget.Global);
+    await cmd('newChat');
+    const refused = await vscode.commands.executeCommand<Result>('geminiInteractions.askAboutFile', file('pixel.png'), undefined, { question: 'And now?', skipQuestion: true });
+    assert.equal(refused.sent, false);
+    assert.match(refused.problem ?? '', /pixel\.png.*Google Cloud has no Files API/);
+    assert.equal(emu.requests().length, 0, 'no upload attempted, nothing sent');
   });
 
   it('Sign in with Google Cloud names the account and project it found, and switches the backend when asked', async () => {
