@@ -122,6 +122,18 @@ describe('Google Cloud backend', function () {
     assert.deepEqual(posts().map((r) => r.path), [CLOUD_PATH, CLOUD_PATH]);
   });
 
+  it('Explain Selection goes to the Google Cloud project too', async () => {
+    await useCloud();
+    const editor = await vscode.window.showTextDocument(vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'src', 'greet.ts'));
+    editor.selection = new vscode.Selection(0, 0, 2, 0);
+    const r = await vscode.commands.executeCommand<{ sent: boolean; problem?: string }>('geminiInteractions.explainSelection');
+    assert.equal(r.sent, true, r.problem);
+    await waitFor('the request', () => posts().some((p) => p.status === 200));
+    assert.deepEqual([...new Set(posts().map((p) => p.path))], [CLOUD_PATH]);
+    assert.match(JSON.stringify(posts().at(-1)!.body), /greet\.ts/);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
   it('Ask About File: a small file goes inline to Google Cloud; one that would need the Files API is refused with the reason, nothing sent', async () => {
     await useCloud();
     const file = (name: string) => vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'media', name);
