@@ -76,7 +76,7 @@ export class GeminiAccess implements ApiAccess {
         throw new Error(vscode.l10n.t('Not sent: this workspace\'s settings send Gemini requests to the Google Cloud project {0}, which decides where your code goes and who pays. Retry to be asked again, or remove the setting from the workspace.', backend.workspaceChoice.project || '?'));
       }
       // No project: Google Cloud's express mode with the API key, when there is one.
-      if (!backend.project && !key) throw Object.assign(new Error((await this.configurationProblem())?.message ?? 'No Google Cloud project'), { status: undefined });
+      if (!backend.project && !key) throw new Error((await this.configurationProblem())?.message ?? 'No Google Cloud project');
       const googleCloud = { project: backend.project ?? '', location: backend.location };
       return {
         backend,
