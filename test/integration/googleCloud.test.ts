@@ -122,6 +122,24 @@ describe('Google Cloud backend', function () {
     assert.deepEqual(posts().map((r) => r.path), [CLOUD_PATH, CLOUD_PATH]);
   });
 
+  it('with Google Cloud credentials only (no API key), the panel and @gemini work and nothing asks for a key', async () => {
+    await useCloud();
+    await cmd('clearApiKey');
+    try {
+      assert.equal(await cmd('internal.keySource'), 'none');
+      const t = await send('Hello without a key?');
+      assert.equal(t.state, 'done', t.error?.message);
+      const chat = await cmd<{ markdown: string; calls: string[] }>('internal.nativeChat', 'And from @gemini?');
+      assert.match(chat.markdown, /emulator/i);
+      assert.ok(!chat.calls.includes('button'), 'no Set API Key button');
+      const ok = posts().filter((r) => r.status === 200);
+      assert.deepEqual(ok.map((r) => r.path), [CLOUD_PATH, CLOUD_PATH]);
+      assert.ok(ok.every((r) => r.headers['x-goog-api-key'] === undefined));
+    } finally {
+      await cmd('setApiKey', 'test-key');
+    }
+  });
+
   it('Explain Selection goes to the Google Cloud project too', async () => {
     await useCloud();
     const editor = await vscode.window.showTextDocument(vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'src', 'greet.ts'));
