@@ -170,6 +170,10 @@ describe('Google Cloud backend', function () {
     assert.equal(refused.sent, false);
     assert.match(refused.problem ?? '', /pixel\.png.*Google Cloud has no Files API/);
     assert.equal(emu.requests().length, 0, 'no upload attempted, nothing sent');
+    // Attached in the chat view: said at once, and no chip.
+    const attached = await cmd<{ attachments: unknown[]; problems: string[] }>('internal.attach', { type: 'attachUris', uris: [file('pixel.png').toString()] });
+    assert.deepEqual(attached.attachments, []);
+    assert.match(attached.problems.join('\n'), /Not attached: pixel\.png .* Google Cloud has no Files API/);
   });
 
   it('Sign in with Google Cloud names the account and project it found, and switches the backend when asked', async () => {
