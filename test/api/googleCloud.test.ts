@@ -86,6 +86,10 @@ describe('Google Cloud backend through the SDK, the auth library and the emulato
     const models = await (await createModelsApi(cloud())).listModels();
     assert.ok(models.some((m) => m.id === 'gemini-3.8-flash' && m.methods.includes('generateContent')), JSON.stringify(models.slice(0, 3)));
     assert.ok(models.every((m) => !m.id.includes('/')), 'ids without the publishers/google/models/ prefix');
+    // models.get: a routed id names the model that serves it; an unknown one is a 404.
+    const api = await createModelsApi(cloud());
+    assert.equal((await api.getModel('gemini-3.7-flash')).id, 'gemini-3.8-flash');
+    assert.equal(classifyError(await api.getModel('gemini-0-nope').then(() => undefined, (e) => e)).kind, 'modelNotFound');
     const list = apiRequests().find((r) => r.op === 'models.list')!;
     assert.equal(list.path, '/v1beta1/publishers/google/models');
     assert.equal(list.headers.authorization, '[REDACTED]');

@@ -17,7 +17,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { rpcError } from './errors';
-import { listModels } from './models';
+import { getModel, listModels, type ModelRules } from './models';
 import { isObject, type JsonObject } from './types';
 
 /** What a project allows. Unknown projects answer as a project that does not exist (or is not the caller's). */
@@ -155,17 +155,21 @@ export class GoogleCloud {
   }
 
   /** GET /{v}/publishers/google/models[/id]: Vertex's publisher models (`publisherModels`, names `publishers/google/models/<id>`). [SDK tExtractModels, modelFromVertex] */
-  models(route: CloudRoute & { kind: 'models' }, pageSize: string | null, pageToken: string | null): JsonObject {
-    const page = listModels(pageSize, pageToken);
+  models(route: CloudRoute & { kind: 'models' }, pageSize: string | null, pageToken: string | null, rules: ModelRules): JsonObject {
     const toPublisher = (m: unknown) => {
       const id = String((m as JsonObject).name).replace(/^models\//, '');
       return { name: `publishers/google/models/${id}`, versionId: '001', launchStage: /preview/.test(id) ? 'PUBLIC_PREVIEW' : 'GA', openSourceCategory: 'PROPRIETARY' };
     };
-    const all = (page.models as unknown[]).map(toPublisher);
-    if (route.id === undefined) return { publisherModels: all, ...(page.nextPageToken ? { nextPageToken: page.nextPageToken } : {}) };
-    const hit = all.find((m) => m.name.endsWith(`/${route.id}`));
-    if (!hit) throw rpcError(404, `Publisher Model \`publishers/google/models/${route.id}\` not found.`);
-    return hit;
+    if (route.id === undefined) {
+      const page = listModels(pageSize, pageToken);
+      return { publisherModels: (page.models as unknown[]).map(toPublisher), ...(page.nextPageToken ? { nextPageToken: page.nextPageToken } : {}) };
+    }
+    // A routed id answers with the model that serves it, as the Gemini API's models.get does [INF: the same routing on Google Cloud].
+    try {
+      return toPublisher(getModel(route.id, rules));
+    } catch {
+      throw rpcError(404, `Publisher Model \`publishers/google/models/${route.id}\` not found.`);
+    }
   }
 
   /** Live front-end answers for a missing, unknown or expired bearer token [OBS the wording every Google Cloud API gives]. */

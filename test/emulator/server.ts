@@ -221,7 +221,7 @@ class Router {
       if (cloud.apiKey) this.auth(req, u, 'ModelService.ListModels');
       entry.op = cloud.id === undefined ? 'models.list' : 'models.get';
       this.fault(entry.op as Op);
-      return send(res, 200, this.googleCloud.models(cloud, u.searchParams.get('pageSize'), u.searchParams.get('pageToken')));
+      return send(res, 200, this.googleCloud.models(cloud, u.searchParams.get('pageSize'), u.searchParams.get('pageToken'), this.interactions.modelRules));
     }
     if (cloud) path = cloud.path;
 
