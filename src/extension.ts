@@ -13,6 +13,7 @@ import type { ImproveDeps } from './vscode/edits/improveSelection';
 import { ApiKeyStore } from './vscode/gemini/apiKeyStore';
 import { GeminiAccess } from './vscode/gemini/geminiAccess';
 import { registerKeyCommands } from './vscode/gemini/keyCommands';
+import { registerGoogleCloudSignIn } from './vscode/gemini/googleCloudSignIn';
 import { ConversationLibrary, historyHandlers, historyRequests } from './vscode/history/conversationLibrary';
 import { registerHistoryCommands } from './vscode/history/historyCommands';
 import { workspaceConversationStore } from './vscode/history/storage';
@@ -66,7 +67,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const store = workspaceConversationStore(context, log);
   const access = new GeminiAccess(keys, workspaceState, log);
   // The key's model list (on demand: the picker, Set API Key).
-  const catalogue = new ModelCatalogueHost(globalState, keys, log);
+  const catalogue = new ModelCatalogueHost(globalState, () => access.modelsTarget(), log);
   // A list cached by an earlier window: its facts (thinking, limits, names) apply from the first request.
   void catalogue.cached().catch(() => undefined);
   // The rules files (AGENTS.md, ...) sent in the system instruction.
@@ -104,7 +105,7 @@ export function activate(context: vscode.ExtensionContext): void {
     refusals, workspaceState, store, storage: stored, access, onDidChangeKey: keys.onDidChange, settings,
     tools: approvals.toolRunner(), background: runs.tracker(), progress: runs, view: channel,
     sources: {
-      hasApiKey: async () => (await keys.get()) !== undefined,
+      hasApiKey: () => access.ready(),
       listedModels: () => catalogue.cached(),
       indexStore: () => codeIndex.activeStore(),
       codeIndex: async () => {
@@ -200,6 +201,7 @@ export function activate(context: vscode.ExtensionContext): void {
     // A new model list: the picker shows it.
     catalogue.onDidChange(() => { apiCheck(); void panel.pushState(); }),
     ...registerPanelCommands(panel, reveal, () => log.show()),
+    registerGoogleCloudSignIn(log),
     ...registerKeyCommands({ keys, testMode, onModelsListed: (key, models) => { apiChecked = false; void catalogue.store(key, models); } }),
     ...registerHistoryCommands(library, reveal),
     ...registerEditCommands(apply),
@@ -215,7 +217,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ...registerLanguageModelProvider(access, log, redactKnown, refusals),
     registerChatParticipant(participant),
     ...(mcpQuestions?.register() ?? []),
-    ...(testMode ? registerTestHooks({ panel, send: (text) => send(text), approvals, runs, apply, improve, library, research, changed, keys, catalogue, globalState, attachments, participant, codeIndex }) : []),
+    ...(testMode ? registerTestHooks({ panel, send: (text) => send(text), approvals, runs, apply, improve, library, research, changed, keys, catalogue, globalState, attachments, participant, access, codeIndex }) : []),
   );
   void mcpSecrets.load().catch((e) => log.warn(`could not read the stored MCP secrets: ${(e as Error).message}`));
   // A Deep Research run that was going when the window closed continues (only loads the SDK if there is one).

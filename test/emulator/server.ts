@@ -11,12 +11,14 @@ import { FilesConfig, FilesService } from './files';
 import { FileSearchService, type FileSearchConfig } from './fileSearchStores';
 import { InteractionRecord, InteractionsService } from './interactions';
 import { FREE_TIER_KEY } from './facts';
+import { GoogleCloud, type CloudProject } from './googleCloud';
 import { getModel, listModels, type RetiredAnswer, type Withdrawal } from './models';
 import { writeSse } from './sse';
 import { isObject, JsonObject, ScenarioSpec } from './types';
 
 export type { FaultSpec, FaultName, Op } from './faults';
 export type { FilesConfig } from './files';
+export type { CloudProject } from './googleCloud';
 export type { ScenarioSpec } from './types';
 
 export interface EmulatorOptions {
@@ -37,6 +39,8 @@ export interface EmulatorOptions {
   tidyStream?: boolean;
   /** Plays a service without tool search: a create with `tool_search` or `defer_loading` is a 400 (README "Models"); default false. */
   refuseToolSearch?: boolean;
+  /** Google Cloud projects besides the default ones (googleCloud.ts). */
+  cloudProjects?: Record<string, CloudProject>;
 }
 
 /** Run-time switches (`configure()`, or POST /__emulator/config). */
@@ -105,6 +109,8 @@ export interface Emulator {
   file(id: string): { sizeBytes: number; sha256Hex: string; mimeType: string; state: string; bytes?: Buffer } | undefined;
   /** A File Search store's documents (name, display name, metadata, size, SHA-256 of the text kept); [] for an unknown store. */
   storeDocuments(store: string): ReturnType<FileSearchService['documents']>;
+  /** The Google Cloud side: token endpoint, credentials file, projects, expiring tokens (googleCloud.ts). */
+  readonly googleCloud: GoogleCloud;
 }
 
 const MAX_BODY = 100 * 1024 * 1024 + 1024 * 1024; // live inline limit is 100 MB per request
@@ -116,6 +122,7 @@ class Router {
   readonly files: FilesService;
   readonly fileSearch: FileSearchService;
   readonly interactions: InteractionsService;
+  readonly googleCloud: GoogleCloud;
   log: LoggedRequest[] = [];
   private seq = 0;
   private createBodies = new Map<string, number>();
@@ -125,7 +132,9 @@ class Router {
   private readonly initialFilesConfig: FilesConfig;
 
   constructor(private keys: Set<string>, private logLine: ((l: string) => void) | undefined, filesCfg: Partial<FilesConfig> | undefined,
-    private readonly initialRules: { projectStoreDefault: boolean; retiredModels: RetiredAnswer; tidyStream?: boolean; refuseToolSearch?: boolean } = { projectStoreDefault: true, retiredModels: 'route' }) {
+    private readonly initialRules: { projectStoreDefault: boolean; retiredModels: RetiredAnswer; tidyStream?: boolean; refuseToolSearch?: boolean } = { projectStoreDefault: true, retiredModels: 'route' },
+    cloudProjects?: Record<string, CloudProject>) {
+    this.googleCloud = new GoogleCloud(cloudProjects);
     this.initialFilesConfig = { activeAfterGets: 2, activeAfterMs: 2000, keepBytesLimit: 1024 * 1024, ...filesCfg };
     this.files = new FilesService(this.clock, { ...this.initialFilesConfig });
     this.fileSearch = new FileSearchService(this.clock, { doneAfterGets: 1 });
@@ -150,6 +159,7 @@ class Router {
   reset(): void {
     this.interactions.reset();
     this.files.reset();
+    this.googleCloud.reset();
     this.files.config = { ...this.initialFilesConfig };
     this.fileSearch.reset();
     this.fileSearch.config = { doneAfterGets: 1 };
@@ -194,7 +204,7 @@ class Router {
   }
 
   private async route(req: IncomingMessage, res: ServerResponse, u: URL, entry: LoggedRequest): Promise<void> {
-    const path = u.pathname;
+    let path = u.pathname;
     const method = req.method ?? 'GET';
     const origin = `http://${req.headers.host ?? 'localhost'}`;
 
@@ -206,6 +216,27 @@ class Router {
     }
     // Only API requests are logged (the control API would drown them).
     this.log.push(entry);
+
+    // Google Cloud: the token endpoint, then the project paths (bearer and project checked there), answered below.
+    if (this.googleCloud.isTokenRequest(method, path)) {
+      entry.op = 'oauth.token';
+      return this.googleCloud.token(req, res);
+    }
+    let cloud: ReturnType<GoogleCloud['resolve']>;
+    try {
+      cloud = this.googleCloud.resolve(req, path);
+    } catch (e) {
+      await drain(req);
+      throw e;
+    }
+    if (cloud?.kind === 'models') {
+      await drain(req);
+      if (cloud.apiKey) this.auth(req, u, 'ModelService.ListModels');
+      entry.op = cloud.id === undefined ? 'models.list' : 'models.get';
+      this.fault(entry.op as Op);
+      return send(res, 200, this.googleCloud.models(cloud, u.searchParams.get('pageSize'), u.searchParams.get('pageToken'), this.interactions.modelRules));
+    }
+    if (cloud) path = cloud.path;
 
     const upload = /^(.*?)\/upload\/(v1|v1beta)\/files$/.exec(path);
     if (upload && method === 'POST') {
@@ -254,7 +285,8 @@ class Router {
     const [, , apiVersion, resource, rawId, cancel] = m;
     const id = rawId !== undefined ? decodeURIComponent(rawId) : undefined;
     const body = await readJson(req, entry);
-    this.auth(req, u);
+    if (cloud?.kind === 'interactions') this.googleCloud.checkCreate(cloud, method === 'POST' && id === undefined ? body : undefined);
+    else this.auth(req, u);
 
     if (resource === 'files') {
       if (cancel) throw rpcError(404, 'Requested entity was not found.');
@@ -514,7 +546,7 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
 
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulator> {
   const router = new Router(new Set(opts.apiKeys ?? ['test-key', 'demo-key']), opts.log, opts.files,
-    { projectStoreDefault: opts.projectStoreDefault ?? true, retiredModels: opts.retiredModels ?? 'route', tidyStream: opts.tidyStream ?? false, refuseToolSearch: opts.refuseToolSearch ?? false });
+    { projectStoreDefault: opts.projectStoreDefault ?? true, retiredModels: opts.retiredModels ?? 'route', tidyStream: opts.tidyStream ?? false, refuseToolSearch: opts.refuseToolSearch ?? false }, opts.cloudProjects);
   const server = createServer((req, res) => void router.handle(req, res));
   server.keepAliveTimeout = 5000;
   const host = opts.host ?? '127.0.0.1';
@@ -550,6 +582,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     },
     interactionIds: () => router.interactions.ids(),
     storeDocuments: (store) => router.fileSearch.documents(store),
+    googleCloud: router.googleCloud,
     file: (id) => {
       const f = router.files.info(id.replace(/^files\//, ''));
       return f ? { sizeBytes: f.sizeBytes, sha256Hex: f.sha256Hex, mimeType: f.mimeType, state: router.files.state(f), bytes: f.bytes } : undefined;

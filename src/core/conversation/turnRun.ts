@@ -6,7 +6,7 @@ import type { ConversationData, FunctionOutcome, ModelTurn, TurnEvent, TurnSetti
 import type { ConversationDeps } from './conversationDeps';
 import { applyTurnEvent, finishTurn } from './transcript';
 import type { InteractionsApi } from '../gemini/client';
-import { classifyError, isKeyError, type ClassifiedError } from '../gemini/errors';
+import { classifyError, isCloudCredentialsError, isKeyError, type ClassifiedError } from '../gemini/errors';
 import { buildCreateBody, functionResultSteps, pendingFunctionCalls, withToolChoiceNone } from '../gemini/requests';
 import { leftOutNotes, shapedBody, streamRound, type Opener } from '../gemini/resilientStream';
 import { StreamTranslator } from '../gemini/stream/streamTranslator';
@@ -198,7 +198,8 @@ async function fail(conv: TurnContext, turn: ModelTurn, c: ClassifiedError, tran
   turn.error = {
     message: conv.deps.redact ? conv.deps.redact(c.message) : c.message,
     ...(c.kind === 'keyInvalid' || c.kind === 'keyBlocked' ? { manageKeys: true } : {}),
-    ...(isKeyError(c) ? { action: 'setApiKey' as const } : c.kind === 'quota' || c.kind === 'badRequest' || c.kind === 'permission' || c.kind === 'modelNotFound' ? {} : { action: 'retry' as const }),
+    ...(isKeyError(c) ? { action: 'setApiKey' as const } : isCloudCredentialsError(c) ? { action: 'signInGoogleCloud' as const }
+      : c.kind === 'cloudProject' || c.kind === 'cloudModelRegion' || c.kind === 'cloudPermission' ? { action: 'openSettings' as const } : c.kind === 'quota' || c.kind === 'badRequest' || c.kind === 'permission' || c.kind === 'modelNotFound' ? {} : { action: 'retry' as const }),
     ...(c.status ? { code: String(c.status) } : {}),
   };
   // Clears transient notices ("retrying…") but keeps the turn's own (e.g. an unsupported tool combination).

@@ -117,8 +117,8 @@ export type ModelTurnState = 'streaming' | 'done' | 'stopped' | 'error';
 
 export interface TurnError {
   message: string;
-  /** What the user can do: retry, set the key, open settings. */
-  action?: 'retry' | 'setApiKey' | 'openSettings';
+  /** What the user can do: retry, set the key, open settings, sign in with Google Cloud again. */
+  action?: 'retry' | 'setApiKey' | 'openSettings' | 'signInGoogleCloud';
   /** The key was rejected or blocked: offer Google's key page too. */
   manageKeys?: boolean;
   code?: string;

@@ -1,16 +1,68 @@
 // The only module that imports @google/genai. The SDK is loaded on first use (dynamic import), so
 // activating the extension stays cheap. Every call passes an AbortSignal; the client never sets
 // `httpOptions.timeout`, which in SDK 3.x would kill long streams (stalls are detected by the caller).
-import type { GoogleGenAI } from '@google/genai';
+// Two backends, one client: the Gemini API (an API key) and Google Cloud (the SDK's own `vertexai` path: project,
+// location and Google's auth library, which finds the user's Application Default Credentials and refreshes tokens).
+import type { GoogleGenAI, GoogleGenAIOptions } from '@google/genai';
 import { createReadStream, openAsBlob } from 'node:fs';
 import * as http from 'node:http';
 import * as https from 'node:https';
 
 export interface ClientConfig {
-  apiKey: string;
+  /** The Gemini API key; on Google Cloud, an express-mode key (then no project). */
+  apiKey?: string;
   /** Empty = Google's endpoint. */
   baseUrl?: string;
+  /** Gemini API only: Google Cloud uses the SDK's own version (v1beta1). */
   apiVersion?: string;
+  /** Set: requests go to this Google Cloud project and location with Application Default Credentials. */
+  googleCloud?: GoogleCloudTarget;
+}
+
+export interface GoogleCloudTarget {
+  /** Empty with an `apiKey`: Google Cloud's express mode. */
+  project?: string;
+  /** Default `global`. */
+  location?: string;
+}
+
+/** Thrown for what the Google Cloud backend does not offer (the Files API): the UI says so instead of failing. */
+export class UnavailableOnGoogleCloudError extends Error {
+  override readonly name = 'UnavailableOnGoogleCloudError';
+  constructor(readonly feature: 'files') {
+    super(`${feature} is not available on Google Cloud`);
+  }
+}
+
+/** The SDK's constructor options for a backend and API version (never logged: they may hold a key). */
+export function sdkOptions(config: ClientConfig, apiVersion: string): GoogleGenAIOptions {
+  const httpOptions = config.baseUrl ? { baseUrl: config.baseUrl } : undefined;
+  if (config.googleCloud) {
+    const project = config.googleCloud.project?.trim() || undefined;
+    // Express mode: a key and no project (the SDK then talks to aiplatform.googleapis.com without a project path).
+    if (!project && config.apiKey) return { vertexai: true, apiKey: config.apiKey, httpOptions };
+    // The auth library is told the project too, so it never looks it up (a Cloud Resource Manager call that
+    // workload identity credentials would make with the user's token).
+    return { vertexai: true, project, location: config.googleCloud.location?.trim() || 'global', httpOptions, ...(project ? { googleAuthOptions: { projectId: project } } : {}) };
+  }
+  return { apiKey: config.apiKey, apiVersion, httpOptions };
+}
+
+/**
+ * Runs `call` with the client; on Google Cloud a 401 (the token expired or was revoked before the auth library
+ * knew) builds a fresh client, whose auth library fetches a new token, and tries once more.
+ */
+function refreshingOn401<T>(config: ClientConfig, build: () => T): <R>(call: (client: T) => Promise<R>) => Promise<R> {
+  let client = build();
+  return async (call) => {
+    try {
+      return await call(client);
+    } catch (e) {
+      if (!config.googleCloud || (e as { status?: number })?.status !== 401) throw e;
+      client = build();
+      return call(client);
+    }
+  };
 }
 
 export type WireEvent = unknown;
@@ -77,41 +129,34 @@ const NO_RETRIES = { retries: { strategy: 'none' } } as const;
 
 export async function createInteractionsApi(config: ClientConfig): Promise<InteractionsApi> {
   const { GoogleGenAI } = await loadSdk();
-  const ai: GoogleGenAI = new GoogleGenAI({
-    apiKey: config.apiKey,
-    apiVersion: config.apiVersion || 'v1',
-    httpOptions: config.baseUrl ? { baseUrl: config.baseUrl } : undefined,
-  });
-  const interactions = ai.interactions as any;
-  const filesAi: GoogleGenAI = new GoogleGenAI({
-    apiKey: config.apiKey,
-    apiVersion: FILES_API_VERSION,
-    httpOptions: config.baseUrl ? { baseUrl: config.baseUrl } : undefined,
-  });
+  const withInteractions = refreshingOn401(config, () => new GoogleGenAI(sdkOptions(config, config.apiVersion || 'v1')).interactions as any);
+  const filesAi: GoogleGenAI | undefined = config.googleCloud ? undefined : new GoogleGenAI(sdkOptions(config, FILES_API_VERSION));
 
   return {
     async createStream(body, signal) {
-      return interactions.create({ ...body, stream: true }, { ...NO_RETRIES, signal });
+      return withInteractions((i) => i.create({ ...body, stream: true }, { ...NO_RETRIES, signal }));
     },
     async create(body, signal) {
-      const result = await interactions.create({ ...body, stream: false }, { ...NO_RETRIES, ...(signal ? { signal } : {}) });
+      const result = await withInteractions((i) => i.create({ ...body, stream: false }, { ...NO_RETRIES, ...(signal ? { signal } : {}) }));
       return stripSdkFields(result);
     },
     async resumeStream(id, lastEventId, signal) {
-      return interactions.get(id, { stream: true, ...(lastEventId ? { last_event_id: lastEventId } : {}) }, { ...NO_RETRIES, signal });
+      return withInteractions((i) => i.get(id, { stream: true, ...(lastEventId ? { last_event_id: lastEventId } : {}) }, { ...NO_RETRIES, signal }));
     },
     async get(id, opts = {}) {
-      const result = await interactions.get(id, opts.includeInput ? { include_input: true } : undefined,
-        { ...NO_RETRIES, ...(opts.signal ? { signal: opts.signal } : {}) });
+      const result = await withInteractions((i) => i.get(id, opts.includeInput ? { include_input: true } : undefined,
+        { ...NO_RETRIES, ...(opts.signal ? { signal: opts.signal } : {}) }));
       return stripSdkFields(result);
     },
     async cancel(id) {
-      await interactions.cancel(id, undefined, NO_RETRIES);
+      await withInteractions((i) => i.cancel(id, undefined, NO_RETRIES));
     },
     async delete(id) {
-      await interactions.delete(id, undefined, NO_RETRIES);
+      await withInteractions((i) => i.delete(id, undefined, NO_RETRIES));
     },
     async uploadFile(file, opts) {
+      // Google Cloud has no Files API (the SDK throws on files.upload with vertexai): attachments go inline there.
+      if (config.googleCloud) throw new UnavailableOnGoogleCloudError('files');
       // SDK 3.1.0 passes `abortSignal` to the start request only, not to the chunk requests; a client
       // whose fetch carries the signal makes a cancel stop the upload between (and inside) chunks.
       // A local path becomes a file-backed Blob (fs.openAsBlob) that the SDK slices into 8 MiB chunks,
@@ -138,6 +183,7 @@ export async function createInteractionsApi(config: ClientConfig): Promise<Inter
       return toUploadedFile(f);
     },
     async getFile(name, signal) {
+      if (!filesAi) throw new UnavailableOnGoogleCloudError('files');
       return toUploadedFile(await filesAi.files.get({ name, config: signal ? { abortSignal: signal } : undefined }));
     },
   };
@@ -145,24 +191,23 @@ export async function createInteractionsApi(config: ClientConfig): Promise<Inter
 
 export async function createModelsApi(config: ClientConfig): Promise<ModelsApi> {
   const { GoogleGenAI } = await loadSdk();
-  // ModelService lives in v1beta (the v1 list lacks newer models and fields such as `thinking`).
-  const ai: GoogleGenAI = new GoogleGenAI({
-    apiKey: config.apiKey,
-    apiVersion: MODELS_API_VERSION,
-    httpOptions: config.baseUrl ? { baseUrl: config.baseUrl } : undefined,
-  });
+  // ModelService lives in v1beta (the v1 list lacks newer models and fields such as `thinking`). On Google Cloud
+  // the SDK lists Google's publisher models (`publishers/google/models`).
+  const withModels = refreshingOn401(config, () => new GoogleGenAI(sdkOptions(config, MODELS_API_VERSION)).models);
   return {
     async listModels(signal) {
-      const out: ListedModel[] = [];
-      const pager = await ai.models.list({ config: { pageSize: 1000, ...(signal ? { abortSignal: signal } : {}) } });
-      for await (const m of pager) {
-        const listed = toListedModel(m);
-        if (listed) out.push(listed);
-      }
-      return out;
+      return withModels(async (models) => {
+        const out: ListedModel[] = [];
+        const pager = await models.list({ config: { pageSize: 1000, ...(signal ? { abortSignal: signal } : {}) } });
+        for await (const m of pager) {
+          const listed = toListedModel(m);
+          if (listed) out.push(listed);
+        }
+        return out;
+      });
     },
     async getModel(id, signal) {
-      const m = await ai.models.get({ model: id, config: signal ? { abortSignal: signal } : undefined });
+      const m = await withModels((models) => models.get({ model: id, config: signal ? { abortSignal: signal } : undefined }));
       const listed = toListedModel(m);
       if (!listed) throw new Error(`models.get(${id}) returned no model name`);
       return listed;
@@ -174,7 +219,9 @@ export const MODELS_API_VERSION = 'v1beta';
 
 export function toListedModel(m: any): ListedModel | undefined {
   const name = typeof m?.name === 'string' ? m.name : '';
-  const id = name.replace(/^models\//, '');
+  // Google Cloud names publisher models `publishers/google/models/<id>` and lists no methods: each serves generateContent.
+  const publisher = /^publishers\/[^/]+\/models\//.test(name);
+  const id = name.replace(/^publishers\/[^/]+\/models\//, '').replace(/^models\//, '');
   if (!id) return undefined;
   return {
     id,
@@ -183,7 +230,7 @@ export function toListedModel(m: any): ListedModel | undefined {
     ...(typeof m.outputTokenLimit === 'number' ? { outputTokenLimit: m.outputTokenLimit } : {}),
     ...(typeof m.thinking === 'boolean' ? { thinking: m.thinking } : {}),
     // The SDK renames supportedGenerationMethods to supportedActions.
-    methods: Array.isArray(m.supportedActions) ? m.supportedActions.map(String) : Array.isArray(m.supportedGenerationMethods) ? m.supportedGenerationMethods.map(String) : [],
+    methods: Array.isArray(m.supportedActions) ? m.supportedActions.map(String) : Array.isArray(m.supportedGenerationMethods) ? m.supportedGenerationMethods.map(String) : publisher ? ['generateContent'] : [],
   };
 }
 

@@ -2,10 +2,14 @@
 // or resume the stream. The SDK's interactions error classes are not exported, so match on name/status.
 // The message is written through `m` (the display language in the extension, English by default).
 import { englishMessages, type Messages } from '../l10n/coreStrings';
+import { classifyGoogleCloudError, type CloudErrorKind } from './googleCloudErrors';
 
 export type ErrorKind =
   | 'rateLimit' | 'quota' | 'server' | 'auth' | 'keyInvalid' | 'keyBlocked' | 'permission' | 'notFound' | 'modelNotFound' | 'badRequest'
-  | 'network' | 'aborted' | 'unknown';
+  | 'network' | 'aborted' | 'unknown'
+  // Google Cloud: no credentials, credentials refused, the API off in the project, a missing role, a project that
+  // does not exist for the caller, a model the location does not serve.
+  | CloudErrorKind;
 
 export interface ClassifiedError {
   kind: ErrorKind;
@@ -29,6 +33,11 @@ export function isKeyError(c: ClassifiedError): boolean {
   return c.kind === 'auth' || c.kind === 'keyInvalid' || c.kind === 'keyBlocked';
 }
 
+/** Google Cloud credentials are the problem (none found, refused): the fix is signing in again. */
+export function isCloudCredentialsError(c: ClassifiedError): boolean {
+  return c.kind === 'cloudNoCredentials' || c.kind === 'cloudCredentials';
+}
+
 /** The ErrorInfo reason of a google.rpc error (API_KEY_INVALID, API_KEY_SERVICE_BLOCKED, ...). */
 function errorReason(details: any[]): string | undefined {
   const info = details.find((d) => typeof d?.reason === 'string' && (d?.['@type'] === undefined || /ErrorInfo$/.test(String(d['@type']))));
@@ -46,6 +55,8 @@ export function classifyError(e: unknown, m: Messages = englishMessages): Classi
   const body = parseBody(err);
   const serverMessage: string | undefined = body?.error?.message ?? body?.message ?? undefined;
   const details: any[] = Array.isArray(body?.error?.details) ? body.error.details : [];
+  const cloud = classifyGoogleCloudError(err, status, serverMessage, details, m);
+  if (cloud) return cloud;
 
   if (status === undefined) {
     if (name === 'ContinuationInterruptedError') {

@@ -48,6 +48,13 @@ export const CORE_MESSAGES_EN = {
   rateLimitedRetrying: 'Rate limited — retrying in {0} s',
   serverErrorRetrying: 'Server error — retrying in {0} s',
   resuming: 'Connection lost — resuming…',
+  // Google Cloud (src/core/gemini/googleCloudErrors.ts)
+  cloudNoCredentials: 'No Google Cloud credentials were found. Run "Gemini: Sign in with Google Cloud…" (or `gcloud auth application-default login` in a terminal), then try again.',
+  cloudCredentials: 'Google Cloud refused your credentials (expired or revoked), even after a fresh token. Run "Gemini: Sign in with Google Cloud…" to sign in again, then try again.',
+  cloudApiDisabled: 'The Vertex AI API is not enabled in the Google Cloud project {0}. Enable it at {1}, wait a minute, then try again.',
+  cloudPermission: 'Your Google Cloud account lacks the permission {1} in the project {0}. Ask a project owner for the role Vertex AI User (roles/aiplatform.user), or choose another project in {2}.',
+  cloudProject: 'The Google Cloud project {0} does not exist, or your account cannot use it. Check {1}: it takes the project ID (not its name or number).',
+  cloudModelRegion: 'The model {0} is not served in the Google Cloud location {1}. Choose another model, or set {2} to a location that serves it (global serves the most models).',
   // links from model output (src/core/panel/links.ts)
   mailMessage: 'Open your mail app to write to {0}?',
   mailSubject: 'Subject: {0}',

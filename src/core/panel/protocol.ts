@@ -173,7 +173,7 @@ export type WebviewToHost =
   | { type: 'send'; text: string; attachments?: string[] }
   | { type: 'stop' }
   | { type: 'newChat' }
-  | { type: 'runCommand'; command: 'setApiKey' | 'openSettings' | 'showLog' | 'manageKeys' | 'indexWorkspace' | 'updateIndex' }
+  | { type: 'runCommand'; command: 'setApiKey' | 'openSettings' | 'showLog' | 'manageKeys' | 'signInGoogleCloud' | 'indexWorkspace' | 'updateIndex' }
   /** `text`: the link's visible text, so the host can say when it is not where the link goes. */
   | { type: 'openLink'; url: string; text?: string }
   /** A codebase-index citation: the workspace path its document carries, the cited text, the hash indexed. */

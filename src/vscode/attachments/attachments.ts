@@ -18,6 +18,7 @@ import { pickMention } from '../mentions/mentionPicker';
 import { outsideTarget, workspaceRealRoots, type OutsideTarget } from './linkCheck';
 import { AttachmentProblem, inspect, prepare, readLimits, type AttachmentSource, type Inspected } from './readFiles';
 import type { CommandHandlers, RequestHandlers } from '../panel/router';
+import { readBackend } from '../settings/backendSettings';
 
 export interface OutgoingMessage {
   /** The file asked about, as a URI string (where Apply to file goes). */
@@ -196,6 +197,10 @@ export class Attachments {
       try {
         await this.confirmOutside([source], 'attach');
         const info = await inspect(source, readLimits());
+        // Said when the file is attached, not when the message fails: Google Cloud has no Files API.
+        if (info.transport === 'upload' && readBackend().backend === 'googleCloud') {
+          throw new AttachmentProblem(vscode.l10n.t('Not attached: {0} ({1}) is too large to send inline (over {2}), and Google Cloud has no Files API to upload it. Attach a smaller file, or set {3} to geminiApi to use the Files API.', info.name, formatBytes(info.sizeBytes), formatBytes(readLimits().inlineMaxBytes), 'geminiInteractions.backend'), 'tooLarge');
+        }
         const draft = toDraft(info, source);
         this.drafts.set(draft.id, { draft, source });
         added.push(draft);

@@ -1,14 +1,12 @@
-// Host side of the models catalogue: lists the models for the current key (through the client, on demand:
-// the picker, Set API Key, the retired-model check), keeps the list in globalState a day under a SHA-256
-// of the key (never the key), and asks `models.get` about configured ids the list lacks.
+// Host side of the models catalogue: lists the models for the current key or Google Cloud project (through the
+// client, on demand: the picker, Set API Key, the retired-model check), keeps the list in globalState a day under a
+// SHA-256 of the key or project (never the key), and asks `models.get` about configured ids the list lacks.
 import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { ListedModel } from '../../core/gemini/client';
+import type { ClientConfig, ListedModel } from '../../core/gemini/client';
 import { classifyError } from '../../core/gemini/errors';
 import { cachedModels, resolveGet, type CachedModels, type Resolution } from '../../core/models/catalogue';
 import { useListedModels } from '../../core/models/listedModels';
-import type { ApiKeyStore } from '../gemini/apiKeyStore';
-import { readEndpoint, workspaceEndpoint } from '../settings/settings';
 import type { CommandHandlers } from '../panel/router';
 
 export const MODELS_CACHE_KEY = 'geminiInteractions.modelsCache';
@@ -20,11 +18,11 @@ export class ModelCatalogueHost {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
 
-  constructor(private readonly state: vscode.Memento, private readonly keys: ApiKeyStore, private readonly log: { warn(m: string): void }) {}
+  constructor(private readonly state: vscode.Memento, private readonly target: () => Promise<{ cacheKey: string; config: ClientConfig } | undefined>, private readonly log: { warn(m: string): void }) {}
 
-  /** The cached list for the current key, without any request (undefined: none, or older than a day). */
+  /** The cached list for the current key or project, without any request (undefined: none, or older than a day). */
   async cached(): Promise<ListedModel[] | undefined> {
-    const key = (await this.keys.get())?.key;
+    const key = (await this.target())?.cacheKey;
     const hit = key ? cachedModels(this.state.get<CachedModels>(MODELS_CACHE_KEY), keyHash(key), Date.now()) : undefined;
     // Request building and VS Code's model picker read what the API said (core/models/listedModels.ts).
     if (hit) useListedModels(hit);
@@ -46,12 +44,11 @@ export class ModelCatalogueHost {
   }
 
   private async api(): Promise<{ key: string; api: import('../../core/gemini/client').ModelsApi } | undefined> {
-    const key = (await this.keys.get())?.key;
-    const endpoint = readEndpoint();
-    // The key goes to a workspace-chosen endpoint only after the chat's own consent question.
-    if (!key || !endpoint.ok || workspaceEndpoint()) return undefined;
+    // The key goes to a workspace-chosen endpoint or project only after the chat's own consent question.
+    const target = await this.target();
+    if (!target) return undefined;
     const { createModelsApi } = await import('../../core/gemini/client');
-    return { key, api: await createModelsApi({ apiKey: key, baseUrl: endpoint.baseUrl }) };
+    return { key: target.cacheKey, api: await createModelsApi(target.config) };
   }
 
   private async fetch(): Promise<ListedModel[] | undefined> {

@@ -88,6 +88,7 @@ export async function answerChatRequest(deps: ParticipantDeps, request: vscode.C
     }, controller.signal);
     for (const m of media) await showMedia(deps, stream, m);
     if (turn.state === 'error') {
+      if (turn.error?.action === 'signInGoogleCloud') stream.button({ command: 'geminiInteractions.signInGoogleCloud', title: vscode.l10n.t('Sign in with Google Cloud…') });
       if (turn.error?.manageKeys) stream.button({ command: 'vscode.open', arguments: [vscode.Uri.parse(MANAGE_KEYS_URL)], title: vscode.l10n.t('Manage API Keys') });
       return fail(turn.error?.message ?? vscode.l10n.t('The Gemini request failed.'), turn.error?.action === 'setApiKey' ? 'setApiKey' : undefined);
     }

@@ -166,7 +166,7 @@ export class ChatPanel implements vscode.Disposable {
       const openSettings = vscode.l10n.t('Open Settings');
       void vscode.window.showErrorMessage(problem.message, problem.action === 'setApiKey' ? setKey : openSettings).then((choice) => {
         if (choice === setKey) void vscode.commands.executeCommand('geminiInteractions.setApiKey');
-        if (choice === openSettings) void vscode.commands.executeCommand('workbench.action.openSettings', 'geminiInteractions.apiBaseUrl');
+        if (choice === openSettings) void vscode.commands.executeCommand('workbench.action.openSettings', problem.setting ?? 'geminiInteractions.apiBaseUrl');
       });
       return undefined;
     }

@@ -32,7 +32,7 @@ export function panelHandlers(panel: ChatPanel, log: Logger): Pick<CommandHandle
       if (msg.command === 'manageKeys') { await vscode.env.openExternal(vscode.Uri.parse(MANAGE_KEYS_URL)); return; }
       const id = {
         setApiKey: 'geminiInteractions.setApiKey', openSettings: 'workbench.action.openSettings', showLog: 'geminiInteractions.showLog',
-        indexWorkspace: 'geminiInteractions.indexWorkspace', updateIndex: 'geminiInteractions.updateIndex',
+        signInGoogleCloud: 'geminiInteractions.signInGoogleCloud', indexWorkspace: 'geminiInteractions.indexWorkspace', updateIndex: 'geminiInteractions.updateIndex',
       }[msg.command];
       await vscode.commands.executeCommand(id, ...(msg.command === 'openSettings' ? ['geminiInteractions'] : []));
     },

@@ -9,6 +9,8 @@ import type { ApplyCode } from '../edits/applyCode';
 import type { ChangedFiles } from '../edits/changedFiles';
 import { improveSelection, type ImproveDeps } from '../edits/improveSelection';
 import type { ApiKeyStore } from '../gemini/apiKeyStore';
+import type { GeminiAccess } from '../gemini/geminiAccess';
+import { signInWithGoogleCloud } from '../gemini/googleCloudSignIn';
 import type { ConversationLibrary } from '../history/conversationLibrary';
 import type { ModelCatalogueHost } from '../models/modelCatalogue';
 import { folderContent, folderItems, fileItems, mentionFiles } from '../mentions/mentionPicker';
@@ -40,11 +42,14 @@ export interface TestHookDeps {
   /** The `@gemini` participant's services, to answer a request without the Chat view. */
   participant: ParticipantDeps;
   codeIndex: CodeIndex;
+  access: GeminiAccess;
 }
 
 export function registerTestHooks(d: TestHookDeps): vscode.Disposable[] {
   /** The questions about files outside the workspace asked since the last look. */
   const asked: OutsideQuestion[] = [];
+  /** The questions about a workspace's endpoint or Google Cloud project asked since the last look. */
+  const accessAsked: string[] = [];
   const reg = (name: string, hook: Parameters<typeof vscode.commands.registerCommand>[1]) => vscode.commands.registerCommand(`geminiInteractions.internal.${name}`, hook);
   // The codebase index: answered questions (true = the user agreed), the batched update now, the status.
   const indexHooks = [
@@ -110,6 +115,23 @@ export function registerTestHooks(d: TestHookDeps): vscode.Disposable[] {
       d.attachments.outsideQuestion = (q) => { asked.push(q); return Promise.resolve(allow); };
     }),
     reg('outsideQuestions', () => asked.splice(0)),
+    // The backend: the questions about a workspace's endpoint or Google Cloud project answered without a dialog
+    // (what they said recorded), and the Google Cloud sign-in walked through with scripted answers.
+    reg('answerAccessQuestions', (allow: boolean) => {
+      accessAsked.length = 0;
+      d.access.ask = (message, detail, action) => { accessAsked.push(`${message}\n${detail}`); return Promise.resolve(allow ? action : undefined); };
+    }),
+    reg('accessQuestions', () => accessAsked.splice(0)),
+    reg('signInGoogleCloud', async (script: { choose?: number; project?: string }) => {
+      const said: { message: string; detail: string; actions: string[] }[] = [];
+      let terminal: string | undefined;
+      const result = await signInWithGoogleCloud({
+        choose: (message, detail, actions) => { said.push({ message, detail, actions }); return Promise.resolve(script.choose === undefined ? undefined : actions[script.choose]); },
+        inputProject: () => Promise.resolve(script.project),
+        openTerminal: (command) => { terminal = command; },
+      });
+      return { result, said, terminal };
+    }),
     reg('attach', (req: AttachRequest) => d.attachments.attach(req, new AbortController().signal)),
     reg('mentionFiles', async () => {
       const files = await mentionFiles();

@@ -17,6 +17,7 @@ const ACTIONS: Record<Action, { label: UiKey; className: string; icon: string; i
   setApiKey: { label: 'action.setApiKey', className: 'set-key', icon: 'codicon-key' },
   manageKeys: { label: 'action.manageKeys', className: 'manage-keys', icon: 'codicon-link-external' },
   openSettings: { label: 'action.openSettings', className: 'open-settings', icon: 'codicon-settings-gear' },
+  signInGoogleCloud: { label: 'action.signInGoogleCloud', className: 'sign-in-google-cloud', icon: 'codicon-cloud' },
   // Icon only, beside the actions that fix the problem: its label is the tooltip and accessible name.
   showLog: { label: 'action.showLog', className: 'show-log', icon: 'codicon-output', iconOnly: true },
   indexWorkspace: { label: 'action.indexWorkspace', className: 'index-workspace', icon: 'codicon-database' },

@@ -20,6 +20,7 @@ export const UI_EN = {
   'index.pending_one': '{0} change waiting',
   'index.pending_other': '{0} changes waiting',
   'action.retry': 'Retry',
+  'action.signInGoogleCloud': 'Sign in with Google Cloud…',
   'banner.customEndpoint': 'Using a custom endpoint: {0} ({1}), not Google\'s API.',
   'announce.done': 'Gemini finished answering.',
   'announce.stopped': 'Answer stopped.',

@@ -19,6 +19,7 @@ export const UI_FR: UiStrings = {
   'index.pending_one': '{0} modification en attente',
   'index.pending_other': '{0} modifications en attente',
   'action.retry': 'Réessayer',
+  'action.signInGoogleCloud': 'Se connecter avec Google Cloud…',
   'banner.customEndpoint': 'Point de terminaison personnalisé : {0} ({1}), et non l\'API de Google.',
   'announce.done': 'Gemini a fini de répondre.',
   'announce.stopped': 'Réponse arrêtée.',

@@ -19,6 +19,7 @@ export const UI_PT_BR: UiStrings = {
   'index.pending_one': '{0} alteração pendente',
   'index.pending_other': '{0} alterações pendentes',
   'action.retry': 'Tentar Novamente',
+  'action.signInGoogleCloud': 'Entrar com o Google Cloud…',
   'banner.customEndpoint': 'Usando um endpoint personalizado: {0} ({1}), não a API do Google.',
   'announce.done': 'O Gemini terminou de responder.',
   'announce.stopped': 'Resposta interrompida.',

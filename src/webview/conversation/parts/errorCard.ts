@@ -27,6 +27,7 @@ export function errorCard(error: TurnError, isLast: () => boolean): HTMLElement 
     }));
   }
   if (error.action === 'setApiKey') actions.append(actionButton('setApiKey'));
+  if (error.action === 'signInGoogleCloud') actions.append(actionButton('signInGoogleCloud'));
   if (error.manageKeys) actions.append(actionButton('manageKeys'));
   if (error.action === 'openSettings' || error.code === '400' || error.code === '404') actions.append(actionButton('openSettings'));
   actions.append(actionButton('showLog'));
