@@ -46,6 +46,7 @@ import { approvalHandlers, ToolApprovals } from './vscode/tools/toolApprovals';
 import { registerToolCommands } from './vscode/tools/toolCommands';
 import { askInModal, mcpHandlers, registerWorkspaceMcpCommands, WorkspaceMcpServers } from './vscode/tools/workspaceMcp';
 import { createLogger } from './vscode/util/log';
+import { ChatModes, modeHandlers } from './vscode/modes/chatModes';
 import { redact } from './core/util/redact';
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -76,6 +77,8 @@ export function activate(context: vscode.ExtensionContext): void {
   }, log);
   const stored = new StoredConversations(store, access, log);
   const edits = new FileEdits(workspaceState, log);
+  // The composer's mode (Ask, Plan, Agent), remembered per workspace: which tools each turn declares.
+  const modes = new ChatModes(workspaceState);
 
   // ---- the view connection and the view (its messages go to the router built last) ----
   const channel = new ViewChannel();
@@ -94,13 +97,14 @@ export function activate(context: vscode.ExtensionContext): void {
   const refusals = new LearnedRefusals(globalState);
   const panel = new ChatPanel({
     refusals, workspaceState, store, storage: stored, access, onDidChangeKey: keys.onDidChange, settings,
-    tools: approvals.toolRunner(), background: runs.tracker(), progress: runs, view: channel,
+    tools: approvals.toolRunner(), mode: () => modes.current(), background: runs.tracker(), progress: runs, view: channel,
     sources: {
       hasApiKey: async () => (await keys.get()) !== undefined,
       listedModels: () => catalogue.cached(),
       pendingApprovals: () => approvals.pendingApprovals(),
       rules: () => rules.panelInfo(),
       mcp: () => mcp.panelInfo(),
+      mode: () => modes.current(),
     },
     redact: redactKnown,
     log,
@@ -146,6 +150,7 @@ export function activate(context: vscode.ExtensionContext): void {
     modelHandlers(catalogue),
     rulesHandlers(rules),
     mcpHandlers(mcp),
+    modeHandlers(modes, panel, log),
   );
   const requests: RequestHandlers = handlerTable(
     panelRequests(panel),
@@ -182,6 +187,9 @@ export function activate(context: vscode.ExtensionContext): void {
     rules.onDidChange(() => void panel.pushState()),
     // So does the MCP servers' line, when an answer about a workspace's server changes.
     mcp.onDidChange(() => void panel.pushState()),
+    // The composer's mode control shows the mode (also after Carry out this plan switched it).
+    modes,
+    modes.onDidChange(() => void panel.pushState()),
     // A new model list: the picker shows it.
     catalogue.onDidChange(() => { apiCheck(); void panel.pushState(); }),
     ...registerPanelCommands(panel, reveal, () => log.show()),

@@ -17,6 +17,7 @@ import { RulesLine } from './header/rulesLine';
 import { HistoryView } from './history/historyView';
 import { showApplyStatus } from './edits/applyUi';
 import { ContextMeter, setCostInfo } from './header/meter';
+import { ModePicker } from './modes/modePicker';
 
 const app = document.getElementById('app')!;
 app.innerHTML = '';
@@ -45,6 +46,9 @@ const composer = new Composer({
   stop: () => post({ type: 'stop' }),
   problem: (message) => showError(message),
 });
+// The composer's mode (Ask, Plan, Agent) beside the message box; the host remembers it per workspace.
+const modePicker = new ModePicker((mode) => post({ type: 'setMode', mode }));
+composer.addControl(modePicker.element);
 const approvals = new ApprovalView(announce, () => composer.focus());
 // ---- panel header and conversation list ----
 const toolbar = new Toolbar(() => setHistoryOpen(!history.open));
@@ -103,6 +107,7 @@ function onMessage(m: HostToWebview): void {
       keepFocus(() => {
         if (switched || (!state!.busy && (costChanged || !transcript.showsFinished(state!.turns)))) transcript.renderAll(state!.turns);
         toolbar.update(state!);
+        modePicker.update(state!.mode);
         meter.update(state!.turns, state!.meter);
         rulesLine.update(state!.rules);
         mcpLine.update(state!.mcp);

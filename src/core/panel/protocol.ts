@@ -6,6 +6,8 @@ import type { CatalogueEntry } from '../models/catalogue';
 import type { SearchTextDoc } from '../history/searchText';
 import type { MentionKind } from '../mentions/mentions';
 import type { McpServerRef } from '../tools/mcpServers';
+import type { ChatMode } from '../modes/chatModes';
+import type { PlanItem } from '../modes/planChecklist';
 import type { ChangedFile, ModelTurn, TurnError, TurnEvent, Turn, UserTurn, Usage, InteractionStatus, ModelTurnState } from '../conversation/types';
 
 /** A turn as the webview sees it: without the wire data kept for replay. */
@@ -42,6 +44,8 @@ export interface ViewState {
   rules?: RulesInfo;
   /** The MCP servers requests use, and the workspace's left out; see src/core/tools/mcpServers.ts. */
   mcp?: McpInfo;
+  /** The composer's mode (remembered per workspace; default `geminiInteractions.chat.defaultMode`): the next turn's tools (absent: the default, Agent). */
+  mode?: ChatMode;
 }
 
 /** What the webview needs to show context use and cost; it takes the token counts from the turns. */
@@ -202,6 +206,10 @@ export type WebviewToHost =
   | { type: 'retry' }
   | { type: 'setModel'; model: string }
   | { type: 'setTool'; tool: PanelTool; enabled: boolean }
+  /** The composer's mode control: the mode of the next turns in this workspace. */
+  | { type: 'setMode'; mode: ChatMode }
+  /** "Carry out this plan" on a Plan turn's card: switch to Agent and send the checklist as edited. */
+  | { type: 'carryOutPlan'; turnId: string; items: PlanItem[] }
   /** The picker was opened: list the key's models (cached a day) if not listed yet. */
   | { type: 'listModels' }
   /** Open a rules file the panel lists (a path from RulesInfo.files) in an editor. */

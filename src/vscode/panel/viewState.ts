@@ -8,6 +8,7 @@ import type { ListedModel } from '../../core/gemini/client';
 import type { ConversationMedia } from '../../core/panel/lazyMedia';
 import type { ApprovalRequest, McpInfo, RulesInfo, ViewState } from '../../core/panel/protocol';
 import type { ConversationStore } from '../../core/storage/conversationStore';
+import type { ChatMode } from '../../core/modes/chatModes';
 import { buildCatalogue } from '../../core/models/catalogue';
 import { panelTools, readEndpoint, readMeter, readModels, readTurnSettings } from '../settings/settings';
 
@@ -20,6 +21,8 @@ export interface ViewStateSources {
   rules(): Promise<RulesInfo>;
   /** The MCP servers in use and the workspace's left out (src/vscode/tools/workspaceMcp.ts). */
   mcp(): Promise<McpInfo>;
+  /** The composer's mode (src/vscode/modes). */
+  mode(): ChatMode;
 }
 
 /** `current` is read when needed: a turn may finish while the key is read. */
@@ -49,5 +52,6 @@ export async function buildViewState(current: () => Conversation | undefined, me
     meter: readMeter(model, listed?.find((m) => m.id === model)?.inputTokenLimit),
     rules: await sources.rules(),
     mcp: await sources.mcp(),
+    mode: sources.mode(),
   };
 }
