@@ -33,7 +33,8 @@ export class ModePicker {
       radio.setAttribute('role', 'radio');
       radio.dataset.mode = mode;
       radio.title = t(TITLE_KEYS[mode]);
-      // The name comes from the text; what the mode lets Gemini do is its description, read after it.
+      // Named by the mode alone; what the mode lets Gemini do is its description, read after the name.
+      radio.setAttribute('aria-label', modeName(mode));
       const description = el('span', 'sr-only');
       description.id = `mode-description-${mode}`;
       description.textContent = radio.title;

@@ -1,0 +1,88 @@
+// The composer's modes as a user meets them in the browser: the mode control with the keyboard only (Tab to it,
+// arrows to choose), a Plan answer's checklist card edited inline and carried out (the next request holds the
+// edited plan, in Agent mode, in the same chain), the mode shown on each turn, and axe on the new controls.
+import * as assert from 'node:assert/strict';
+import { useWorkbench, waitUntil } from './support/workbench';
+import { describeViolations, frameOf, runAxeIn } from './support/axe';
+
+describe('modes: Ask, Plan and Agent in the panel', function () {
+  this.timeout(180_000);
+  const wb = useWorkbench({ settings: { 'geminiInteractions.tools.workspace': true } });
+  const control = (what: string, body?: unknown): Promise<any> => wb().emulatorControl(what, body);
+  const creates = async (): Promise<any[]> => (await control('requests')).requests.filter((r: any) => r.op === 'create');
+  const functionNames = (body: any): string[] => (body.tools ?? []).filter((t: any) => t.type === 'function').map((t: any) => t.name);
+
+  it('chooses Plan with the keyboard, edits the plan card and carries it out in Agent mode', async () => {
+    const chat = await wb().openChatView();
+    const box = chat.getByRole('textbox', { name: 'Message Gemini' });
+    await box.waitFor({ timeout: 30_000 });
+    const modes = chat.getByRole('radiogroup', { name: 'Mode' });
+    const radio = (name: string) => modes.getByRole('radio', { name, exact: true });
+    // The default (geminiInteractions.chat.defaultMode): Agent, today's behaviour.
+    await waitUntil('Agent is checked', async () => (await radio('Agent').getAttribute('aria-checked')) === 'true');
+
+    // Keyboard only: from the message box, Tab past Attach to the checked mode, then the arrow keys.
+    await box.focus();
+    await wb().page.keyboard.press('Tab');
+    await wb().page.keyboard.press('Tab');
+    await waitUntil('the checked mode has focus', async () => radio('Agent').evaluate((r) => r === document.activeElement));
+    await wb().page.keyboard.press('ArrowLeft');
+    await waitUntil('Plan is checked and focused', async () => (await radio('Plan').getAttribute('aria-checked')) === 'true' && await radio('Plan').evaluate((r) => r === document.activeElement));
+    assert.equal(await radio('Agent').getAttribute('aria-checked'), 'false');
+    // One tab stop for the group: the unchecked modes are out of the Tab order.
+    assert.equal(await radio('Ask').getAttribute('tabindex'), '-1');
+    assert.match(await radio('Plan').getAttribute('aria-describedby') ?? '', /mode-description-plan/);
+    await wb().page.keyboard.press('Shift+Tab');
+    await wb().page.keyboard.press('Shift+Tab');
+    await waitUntil('back in the message box', async () => box.evaluate((b) => b === document.activeElement));
+
+    await control('scenario', { name: 'plan', steps: ['Read src/cli.ts', 'Add the option', 'Delete the old flag'] });
+    await wb().page.keyboard.type('Plan a --verbose option');
+    await wb().page.keyboard.press('Enter');
+    const card = chat.getByRole('region', { name: 'Plan checklist' });
+    await card.waitFor({ timeout: 30_000 });
+    const [planRequest] = await creates();
+    assert.deepEqual(functionNames(planRequest.body), ['read_file', 'list_directory', 'find_files', 'search_text', 'get_diagnostics', 'list_open_editors']);
+    assert.match(planRequest.body.system_instruction, /Plan mode/);
+    const planTurn = chat.getByRole('log').locator('.turn.model').last();
+    // The label shows the mode; a screen reader hears that the answer was in that mode.
+    assert.match(await planTurn.locator('.who .mode-label').innerText(), /^Plan\s+\(Answered in Plan mode\)$/);
+
+    // Edit inline: change step 2, remove step 3, add a step (Add step focuses the new field).
+    const step = (n: number) => card.getByRole('textbox', { name: `Step ${n}`, exact: true });
+    assert.equal(await step(1).inputValue(), 'Read src/cli.ts');
+    await step(2).fill('Add the --verbose flag to src/cli.ts');
+    await card.getByRole('button', { name: 'Remove step 3' }).click();
+    await waitUntil('step 3 is gone', async () => (await card.getByRole('textbox').count()) === 2);
+    await card.getByRole('button', { name: 'Add step' }).click();
+    await waitUntil('the new step has focus', async () => step(3).evaluate((i) => i === document.activeElement));
+    await wb().page.keyboard.type('Update the README');
+    await card.getByRole('checkbox', { name: 'Step 1 done' }).check();
+    await wb().screenshot('modes-1-plan-card');
+
+    // axe on the new controls: the mode control and the plan card.
+    const frame = await frameOf(chat);
+    for (const selector of ['.mode-picker', '.plan-card', '.turn.model .who']) {
+      const violations = await runAxeIn(frame, selector);
+      assert.deepEqual(violations, [], `${selector}:\n${describeViolations(violations)}`);
+    }
+
+    await control('scenario', { name: 'text', text: 'Carried out (local emulator).' });
+    await card.getByRole('button', { name: 'Carry out this plan' }).click();
+    await waitUntil('the carry-out request', async () => (await creates()).length === 2);
+    const [, carry] = await creates();
+    const sent = JSON.stringify(carry.body.input);
+    assert.match(sent, /Carry out this plan, as I edited it/);
+    assert.match(sent, /- \[x\] Read src\/cli.ts\\n- \[ \] Add the --verbose flag to src\/cli.ts\\n- \[ \] Update the README/);
+    assert.doesNotMatch(sent, /Delete the old flag/);
+    // Same chain, Agent's tools, no Plan instruction.
+    assert.equal(carry.body.previous_interaction_id, (await control('interactions')).ids[0], 'the carry-out continues the plan\'s chain');
+    assert.ok(functionNames(carry.body).includes('propose_edit'));
+    assert.doesNotMatch(carry.body.system_instruction ?? '', /Plan mode/);
+    await waitUntil('Agent is checked', async () => (await radio('Agent').getAttribute('aria-checked')) === 'true');
+    const agentTurn = chat.getByRole('log').locator('.turn.model').last();
+    await agentTurn.getByText('Carried out (local emulator).').waitFor({ timeout: 30_000 });
+    assert.match(await agentTurn.locator('.who .mode-label').innerText(), /^Agent\s+\(Answered in Agent mode\)$/);
+    await wb().screenshot('modes-2-carried-out');
+  });
+});
