@@ -204,7 +204,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ...registerLanguageModelProvider(access, log, redactKnown, refusals),
     registerChatParticipant(participant),
     ...(mcpQuestions?.register() ?? []),
-    ...(testMode ? registerTestHooks({ panel, send: (text) => send(text), approvals, runs, apply, improve, library, research, changed, keys, catalogue, globalState, attachments, participant }) : []),
+    ...(testMode ? registerTestHooks({ panel, send: (text) => send(text), approvals, runs, apply, improve, library, research, changed, keys, catalogue, globalState, attachments, participant, modes }) : []),
   );
   void mcpSecrets.load().catch((e) => log.warn(`could not read the stored MCP secrets: ${(e as Error).message}`));
   // A Deep Research run that was going when the window closed continues (only loads the SDK if there is one).

@@ -27,10 +27,11 @@ export class ChatModes {
     return isChatMode(configured) ? configured : DEFAULT_CHAT_MODE;
   }
 
-  async set(mode: ChatMode): Promise<void> {
-    if (!isChatMode(mode)) return;
+  /** Remembers `mode` for this workspace; undefined forgets the choice (the setting's default applies again). */
+  async set(mode: ChatMode | undefined): Promise<void> {
+    if (mode !== undefined && !isChatMode(mode)) return;
     await this.workspaceState.update(MODE_KEY, mode);
-    this.changed.fire(mode);
+    this.changed.fire(this.current());
   }
 
   dispose(): void {
@@ -50,7 +51,7 @@ export function checkedItems(items: unknown): PlanItem[] {
 /** The mode control and the plan card's Carry out this plan. */
 export function modeHandlers(modes: ChatModes, panel: ChatPanel, log: Logger): Pick<CommandHandlers, 'setMode' | 'carryOutPlan'> {
   return {
-    setMode: (m) => modes.set(m.mode),
+    setMode: (m) => (isChatMode(m.mode) ? modes.set(m.mode) : undefined),
     carryOutPlan: async (m) => {
       const plan = panel.modelTurn(m.turnId);
       if (!plan || plan.id !== m.turnId || plan.mode !== 'plan') {

@@ -19,6 +19,8 @@ import { saveMediaPart } from '../panel/saveMedia';
 import type { BackgroundRuns } from '../slash/backgroundRuns';
 import type { Research } from '../slash/research';
 import type { ToolApprovals } from '../tools/toolApprovals';
+import type { ChatModes } from '../modes/chatModes';
+import type { ChatMode } from '../../core/modes/chatModes';
 
 export interface TestHookDeps {
   panel: ChatPanel;
@@ -37,6 +39,8 @@ export interface TestHookDeps {
   attachments: Attachments;
   /** The `@gemini` participant's services, to answer a request without the Chat view. */
   participant: ParticipantDeps;
+  /** The composer's mode (Ask, Plan, Agent). */
+  modes: ChatModes;
 }
 
 export function registerTestHooks(d: TestHookDeps): vscode.Disposable[] {
@@ -58,6 +62,9 @@ export function registerTestHooks(d: TestHookDeps): vscode.Disposable[] {
     reg('send', (text: string) => d.send(text)),
     reg('stop', () => d.panel.stop()),
     reg('lastModelTurn', (): ModelTurn | undefined => d.panel.modelTurn()),
+    // The composer's mode: set it as the mode control does (undefined: back to the setting's default), read it.
+    reg('setMode', (mode?: ChatMode) => d.modes.set(mode)),
+    reg('chatMode', (): ChatMode => d.modes.current()),
     // An image of the last answer, saved anywhere (the image's real extension).
     reg('saveImage', async (index: number, target: string) => {
       const turn = d.panel.modelTurn();
