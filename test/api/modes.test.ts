@@ -132,6 +132,19 @@ describe('modes: Ask, Plan and Agent requests through the SDK and the emulator',
     assert.equal(act.mode, 'agent');
   });
 
+  it('Retry of a failed Plan answer runs in Plan mode again, whatever the composer shows now', async () => {
+    const c = conversation();
+    settings.mode = 'plan';
+    emu.queueScenario({ name: 'failed', partial: false });
+    const failed = await c.send([{ kind: 'text', text: 'Plan it' }]);
+    assert.equal(failed.state, 'error');
+    settings.mode = 'agent';
+    emu.queueScenario({ name: 'plan' });
+    const again = await c.retry();
+    assert.equal(again?.mode, 'plan');
+    assert.deepEqual(declared(creates().at(-1)!), READ);
+  });
+
   it('a turn without a mode (VS Code\'s own chat) declares the functions as given', async () => {
     emu.queueScenario({ name: 'text' });
     const t = await conversation().send([{ kind: 'text', text: 'hi' }]);
