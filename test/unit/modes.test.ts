@@ -8,6 +8,8 @@ import { carryOutInstruction, parsePlanChecklist, serializePlan } from '../../sr
 import { splitUndeclared, undeclaredToolResult } from '../../src/core/modes/undeclaredCalls';
 import { WORKSPACE_TOOLS } from '../../src/core/tools/workspaceTools';
 import { EDIT_TOOLS } from '../../src/core/tools/editTools';
+import { conversationToJson, conversationToMarkdown } from '../../src/core/history/exportConversation';
+import type { ConversationData } from '../../src/core/conversation/types';
 
 const names = (fs: { name: string }[]) => fs.map((f) => f.name);
 const READ = names([...WORKSPACE_TOOLS]);
@@ -89,5 +91,17 @@ describe('modes: calls to tools the request did not declare', () => {
     const out = splitUndeclared(calls, new Set(['read_file']));
     assert.deepEqual(out.declared.map((c) => c.id), ['1']);
     assert.deepEqual(out.undeclared.map((c) => c.id), ['2']);
+  });
+});
+
+describe('modes: the mode of each turn in an export', () => {
+  const turn = (id: string, mode?: 'plan' | 'agent') => ({ role: 'model' as const, id, model: 'gemini-3.8-flash', state: 'done' as const, parts: [{ kind: 'text' as const, text: 'ok' }], interactionIds: [], startedAt: 1, ...(mode ? { mode } : {}) });
+  const data: ConversationData = { id: 'c', title: 't', createdAt: 1, updatedAt: 2, turns: [turn('a'), turn('b', 'plan'), turn('c', 'agent')] };
+  it('names it in the Markdown heading of the answer, and keeps it in the JSON', () => {
+    const md = conversationToMarkdown(data, 'media').markdown;
+    assert.match(md, /## Gemini \(gemini-3\.8-flash\)\n/);
+    assert.match(md, /## Gemini \(gemini-3\.8-flash, Plan mode\)/);
+    assert.match(md, /## Gemini \(gemini-3\.8-flash, Agent mode\)/);
+    assert.deepEqual(JSON.parse(conversationToJson(data)).turns.map((t: { mode?: string }) => t.mode), [undefined, 'plan', 'agent']);
   });
 });
