@@ -107,7 +107,7 @@ function onMessage(m: HostToWebview): void {
       keepFocus(() => {
         if (switched || (!state!.busy && (costChanged || !transcript.showsFinished(state!.turns)))) transcript.renderAll(state!.turns);
         toolbar.update(state!);
-        modePicker.update(state!.mode);
+        modePicker.update(state!.mode, state!.modeTools);
         meter.update(state!.turns, state!.meter);
         rulesLine.update(state!.rules);
         mcpLine.update(state!.mcp);

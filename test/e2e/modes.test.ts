@@ -4,6 +4,8 @@
 import * as assert from 'node:assert/strict';
 import { useWorkbench, waitUntil } from './support/workbench';
 import { describeViolations, frameOf, runAxeIn } from './support/axe';
+import { openWebviewPage, type WebviewPage } from './support/webviewPage';
+import type { HostToWebview, ViewState } from '../../src/core/panel/protocol';
 
 describe('modes: Ask, Plan and Agent in the panel', function () {
   this.timeout(180_000);
@@ -84,5 +86,47 @@ describe('modes: Ask, Plan and Agent in the panel', function () {
     await agentTurn.getByText('Carried out (local emulator).').waitFor({ timeout: 30_000 });
     assert.match(await agentTurn.locator('.who .mode-label').innerText(), /^Agent\s+\(Answered in Agent mode\)$/);
     await wb().screenshot('modes-2-carried-out');
+  });
+});
+
+describe('modes: the mode control (bundled webview in Chromium)', function () {
+  this.timeout(60_000);
+  let wv: WebviewPage;
+  before(async function () { this.timeout(60_000); wv = await openWebviewPage(); });
+  after(async () => { await wv?.close(); });
+  const state = (extra: Partial<ViewState>): HostToWebview => ({ type: 'state', state: { conversationId: 'c', turns: [], busy: false, hasApiKey: true, model: 'm', conversations: [], models: ['m'], tools: { codeExecution: false, urlContext: false, googleSearch: false }, ...extra } });
+  const radio = (name: string) => wv.page.getByRole('radiogroup', { name: 'Mode' }).getByRole('radio', { name, exact: true });
+  const posted = async () => (await wv.trap()).posted.filter((m) => m.type === 'setMode').map((m) => (m as { mode: string }).mode);
+
+  it('shows the host\'s mode; arrows, Home and End choose and tell the host; Space keeps the choice', async () => {
+    await wv.send(state({ mode: 'plan' }));
+    assert.equal(await radio('Plan').getAttribute('aria-checked'), 'true');
+    await radio('Plan').focus();
+    await wv.page.keyboard.press('ArrowRight');
+    await wv.page.keyboard.press('Home');
+    await wv.page.keyboard.press('End');
+    await wv.page.keyboard.press(' ');
+    assert.deepEqual(await posted(), ['agent', 'ask', 'agent']);
+    assert.equal(await radio('Agent').getAttribute('aria-checked'), 'true');
+    assert.equal(await radio('Agent').evaluate((r) => r === document.activeElement), true);
+    // ArrowLeft from the first wraps to the last (and ArrowUp goes back), as radio groups do.
+    await radio('Ask').click();
+    await wv.page.keyboard.press('ArrowLeft');
+    await wv.page.keyboard.press('ArrowUp');
+    assert.deepEqual((await posted()).slice(-3), ['ask', 'agent', 'plan']);
+  });
+
+  it('says when the settings keep a mode from its tools (workspace tools off, or edit tools off)', async () => {
+    const description = async (name: string) => (await radio(name).evaluate((r) => document.getElementById(r.getAttribute('aria-describedby')!)?.textContent)) ?? '';
+    await wv.send(state({ mode: 'agent', modeTools: { read: false, edit: false } }));
+    assert.match(await description('Plan'), /Workspace tools are off/);
+    assert.match(await description('Agent'), /Workspace tools are off/);
+    assert.doesNotMatch(await description('Ask'), /are off/);
+    await wv.send(state({ mode: 'agent', modeTools: { read: true, edit: false } }));
+    assert.doesNotMatch(await description('Plan'), /are off/);
+    assert.match(await description('Agent'), /Edit tools are off .*Agent mode cannot change files/);
+    assert.match(await radio('Agent').getAttribute('title') ?? '', /Edit tools are off/);
+    await wv.send(state({ mode: 'agent', modeTools: { read: true, edit: true } }));
+    assert.doesNotMatch(await description('Agent'), /are off/);
   });
 });

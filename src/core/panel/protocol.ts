@@ -46,6 +46,11 @@ export interface ViewState {
   mcp?: McpInfo;
   /** The composer's mode (remembered per workspace; default `geminiInteractions.chat.defaultMode`): the next turn's tools (absent: the default, Agent). */
   mode?: ChatMode;
+  /**
+   * Which of the extension's tool families the settings allow (tools.workspace, tools.workspaceEdits, Workspace
+   * Trust): a mode never adds one they turn off, and the mode control says so. Absent: both allowed.
+   */
+  modeTools?: { read: boolean; edit: boolean };
 }
 
 /** What the webview needs to show context use and cost; it takes the token counts from the turns. */

@@ -63,6 +63,7 @@ export function modeHandlers(modes: ChatModes, panel: ChatPanel, log: Logger): P
         panel.post({ type: 'error', message: vscode.l10n.t('The plan has no steps to carry out. Add a step, or write your message.') });
         return;
       }
+      // Checked here too (sendParts says the same): a plan that is not sent must not switch the mode either.
       if (panel.conversation?.busy) {
         panel.post({ type: 'error', message: vscode.l10n.t('Gemini is still answering. Stop it first or wait for the answer.') });
         return;

@@ -22,6 +22,7 @@ export function modeIcon(mode: ChatMode): string {
 export class ModePicker {
   readonly element: HTMLElement;
   private readonly radios = new Map<ChatMode, HTMLElement>();
+  private readonly descriptions = new Map<ChatMode, HTMLElement>();
   private mode: ChatMode = DEFAULT_CHAT_MODE;
 
   constructor(private readonly choose: (mode: ChatMode) => void) {
@@ -39,6 +40,7 @@ export class ModePicker {
       description.id = `mode-description-${mode}`;
       description.textContent = radio.title;
       radio.setAttribute('aria-describedby', description.id);
+      this.descriptions.set(mode, description);
       const icon = el('span', `codicon ${ICONS[mode]}`);
       icon.setAttribute('aria-hidden', 'true');
       const name = el('span', 'mode-name');
@@ -52,8 +54,19 @@ export class ModePicker {
     this.show(this.mode);
   }
 
-  /** The host's mode (view state). */
-  update(mode: ChatMode | undefined): void {
+  /**
+   * The host's mode (view state), and the tool families the settings allow: a mode that would declare one they
+   * turn off says so in its tooltip and description (the mode never adds it).
+   */
+  update(mode: ChatMode | undefined, tools: { read: boolean; edit: boolean } = { read: true, edit: true }): void {
+    for (const m of CHAT_MODES) {
+      const off = m === 'ask' ? [] : [...(!tools.read ? [t('mode.noWorkspaceTools')] : !tools.edit && m === 'agent' ? [t('mode.noEditTools')] : [])];
+      const text = [t(TITLE_KEYS[m]), ...off].join(' ');
+      const radio = this.radios.get(m)!;
+      radio.title = text;
+      radio.classList.toggle('limited', off.length > 0);
+      this.descriptions.get(m)!.textContent = text;
+    }
     this.show(mode ?? DEFAULT_CHAT_MODE);
   }
 

@@ -81,6 +81,8 @@ export const UI_EN = {
   'mode.planTitle': 'Plan: Gemini may read the workspace and answers with a checklist; it cannot change files in this mode.',
   'mode.agentTitle': 'Agent: Gemini may read and edit files; each change waits for your approval.',
   'mode.turnTitle': 'Answered in {0} mode',
+  'mode.noWorkspaceTools': 'Workspace tools are off (geminiInteractions.tools.workspace, or the workspace is not trusted): this mode declares no workspace tool.',
+  'mode.noEditTools': 'Edit tools are off (geminiInteractions.tools.workspaceEdits, or the workspace is not trusted): Agent mode cannot change files.',
   'planCard.label': 'Plan checklist',
   'planCard.step': 'Step {0}',
   'planCard.stepDone': 'Step {0} done',

@@ -74,6 +74,8 @@ export const UI_FR: UiStrings = {
   'mode.planTitle': 'Planifier : Gemini peut lire l\'espace de travail et répond par une liste de tâches ; il ne peut pas modifier de fichiers dans ce mode.',
   'mode.agentTitle': 'Agent : Gemini peut lire et modifier les fichiers ; chaque modification attend votre autorisation.',
   'mode.turnTitle': 'Réponse en mode {0}',
+  'mode.noWorkspaceTools': 'Les outils de l\'espace de travail sont désactivés (geminiInteractions.tools.workspace, ou l\'espace de travail n\'est pas approuvé) : ce mode n\'en déclare aucun.',
+  'mode.noEditTools': 'Les outils de modification sont désactivés (geminiInteractions.tools.workspaceEdits, ou l\'espace de travail n\'est pas approuvé) : le mode Agent ne peut pas modifier de fichiers.',
   'planCard.label': 'Liste de tâches du plan',
   'planCard.step': 'Étape {0}',
   'planCard.stepDone': 'Étape {0} terminée',

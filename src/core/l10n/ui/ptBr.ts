@@ -74,6 +74,8 @@ export const UI_PT_BR: UiStrings = {
   'mode.planTitle': 'Planejar: o Gemini pode ler o workspace e responde com uma lista de tarefas; não pode alterar arquivos neste modo.',
   'mode.agentTitle': 'Agente: o Gemini pode ler e editar arquivos; cada alteração espera a sua aprovação.',
   'mode.turnTitle': 'Respondido no modo {0}',
+  'mode.noWorkspaceTools': 'As ferramentas do workspace estão desativadas (geminiInteractions.tools.workspace, ou o workspace não é confiável): este modo não declara nenhuma.',
+  'mode.noEditTools': 'As ferramentas de edição estão desativadas (geminiInteractions.tools.workspaceEdits, ou o workspace não é confiável): o modo Agente não pode alterar arquivos.',
   'planCard.label': 'Lista de tarefas do plano',
   'planCard.step': 'Etapa {0}',
   'planCard.stepDone': 'Etapa {0} concluída',
