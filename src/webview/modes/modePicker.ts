@@ -3,12 +3,17 @@
 // name, its state and what the mode lets Gemini do. The host remembers the choice per workspace and sends it
 // back in the view state.
 import { CHAT_MODES, DEFAULT_CHAT_MODE, type ChatMode } from '../../core/modes/chatModes';
+import type { ViewState } from '../../core/panel/protocol';
 import { el } from '../shared/dom';
 import { t } from '../shared/i18n';
 
 const ICONS: Record<ChatMode, string> = { ask: 'codicon-comment-discussion', plan: 'codicon-checklist', agent: 'codicon-tools' };
 const NAME_KEYS = { ask: 'mode.ask', plan: 'mode.plan', agent: 'mode.agent' } as const;
 const TITLE_KEYS = { ask: 'mode.askTitle', plan: 'mode.planTitle', agent: 'mode.agentTitle' } as const;
+
+/** The tool families the settings allow (view state); both, until the host says otherwise. */
+type ModeTools = NonNullable<ViewState['modeTools']>;
+const ALL_TOOLS: ModeTools = { read: true, edit: true };
 
 /** The mode's name in the display language (the control, the label on a turn). */
 export function modeName(mode: ChatMode): string {
@@ -33,12 +38,10 @@ export class ModePicker {
       const radio = el('div', `mode-option ${mode}`);
       radio.setAttribute('role', 'radio');
       radio.dataset.mode = mode;
-      radio.title = t(TITLE_KEYS[mode]);
       // Named by the mode alone; what the mode lets Gemini do is its description, read after the name.
       radio.setAttribute('aria-label', modeName(mode));
       const description = el('span', 'sr-only');
       description.id = `mode-description-${mode}`;
-      description.textContent = radio.title;
       radio.setAttribute('aria-describedby', description.id);
       this.descriptions.set(mode, description);
       const icon = el('span', `codicon ${ICONS[mode]}`);
@@ -51,6 +54,7 @@ export class ModePicker {
       this.radios.set(mode, radio);
       this.element.append(radio);
     }
+    this.describe(ALL_TOOLS);
     this.show(this.mode);
   }
 
@@ -58,20 +62,21 @@ export class ModePicker {
    * The host's mode (view state), and the tool families the settings allow: a mode that would declare one they
    * turn off says so in its tooltip and description (the mode never adds it).
    */
-  update(mode: ChatMode | undefined, tools: { read: boolean; edit: boolean } = { read: true, edit: true }): void {
-    for (const m of CHAT_MODES) {
-      const off = m === 'ask' ? [] : [...(!tools.read ? [t('mode.noWorkspaceTools')] : !tools.edit && m === 'agent' ? [t('mode.noEditTools')] : [])];
-      const text = [t(TITLE_KEYS[m]), ...off].join(' ');
-      const radio = this.radios.get(m)!;
-      radio.title = text;
-      radio.classList.toggle('limited', off.length > 0);
-      this.descriptions.get(m)!.textContent = text;
-    }
+  update(mode: ChatMode | undefined, tools: ModeTools = ALL_TOOLS): void {
+    this.describe(tools);
     this.show(mode ?? DEFAULT_CHAT_MODE);
   }
 
-  get current(): ChatMode {
-    return this.mode;
+  /** Each mode's tooltip and description: what it lets Gemini do, and which of its tools the settings keep off. */
+  private describe(tools: ModeTools): void {
+    for (const m of CHAT_MODES) {
+      const off = m === 'ask' ? undefined : !tools.read ? t('mode.noWorkspaceTools') : m === 'agent' && !tools.edit ? t('mode.noEditTools') : undefined;
+      const text = off ? `${t(TITLE_KEYS[m])} ${off}` : t(TITLE_KEYS[m]);
+      const radio = this.radios.get(m)!;
+      radio.title = text;
+      radio.classList.toggle('limited', !!off);
+      this.descriptions.get(m)!.textContent = text;
+    }
   }
 
   private onKey(e: KeyboardEvent, from: ChatMode): void {

@@ -15,13 +15,9 @@ const drafts = new Map<string, PlanItem[]>();
 /** The card for a finished Plan turn whose answer ends with a checklist; undefined for any other turn. */
 export function planCard(turn: ModelTurn): HTMLElement | undefined {
   if (turn.mode !== 'plan' || turn.state !== 'done') return undefined;
-  let items = drafts.get(turn.id);
-  if (!items) {
-    const parsed = parsePlanChecklist(answerText(turn));
-    if (!parsed) return undefined;
-    items = parsed;
-    drafts.set(turn.id, items);
-  }
+  const items = drafts.get(turn.id) ?? parsePlanChecklist(answerText(turn));
+  if (!items) return undefined;
+  drafts.set(turn.id, items);
   const card = el('section', 'plan-card');
   const headingId = `plan-card-${turn.id}`;
   card.setAttribute('aria-labelledby', headingId);
@@ -41,8 +37,8 @@ export function planCard(turn: ModelTurn): HTMLElement | undefined {
   carry.setAttribute('aria-describedby', hint.id);
 
   const render = (focusAt?: number) => {
-    list.replaceChildren(...items!.map((item, i) => stepRow(item, i)));
-    carry.disabled = !items!.some((i) => i.text.trim());
+    list.replaceChildren(...items.map((item, i) => stepRow(item, i)));
+    carry.disabled = !items.some((i) => i.text.trim());
     if (focusAt === undefined) return;
     const inputs = list.querySelectorAll<HTMLInputElement>('.plan-item-text');
     (inputs[Math.min(focusAt, inputs.length - 1)] ?? add).focus();
@@ -62,29 +58,29 @@ export function planCard(turn: ModelTurn): HTMLElement | undefined {
     text.setAttribute('aria-label', t('planCard.step', i + 1));
     text.addEventListener('input', () => {
       item.text = text.value;
-      carry.disabled = !items!.some((x) => x.text.trim());
+      carry.disabled = !items.some((x) => x.text.trim());
     });
     // Enter in a step adds the next one, as in a list editor.
     text.addEventListener('keydown', (e) => {
       if (e.key !== 'Enter' || e.isComposing) return;
       e.preventDefault();
-      items!.splice(i + 1, 0, { text: '', done: false });
+      items.splice(i + 1, 0, { text: '', done: false });
       render(i + 1);
     });
     const remove = button(t('planCard.remove', i + 1), 'plan-remove', 'codicon-trash');
     remove.addEventListener('click', () => {
-      items!.splice(i, 1);
+      items.splice(i, 1);
       render(i);
     });
     row.append(done, text, remove);
     return row;
   };
   add.addEventListener('click', () => {
-    items!.push({ text: '', done: false });
-    render(items!.length - 1);
+    items.push({ text: '', done: false });
+    render(items.length - 1);
   });
   carry.addEventListener('click', () => {
-    const steps = items!.map((i) => ({ text: i.text.trim(), done: i.done })).filter((i) => i.text);
+    const steps = items.map((i) => ({ text: i.text.trim(), done: i.done })).filter((i) => i.text);
     if (steps.length) post({ type: 'carryOutPlan', turnId: turn.id, items: steps });
   });
   render();
