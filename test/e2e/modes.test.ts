@@ -130,3 +130,48 @@ describe('modes: the mode control (bundled webview in Chromium)', function () {
     assert.doesNotMatch(await description('Agent'), /are off/);
   });
 });
+
+describe('modes: the plan card (bundled webview in Chromium)', function () {
+  this.timeout(60_000);
+  let wv: WebviewPage;
+  before(async function () { this.timeout(60_000); wv = await openWebviewPage(); });
+  after(async () => { await wv?.close(); });
+  const answer = 'I looked.\n\n- [ ] One\n- [ ] Two\n';
+  const turns = (mode: 'plan' | 'agent', id = 'p1'): ViewState['turns'] => [
+    { role: 'user', id: `${id}-u`, text: 'Plan it', at: 1 },
+    { role: 'model', id, model: 'm', parts: [{ kind: 'text', text: answer }], state: 'done', status: 'completed', interactionIds: ['i1'], startedAt: 1, finishedAt: 2, mode },
+  ];
+  const state = (conversationId: string, t: ViewState['turns']): HostToWebview => ({ type: 'state', state: { conversationId, turns: t, busy: false, hasApiKey: true, model: 'm', conversations: [], models: ['m'], tools: { codeExecution: false, urlContext: false, googleSearch: false }, mode: 'plan' } });
+  const card = () => wv.page.getByRole('region', { name: 'Plan checklist' });
+  const step = (n: number) => card().getByRole('textbox', { name: `Step ${n}`, exact: true });
+
+  it('only a Plan answer gets the card', async () => {
+    await wv.send(state('a', turns('agent', 'x1')));
+    await wv.page.getByText('I looked.').waitFor();
+    assert.equal(await card().count(), 0);
+  });
+
+  it('Enter in a step adds the next; edits survive a redraw and are saved in the view state; Carry out sends them', async () => {
+    await wv.send(state('c', turns('plan')));
+    await step(2).waitFor();
+    assert.equal(await step(1).inputValue(), 'One');
+    await step(2).focus();
+    await wv.page.keyboard.press('End');
+    await wv.page.keyboard.press('Enter');
+    assert.equal(await step(3).evaluate((i) => i === document.activeElement), true, 'Enter moved to the new step');
+    await wv.page.keyboard.type('Three');
+    const saved = await wv.page.evaluate(() => (window as any).acquireVsCodeApi().getState()?.planDrafts?.p1);
+    assert.deepEqual(saved, [{ text: 'One', done: false }, { text: 'Two', done: false }, { text: 'Three', done: false }]);
+    // Another conversation, then this one again: the card is drawn anew with the edits.
+    await wv.send(state('other', []));
+    await wv.send(state('c', turns('plan')));
+    await step(3).waitFor();
+    assert.equal(await step(3).inputValue(), 'Three');
+    await card().getByRole('button', { name: 'Carry out this plan' }).click();
+    const sent = (await wv.trap()).posted.filter((m) => m.type === 'carryOutPlan');
+    assert.deepEqual(sent, [{ type: 'carryOutPlan', turnId: 'p1', items: [{ text: 'One', done: false }, { text: 'Two', done: false }, { text: 'Three', done: false }] }]);
+    // With every step removed there is nothing to carry out.
+    for (let n = 3; n >= 1; n--) await card().getByRole('button', { name: `Remove step ${n}` }).click();
+    assert.equal(await card().getByRole('button', { name: 'Carry out this plan' }).isDisabled(), true);
+  });
+});

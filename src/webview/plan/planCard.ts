@@ -1,16 +1,26 @@
 // The card under a Plan mode answer: its checklist (read from the answer by src/core/modes/planChecklist.ts) as
 // editable steps, each with a labelled text field, a done box and Remove; Add step; and Carry out this plan, which
-// asks the host to switch to Agent and send the checklist as edited. Edits live here, per turn, for as long as the
-// view does (a redraw of the turn keeps them).
+// asks the host to switch to Agent and send the checklist as edited. Edits are kept per turn in the webview's UI
+// state, so a redraw of the turn, or the view hidden and shown again, keeps them.
 import type { ModelTurn } from '../../core/conversation/types';
 import { answerText } from '../../core/conversation/transcript';
 import { parsePlanChecklist, type PlanItem } from '../../core/modes/planChecklist';
 import { button, el } from '../shared/dom';
-import { post } from '../shared/host';
+import { post, saveUiState, uiState } from '../shared/host';
 import { t } from '../shared/i18n';
 
-/** The checklist of each plan as the user edited it, by turn id. */
-const drafts = new Map<string, PlanItem[]>();
+/** The checklist of each plan as the user edited it, by turn id (the most recently edited last). */
+const drafts = new Map<string, PlanItem[]>(Object.entries(uiState().planDrafts ?? {}));
+/** Edited plans kept in the UI state: the latest ones (the state is saved whole on every change). */
+const MAX_SAVED_DRAFTS = 20;
+
+/** An edit of a plan's checklist: kept, and saved with the view's UI state. */
+function edited(turnId: string, items: PlanItem[]): void {
+  drafts.delete(turnId);
+  drafts.set(turnId, items);
+  const saved = [...drafts].slice(-MAX_SAVED_DRAFTS);
+  saveUiState({ planDrafts: Object.fromEntries(saved) });
+}
 
 /** The card for a finished Plan turn whose answer ends with a checklist; undefined for any other turn. */
 export function planCard(turn: ModelTurn): HTMLElement | undefined {
@@ -50,7 +60,10 @@ export function planCard(turn: ModelTurn): HTMLElement | undefined {
     done.className = 'plan-item-done';
     done.checked = item.done;
     done.setAttribute('aria-label', t('planCard.stepDone', i + 1));
-    done.addEventListener('change', () => { item.done = done.checked; });
+    done.addEventListener('change', () => {
+      item.done = done.checked;
+      edited(turn.id, items);
+    });
     const text = document.createElement('input');
     text.type = 'text';
     text.className = 'plan-item-text';
@@ -59,17 +72,20 @@ export function planCard(turn: ModelTurn): HTMLElement | undefined {
     text.addEventListener('input', () => {
       item.text = text.value;
       carry.disabled = !items.some((x) => x.text.trim());
+      edited(turn.id, items);
     });
     // Enter in a step adds the next one, as in a list editor.
     text.addEventListener('keydown', (e) => {
       if (e.key !== 'Enter' || e.isComposing) return;
       e.preventDefault();
       items.splice(i + 1, 0, { text: '', done: false });
+      edited(turn.id, items);
       render(i + 1);
     });
     const remove = button(t('planCard.remove', i + 1), 'plan-remove', 'codicon-trash');
     remove.addEventListener('click', () => {
       items.splice(i, 1);
+      edited(turn.id, items);
       render(i);
     });
     row.append(done, text, remove);
@@ -77,6 +93,7 @@ export function planCard(turn: ModelTurn): HTMLElement | undefined {
   };
   add.addEventListener('click', () => {
     items.push({ text: '', done: false });
+    edited(turn.id, items);
     render(items.length - 1);
   });
   carry.addEventListener('click', () => {
