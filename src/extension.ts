@@ -50,6 +50,7 @@ import { registerLearnedRefusalsCommand } from './vscode/models/learnedRefusalsC
 import { CodeIndex, registerCodeIndexCommands } from './vscode/codeIndex/codeIndex';
 import { citationHandlers } from './vscode/codeIndex/citations';
 import { createLogger } from './vscode/util/log';
+import { ChatModes, modeHandlers } from './vscode/modes/chatModes';
 import { redact } from './core/util/redact';
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -85,6 +86,8 @@ export function activate(context: vscode.ExtensionContext): void {
   }, log);
   const stored = new StoredConversations(store, access, log);
   const edits = new FileEdits(workspaceState, log);
+  // The composer's mode (Ask, Plan, Agent), remembered per workspace: which tools each turn declares.
+  const modes = new ChatModes(workspaceState);
 
   // ---- the view connection and the view (its messages go to the router built last) ----
   const channel = new ViewChannel();
@@ -103,7 +106,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const refusals = new LearnedRefusals(globalState);
   const panel = new ChatPanel({
     refusals, workspaceState, store, storage: stored, access, onDidChangeKey: keys.onDidChange, settings,
-    tools: approvals.toolRunner(), background: runs.tracker(), progress: runs, view: channel,
+    tools: approvals.toolRunner(), mode: () => modes.current(), background: runs.tracker(), progress: runs, view: channel,
     sources: {
       hasApiKey: () => access.ready(),
       listedModels: () => catalogue.cached(),
@@ -116,6 +119,7 @@ export function activate(context: vscode.ExtensionContext): void {
       pendingApprovals: () => approvals.pendingApprovals(),
       rules: () => rules.panelInfo(),
       mcp: () => mcp.panelInfo(),
+      mode: () => modes.current(),
     },
     redact: redactKnown,
     log,
@@ -162,6 +166,7 @@ export function activate(context: vscode.ExtensionContext): void {
     rulesHandlers(rules),
     mcpHandlers(mcp),
     citationHandlers(log),
+    modeHandlers(modes, panel, log),
   );
   const requests: RequestHandlers = handlerTable(
     panelRequests(panel),
@@ -198,6 +203,9 @@ export function activate(context: vscode.ExtensionContext): void {
     rules.onDidChange(() => void panel.pushState()),
     // So does the MCP servers' line, when an answer about a workspace's server changes.
     mcp.onDidChange(() => void panel.pushState()),
+    // The composer's mode control shows the mode (also after Carry out this plan switched it).
+    modes,
+    modes.onDidChange(() => void panel.pushState()),
     // A new model list: the picker shows it.
     catalogue.onDidChange(() => { apiCheck(); void panel.pushState(); }),
     ...registerPanelCommands(panel, reveal, () => log.show()),
@@ -217,7 +225,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ...registerLanguageModelProvider(access, log, redactKnown, refusals),
     registerChatParticipant(participant),
     ...(mcpQuestions?.register() ?? []),
-    ...(testMode ? registerTestHooks({ panel, send: (text) => send(text), approvals, runs, apply, improve, library, research, changed, keys, catalogue, globalState, attachments, participant, access, codeIndex }) : []),
+    ...(testMode ? registerTestHooks({ panel, send: (text) => send(text), approvals, runs, apply, improve, library, research, changed, keys, catalogue, globalState, attachments, participant, access, codeIndex, modes }) : []),
   );
   void mcpSecrets.load().catch((e) => log.warn(`could not read the stored MCP secrets: ${(e as Error).message}`));
   // A Deep Research run that was going when the window closed continues (only loads the SDK if there is one).

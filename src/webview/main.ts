@@ -18,6 +18,7 @@ import { IndexLine } from './header/indexLine';
 import { HistoryView } from './history/historyView';
 import { showApplyStatus } from './edits/applyUi';
 import { ContextMeter, setCostInfo } from './header/meter';
+import { ModePicker } from './modes/modePicker';
 
 const app = document.getElementById('app')!;
 app.innerHTML = '';
@@ -46,6 +47,9 @@ const composer = new Composer({
   stop: () => post({ type: 'stop' }),
   problem: (message) => showError(message),
 });
+// The composer's mode (Ask, Plan, Agent) beside the message box; the host remembers it per workspace.
+const modePicker = new ModePicker((mode) => post({ type: 'setMode', mode }));
+composer.addControl(modePicker.element);
 const approvals = new ApprovalView(announce, () => composer.focus());
 // ---- panel header and conversation list ----
 const toolbar = new Toolbar(() => setHistoryOpen(!history.open));
@@ -105,6 +109,7 @@ function onMessage(m: HostToWebview): void {
       keepFocus(() => {
         if (switched || (!state!.busy && (costChanged || !transcript.showsFinished(state!.turns)))) transcript.renderAll(state!.turns);
         toolbar.update(state!);
+        modePicker.update(state!.mode, state!.modeTools);
         meter.update(state!.turns, state!.meter);
         rulesLine.update(state!.rules);
         mcpLine.update(state!.mcp);

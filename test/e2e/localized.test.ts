@@ -26,11 +26,14 @@ interface Expected {
   meterName: string;
   meter: RegExp;
   meterTitle: RegExp;
+  /** The composer's mode control: the radio group's name and its modes (Ask, Plan, Agent). */
+  modeGroup: string;
+  modes: string[];
 }
 
 const LANGUAGES: Expected[] = [
   {
-    locale: 'fr', input: 'Message pour Gemini', send: 'Envoyer', emptyTitle: 'Discuter avec Gemini',
+    locale: 'fr', modeGroup: 'Mode', modes: ['Demander', 'Planifier', 'Agent'], input: 'Message pour Gemini', send: 'Envoyer', emptyTitle: 'Discuter avec Gemini',
     newChat: 'Gemini: Nouvelle conversation', tokens: /\d+ en entrée\s*\d+ en sortie.*\d+ jetons au total/s, duration: /\d+,\d s/,
     done: 'Gemini a fini de répondre.', serverError: /L'API Gemini a rencontré une erreur de serveur \(500/, retry: 'Réessayer', showLog: 'Afficher le journal',
     region: 'Autorisations des outils', allowOnce: 'Autoriser une fois', allowAlways: 'Toujours autoriser read_file dans cet espace de travail',
@@ -38,7 +41,7 @@ const LANGUAGES: Expected[] = [
     meterName: 'Contexte utilisé', meter: /^\d+(?:,\d+)?(?:\sk)? \/ 1\sM jetons \(0\s%\)$/, meterTitle: /^Contexte\s: \d{1,3}(?:\s\d{3})* des 1\s048\s576 jetons d’entrée du modèle \(0\s%\)/,
   },
   {
-    locale: 'pt-br', input: 'Mensagem para o Gemini', send: 'Enviar', emptyTitle: 'Converse com o Gemini',
+    locale: 'pt-br', modeGroup: 'Modo', modes: ['Perguntar', 'Planejar', 'Agente'], input: 'Mensagem para o Gemini', send: 'Enviar', emptyTitle: 'Converse com o Gemini',
     newChat: 'Gemini: Novo Chat', tokens: /\d+ de entrada\s*\d+ de saída.*\d+ tokens no total/s, duration: /\d+,\d s/,
     done: 'O Gemini terminou de responder.', serverError: /A API Gemini teve um erro de servidor \(500/, retry: 'Tentar Novamente', showLog: 'Mostrar Log',
     region: 'Aprovações de ferramentas', allowOnce: 'Permitir uma vez', allowAlways: 'Sempre permitir read_file neste workspace',
@@ -68,6 +71,11 @@ for (const x of LANGUAGES) {
       assert.equal((await chat.locator('html').getAttribute('lang'))?.toLowerCase(), x.locale);
       await chat.getByRole('heading', { name: x.emptyTitle }).waitFor();
       await chat.getByRole('button', { name: x.send }).waitFor();
+      const modes = chat.getByRole('radiogroup', { name: x.modeGroup });
+      for (const name of x.modes) await modes.getByRole('radio', { name, exact: true }).waitFor();
+      // Longer names give way (ellipsis): the Attach button beside them stays inside the composer.
+      const [attach, composer] = [await chat.locator('.composer .button.attach').boundingBox(), await chat.locator('.composer').boundingBox()];
+      assert.ok(attach && composer && attach.x >= composer.x && attach.width > 10, `Attach is visible in the composer (${JSON.stringify({ attach, composer })})`);
       await wb().screenshot(`l10n-${x.locale}-1-view`);
     });
 

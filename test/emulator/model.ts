@@ -40,7 +40,7 @@ export interface ModelInput {
 
 export const SCENARIOS = [
   'text', 'thinking', 'echo', 'function_call', 'code_execution', 'url_context', 'google_search', 'google_maps', 'file_search', 'mcp', 'image', 'json',
-  'deep_research', 'continuation', 'incomplete', 'failed', 'tool_search', 'future_step',
+  'deep_research', 'continuation', 'incomplete', 'failed', 'tool_search', 'future_step', 'plan', 'undeclared_call',
 ] as const;
 
 const DIRECTIVE = /^[ \t]*#scenario:([a-z_]+)([^\n]*)$/m;
@@ -236,6 +236,31 @@ function functionCalls(ctx: Ctx): Step[] {
     const id = rid('fc');
     steps.push({ type: 'function_call', id, name: tool.name as string, arguments: isObject(args) ? args : {}, signature: signature('fc', id) });
   }
+  return steps;
+}
+
+/**
+ * A planning answer: a short study of the request, then the plan as a Markdown task list (`- [ ] step`), what a
+ * client that asks for a checklist (a Plan mode) gets. `steps`: the checklist's items; `intro`: the text above it.
+ */
+function planAnswer(ctx: Ctx): Step[] {
+  const steps = Array.isArray(ctx.params.steps) ? ctx.params.steps.map(String) : typeof ctx.params.steps === 'string' ? [ctx.params.steps]
+    : ['Read the code the request is about', 'Change it as asked', 'Add a test for the change', 'Run the tests'];
+  const request = stripDirectives(ctx.userText);
+  const intro = typeof ctx.params.intro === 'string' ? ctx.params.intro : `**Plan** (local emulator)${request ? ` for:\n\n${quote(request)}` : ''}\n\nI looked at what the request needs. Here is the plan:`;
+  return textAnswer(ctx, `${intro}\n\n${steps.map((t) => `- [ ] ${t}`).join('\n')}\n`);
+}
+
+/**
+ * A call to a function the request may not declare (`function`, default `write_file`): what a model does that
+ * remembers a tool from earlier in the chain, or ignores the declared list. The client must refuse it itself.
+ */
+function undeclaredCall(ctx: Ctx): Step[] {
+  const name = typeof ctx.params.function === 'string' ? ctx.params.function : 'write_file';
+  const args = isObject(ctx.params.args) ? ctx.params.args : { path: 'notes.txt', content: 'Written by the emulator.\n' };
+  const id = rid('fc');
+  const steps: Step[] = ctx.wantThought ? [thought(ctx, [`**Calling a tool**\n\nI will use \`${name}\`.`])] : [];
+  steps.push({ type: 'function_call', id, name, arguments: args, signature: signature('fc', id) });
   return steps;
 }
 
@@ -518,6 +543,10 @@ export function plan(mi: ModelInput): Plan {
     case 'function_call':
     case 'tool_search':
       return result([hop(functionCalls(ctx), 'requires_action')]);
+    case 'plan':
+      return limit(ctx, result([hop(planAnswer(ctx))]));
+    case 'undeclared_call':
+      return result([hop(undeclaredCall(ctx), 'requires_action')]);
     case 'future_step': {
       // A step type no SDK declares (§8 item 29): its shell carries the id, a delta of the same type carries
       // the payload and the signature. A client must replay the completed step verbatim.

@@ -70,6 +70,15 @@ describe('ConversationStore (journal)', () => {
     assert.deepEqual(await reopen().load('c1'), c);
   });
 
+  it('stores the mode of each turn with it (Ask, Plan, Agent); a turn without one reloads without one', async () => {
+    const c = conversation('modes', 10);
+    c.turns.push(userTurn('u2', 'Plan it'), modelTurn('m2', '- [ ] step', { mode: 'plan' }), userTurn('u3', 'Carry it out'), modelTurn('m3', 'Done', { mode: 'agent' }));
+    await store.save(c);
+    const back = (await reopen().load('modes'))!;
+    assert.deepEqual(back.turns.filter((t) => t.role === 'model').map((t) => (t as ModelTurn).mode), [undefined, 'plan', 'agent']);
+    assert.ok(!('mode' in back.turns[1]), 'a turn from before modes has no mode field');
+  });
+
   it('a save appends only what changed: an unchanged save appends nothing, a finished turn appends one record', async () => {
     const c = conversation('c1', 10);
     await store.save(c);

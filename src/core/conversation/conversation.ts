@@ -11,6 +11,8 @@ import { classifyError } from '../gemini/errors';
 import { waitUntil } from '../util/abort';
 import { randomId } from '../util/ids';
 import { LearnedRefusals } from '../models/learnedRefusals';
+import { toolsForMode } from '../modes/modeTools';
+import { withModeInstruction } from '../modes/modeInstruction';
 
 export const INCOMPLETE_NOTICE = englishMessages.t('incomplete', 'geminiInteractions.maxOutputTokens');
 export const BUDGET_NOTICE = englishMessages.t('budgetExceeded');
@@ -86,6 +88,7 @@ export class Conversation {
       wire: userInputStep(parts),
     };
     const model = newModelTurn(this.newId(), settings.agent?.id ?? settings.model, now);
+    if (settings.mode) model.mode = settings.mode;
     const history = this.historyBefore();
     const before = { title: this.data.title, updatedAt: this.data.updatedAt };
     this.data.turns.push(user, model);
@@ -124,6 +127,7 @@ export class Conversation {
     const now = this.now();
     const user: UserTurn = { role: 'user', id: this.newId(), text: req.text, at: now };
     const model = newModelTurn(this.newId(), settings.agent?.id ?? settings.model, now);
+    if (settings.mode) model.mode = settings.mode;
     this.data.turns.push(user, model);
     this.data.updatedAt = now;
     this.deps.listener.started(user, model);
@@ -164,9 +168,11 @@ export class Conversation {
     const user = turns[turns.length - 2];
     if (!failed || failed.role !== 'model' || (failed.state !== 'error' && failed.state !== 'stopped')) return undefined;
     if (!user || user.role !== 'user' || !user.wire) return undefined;
-    const settings = this.deps.settings();
+    // The new attempt runs in the failed one's mode (the same tools), whatever the composer shows now.
+    const { settings } = this.turnSettings(failed.mode ? { mode: failed.mode } : undefined);
     const now = this.now();
     const model = newModelTurn(this.newId(), settings.model, now);
+    if (settings.mode) model.mode = settings.mode;
     turns[turns.length - 1] = model;
     const history = this.historyBefore();
     const updatedAt = this.data.updatedAt;
@@ -196,6 +202,14 @@ export class Conversation {
     // Background runs need storage; agents always run in the background.
     if (settings.agent) settings.background = true;
     if (settings.background) settings.store = true;
+    // An agent run (Deep Research) has its own tools: a composer mode does not apply to it.
+    if (settings.agent) delete settings.mode;
+    // The mode decides which of the extension's tools are declared, and Plan asks for a checklist.
+    if (settings.mode) {
+      if (settings.tools.functions) settings.tools = { ...settings.tools, functions: toolsForMode(settings.mode, settings.tools.functions) };
+      const instruction = withModeInstruction(settings.mode, settings.systemInstruction);
+      if (instruction !== undefined) settings.systemInstruction = instruction;
+    }
     return { base, settings };
   }
 

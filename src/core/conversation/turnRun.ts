@@ -2,7 +2,7 @@
 // gemini/resilientStream.ts), the client-side tool rounds between them, and the end of the turn (finished,
 // stopped or failed; saved; announced once the conversation is free again). Starting a turn (send, retry,
 // resume after a reload) stays in conversation.ts.
-import type { ConversationData, FunctionOutcome, ModelTurn, TurnEvent, TurnSettings } from './types';
+import type { ConversationData, FunctionCall, FunctionOutcome, ModelTurn, TurnEvent, TurnSettings } from './types';
 import type { ConversationDeps } from './conversationDeps';
 import { applyTurnEvent, finishTurn } from './transcript';
 import type { InteractionsApi } from '../gemini/client';
@@ -14,6 +14,7 @@ import { translateUsage } from '../gemini/stream/usage';
 import { englishMessages, type Messages } from '../l10n/coreStrings';
 import { abortableSleep } from '../util/abort';
 import type { LearnedRefusals } from '../models/learnedRefusals';
+import { splitUndeclared, undeclaredToolResult } from '../modes/undeclaredCalls';
 
 export const toolLimitNotice = (rounds: number, m: Messages = englishMessages) => m.t('toolLimit', rounds, 'geminiInteractions.tools.maxRounds');
 export const TOOL_LIMIT_RESULT = 'Not run: the limit of tool rounds for this message was reached. Answer with the information you already have.';
@@ -114,7 +115,7 @@ export async function runTurn(
       const limited = round >= maxRounds;
       const outcomes: FunctionOutcome[] = limited
         ? calls.map(() => ({ result: TOOL_LIMIT_RESULT, isError: true }))
-        : await conv.deps.tools.run(turn.id, calls, signal);
+        : await runDeclared(conv, turn.id, calls, settings, signal);
       if (signal.aborted) return finish(conv, turn, 'stopped', translator, settings);
       const steps = functionResultSteps(calls.map((c, i) => ({ callId: c.id, name: c.name, ...(outcomes[i] ?? { result: 'No result.', isError: true }) })));
       for (const ev of translator.appendLocalSteps(steps)) emit(ev);
@@ -149,6 +150,23 @@ export async function runTurn(
     conv.state.endedTurn = undefined;
     if (ended) conv.deps.listener.finished(ended);
   }
+}
+
+/**
+ * Runs the calls of a tool round that name a function this turn's request declared (approval included); a call to
+ * any other (write_file in Plan mode, an edit tool the settings turned off) is refused without asking.
+ */
+async function runDeclared(conv: TurnContext, turnId: string, calls: FunctionCall[], settings: TurnSettings, signal: AbortSignal): Promise<FunctionOutcome[]> {
+  const names = (settings.tools.functions ?? []).map((f) => f.name);
+  const declared = new Set(names);
+  const split = splitUndeclared(calls, declared);
+  const ran = split.declared.length ? await conv.deps.tools!.run(turnId, split.declared, signal) : [];
+  let next = 0;
+  return calls.map((c) => {
+    if (declared.has(c.name)) return ran[next++] ?? { result: 'No result.', isError: true };
+    conv.deps.log.warn(`refused a call to ${JSON.stringify(c.name).slice(0, 80)}: not declared in this turn${settings.mode ? ` (${settings.mode} mode)` : ''}`);
+    return { result: undeclaredToolResult(c.name, settings.mode, names), isError: true };
+  });
 }
 
 /** Ends the turn: its final state and notice, the chain for the next turn, saved, and told to the listener. */

@@ -1,6 +1,7 @@
 // The extension's own model of a conversation. No wire format here: src/core/gemini/ translates the
 // Interactions API into these types, so the next breaking change of the beta API touches only that folder.
 import type { ThinkingLevel } from '../models/models';
+import type { ChatMode } from '../modes/chatModes';
 
 export type InteractionStatus =
   | 'in_progress' | 'queued' | 'requires_action' | 'requires_continuation'
@@ -146,6 +147,8 @@ export interface ModelTurn {
   researchPlan?: boolean;
   /** Files this turn's edit tools changed (after the user allowed each), for the summary and Undo. */
   changedFiles?: ChangedFile[];
+  /** The composer's mode the turn ran in (src/core/modes); absent on turns from before modes, and on agent runs. */
+  mode?: ChatMode;
 }
 
 /** One file a turn changed: its +/− line counts; `undone` once Undo restored it. */
@@ -202,6 +205,11 @@ export interface TurnSettings {
   };
   /** Sentences about the settings that the turn shows (e.g. an MCP server skipped because of its secret). */
   notices?: string[];
+  /**
+   * The composer's mode: which of the extension's function tools are declared (src/core/modes/modeTools.ts) and
+   * what the system instruction adds. Absent (VS Code's own chat, tests): the functions as given.
+   */
+  mode?: ChatMode;
 }
 
 /** A function tool the extension executes itself. */

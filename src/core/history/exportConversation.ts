@@ -7,6 +7,7 @@ import { mediaFileName } from '../panel/mediaFiles';
 import type { ConversationData, Media, ModelTurn, Part } from '../conversation/types';
 import { fenceFor } from '../editor/prompts';
 import { inertInline, inertMarkdown } from './inertMarkdown';
+import { MODE_NAMES } from '../modes/chatModes';
 
 export interface ExportedFile { name: string; data: string; mimeType?: string }
 
@@ -46,7 +47,7 @@ export function conversationToMarkdown(data: ConversationData, mediaFolder: stri
       out.push('');
       continue;
     }
-    out.push(`## Gemini (${inertInline(turn.model)})`, '');
+    out.push(`## Gemini (${inertInline(turn.model)}${turn.mode ? `, ${MODE_NAMES[turn.mode]} mode` : ''})`, '');
     for (const part of turn.parts) {
       const text = partMarkdown(part, (m) => {
         const name = `${String(files.length + 1).padStart(3, '0')}-${mediaFileName(m)}`;

@@ -6,6 +6,8 @@ import type { CatalogueEntry } from '../models/catalogue';
 import type { SearchTextDoc } from '../history/searchText';
 import type { MentionKind } from '../mentions/mentions';
 import type { McpServerRef } from '../tools/mcpServers';
+import type { ChatMode } from '../modes/chatModes';
+import type { PlanItem } from '../modes/planChecklist';
 import type { ChangedFile, ModelTurn, TurnError, TurnEvent, Turn, UserTurn, Usage, InteractionStatus, ModelTurnState } from '../conversation/types';
 
 /** A turn as the webview sees it: without the wire data kept for replay. */
@@ -44,6 +46,13 @@ export interface ViewState {
   mcp?: McpInfo;
   /** The codebase index (File Search store) of this workspace; absent where it cannot exist (no folder, untrusted). */
   codeIndex?: CodeIndexInfo;
+  /** The composer's mode (remembered per workspace; default `geminiInteractions.chat.defaultMode`): the next turn's tools (absent: the default, Agent). */
+  mode?: ChatMode;
+  /**
+   * Which of the extension's tool families the settings allow (tools.workspace, tools.workspaceEdits, Workspace
+   * Trust): a mode never adds one they turn off, and the mode control says so. Absent: both allowed.
+   */
+  modeTools?: { read: boolean; edit: boolean };
 }
 
 /** What the webview needs to show context use and cost; it takes the token counts from the turns. */
@@ -216,6 +225,10 @@ export type WebviewToHost =
   | { type: 'retry' }
   | { type: 'setModel'; model: string }
   | { type: 'setTool'; tool: PanelTool; enabled: boolean }
+  /** The composer's mode control: the mode of the next turns in this workspace. */
+  | { type: 'setMode'; mode: ChatMode }
+  /** "Carry out this plan" on a Plan turn's card: switch to Agent and send the checklist as edited. */
+  | { type: 'carryOutPlan'; turnId: string; items: PlanItem[] }
   /** The picker was opened: list the key's models (cached a day) if not listed yet. */
   | { type: 'listModels' }
   /** Open a rules file the panel lists (a path from RulesInfo.files) in an editor. */

@@ -7,6 +7,7 @@ import { Conversation } from '../../core/conversation/conversation';
 import type { LearnedRefusals } from '../../core/models/learnedRefusals';
 import type { BackgroundTracker, ToolRunner } from '../../core/conversation/conversationDeps';
 import { randomId } from '../../core/util/ids';
+import type { ChatMode } from '../../core/modes/chatModes';
 import type { ConversationData, InputPart, Logger, ModelTurn, TurnEvent, TurnSettings, UserAttachment } from '../../core/conversation/types';
 import { ConversationMedia } from '../../core/panel/lazyMedia';
 import { toViewTurn, type HostToWebview, type ViewState } from '../../core/panel/protocol';
@@ -46,6 +47,8 @@ export interface PanelDeps {
   /** MCP secrets, the rules files and the questions about the workspace's MCP servers, before each request. */
   settings: Pick<SettingsContextHost, 'refresh' | 'context'>;
   tools: ToolRunner;
+  /** The composer's mode (src/vscode/modes): which tools each new turn declares. */
+  mode(): ChatMode;
   background: BackgroundTracker;
   progress: TurnProgress;
   view: ViewChannel;
@@ -227,7 +230,7 @@ export class ChatPanel implements vscode.Disposable {
     const { progress } = this.deps;
     return new Conversation(data, {
       api: () => this.deps.access.api(),
-      settings: () => readTurnSettings(this.deps.settings.context()),
+      settings: () => ({ ...readTurnSettings(this.deps.settings.context()), mode: this.deps.mode() }),
       tools: this.deps.tools,
       maxToolRounds: () => readAgentSettings().maxToolRounds,
       background: this.deps.background,

@@ -3,11 +3,13 @@
 // rules files and the MCP servers in use. The sources that belong to features come in as functions, so the
 // panel imports no feature.
 import type { Conversation } from '../../core/conversation/conversation';
-import type { ModelTurn } from '../../core/conversation/types';
+import type { FunctionDeclaration, ModelTurn } from '../../core/conversation/types';
 import type { ListedModel } from '../../core/gemini/client';
 import type { ConversationMedia } from '../../core/panel/lazyMedia';
 import type { ApprovalRequest, CodeIndexInfo, McpInfo, RulesInfo, ViewState } from '../../core/panel/protocol';
 import type { ConversationStore } from '../../core/storage/conversationStore';
+import type { ChatMode } from '../../core/modes/chatModes';
+import { toolFamily } from '../../core/modes/modeTools';
 import { buildCatalogue } from '../../core/models/catalogue';
 import { panelTools, readEndpoint, readMeter, readModels, readTurnSettings } from '../settings/settings';
 
@@ -24,6 +26,8 @@ export interface ViewStateSources {
   indexStore?(): string | undefined;
   /** The codebase index's state for the header line (undefined: not offered here). */
   codeIndex?(): Promise<CodeIndexInfo | undefined>;
+  /** The composer's mode (src/vscode/modes). */
+  mode(): ChatMode;
 }
 
 /** `current` is read when needed: a turn may finish while the key is read. */
@@ -33,7 +37,8 @@ export async function buildViewState(current: () => Conversation | undefined, me
   const hasApiKey = await sources.hasApiKey();
   const endpoint = readEndpoint();
   const conv = current()?.data;
-  const model = readTurnSettings().model;
+  const turnSettings = readTurnSettings();
+  const model = turnSettings.model;
   const listed = await sources.listedModels().catch(() => undefined);
   return {
     conversationId: conv?.id,
@@ -54,5 +59,13 @@ export async function buildViewState(current: () => Conversation | undefined, me
     rules: await sources.rules(),
     mcp: await sources.mcp(),
     ...await (async () => { const codeIndex = await sources.codeIndex?.(); return codeIndex ? { codeIndex } : {}; })(),
+    mode: sources.mode(),
+    modeTools: toolFamilies(turnSettings.tools.functions ?? []),
   };
+}
+
+/** The tool families the settings let a mode declare (the mode control says when one is off). */
+function toolFamilies(functions: readonly FunctionDeclaration[]): { read: boolean; edit: boolean } {
+  const families = new Set(functions.map((f) => toolFamily(f.name)));
+  return { read: families.has('read'), edit: families.has('edit') };
 }

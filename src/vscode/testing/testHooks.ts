@@ -23,6 +23,8 @@ import type { Research } from '../slash/research';
 import type { ToolApprovals } from '../tools/toolApprovals';
 import type { CodeIndex } from '../codeIndex/codeIndex';
 import { openCitation } from '../codeIndex/citations';
+import type { ChatModes } from '../modes/chatModes';
+import type { ChatMode } from '../../core/modes/chatModes';
 
 export interface TestHookDeps {
   panel: ChatPanel;
@@ -43,6 +45,8 @@ export interface TestHookDeps {
   participant: ParticipantDeps;
   codeIndex: CodeIndex;
   access: GeminiAccess;
+  /** The composer's mode (Ask, Plan, Agent). */
+  modes: ChatModes;
 }
 
 export function registerTestHooks(d: TestHookDeps): vscode.Disposable[] {
@@ -75,6 +79,9 @@ export function registerTestHooks(d: TestHookDeps): vscode.Disposable[] {
     reg('send', (text: string) => d.send(text)),
     reg('stop', () => d.panel.stop()),
     reg('lastModelTurn', (): ModelTurn | undefined => d.panel.modelTurn()),
+    // The composer's mode: set it as the mode control does (undefined: back to the setting's default), read it.
+    reg('setMode', (mode?: ChatMode) => d.modes.set(mode)),
+    reg('chatMode', (): ChatMode => d.modes.current()),
     // An image of the last answer, saved anywhere (the image's real extension).
     reg('saveImage', async (index: number, target: string) => {
       const turn = d.panel.modelTurn();

@@ -27,6 +27,7 @@ export class Composer {
   readonly input: HTMLTextAreaElement;
   private readonly sendButton: HTMLButtonElement;
   private readonly stopButton: HTMLButtonElement;
+  private readonly attachButton: HTMLButtonElement;
   private readonly chips: HTMLElement;
   private readonly offer: HTMLElement;
   private attachments: DraftAttachment[];
@@ -52,7 +53,7 @@ export class Composer {
     this.input.placeholder = t('composer.placeholder');
     this.input.setAttribute('aria-label', t('composer.input'));
     const buttons = el('div', 'buttons');
-    const attach = button(t('composer.attach'), 'attach', 'codicon-attach');
+    const attach = this.attachButton = button(t('composer.attach'), 'attach', 'codicon-attach');
     attach.classList.add('secondary');
     attach.addEventListener('click', () => void this.attach({ type: 'pickAttachments' }));
     const spacer = el('span', 'spacer');
@@ -88,6 +89,11 @@ export class Composer {
     });
     this.stopButton.addEventListener('click', () => this.handlers.stop());
     this.listenForDrops(document.body);
+  }
+
+  /** A control beside the message box, after Attach (the mode control). */
+  addControl(control: HTMLElement): void {
+    this.attachButton.after(control);
   }
 
   setBusy(busy: boolean): void {

@@ -13,6 +13,8 @@ import { errorCard } from './parts/errorCard';
 import { attachmentChips } from './parts/attachmentChips';
 import { changedFilesView } from './parts/changedFiles';
 import { researchPlanView } from './parts/researchPlan';
+import { planCard } from '../plan/planCard';
+import { modeIcon, modeName } from '../modes/modePicker';
 import { releaseDetachedMedia } from './lazyMedia';
 import { saveUiState, uiState } from '../shared/host';
 import { applyPendingText } from './frameScheduler';
@@ -238,6 +240,22 @@ export class TranscriptView {
     root.setAttribute('aria-label', t.role === 'user' ? tr('turns.you') : n ? tr('turns.answerN', n) : tr('turns.gemini'));
     const who = el('div', 'who');
     who.textContent = tr(t.role === 'user' ? 'turns.you' : 'turns.gemini');
+    // The mode the answer ran in (its tools), as a small label: turns from before modes have none.
+    const mode = t.role === 'model' ? (t as ModelTurn).mode : undefined;
+    if (mode) {
+      const label = el('span', `mode-label ${mode}`);
+      label.title = tr('mode.turnTitle', modeName(mode));
+      const icon = el('span', `codicon ${modeIcon(mode)}`);
+      icon.setAttribute('aria-hidden', 'true');
+      const name = el('span');
+      name.textContent = modeName(mode);
+      const described = el('span', 'sr-only');
+      described.textContent = `(${label.title})`;
+      label.append(icon, name, described);
+      // What a screen reader says is the title in full, not the short name twice.
+      name.setAttribute('aria-hidden', 'true');
+      who.append(label);
+    }
     root.append(who);
     if (t.role === 'user') {
       const body = el('div', 'body');
@@ -334,6 +352,11 @@ export class TranscriptView {
     root.querySelector(':scope > .research-plan')?.remove();
     if (turn.changedFiles?.length) root.append(changedFilesView(turn));
     if (turn.researchPlan && turn.state === 'done') root.append(researchPlanView());
+    // A Plan answer's checklist card, drawn once (a redraw of the footer keeps it, and the focus in it).
+    if (turn.state === 'done' && !entry.drawing && !root.querySelector(':scope > .plan-card')) {
+      const card = planCard(turn);
+      if (card) root.append(card);
+    }
     if (turn.state === 'streaming' || entry.drawing) return;
     this.fillSources(entry);
     root.append(footer(turn));

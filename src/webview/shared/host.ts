@@ -1,6 +1,7 @@
 // The webview's side of the host connection: the typed postMessage, requests the host answers, and the
 // UI state VS Code keeps for the view while it is hidden (draft, scroll). Conversation state lives in
 // the host, never here.
+import type { PlanItem } from '../../core/modes/planChecklist';
 import type { DraftAttachment, RequestResult, ResponseMessage, WebviewRequest, WebviewToHost } from '../../core/panel/protocol';
 
 export interface UiState {
@@ -11,6 +12,8 @@ export interface UiState {
   scroll?: { conversationId: string; top: number; atEnd: boolean };
   /** Keys (`turnId:partIndex`) of the cards the user expanded. */
   expanded?: string[];
+  /** Plan checklists the user edited, by turn id (src/webview/plan/planCard.ts), so hiding the view keeps them. */
+  planDrafts?: Record<string, PlanItem[]>;
 }
 
 interface VsCodeApi {
