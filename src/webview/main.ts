@@ -225,6 +225,12 @@ function renderEmpty(): void {
   p.textContent = t('empty.text');
   empty.append(h, p);
   if (state && !state.hasApiKey) empty.append(actionButton('setApiKey'));
+  else if (state?.codeIndex?.state === 'none') {
+    // No codebase index yet: offered here, where a new conversation starts, not in every header.
+    const hint = el('p', 'empty-index');
+    hint.textContent = t('empty.index');
+    empty.append(hint, actionButton('indexWorkspace'));
+  }
 }
 
 function showError(message: string, action?: 'setApiKey' | 'openSettings'): void {

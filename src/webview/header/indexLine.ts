@@ -1,6 +1,6 @@
-// The line under the panel header about the workspace's codebase index: a button that builds it when there is
-// none, "indexing…" while a run goes on, and otherwise its size, when it was updated and the changes waiting,
-// with an Update button. Hidden where no index can exist (no folder, Restricted Mode: the host sends nothing).
+// The line under the panel header about the workspace's codebase index: "indexing…" while a run goes on, and
+// otherwise its size, when it was updated and the changes waiting, with an Update button. Hidden when there is no
+// index (the empty view offers to build one) and where none can exist (no folder, Restricted Mode).
 import type { CodeIndexInfo } from '../../core/panel/protocol';
 import { actionButton } from '../shared/actionButton';
 import { el } from '../shared/dom';
@@ -22,17 +22,12 @@ export class IndexLine {
     if (key === this.shown) return; // keeps the focus on a button across state messages
     this.shown = key;
     this.element.replaceChildren();
-    this.element.hidden = !info;
-    if (!info) return;
+    this.element.hidden = !info || info.state === 'none';
+    if (!info || info.state === 'none') return;
     const icon = el('span', `codicon ${info.state === 'indexing' ? 'codicon-sync codicon-modifier-spin' : 'codicon-database'}`);
     icon.setAttribute('aria-hidden', 'true');
     const text = el('span', 'index-text');
     this.element.setAttribute('aria-busy', String(info.state === 'indexing'));
-    if (info.state === 'none') {
-      text.textContent = t('index.none');
-      this.element.append(icon, text, actionButton('indexWorkspace'));
-      return;
-    }
     if (info.state === 'indexing') {
       text.textContent = t('index.indexing');
       this.element.append(icon, text);

@@ -12,7 +12,7 @@ export const UI_EN = {
   'action.indexWorkspace': 'Index workspace…',
   'action.updateIndex': 'Update',
   'index.label': 'Codebase index',
-  'index.none': 'Codebase: not indexed',
+  'empty.index': 'Ask about the whole codebase: index this workspace into Gemini File Search (you are asked first, and told what is uploaded).',
   'index.indexing': 'Codebase: indexing…',
   'index.ready_one': 'Codebase: {0} file indexed',
   'index.ready_other': 'Codebase: {0} files indexed',

@@ -11,7 +11,7 @@ export const UI_FR: UiStrings = {
   'action.indexWorkspace': 'Indexer l’espace de travail…',
   'action.updateIndex': 'Mettre à jour',
   'index.label': 'Index du code',
-  'index.none': 'Code : non indexé',
+  'empty.index': 'Posez des questions sur tout le code : indexez cet espace de travail dans Gemini File Search (la question vient d’abord, avec ce qui est envoyé).',
   'index.indexing': 'Code : indexation…',
   'index.ready_one': 'Code : {0} fichier indexé',
   'index.ready_other': 'Code : {0} fichiers indexés',

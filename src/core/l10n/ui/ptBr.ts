@@ -11,7 +11,7 @@ export const UI_PT_BR: UiStrings = {
   'action.indexWorkspace': 'Indexar o workspace…',
   'action.updateIndex': 'Atualizar',
   'index.label': 'Índice do código',
-  'index.none': 'Código: não indexado',
+  'empty.index': 'Pergunte sobre todo o código: indexe este workspace no Gemini File Search (você é consultado antes e fica sabendo o que é enviado).',
   'index.indexing': 'Código: indexando…',
   'index.ready_one': 'Código: {0} arquivo indexado',
   'index.ready_other': 'Código: {0} arquivos indexados',
