@@ -51,7 +51,8 @@ describe('chat panel', function () {
     await wb().openChatView();
     await box().waitFor({ timeout: 30_000 });
     const picker = chat().getByRole('combobox', { name: 'Model' });
-    assert.equal(await picker.inputValue(), 'gemini-3.8-flash');
+    // The picker is filled by the host's first state, which may come after the message box is drawn.
+    await waitUntil('the model picker is filled', async () => (await picker.inputValue()) === 'gemini-3.8-flash', 30_000);
     // Values are the ids; the labels carry display names and capability marks (test/e2e/modelPicker.test.ts).
     const options = await picker.locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
     assert.ok(options.includes('gemini-3.1-pro-preview'), options.join(','));
