@@ -2,6 +2,7 @@
 // uploads each file as a document with its workspace path and content hash as metadata, waits for the upload's
 // long-running operation, and deletes documents and stores. The calls live in v1beta, as the SDK's File Search
 // docs and Google's File Search guide use them (FILES_API_VERSION). Errors are the SDK's, for classifyError.
+import { abortableSleep } from '../util/abort';
 import { FILES_API_VERSION, loadSdk, type ClientConfig } from './client';
 
 export interface FileSearchStoreInfo {
@@ -33,7 +34,8 @@ export interface FileSearchApi {
 /** How long an upload's processing may take before it is given up (a stuck operation must not hang the run). */
 const OPERATION_TIMEOUT_MS = 10 * 60_000;
 
-export async function createFileSearchApi(config: ClientConfig, sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))): Promise<FileSearchApi> {
+/** `sleep`: the wait between polls of an upload's operation (ends early on Cancel). */
+export async function createFileSearchApi(config: ClientConfig, sleep: (ms: number, signal: AbortSignal) => Promise<void> = abortableSleep): Promise<FileSearchApi> {
   const { GoogleGenAI } = await loadSdk();
   const ai = new GoogleGenAI({ apiKey: config.apiKey, apiVersion: FILES_API_VERSION, httpOptions: config.baseUrl ? { baseUrl: config.baseUrl } : undefined });
   const cfg = (signal?: AbortSignal) => (signal ? { abortSignal: signal } : {});
@@ -71,7 +73,7 @@ export async function createFileSearchApi(config: ClientConfig, sleep = (ms: num
       for (let n = 0; !op.done; n++) {
         if (opts.signal?.aborted) throw opts.signal.reason ?? new DOMException('aborted', 'AbortError');
         if (Date.now() - started > OPERATION_TIMEOUT_MS) throw new Error(`Processing ${opts.displayName} did not finish within ${OPERATION_TIMEOUT_MS / 60_000} minutes.`);
-        await sleep(Math.min(250 * 2 ** n, 5000));
+        await sleep(Math.min(250 * 2 ** n, 5000), opts.signal ?? new AbortController().signal);
         op = await ai.operations.get({ operation: op, config: cfg(opts.signal) } as any) as typeof op;
       }
       if (op.error) throw new Error(`Gemini could not process ${opts.displayName}: ${String((op.error as { message?: unknown }).message ?? 'unknown error')}`);

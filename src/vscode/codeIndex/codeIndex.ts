@@ -11,6 +11,7 @@ import { runIndex, type IndexRunResult } from '../../core/codeIndex/indexRun';
 import { indexMimeType } from '../../core/codeIndex/indexSelection';
 import { classifyError } from '../../core/gemini/errors';
 import type { FileSearchApi } from '../../core/gemini/fileSearchApi';
+import { abortableSleep } from '../../core/util/abort';
 import { formatBytes } from '../../core/util/bytes';
 import { indexCandidates, indexPath, readCandidate, type IndexCandidate } from './workspaceFiles';
 
@@ -241,7 +242,7 @@ export class CodeIndex implements vscode.Disposable {
             return 'excluded' in r ? undefined : { content: r.content, hash: r.hash, mimeType: indexMimeType(path) };
           },
           record: (c) => this.record(c),
-          sleep: (ms, signal) => new Promise<void>((res) => { const t = setTimeout(res, ms); signal.addEventListener('abort', () => { clearTimeout(t); res(); }, { once: true }); }),
+          sleep: abortableSleep,
           onProgress: (p) => {
             if (!progress || !p.total) return;
             const pct = (p.done / p.total) * 100;
